@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Shared.Data;
+using SupportBot.Shared.People;
+
+namespace SupportBot.Cli.Demo;
+
+internal static class SeedDemoCommand
+{
+    public static Command Create()
+    {
+        var dir = new Option<DirectoryInfo>("--dir")
+        {
+            Description = "The demo folder (people.json, demo-kb.json)",
+            DefaultValueFactory = _ => new DirectoryInfo("demo"),
+        };
+        var command = new Command("seed-demo", "Migrate, then load the demo course, modules, people and knowledge base; safe to run again") { dir };
+        command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
+        {
+            var folder = parse.GetValue(dir)!;
+            var peopleFile = Path.Combine(folder.FullName, "people.json");
+            if (!File.Exists(peopleFile))
+            {
+                await Console.Error.WriteLineAsync($"supportbot: {peopleFile} not found (use --dir to point at the demo folder)");
+                return 1;
+            }
+
+            services.GetRequiredService<DatabaseMigrator>().Migrate();
+            var people = await DemoPeopleFile.Load(peopleFile).SeedAsync(services.GetRequiredService<PeopleStore>(), token);
+            await Console.Out.WriteLineAsync($"Demo data loaded: {people} people.");
+            return 0;
+        }, ct));
+        return command;
+    }
+}

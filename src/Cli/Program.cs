@@ -1,0 +1,18 @@
+using System.CommandLine;
+using SupportBot.Cli.Data;
+using SupportBot.Cli.Demo;
+
+namespace SupportBot.Cli;
+
+/// <summary>`supportbot`: one subcommand per feature, each built in its feature folder.</summary>
+internal static class CliProgram
+{
+    public static RootCommand CreateRoot() =>
+        new("supportbot: SupportBot's admin command (settings from appsettings.json and SUPPORTBOT__* variables)")
+        {
+            MigrateCommand.Create(),
+            SeedDemoCommand.Create(),
+        };
+
+    public static Task<int> Main(string[] args) => CreateRoot().Parse(args).InvokeAsync();
+}

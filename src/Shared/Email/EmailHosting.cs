@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using SupportBot.Shared.Hosting;
+
+namespace SupportBot.Shared.Email;
+
+public static class EmailHosting
+{
+    public static IHostApplicationBuilder AddSupportBotEmail(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<SmtpOptions>(SmtpOptions.SectionName);
+        builder.Services.AddValidatedOptions<ImapOptions>(ImapOptions.SectionName);
+        return builder;
+    }
+
+    /// <summary>Mail servers degrade the service (questions wait in the send log) rather than break it.</summary>
+    public static IHealthChecksBuilder AddMailServerChecks(this IHealthChecksBuilder checks) => checks
+        .AddCheck<SmtpHealthCheck>("smtp", HealthStatus.Degraded, ["mail"])
+        .AddCheck<ImapHealthCheck>("imap", HealthStatus.Degraded, ["mail"]);
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using SupportBot.Shared.Data;
+using SupportBot.Shared.Email;
+using SupportBot.Shared.People;
+
+namespace SupportBot.Shared.Hosting;
+
+public static class SharedHosting
+{
+    /// <summary>Everything a host needs from Shared, feature by feature, in dependency order.</summary>
+    public static IHostApplicationBuilder AddSupportBotShared(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddSupportBotData();
+        builder.AddSupportBotPeople();
+        builder.AddSupportBotEmail();
+        return builder;
+    }
+}

@@ -1,0 +1,80 @@
+using Dapper;
+using Npgsql;
+
+namespace SupportBot.Shared.People;
+
+/// <summary>Owns courses, modules, people and their roles (enrolments, tutors, volunteers).</summary>
+public sealed class PeopleStore(NpgsqlDataSource db)
+{
+    public async Task UpsertCourseAsync(string id, string title, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO supportbot.courses (id, title) VALUES (@id, @title)
+            ON CONFLICT (id) DO UPDATE SET title = excluded.title
+            """, new { id, title }, cancellationToken: ct));
+    }
+
+    public async Task UpsertModuleAsync(string id, string courseId, string title, DateOnly? examDate, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO supportbot.modules (id, course_id, title, exam_date) VALUES (@id, @courseId, @title, @examDate)
+            ON CONFLICT (id) DO UPDATE SET course_id = excluded.course_id, title = excluded.title, exam_date = excluded.exam_date
+            """, new { id, courseId, title, examDate }, cancellationToken: ct));
+    }
+
+    /// <summary>Creates or updates a person known to the course platform by its own id.</summary>
+    public async Task<Guid> UpsertPersonAsync(PersonRecord person, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<Guid>(new CommandDefinition("""
+            INSERT INTO supportbot.people (external_id, display_name, email, locale, time_zone, is_admin)
+            VALUES (@ExternalId, @DisplayName, @Email, @Locale, @TimeZone, @IsAdmin)
+            ON CONFLICT (external_id) DO UPDATE SET display_name = excluded.display_name, email = excluded.email,
+                locale = excluded.locale, time_zone = excluded.time_zone, is_admin = excluded.is_admin
+            RETURNING id
+            """, person, cancellationToken: ct));
+    }
+
+    public async Task EnrolAsync(Guid personId, string moduleId, string? cohort, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO supportbot.enrolments (person_id, module_id, cohort) VALUES (@personId, @moduleId, @cohort)
+            ON CONFLICT (person_id, module_id) DO UPDATE SET cohort = excluded.cohort
+            """, new { personId, moduleId, cohort }, cancellationToken: ct));
+    }
+
+    public async Task AddTutorAsync(Guid personId, string moduleId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO supportbot.module_tutors (person_id, module_id) VALUES (@personId, @moduleId)
+            ON CONFLICT DO NOTHING
+            """, new { personId, moduleId }, cancellationToken: ct));
+    }
+
+    /// <summary>Records a volunteer's consent and preferences; a later call updates them and clears a revocation.</summary>
+    public async Task UpsertVolunteerAsync(Guid personId, VolunteerPreferences preferences, string optedInVia, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO supportbot.volunteers (person_id, topics, max_questions_week, quiet_from, quiet_until, opted_in_via)
+            VALUES (@personId, @Topics, @MaxQuestionsPerWeek, @QuietFrom, @QuietUntil, @optedInVia)
+            ON CONFLICT (person_id) DO UPDATE SET topics = excluded.topics, max_questions_week = excluded.max_questions_week,
+                quiet_from = excluded.quiet_from, quiet_until = excluded.quiet_until, revoked_at = NULL
+            """, new { personId, preferences.Topics, preferences.MaxQuestionsPerWeek, preferences.QuietFrom, preferences.QuietUntil, optedInVia },
+            cancellationToken: ct));
+    }
+
+    public async Task<int> CountPeopleAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT count(*) FROM supportbot.people WHERE erased_at IS NULL", cancellationToken: ct));
+    }
+}
+
+public sealed record PersonRecord(string ExternalId, string DisplayName, string Email, string Locale, string TimeZone, bool IsAdmin);
+
+public sealed record VolunteerPreferences(string[] Topics, int MaxQuestionsPerWeek, TimeOnly? QuietFrom, TimeOnly? QuietUntil);
