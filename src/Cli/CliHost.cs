@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,7 +14,15 @@ namespace SupportBot.Cli;
 /// </summary>
 internal static class CliHost
 {
-    public static async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
+    /// <summary>Repeatable `--set Section:Key=Value`, over every other settings source.</summary>
+    public static readonly Option<string[]> Settings = new("--set")
+    {
+        Description = "Override a setting, e.g. --set Database:ConnectionString=\"Host=...\" (repeatable)",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -20,6 +30,7 @@ internal static class CliHost
             DisableDefaults = false,
         });
         builder.Configuration.AddSupportBotSources([]);
+        builder.Configuration.AddInMemoryCollection(ParseSettings(parse.GetValue(Settings) ?? []));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddSupportBotShared();
         using var host = builder.Build();
@@ -39,6 +50,11 @@ internal static class CliHost
             return HostRunner.StartFailedExitCode;
         }
     }
+
+    private static IEnumerable<KeyValuePair<string, string?>> ParseSettings(string[] settings) =>
+        settings.Select(s => s.Split('=', 2) is [var key, var value]
+            ? new KeyValuePair<string, string?>(key, value)
+            : throw new ArgumentException($"--set {s}: expected Section:Key=Value"));
 
     private static void ValidateAll(IServiceProvider services) =>
         _ = services.GetRequiredService<IOptions<SupportBot.Shared.Data.DatabaseOptions>>().Value;

@@ -10,6 +10,7 @@ internal static class CliProgram
     public static RootCommand CreateRoot() =>
         new("supportbot: SupportBot's admin command (settings from appsettings.json and SUPPORTBOT__* variables)")
         {
+            CliHost.Settings,
             MigrateCommand.Create(),
             SeedDemoCommand.Create(),
         };

@@ -7,12 +7,12 @@ namespace SupportBot.Jobs;
 /// <summary>A worker process without the web host, for scaling jobs out on their own machines.</summary>
 public static class WorkerProgram
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => HostRunner.RunAsync(() =>
     {
         var builder = Host.CreateApplicationBuilder(args);
         builder.Configuration.AddSupportBotSources(args);
         builder.AddSupportBotShared();
         builder.AddSupportBotJobs();
-        return await HostRunner.RunAsync(builder.Build());
-    }
+        return builder.Build();
+    });
 }

@@ -9,7 +9,7 @@ internal static class MigrateCommand
     public static Command Create()
     {
         var command = new Command("migrate", "Apply pending database migrations (schema supportbot); safe to run again");
-        command.SetAction((_, ct) => CliHost.RunAsync(async (services, _) =>
+        command.SetAction((parse, ct) => CliHost.RunAsync(parse, async (services, _) =>
         {
             var applied = services.GetRequiredService<DatabaseMigrator>().Migrate();
             await Console.Out.WriteLineAsync(applied.Count == 0

@@ -15,7 +15,7 @@ internal static class SeedDemoCommand
             DefaultValueFactory = _ => new DirectoryInfo("demo"),
         };
         var command = new Command("seed-demo", "Migrate, then load the demo course, modules, people and knowledge base; safe to run again") { dir };
-        command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
+        command.SetAction((parse, ct) => CliHost.RunAsync(parse, async (services, token) =>
         {
             var folder = parse.GetValue(dir)!;
             var peopleFile = Path.Combine(folder.FullName, "people.json");

@@ -12,10 +12,14 @@ public static class HostRunner
     public const int InvalidSettingExitCode = 2;
     public const int StartFailedExitCode = 3;
 
-    public static async Task<int> RunAsync(IHost host)
+    /// <param name="build">Builds the host: settings are validated while building too (e.g. when the
+    /// Hangfire dashboard resolves its storage), so building happens inside the guard.</param>
+    public static async Task<int> RunAsync(Func<IHost> build)
     {
+        IHost? host = null;
         try
         {
+            host = build();
             await host.RunAsync();
             return 0;
         }
@@ -36,7 +40,7 @@ public static class HostRunner
         }
         finally
         {
-            (host as IDisposable)?.Dispose();
+            host?.Dispose();
         }
     }
 }

@@ -1,0 +1,51 @@
+namespace SupportBot.IntegrationTests.Fixtures;
+
+/// <summary>The PostgreSQL cluster and smtp4dev that ./test.sh started for this run.</summary>
+public static class TestServices
+{
+    public static string PostgresAdmin => Require("SUPPORTBOT_TEST_PG");
+
+    public static string PostgresBin => Environment.GetEnvironmentVariable("SUPPORTBOT_TEST_PGBIN") ?? "/usr/lib/postgresql/15/bin";
+
+    public static int SmtpPort => int.Parse(Require("SUPPORTBOT_TEST_SMTP_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static int ImapPort => int.Parse(Require("SUPPORTBOT_TEST_IMAP_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static Uri Smtp4devUrl => new(Require("SUPPORTBOT_TEST_SMTP4DEV_URL"));
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    private static string Require(string name) =>
+        Environment.GetEnvironmentVariable(name)
+        ?? throw new InvalidOperationException($"{name} is not set: run the integration tests through ./test.sh, which starts PostgreSQL and smtp4dev.");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SupportBot.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("SupportBot.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>Settings every host under test gets: the test database and the test mail server.</summary>
+    public static Dictionary<string, string?> HostSettings(string connectionString) => new()
+    {
+        ["Database:ConnectionString"] = connectionString,
+        ["Database:MigrateOnStart"] = "false",
+        ["Smtp:Host"] = "127.0.0.1",
+        ["Smtp:Port"] = SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Smtp:Security"] = "None",
+        ["Smtp:FromAddress"] = "support@example.test",
+        ["Imap:Host"] = "127.0.0.1",
+        ["Imap:Port"] = ImapPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Imap:Security"] = "None",
+        ["Imap:UserName"] = "support",
+        ["Imap:Password"] = "support",
+        ["Jobs:RunServer"] = "false",
+    };
+}
