@@ -10,6 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 work=$(mktemp -d /tmp/supportbot-test.XXXXXX)
 chmod 755 "$work"
 cleanup() {
+  set +e
   sb_smtp4dev_stop
   sb_pg_stop "$work/pg"
   rm -rf "$work"

@@ -44,7 +44,8 @@ public sealed class DatabaseMigrator(IOptions<DatabaseOptions> options, ILogger<
     {
         public void LogTrace(string format, params object[] args) => logger.LogTrace("{DbUp}", Render(format, args));
         public void LogDebug(string format, params object[] args) => logger.LogDebug("{DbUp}", Render(format, args));
-        public void LogInformation(string format, params object[] args) => logger.LogInformation("{DbUp}", Render(format, args));
+        // DbUp narrates every step at Information; that is Debug noise for an operator.
+        public void LogInformation(string format, params object[] args) => logger.LogDebug("{DbUp}", Render(format, args));
         public void LogWarning(string format, params object[] args) => logger.LogWarning("{DbUp}", Render(format, args));
         public void LogError(string format, params object[] args) => logger.LogError("{DbUp}", Render(format, args));
         public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, "{DbUp}", Render(format, args));

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Starts everything on this machine: PostgreSQL (under .data/), smtp4dev, migrations, demo data,
+# and the bot host (which also runs the Hangfire server). Ctrl-C stops all of it.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/lib.sh
+started=$(date +%s)
+
+# Settings: run.env, unless the environment already says otherwise.
+while IFS='=' read -r key value; do
+  [[ $key =~ ^[A-Z_]+$ ]] && [ -z "${!key:-}" ] && export "$key=$value"
+done < run.env
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+root=$PWD
+data=$root/.data
+http=$SUPPORTBOT_HTTP_PORT
+
+sb_require_free_port SUPPORTBOT_HTTP_PORT "$http"
+sb_require_free_port SUPPORTBOT_PG_PORT "$SUPPORTBOT_PG_PORT"
+sb_require_free_port SUPPORTBOT_SMTP_PORT "$SUPPORTBOT_SMTP_PORT"
+sb_require_free_port SUPPORTBOT_IMAP_PORT "$SUPPORTBOT_IMAP_PORT"
+sb_require_free_port SUPPORTBOT_MAILVIEW_PORT "$SUPPORTBOT_MAILVIEW_PORT"
+
+bot_pid=
+cleanup() {
+  set +e
+  trap - INT TERM EXIT
+  echo
+  sb_log "stopping"
+  [ -n "$bot_pid" ] && { kill -TERM -- "-$bot_pid" 2>/dev/null; wait "$bot_pid" 2>/dev/null; }
+  sb_smtp4dev_stop
+  sb_pg_stop "$data/pg"
+  sb_log "stopped; data kept in .data/ (delete it to start afresh)"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+sb_log "restoring tools and building"
+dotnet tool restore >/dev/null
+dotnet build SupportBot.sln -nologo -v q -clp:NoSummary
+
+sb_log "PostgreSQL 15 on 127.0.0.1:$SUPPORTBOT_PG_PORT (data in .data/pg)"
+sb_pg_start "$data/pg" "$SUPPORTBOT_PG_PORT"
+sb_pg_create_db "$SUPPORTBOT_PG_PORT" "$SUPPORTBOT_DB_NAME"
+
+sb_log "smtp4dev: SMTP $SUPPORTBOT_SMTP_PORT, IMAP $SUPPORTBOT_IMAP_PORT"
+sb_smtp4dev_start "$data/smtp4dev" "$SUPPORTBOT_SMTP_PORT" "$SUPPORTBOT_IMAP_PORT" "$SUPPORTBOT_MAILVIEW_PORT" "$data/smtp4dev/mail.db"
+
+# The settings of a local run; a real deployment sets the same keys (see appsettings.example.json).
+export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+export SUPPORTBOT__Database__ConnectionString="Host=127.0.0.1;Port=$SUPPORTBOT_PG_PORT;Database=$SUPPORTBOT_DB_NAME;Username=postgres"
+export SUPPORTBOT__Database__MigrateOnStart=true
+export SUPPORTBOT__Smtp__Host=127.0.0.1 SUPPORTBOT__Smtp__Port=$SUPPORTBOT_SMTP_PORT SUPPORTBOT__Smtp__Security=None
+export SUPPORTBOT__Smtp__FromAddress=support@example.test
+export SUPPORTBOT__Imap__Host=127.0.0.1 SUPPORTBOT__Imap__Port=$SUPPORTBOT_IMAP_PORT SUPPORTBOT__Imap__Security=None
+export SUPPORTBOT__Imap__UserName=support SUPPORTBOT__Imap__Password=support
+export SUPPORTBOT__PublicBaseUrl="http://127.0.0.1:$http"
+
+sb_log "migrations and demo data"
+dotnet src/Cli/bin/Debug/net10.0/supportbot.dll seed-demo --dir "$root/demo"
+
+sb_log "starting the bot on http://127.0.0.1:$http"
+setsid dotnet src/Bot/bin/Debug/net10.0/SupportBot.Bot.dll --urls "http://127.0.0.1:$http" --contentRoot "$root/src/Bot" &
+bot_pid=$!
+
+for _ in $(seq 600); do
+  kill -0 "$bot_pid" 2>/dev/null || { bot_pid=; sb_die "the bot stopped during start-up (see above)"; }
+  curl -fs "http://127.0.0.1:$http/healthz" 2>/dev/null | grep -q '"status":"Healthy"' && break
+  sleep 0.1
+done
+
+cat <<URLS
+
+  SupportBot is up (healthy after $(( $(date +%s) - started )) s).
+
+  Web chat ............ http://127.0.0.1:$http/
+  Tutor pages ......... http://127.0.0.1:$http/tutor
+  Hangfire dashboard .. http://127.0.0.1:$http/hangfire
+  Mail (smtp4dev) ..... http://127.0.0.1:$SUPPORTBOT_MAILVIEW_PORT/
+  Health .............. http://127.0.0.1:$http/healthz
+
+  Press Ctrl-C to stop everything.
+URLS
+[ -x scripts/demo-links.sh ] && scripts/demo-links.sh "http://127.0.0.1:$http"
+
+wait "$bot_pid"
