@@ -1,3 +1,4 @@
+using SupportBot.Bot.BotFramework;
 using SupportBot.Bot.Dashboard;
 using SupportBot.Bot.Health;
 using SupportBot.Bot.Observability;
@@ -11,11 +12,13 @@ return await HostRunner.RunAsync(() =>
     builder.AddSupportBotObservability();
     builder.AddSupportBotShared();
     builder.AddSupportBotJobs();
+    builder.AddSupportBotBotFramework();
     builder.AddSupportBotHealth();
 
     var app = builder.Build();
     app.MapSupportBotHealth();
     app.MapJobsDashboard();
+    app.MapBotFramework();
     app.MapGet("/", () => TypedResults.Text("SupportBot is running. The web chat arrives with issue #3.", "text/plain; charset=utf-8"));
     return app;
 });

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Data;
 using SupportBot.Shared.Email;
 using SupportBot.Shared.People;
@@ -16,6 +17,7 @@ public static class SharedHosting
         builder.AddSupportBotData();
         builder.AddSupportBotPeople();
         builder.AddSupportBotEmail();
+        builder.AddSupportBotConversations();
         return builder;
     }
 }

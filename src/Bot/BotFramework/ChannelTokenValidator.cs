@@ -1,0 +1,204 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using SupportBot.Shared.Conversations;
+
+namespace SupportBot.Bot.BotFramework;
+
+/// <summary>
+/// Checks the <c>Authorization: Bearer</c> JWT a channel sends with each activity (see
+/// BOTFRAMEWORK-PROTOCOL.md, "Inbound"): a Bot Connector token signed by a key from the
+/// Connector's OpenID metadata that endorses the activity's channel, issued by
+/// api.botframework.com for this bot's app id, within 5 minutes of its lifetime, and naming the
+/// activity's serviceUrl; or, only when <see cref="BotOptions.AllowEmulator"/> is set, an Azure AD
+/// token of the Bot Framework tenants issued to this bot's app id.
+/// </summary>
+public sealed class ChannelTokenValidator
+{
+    /// <summary>Azure AD v1 and v2 issuers of the two Bot Framework tenants, used by the Emulator.</summary>
+    public static readonly IReadOnlyList<string> EmulatorIssuers =
+    [
+        "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/",
+        "https://login.microsoftonline.com/d6d49420-f39b-4df7-a1dc-d59a935871db/v2.0",
+        "https://sts.windows.net/f8cdef31-a31e-4b4a-93e4-5f571e91255a/",
+        "https://login.microsoftonline.com/f8cdef31-a31e-4b4a-93e4-5f571e91255a/v2.0",
+    ];
+
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    private readonly BotOptions options;
+    private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
+    private readonly ConfigurationManager<OpenIdConnectConfiguration> connectorMetadata;
+    private readonly ConfigurationManager<OpenIdConnectConfiguration> emulatorMetadata;
+
+    public ChannelTokenValidator(IOptions<BotOptions> options, IHttpClientFactory httpClients)
+    {
+        this.options = options.Value;
+        var retriever = new MetadataDocumentRetriever(httpClients);
+        // Keys are cached and refreshed by the manager (every 12 h, or on demand at most every 5 min).
+        connectorMetadata = new(this.options.OpenIdMetadataUrl, new OpenIdConnectConfigurationRetriever(), retriever);
+        emulatorMetadata = new(this.options.EmulatorOpenIdMetadataUrl, new OpenIdConnectConfigurationRetriever(), retriever);
+    }
+
+    /// <summary>Validates the token that came with <paramref name="activity"/>.</summary>
+    /// <param name="authorizationHeader">The raw Authorization header, e.g. "Bearer eyJ...".</param>
+    /// <exception cref="InvalidOperationException">The OpenID metadata could not be fetched (an outage, not a bad token).</exception>
+    public async Task<ChannelTokenResult> ValidateAsync(string? authorizationHeader, Activity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (!options.AuthenticationEnabled)
+        {
+            return ChannelTokenResult.Disabled;
+        }
+
+        if (!TryReadBearer(authorizationHeader, out var token))
+        {
+            return ChannelTokenResult.Invalid(ChannelTokenFailure.MissingToken, "no Authorization: Bearer header");
+        }
+
+        JsonWebToken jwt;
+        try
+        {
+            jwt = handler.ReadJsonWebToken(token);
+        }
+        catch (ArgumentException ex)
+        {
+            return ChannelTokenResult.Invalid(ChannelTokenFailure.MalformedToken, ex.Message);
+        }
+
+        if (EmulatorIssuers.Contains(jwt.Issuer, StringComparer.Ordinal))
+        {
+            return options.AllowEmulator
+                ? await ValidateEmulatorTokenAsync(token, jwt, cancellationToken)
+                : ChannelTokenResult.Invalid(ChannelTokenFailure.EmulatorNotAllowed, $"an Emulator token (issuer {jwt.Issuer}) while {BotOptions.SectionName}:{nameof(BotOptions.AllowEmulator)} is false");
+        }
+
+        return await ValidateConnectorTokenAsync(token, jwt, activity, cancellationToken);
+    }
+
+    /// <summary>The token of an "Authorization: Bearer token" header.</summary>
+    public static bool TryReadBearer(string? authorizationHeader, out string token)
+    {
+        const string Scheme = "Bearer ";
+        token = "";
+        if (authorizationHeader is null || !authorizationHeader.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        token = authorizationHeader[Scheme.Length..].Trim();
+        return token.Length > 0;
+    }
+
+    private async Task<ChannelTokenResult> ValidateConnectorTokenAsync(string token, JsonWebToken jwt, Activity activity, CancellationToken cancellationToken)
+    {
+        var metadata = await GetMetadataAsync(connectorMetadata, jwt.Kid, cancellationToken);
+        var result = await handler.ValidateTokenAsync(token, Parameters(metadata, [options.Issuer], validateAudience: true));
+        if (!result.IsValid)
+        {
+            return Refused(result.Exception);
+        }
+
+        var endorsements = EndorsementsOf(metadata, jwt.Kid);
+        if (string.IsNullOrEmpty(activity.ChannelId) || !endorsements.Contains(activity.ChannelId, StringComparer.OrdinalIgnoreCase))
+        {
+            return ChannelTokenResult.Invalid(ChannelTokenFailure.MissingEndorsement,
+                $"signing key '{jwt.Kid}' endorses [{string.Join(", ", endorsements)}], not channel '{activity.ChannelId}'");
+        }
+
+        var serviceUrlClaim = jwt.TryGetPayloadValue<string>("serviceurl", out var claimed) ? claimed : null;
+        if (!SameServiceUrl(serviceUrlClaim, activity.ServiceUrl))
+        {
+            return ChannelTokenResult.Invalid(ChannelTokenFailure.ServiceUrlMismatch,
+                $"the token's serviceurl claim '{serviceUrlClaim}' is not the activity's serviceUrl '{activity.ServiceUrl}'");
+        }
+
+        return ChannelTokenResult.Valid(result.ClaimsIdentity);
+    }
+
+    private async Task<ChannelTokenResult> ValidateEmulatorTokenAsync(string token, JsonWebToken jwt, CancellationToken cancellationToken)
+    {
+        var metadata = await GetMetadataAsync(emulatorMetadata, jwt.Kid, cancellationToken);
+        // The Emulator's token is the bot's own (client credentials): the app id claim, not the audience, names the bot.
+        var result = await handler.ValidateTokenAsync(token, Parameters(metadata, EmulatorIssuers, validateAudience: false));
+        if (!result.IsValid)
+        {
+            return Refused(result.Exception);
+        }
+
+        var version = jwt.TryGetPayloadValue<string>("ver", out var ver) ? ver : "1.0";
+        var appIdClaim = version == "2.0" ? "azp" : "appid";
+        var appId = jwt.TryGetPayloadValue<string>(appIdClaim, out var value) ? value : null;
+        return string.Equals(appId, options.MicrosoftAppId, StringComparison.OrdinalIgnoreCase)
+            ? ChannelTokenResult.Valid(result.ClaimsIdentity)
+            : ChannelTokenResult.Invalid(ChannelTokenFailure.AppIdMismatch, $"the Emulator token's {appIdClaim} claim '{appId}' is not this bot's app id");
+    }
+
+    private TokenValidationParameters Parameters(OpenIdConnectConfiguration metadata, IEnumerable<string> issuers, bool validateAudience) => new()
+    {
+        ValidIssuers = issuers,
+        ValidateIssuer = true,
+        ValidAudience = options.MicrosoftAppId,
+        ValidateAudience = validateAudience,
+        IssuerSigningKeys = metadata.SigningKeys,
+        ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        RequireSignedTokens = true,
+        RequireExpirationTime = true,
+        ValidateLifetime = true,
+        ClockSkew = ClockSkew,
+    };
+
+    /// <summary>The metadata, fetched again once (rate-limited by the manager) when the token's key is unknown: keys rotate.</summary>
+    private static async Task<OpenIdConnectConfiguration> GetMetadataAsync(
+        ConfigurationManager<OpenIdConnectConfiguration> manager, string? kid, CancellationToken cancellationToken)
+    {
+        var metadata = await manager.GetConfigurationAsync(cancellationToken);
+        if (string.IsNullOrEmpty(kid) || metadata.SigningKeys.Any(k => k.KeyId == kid))
+        {
+            return metadata;
+        }
+
+        manager.RequestRefresh();
+        return await manager.GetConfigurationAsync(cancellationToken);
+    }
+
+    /// <summary>The channels a JWKS key endorses: its non-standard "endorsements" member, kept by JsonWebKey in AdditionalData.</summary>
+    private static IReadOnlyList<string> EndorsementsOf(OpenIdConnectConfiguration metadata, string? kid)
+    {
+        var key = metadata.JsonWebKeySet?.Keys.FirstOrDefault(k => k.Kid == kid);
+        if (key is null || !key.AdditionalData.TryGetValue("endorsements", out var value))
+        {
+            return [];
+        }
+
+        return value switch
+        {
+            JsonElement { ValueKind: JsonValueKind.Array } array =>
+                [.. array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!)],
+            IEnumerable<object> items => [.. items.OfType<string>()],
+            _ => [],
+        };
+    }
+
+    // The Connector writes the serviceurl claim exactly as the activity's serviceUrl; tolerate only a trailing slash.
+    private static bool SameServiceUrl(string? claimed, string? activityServiceUrl) =>
+        !string.IsNullOrEmpty(claimed) && !string.IsNullOrEmpty(activityServiceUrl)
+        && string.Equals(claimed.TrimEnd('/'), activityServiceUrl.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
+    private static ChannelTokenResult Refused(Exception? exception) => ChannelTokenResult.Invalid(
+        exception switch
+        {
+            SecurityTokenSignatureKeyNotFoundException => ChannelTokenFailure.UnknownSigningKey,
+            SecurityTokenInvalidSignatureException or SecurityTokenInvalidAlgorithmException => ChannelTokenFailure.InvalidSignature,
+            SecurityTokenInvalidIssuerException => ChannelTokenFailure.InvalidIssuer,
+            SecurityTokenInvalidAudienceException => ChannelTokenFailure.InvalidAudience,
+            SecurityTokenExpiredException or SecurityTokenNotYetValidException or SecurityTokenNoExpirationException => ChannelTokenFailure.OutsideLifetime,
+            SecurityTokenMalformedException => ChannelTokenFailure.MalformedToken,
+            _ => ChannelTokenFailure.InvalidToken,
+        },
+        exception?.Message ?? "invalid token");
+}

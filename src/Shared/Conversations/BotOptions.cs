@@ -1,0 +1,92 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SupportBot.Shared.Conversations;
+
+/// <summary>
+/// The bot's identity with the Bot Framework: used inbound (token validation, in Bot) and outbound
+/// (Connector client, here, so a worker can send without the web host).
+/// </summary>
+public sealed class BotOptions : IValidatableObject
+{
+    public const string SectionName = "Bot";
+
+    /// <summary>The scope of the tokens the bot gets to call the Connector API.</summary>
+    public const string ConnectorScope = "https://api.botframework.com/.default";
+
+    /// <summary>The Azure Bot's Microsoft App ID; empty = local development without authentication.</summary>
+    public string? MicrosoftAppId { get; set; }
+
+    /// <summary>The app's client secret, used to get outbound tokens (user secrets or environment, never the repo).</summary>
+    public string? MicrosoftAppPassword { get; set; }
+
+    /// <summary>Single-tenant bots: the tenant that issues outbound tokens; empty for multi-tenant.</summary>
+    public string? MicrosoftAppTenantId { get; set; }
+
+    /// <summary>Accept Bot Framework Emulator tokens (Azure AD v1/v2 from the Bot Framework tenants).</summary>
+    public bool AllowEmulator { get; set; }
+
+    /// <summary>OpenID metadata of the Bot Connector, whose jwks_uri lists the signing keys and their endorsements.</summary>
+    [Required(ErrorMessage = "is required (the Bot Connector's OpenID metadata URL)")]
+    public string OpenIdMetadataUrl { get; set; } = "https://login.botframework.com/v1/.well-known/openidconfiguration";
+
+    /// <summary>OpenID metadata for Emulator tokens, read only when AllowEmulator is true.</summary>
+    [Required(ErrorMessage = "is required (the Azure AD OpenID metadata URL for Emulator tokens)")]
+    public string EmulatorOpenIdMetadataUrl { get; set; } = "https://login.microsoftonline.com/botframework.com/v2.0/.well-known/openid-configuration";
+
+    /// <summary>The issuer of Bot Connector tokens.</summary>
+    [Required(ErrorMessage = "is required (the issuer of Bot Connector tokens, https://api.botframework.com)")]
+    public string Issuer { get; set; } = "https://api.botframework.com";
+
+    /// <summary>Where outbound tokens come from; botframework.com is replaced by MicrosoftAppTenantId when that is set.</summary>
+    [Required(ErrorMessage = "is required (the OAuth 2.0 token endpoint for outbound Connector calls)")]
+    public string TokenEndpoint { get; set; } = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
+
+    /// <summary>Base URLs the bot may send to even before a channel called from them (e.g. https://smba.trafficmanager.net/).</summary>
+    public List<string> AllowedServiceUrls { get; set; } = [];
+
+    /// <summary>False in local development without an app id: no inbound check, no outbound token.</summary>
+    public bool AuthenticationEnabled => !string.IsNullOrWhiteSpace(MicrosoftAppId);
+
+    /// <summary>The token endpoint, for the bot's own tenant when it is single-tenant.</summary>
+    public Uri ResolveTokenEndpoint()
+    {
+        var endpoint = TokenEndpoint;
+        if (!string.IsNullOrWhiteSpace(MicrosoftAppTenantId))
+        {
+            endpoint = endpoint.Replace("/botframework.com/", $"/{MicrosoftAppTenantId.Trim()}/", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return new Uri(endpoint, UriKind.Absolute);
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (AuthenticationEnabled && string.IsNullOrWhiteSpace(MicrosoftAppPassword))
+        {
+            yield return new ValidationResult(
+                "is required when MicrosoftAppId is set (the app's client secret, from user secrets or SUPPORTBOT__Bot__MicrosoftAppPassword)",
+                [nameof(MicrosoftAppPassword)]);
+        }
+
+        foreach (var (name, value) in new[]
+        {
+            (nameof(OpenIdMetadataUrl), OpenIdMetadataUrl),
+            (nameof(EmulatorOpenIdMetadataUrl), EmulatorOpenIdMetadataUrl),
+            (nameof(TokenEndpoint), TokenEndpoint),
+        })
+        {
+            if (!string.IsNullOrWhiteSpace(value) && !ServiceUrlGuard.IsSecureOrLoopback(value))
+            {
+                yield return new ValidationResult("must be an absolute https URL (http only for localhost)", [name]);
+            }
+        }
+
+        foreach (var url in AllowedServiceUrls)
+        {
+            if (!ServiceUrlGuard.IsSecureOrLoopback(url))
+            {
+                yield return new ValidationResult($"'{url}' must be an absolute https URL (http only for localhost)", [nameof(AllowedServiceUrls)]);
+            }
+        }
+    }
+}

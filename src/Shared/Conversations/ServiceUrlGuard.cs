@@ -1,0 +1,77 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace SupportBot.Shared.Conversations;
+
+/// <summary>
+/// Decides where the bot may send its Connector token: a serviceUrl seen on an authenticated
+/// inbound request or under a configured allow-list entry; https only, except on loopback.
+/// </summary>
+public sealed class ServiceUrlGuard(ITrustedServiceUrls trusted, IOptions<BotOptions> options)
+{
+    /// <summary>Remembers the serviceUrl of an activity whose token was valid.</summary>
+    /// <exception cref="ServiceUrlRefusedException">Not an absolute https (or loopback http) URL.</exception>
+    public Task RecordTrustedAsync(string serviceUrl, CancellationToken cancellationToken) =>
+        trusted.RecordAsync(NormalizeOrRefuse(serviceUrl), cancellationToken);
+
+    /// <summary>The normalised base URL to send to.</summary>
+    /// <exception cref="ServiceUrlRefusedException">The URL is malformed, not https off loopback, or neither seen nor allowed.</exception>
+    public async Task<Uri> EnsureAllowedAsync(string serviceUrl, CancellationToken cancellationToken)
+    {
+        var url = NormalizeOrRefuse(serviceUrl);
+        if (options.Value.AllowedServiceUrls.Any(allowed => IsUnder(url, allowed)))
+        {
+            return url;
+        }
+
+        if (await trusted.IsTrustedAsync(url, cancellationToken))
+        {
+            return url;
+        }
+
+        throw new ServiceUrlRefusedException(serviceUrl,
+            $"it was never seen on an authenticated request to /api/messages and is not under {BotOptions.SectionName}:{nameof(BotOptions.AllowedServiceUrls)}");
+    }
+
+    /// <summary>Scheme and host lower-cased, no query, fragment or user info, path ending in '/'; null if not an http(s) URL.</summary>
+    public static Uri? Normalize(string? serviceUrl)
+    {
+        if (!Uri.TryCreate(serviceUrl, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return null;
+        }
+
+        var path = uri.AbsolutePath.EndsWith('/') ? uri.AbsolutePath : uri.AbsolutePath + "/";
+        return new UriBuilder(uri.Scheme, uri.Host, uri.Port, path).Uri;
+    }
+
+    public static bool IsSecureOrLoopback(string? url) =>
+        Normalize(url) is { } uri && (uri.Scheme == Uri.UriSchemeHttps || IsLoopback(uri));
+
+    public static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+
+    private static Uri NormalizeOrRefuse(string serviceUrl)
+    {
+        var url = Normalize(serviceUrl) ?? throw new ServiceUrlRefusedException(serviceUrl, "it is not an absolute http(s) URL");
+        if (url.Scheme != Uri.UriSchemeHttps && !IsLoopback(url))
+        {
+            throw new ServiceUrlRefusedException(serviceUrl, "only https is allowed (http only for localhost)");
+        }
+
+        return url;
+    }
+
+    private static bool IsUnder(Uri url, string allowed) =>
+        Normalize(allowed) is { } prefix
+        && url.AbsoluteUri.StartsWith(prefix.AbsoluteUri, StringComparison.Ordinal);
+}
+
+/// <summary>The bot refused to send (and so to hand its token) to a serviceUrl it has no reason to trust.</summary>
+public sealed class ServiceUrlRefusedException(string serviceUrl, string reason)
+    : InvalidOperationException($"Refusing to send to serviceUrl '{serviceUrl}': {reason}.")
+{
+    public string ServiceUrl { get; } = serviceUrl;
+}
