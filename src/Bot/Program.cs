@@ -1,7 +1,10 @@
 using SupportBot.Bot.BotFramework;
 using SupportBot.Bot.Dashboard;
+using SupportBot.Bot.DirectLine;
 using SupportBot.Bot.Health;
 using SupportBot.Bot.Observability;
+using SupportBot.Bot.Turns;
+using SupportBot.Bot.WebChat;
 using SupportBot.Jobs.Hosting;
 using SupportBot.Shared.Hosting;
 
@@ -13,13 +16,16 @@ return await HostRunner.RunAsync(() =>
     builder.AddSupportBotShared();
     builder.AddSupportBotJobs();
     builder.AddSupportBotBotFramework();
+    builder.AddSupportBotDirectLine();
+    builder.AddSupportBotTurns();
     builder.AddSupportBotHealth();
 
     var app = builder.Build();
     app.MapSupportBotHealth();
     app.MapJobsDashboard();
     app.MapBotFramework();
-    app.MapGet("/", () => TypedResults.Text("SupportBot is running. The web chat arrives with issue #3.", "text/plain; charset=utf-8"));
+    app.MapDirectLine();
+    app.MapWebChat();
     return app;
 });
 

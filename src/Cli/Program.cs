@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SupportBot.Cli.Data;
 using SupportBot.Cli.Demo;
+using SupportBot.Cli.WebChat;
 
 namespace SupportBot.Cli;
 
@@ -13,6 +14,7 @@ internal static class CliProgram
             CliHost.Settings,
             MigrateCommand.Create(),
             SeedDemoCommand.Create(),
+            WebChatCommand.Create(),
         };
 
     public static Task<int> Main(string[] args) => CreateRoot().Parse(args).InvokeAsync();

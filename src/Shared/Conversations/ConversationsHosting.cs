@@ -23,6 +23,11 @@ public static class ConversationsHosting
         builder.Services.TryAddSingleton<ConnectorTokenSource>();
         builder.Services.AddHttpClient(ConnectorTokenSource.HttpClientName).AddConnectorResilience();
         builder.Services.AddHttpClient<ConnectorClient>().AddConnectorResilience();
+        builder.Services.TryAddSingleton<ConversationReferenceStore>();
+        builder.Services.TryAddSingleton<DirectLine.DirectLineStore>();
+        builder.Services.TryAddSingleton<DirectLine.DirectLineNotifications>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DirectLine.DirectLineNotifications>());
+        builder.Services.TryAddTransient<ChatSender>();
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using SupportBot.Shared.Hosting;
 
 namespace SupportBot.Shared.People;
 
@@ -9,6 +10,8 @@ public static class PeopleHosting
     public static IHostApplicationBuilder AddSupportBotPeople(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<PeopleStore>();
+        builder.Services.AddValidatedOptions<LearnerLinkOptions>(LearnerLinkOptions.SectionName);
+        builder.Services.TryAddSingleton<LearnerLinks>();
         return builder;
     }
 }

@@ -37,6 +37,32 @@ public sealed class PeopleStore(NpgsqlDataSource db)
             """, person, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// The learner as the course platform describes them (signed link): created on first sight,
+    /// refreshed afterwards, enrolled in the link's module when SupportBot knows that module.
+    /// </summary>
+    public async Task<Guid> UpsertLearnerAsync(LearnerIdentity learner, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var id = await c.ExecuteScalarAsync<Guid>(new CommandDefinition("""
+            INSERT INTO supportbot.people (external_id, display_name, email, locale, time_zone)
+            VALUES (@LearnerId, @DisplayName, @Email, @Locale, @TimeZone)
+            ON CONFLICT (external_id) DO UPDATE SET display_name = excluded.display_name, email = excluded.email,
+                locale = excluded.locale, time_zone = excluded.time_zone
+            RETURNING id
+            """, learner, cancellationToken: ct));
+        if (learner.Course is not null)
+        {
+            await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO supportbot.enrolments (person_id, module_id)
+                SELECT @id, m.id FROM supportbot.modules m WHERE m.id = @Course
+                ON CONFLICT DO NOTHING
+                """, new { id, learner.Course }, cancellationToken: ct));
+        }
+
+        return id;
+    }
+
     public async Task EnrolAsync(Guid personId, string moduleId, string? cohort, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
@@ -66,6 +92,34 @@ public sealed class PeopleStore(NpgsqlDataSource db)
                 quiet_from = excluded.quiet_from, quiet_until = excluded.quiet_until, revoked_at = NULL
             """, new { personId, preferences.Topics, preferences.MaxQuestionsPerWeek, preferences.QuietFrom, preferences.QuietUntil, optedInVia },
             cancellationToken: ct));
+    }
+
+    public async Task<LearnerIdentity?> FindLearnerAsync(string externalId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<LearnerIdentity>(new CommandDefinition("""
+            SELECT p.external_id AS LearnerId, p.display_name AS DisplayName, p.email AS Email,
+                   (SELECT min(e.module_id) FROM supportbot.enrolments e WHERE e.person_id = p.id) AS Course,
+                   p.locale AS Locale, p.time_zone AS TimeZone
+            FROM supportbot.people p WHERE p.external_id = @externalId AND p.erased_at IS NULL
+            """, new { externalId }, cancellationToken: ct));
+    }
+
+    /// <summary>External ids of everyone enrolled somewhere, for demo links.</summary>
+    public async Task<IReadOnlyList<string>> ListLearnerIdsAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return (await c.QueryAsync<string>(new CommandDefinition("""
+            SELECT DISTINCT p.external_id FROM supportbot.people p JOIN supportbot.enrolments e ON e.person_id = p.id
+            WHERE p.external_id IS NOT NULL AND p.erased_at IS NULL ORDER BY 1
+            """, cancellationToken: ct))).ToList();
+    }
+
+    public async Task<string?> FindLocaleAsync(Guid personId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT locale FROM supportbot.people WHERE id = @personId", new { personId }, cancellationToken: ct));
     }
 
     public async Task<int> CountPeopleAsync(CancellationToken ct)

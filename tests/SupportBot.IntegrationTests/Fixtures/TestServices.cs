@@ -15,6 +15,11 @@ public static class TestServices
 
     public static string RepositoryRoot { get; } = FindRoot();
 
+    /// <summary>Keys made per test run: nothing secret is committed, not even for tests.</summary>
+    public static string DirectLineKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    public static string LearnerLinkKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     private static string Require(string name) =>
         Environment.GetEnvironmentVariable(name)
         ?? throw new InvalidOperationException($"{name} is not set: run the integration tests through ./test.sh, which starts PostgreSQL and smtp4dev.");
@@ -47,5 +52,7 @@ public static class TestServices
         ["Imap:UserName"] = "support",
         ["Imap:Password"] = "support",
         ["Jobs:RunServer"] = "false",
+        ["DirectLine:TokenSigningKey"] = DirectLineKey,
+        ["LearnerLinks:SigningKey"] = LearnerLinkKey,
     };
 }

@@ -1,0 +1,281 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SupportBot.Bot.BotFramework;
+using SupportBot.Shared.Conversations;
+using SupportBot.Shared.Conversations.DirectLine;
+using SupportBot.Shared.Hosting;
+
+namespace SupportBot.Bot.DirectLine;
+
+/// <summary>
+/// A self-hosted Direct Line 3.0 service at /v3/directline, enough for the official Web Chat and
+/// DirectLineJS: tokens, conversations, activities (post, get by watermark), uploads, WebSocket stream.
+/// </summary>
+public static class DirectLineApi
+{
+    public const string BasePath = "/v3/directline";
+
+    public static IHostApplicationBuilder AddSupportBotDirectLine(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<DirectLineOptions>(DirectLineOptions.SectionName);
+        builder.Services.TryAddSingleton<DirectLineTokens>();
+        builder.Services.TryAddSingleton<DirectLineStream>();
+        return builder;
+    }
+
+    public static WebApplication MapDirectLine(this WebApplication app)
+    {
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+
+        // Uploaded files are fetched by <img> tags, which cannot send a token: their ids are unguessable.
+        app.MapGet(BasePath + "/attachments/{uploadId}", GetUploadAsync);
+
+        var api = app.MapGroup(BasePath).AddEndpointFilter(AuthenticateAsync);
+        api.MapPost("/tokens/generate", GenerateTokenAsync);
+        api.MapPost("/tokens/refresh", RefreshToken);
+        api.MapPost("/conversations", StartConversationAsync);
+        api.MapGet("/conversations/{conversationId}", ReconnectAsync);
+        api.MapPost("/conversations/{conversationId}/activities", PostActivityAsync);
+        api.MapGet("/conversations/{conversationId}/activities", GetActivitiesAsync);
+        api.MapPost("/conversations/{conversationId}/upload", UploadAsync).DisableAntiforgery();
+        api.MapGet("/conversations/{conversationId}/stream", (HttpContext http, string conversationId, DirectLineStream stream) =>
+            stream.ServeAsync(http, conversationId, ParseWatermark(http.Request.Query["watermark"])));
+        return app;
+    }
+
+    private static async ValueTask<object?> AuthenticateAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var (caller, error) = await DirectLineCaller.AuthenticateAsync(
+            http, http.RequestServices.GetRequiredService<DirectLineTokens>(), http.RequestServices.GetRequiredService<IOptions<DirectLineOptions>>());
+        if (caller is null)
+        {
+            return DirectLineErrors.Unauthorized(error!);
+        }
+
+        if (http.GetRouteValue("conversationId") is string conversationId && !caller.MayUse(conversationId))
+        {
+            return DirectLineErrors.Forbidden("This token is bound to another conversation.");
+        }
+
+        http.Items[typeof(DirectLineCaller)] = caller;
+        return await next(context);
+    }
+
+    private static DirectLineCaller Caller(HttpContext http) => (DirectLineCaller)http.Items[typeof(DirectLineCaller)]!;
+
+    private static async Task<IResult> GenerateTokenAsync(HttpContext http, DirectLineStore store, DirectLineTokens tokens, CancellationToken ct)
+    {
+        if (!Caller(http).HasSecret)
+        {
+            return DirectLineErrors.Forbidden("tokens/generate needs the Direct Line secret.");
+        }
+
+        var userId = "dl_" + DirectLineStore.NewId(9);
+        var conversation = await store.CreateConversationAsync(new DirectLineUser(userId, null, null, null, null), ct);
+        return TypedResults.Json(new { conversationId = conversation.Id, token = tokens.Issue(conversation.Id, userId), expires_in = tokens.LifetimeSeconds });
+    }
+
+    private static IResult RefreshToken(HttpContext http, DirectLineTokens tokens)
+    {
+        var grant = Caller(http).Grant;
+        return grant is null
+            ? DirectLineErrors.BadArgument("tokens/refresh needs a token, not the secret.")
+            : TypedResults.Json(new { conversationId = grant.ConversationId, token = tokens.Issue(grant.ConversationId, grant.UserId), expires_in = tokens.LifetimeSeconds });
+    }
+
+    private static async Task<IResult> StartConversationAsync(HttpContext http, DirectLineStore store, DirectLineTokens tokens, CancellationToken ct)
+    {
+        var caller = Caller(http);
+        if (caller.Grant is { } grant)
+        {
+            var existing = await store.FindConversationAsync(grant.ConversationId, ct);
+            return existing is null
+                ? DirectLineErrors.NotFound("The token's conversation no longer exists.")
+                : TypedResults.Json(ConversationBody(http, tokens, existing.Id, grant.UserId, existing.LastSeq), statusCode: StatusCodes.Status200OK);
+        }
+
+        var userId = "dl_" + DirectLineStore.NewId(9);
+        var created = await store.CreateConversationAsync(new DirectLineUser(userId, null, null, null, null), ct);
+        return TypedResults.Json(ConversationBody(http, tokens, created.Id, userId, 0), statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ReconnectAsync(HttpContext http, string conversationId, DirectLineStore store, DirectLineTokens tokens, CancellationToken ct)
+    {
+        var conversation = await store.FindConversationAsync(conversationId, ct);
+        if (conversation is null)
+        {
+            return DirectLineErrors.NotFound($"Conversation {conversationId} does not exist.");
+        }
+
+        var watermark = ParseWatermark(http.Request.Query["watermark"]);
+        var userId = Caller(http).Grant?.UserId ?? conversation.UserId;
+        return TypedResults.Json(ConversationBody(http, tokens, conversationId, userId, watermark));
+    }
+
+    private static object ConversationBody(HttpContext http, DirectLineTokens tokens, string conversationId, string userId, long watermark)
+    {
+        var token = tokens.Issue(conversationId, userId);
+        var scheme = http.Request.IsHttps ? "wss" : "ws";
+        var streamUrl = $"{scheme}://{http.Request.Host}{BasePath}/conversations/{Uri.EscapeDataString(conversationId)}/stream"
+            + $"?watermark={watermark.ToString(CultureInfo.InvariantCulture)}&t={Uri.EscapeDataString(token)}";
+        return new { conversationId, token, expires_in = tokens.LifetimeSeconds, streamUrl, referenceGrammarId = "" };
+    }
+
+    private static async Task<IResult> PostActivityAsync(
+        HttpContext http, string conversationId, DirectLineStore store, IActivityProcessor processor,
+        IOptions<DirectLineOptions> options, IOptions<BotOptions> bot, CancellationToken ct)
+    {
+        var limit = options.Value.MaxActivityBytes;
+        if (http.Request.ContentLength > limit)
+        {
+            return DirectLineErrors.TooLarge($"An activity is at most {limit / 1024} KB.");
+        }
+
+        byte[] body;
+        using (var buffer = new MemoryStream())
+        {
+            await http.Request.Body.CopyToAsync(buffer, ct);
+            if (buffer.Length > limit)
+            {
+                return DirectLineErrors.TooLarge($"An activity is at most {limit / 1024} KB.");
+            }
+
+            body = buffer.ToArray();
+        }
+
+        Activity? activity;
+        try
+        {
+            activity = body.Length == 0 ? null : ActivityJson.Deserialize(body);
+        }
+        catch (JsonException ex)
+        {
+            return DirectLineErrors.BadArgument($"The body is not valid JSON: {ex.Message}");
+        }
+
+        if (activity is null || string.IsNullOrWhiteSpace(activity.Type))
+        {
+            return DirectLineErrors.BadArgument("An activity needs a \"type\" (e.g. \"message\").");
+        }
+
+        return TypedResults.Json(new { id = await AcceptAsync(http, conversationId, activity, store, processor, bot.Value, ct) });
+    }
+
+    /// <summary>Stores the learner's activity first (so it is never lost), then runs the turn.</summary>
+    private static async Task<string> AcceptAsync(
+        HttpContext http, string conversationId, Activity activity, DirectLineStore store, IActivityProcessor processor, BotOptions bot, CancellationToken ct)
+    {
+        var caller = Caller(http);
+        activity.From ??= new ChannelAccount();
+        if (caller.Grant is { } grant)
+        {
+            activity.From.Id = grant.UserId; // the token says who is speaking, not the body
+        }
+
+        activity.From.Role = "user";
+        activity.Recipient = new ChannelAccount { Id = bot.MicrosoftAppId ?? "supportbot", Name = "SupportBot", Role = "bot" };
+        activity.ServiceUrl = $"{http.Request.Scheme}://{http.Request.Host}{BasePath}/";
+        var stored = await store.AppendAsync(conversationId, activity, fromUser: true, ct);
+        await processor.ProcessAsync(stored, ct);
+        return stored.Id!;
+    }
+
+    private static async Task<IResult> GetActivitiesAsync(HttpContext http, string conversationId, DirectLineStore store, CancellationToken ct)
+    {
+        if (await store.FindConversationAsync(conversationId, ct) is null)
+        {
+            return DirectLineErrors.NotFound($"Conversation {conversationId} does not exist.");
+        }
+
+        var set = await store.ReadAfterAsync(conversationId, ParseWatermark(http.Request.Query["watermark"]), ct);
+        return TypedResults.Text(ActivitySetJson(set), "application/json; charset=utf-8");
+    }
+
+    /// <summary>The stored JSON is spliced in as is: no parse and re-serialise per poll.</summary>
+    internal static string ActivitySetJson(DirectLineActivitySet set)
+    {
+        var json = new StringBuilder("{\"activities\":[");
+        json.AppendJoin(',', set.ActivitiesJson);
+        json.Append("],\"watermark\":\"").Append(set.Watermark.ToString(CultureInfo.InvariantCulture)).Append("\"}");
+        return json.ToString();
+    }
+
+    private static async Task<IResult> UploadAsync(
+        HttpContext http, string conversationId, DirectLineStore store, IActivityProcessor processor,
+        IOptions<DirectLineOptions> options, IOptions<BotOptions> bot, CancellationToken ct)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return DirectLineErrors.BadArgument("An upload is multipart/form-data with one part per file.");
+        }
+
+        var limit = options.Value.MaxUploadBytes;
+        if (http.Request.ContentLength > limit + (64 * 1024))
+        {
+            return DirectLineErrors.TooLarge($"Files are at most {limit / (1024 * 1024)} MB.");
+        }
+
+        var form = await http.Request.ReadFormAsync(ct);
+        Activity? activity = null;
+        var attachments = new List<Attachment>();
+        foreach (var file in form.Files)
+        {
+            if (file.ContentType.StartsWith("application/vnd.microsoft.activity", StringComparison.OrdinalIgnoreCase))
+            {
+                using var reader = new StreamReader(file.OpenReadStream());
+                activity = ActivityJson.Deserialize(await reader.ReadToEndAsync(ct));
+                continue;
+            }
+
+            if (!IsAllowedUpload(file.ContentType))
+            {
+                return DirectLineErrors.BadArgument($"{file.FileName}: only images and PDF files can be sent ({file.ContentType} refused).");
+            }
+
+            if (file.Length > limit)
+            {
+                return DirectLineErrors.TooLarge($"{file.FileName}: files are at most {limit / (1024 * 1024)} MB.");
+            }
+
+            using var content = new MemoryStream();
+            await file.CopyToAsync(content, ct);
+            var fileName = Path.GetFileName(file.FileName);
+            var uploadId = await store.SaveUploadAsync(conversationId, file.ContentType, fileName, content.ToArray(), ct);
+            attachments.Add(new Attachment
+            {
+                ContentType = file.ContentType,
+                Name = fileName,
+                ContentUrl = $"{http.Request.Scheme}://{http.Request.Host}{BasePath}/attachments/{uploadId}",
+            });
+        }
+
+        if (attachments.Count == 0)
+        {
+            return DirectLineErrors.BadArgument("The upload holds no file.");
+        }
+
+        activity ??= new Activity { Type = ActivityTypes.Message };
+        activity.Type ??= ActivityTypes.Message;
+        activity.Attachments = attachments;
+        return TypedResults.Json(new { id = await AcceptAsync(http, conversationId, activity, store, processor, bot.Value, ct) });
+    }
+
+    private static bool IsAllowedUpload(string contentType) =>
+        contentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && !contentType.Contains("svg", StringComparison.OrdinalIgnoreCase)
+        || contentType.Equals("application/pdf", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<IResult> GetUploadAsync(string uploadId, DirectLineStore store, CancellationToken ct)
+    {
+        var upload = await store.FindUploadAsync(uploadId, ct);
+        return upload is null
+            ? DirectLineErrors.NotFound("No such attachment.")
+            : TypedResults.File(upload.Content, upload.ContentType, upload.FileName);
+    }
+
+    internal static long ParseWatermark(string? value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var w) && w > 0 ? w : 0;
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SupportBot.Bot.DirectLine;
+
+public sealed class DirectLineOptions
+{
+    public const string SectionName = "DirectLine";
+
+    /// <summary>HMAC key signing Direct Line tokens (at least 32 characters; a secret: set it in the environment).</summary>
+    [Required(ErrorMessage = "is required (at least 32 random characters; run.sh generates one into .data/)")]
+    [MinLength(32, ErrorMessage = "must be at least 32 characters")]
+    public string TokenSigningKey { get; set; } = "";
+
+    /// <summary>How long a token is valid; Web Chat refreshes it before it expires.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "must be between 00:01:00 and 1.00:00:00")]
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Optional Direct Line secret for server-to-server clients (tokens/generate); empty disables it.</summary>
+    public string? Secret { get; set; }
+
+    /// <summary>Largest upload accepted (images and PDFs).</summary>
+    [Range(1024, 50 * 1024 * 1024, ErrorMessage = "must be between 1 KB and 50 MB")]
+    public int MaxUploadBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Largest activity body accepted on POST .../activities.</summary>
+    [Range(1024, 4 * 1024 * 1024, ErrorMessage = "must be between 1 KB and 4 MB")]
+    public int MaxActivityBytes { get; set; } = 256 * 1024;
+}

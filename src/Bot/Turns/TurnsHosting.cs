@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SupportBot.Bot.BotFramework;
+
+namespace SupportBot.Bot.Turns;
+
+public static class TurnsHosting
+{
+    public static IHostApplicationBuilder AddSupportBotTurns(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton<LanguageChooser>();
+        services.TryAddSingleton<WelcomeTurn>();
+        services.TryAddSingleton<SmallTalkTurn>();
+        services.TryAddSingleton<FallbackTurn>();
+        services.TryAddSingleton(sp => new TurnRoutes(
+        [
+            sp.GetRequiredService<WelcomeTurn>(),
+            sp.GetRequiredService<SmallTalkTurn>(),
+            sp.GetRequiredService<FallbackTurn>(),
+        ]));
+        services.RemoveAll<IActivityProcessor>();
+        services.AddScoped<IActivityProcessor, TurnPipeline>();
+        return builder;
+    }
+}

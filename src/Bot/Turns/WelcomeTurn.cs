@@ -1,0 +1,40 @@
+using SupportBot.Shared.Conversations;
+
+namespace SupportBot.Bot.Turns;
+
+/// <summary>
+/// Says hello when the bot joins a conversation (Teams conversationUpdate/installationUpdate) or
+/// when the web chat page opens a new conversation (event "webchat/join").
+/// </summary>
+internal sealed class WelcomeTurn : ITurnHandler
+{
+    public async Task<bool> TryHandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        var a = turn.Activity;
+        var joined = a.Type switch
+        {
+            ActivityTypes.ConversationUpdate => a.MembersAdded?.Any(m => m.Id == a.Recipient?.Id) == true,
+            ActivityTypes.InstallationUpdate => !string.Equals(ReadAction(a), "remove", StringComparison.OrdinalIgnoreCase),
+            ActivityTypes.Event => a.Name == "webchat/join",
+            _ => false,
+        };
+        if (!joined)
+        {
+            return a.Type is ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate;
+        }
+
+        await turn.SendAsync(
+            turn.Say(
+                "Bonjour ! Je suis SupportBot. Posez-moi vos questions techniques sur la plateforme (mot de passe, dépôt de devoir, vidéo, examens...). Si je ne sais pas répondre, je transmets votre question à des pairs volontaires ou à votre tuteur.",
+                "Hello! I'm SupportBot. Ask me your technical questions about the platform (password, assignment upload, video, exams...). If I don't know, I'll pass your question on to volunteer peers or your tutor."),
+            ct,
+            turn.Say("Mot de passe oublié", "Forgot my password"),
+            turn.Say("Aide", "Help"));
+        return true;
+    }
+
+    private static string? ReadAction(Activity a) =>
+        a.ExtensionData is { } extra && extra.TryGetValue("action", out var action) && action.ValueKind == System.Text.Json.JsonValueKind.String
+            ? action.GetString()
+            : null;
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SupportBot.Bot.DirectLine;
+using SupportBot.Shared.Conversations.DirectLine;
+using SupportBot.Shared.People;
+
+namespace SupportBot.Bot.WebChat;
+
+/// <summary>The web chat page at / and the endpoint that gives it a Direct Line token for its learner.</summary>
+public static class WebChatApi
+{
+    public static WebApplication MapWebChat(this WebApplication app)
+    {
+        app.UseStaticFiles();
+        app.MapGet("/", ShowPageAsync);
+        app.MapPost("/api/directline/token", IssueTokenAsync).DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<ContentHttpResult> ShowPageAsync(HttpRequest request, LearnerLinks links)
+    {
+        var link = request.Query["learner"].ToString();
+        var result = await links.ValidateAsync(link);
+        return result.Learner is { } learner
+            ? TypedResults.Content(WebChatPage.Chat(learner, link), "text/html; charset=utf-8")
+            : TypedResults.Content(WebChatPage.Refused(result.Failure!.Value, request.Headers.AcceptLanguage.ToString()), "text/html; charset=utf-8",
+                statusCode: result.Failure == LearnerLinkFailure.Missing ? StatusCodes.Status200OK : StatusCodes.Status403Forbidden);
+    }
+
+    /// <summary>
+    /// Body: { learner: "&lt;signed link&gt;", conversationId?: "..." }. The conversation is resumed when it
+    /// belongs to the same learner (the page keeps its id), else a new one is started.
+    /// </summary>
+    private static async Task<IResult> IssueTokenAsync(
+        TokenRequest body, LearnerLinks links, PeopleStore people, DirectLineStore store, DirectLineTokens tokens, CancellationToken ct)
+    {
+        var result = await links.ValidateAsync(body.Learner);
+        if (result.Learner is not { } learner)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Learner link refused",
+                detail: result.Failure == LearnerLinkFailure.Expired ? "The learner link has expired: reopen the chat from the course." : "The learner link is missing or invalid.");
+        }
+
+        var personId = await people.UpsertLearnerAsync(learner, ct);
+        var userId = "learner:" + learner.LearnerId;
+        var conversation = body.ConversationId is { Length: > 0 } id ? await store.FindConversationAsync(id, ct) : null;
+        var resumed = conversation is not null && conversation.UserId == userId;
+        if (!resumed)
+        {
+            conversation = await store.CreateConversationAsync(new DirectLineUser(userId, learner.DisplayName, personId, learner.Locale, learner.TimeZone), ct);
+        }
+
+        return TypedResults.Ok(new TokenResponse(
+            conversation!.Id, tokens.Issue(conversation.Id, userId), tokens.LifetimeSeconds, userId, learner.DisplayName, learner.Locale, resumed));
+    }
+
+    internal sealed record TokenRequest(string? Learner, string? ConversationId);
+
+    internal sealed record TokenResponse(string ConversationId, string Token, int ExpiresIn, string UserId, string UserName, string Locale, bool Resumed);
+}

@@ -1,0 +1,69 @@
+// Opens the learner's conversation with SupportBot through the self-hosted Direct Line.
+// The signed learner link (from the course platform) buys a Direct Line token; the conversation id
+// is kept in localStorage so a reload shows the same conversation and its history.
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  var learner = script.dataset.learner;
+  var locale = script.dataset.locale;
+  var storageKey = 'supportbot.conversation.' + script.dataset.learnerId;
+  var container = document.getElementById('webchat');
+  var french = locale.indexOf('fr') === 0;
+
+  function fail(message) {
+    container.innerHTML = '';
+    var p = document.createElement('p');
+    p.className = 'error';
+    p.setAttribute('role', 'alert');
+    p.textContent = message;
+    container.appendChild(p);
+  }
+
+  function fetchSession(conversationId) {
+    return fetch('/api/directline/token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ learner: learner, conversationId: conversationId })
+    }).then(function (response) {
+      if (!response.ok) {
+        return response.json().then(function (problem) { throw new Error(problem.detail || response.statusText); });
+      }
+      return response.json();
+    });
+  }
+
+  var saved = null;
+  try { saved = window.localStorage.getItem(storageKey); } catch (e) { /* private mode */ }
+
+  fetchSession(saved).then(function (session) {
+    try { window.localStorage.setItem(storageKey, session.conversationId); } catch (e) { /* private mode */ }
+    var directLine = window.WebChat.createDirectLine({
+      token: session.token,
+      conversationId: session.conversationId,
+      domain: window.location.origin + '/v3/directline',
+      webSocket: 'WebSocket' in window
+    });
+    container.innerHTML = '';
+    window.WebChat.renderWebChat({
+      directLine: directLine,
+      userID: session.userId,
+      username: session.userName,
+      locale: locale,
+      styleOptions: {
+        botAvatarInitials: 'SB',
+        userAvatarInitials: (session.userName || '?').slice(0, 1).toUpperCase(),
+        bubbleMaxWidth: 600,
+        hideUploadButton: false,
+        suggestedActionLayout: 'flow',
+        primaryFont: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
+      }
+    }, container);
+    if (!session.resumed) {
+      directLine.postActivity({ type: 'event', name: 'webchat/join', from: { id: session.userId, name: session.userName }, locale: locale })
+        .subscribe(function () {}, function () {});
+    }
+    document.querySelector('#webchat input, #webchat textarea') && document.querySelector('#webchat input, #webchat textarea').focus();
+  }).catch(function (error) {
+    fail((french ? 'Le chat ne peut pas s\u2019ouvrir : ' : 'The chat cannot open: ') + error.message);
+  });
+}());

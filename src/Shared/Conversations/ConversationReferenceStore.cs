@@ -1,0 +1,62 @@
+using Dapper;
+using Npgsql;
+
+namespace SupportBot.Shared.Conversations;
+
+/// <summary>Owns supportbot.conversation_references: where each learner can be reached again.</summary>
+public sealed class ConversationReferenceStore(NpgsqlDataSource db)
+{
+    /// <summary>Inserts or refreshes the reference (serviceUrl, locale... can change between turns); returns its row id.</summary>
+    public async Task<long> UpsertAsync(ConversationReference reference, Guid? personId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO supportbot.conversation_references
+                (channel_id, service_url, conversation_id, tenant_id, bot_id, bot_name, user_id, user_name, aad_object_id, locale, time_zone, person_id)
+            VALUES (@ChannelId, @ServiceUrl, @ConversationId, @TenantId, @BotId, @BotName, @UserId, @UserName, @AadObjectId, @Locale, @TimeZone, @personId)
+            ON CONFLICT (channel_id, conversation_id, user_id) DO UPDATE SET
+                service_url = excluded.service_url,
+                tenant_id = COALESCE(excluded.tenant_id, conversation_references.tenant_id),
+                bot_id = excluded.bot_id, bot_name = excluded.bot_name, user_name = excluded.user_name,
+                aad_object_id = COALESCE(excluded.aad_object_id, conversation_references.aad_object_id),
+                locale = COALESCE(excluded.locale, conversation_references.locale),
+                time_zone = COALESCE(excluded.time_zone, conversation_references.time_zone),
+                person_id = COALESCE(excluded.person_id, conversation_references.person_id),
+                last_seen_at = now()
+            RETURNING id
+            """, new
+        {
+            reference.ChannelId, reference.ServiceUrl, reference.ConversationId, reference.TenantId, reference.BotId, reference.BotName,
+            reference.UserId, reference.UserName, reference.AadObjectId, reference.Locale, reference.TimeZone, personId,
+        }, cancellationToken: ct));
+    }
+
+    public async Task<StoredConversationReference?> FindAsync(long id, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<StoredConversationReference>(new CommandDefinition(SelectSql + " WHERE id = @id", new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>The person's most recently used conversation, to reach them proactively.</summary>
+    public async Task<StoredConversationReference?> FindLatestForPersonAsync(Guid personId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<StoredConversationReference>(new CommandDefinition(
+            SelectSql + " WHERE person_id = @personId ORDER BY last_seen_at DESC LIMIT 1", new { personId }, cancellationToken: ct));
+    }
+
+    private const string SelectSql = """
+        SELECT id AS Id, channel_id AS ChannelId, service_url AS ServiceUrl, conversation_id AS ConversationId, tenant_id AS TenantId,
+               bot_id AS BotId, bot_name AS BotName, user_id AS UserId, user_name AS UserName, aad_object_id AS AadObjectId,
+               locale AS Locale, time_zone AS TimeZone, person_id AS PersonId, last_seen_at AS LastSeenAt
+        FROM supportbot.conversation_references
+        """;
+}
+
+public sealed record StoredConversationReference(
+    long Id, string ChannelId, string ServiceUrl, string ConversationId, string? TenantId, string BotId, string? BotName,
+    string UserId, string? UserName, string? AadObjectId, string? Locale, string? TimeZone, Guid? PersonId, DateTimeOffset LastSeenAt)
+{
+    public ConversationReference ToReference() =>
+        new(ChannelId, ServiceUrl, ConversationId, TenantId, BotId, BotName, UserId, UserName, AadObjectId, Locale, TimeZone);
+}
