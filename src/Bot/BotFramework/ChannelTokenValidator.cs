@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using SupportBot.Shared.Conversations;
@@ -17,7 +16,7 @@ namespace SupportBot.Bot.BotFramework;
 /// activity's serviceUrl; or, only when <see cref="BotOptions.AllowEmulator"/> is set, an Azure AD
 /// token of the Bot Framework tenants issued to this bot's app id.
 /// </summary>
-public sealed class ChannelTokenValidator
+public sealed class ChannelTokenValidator : IDisposable
 {
     /// <summary>Azure AD v1 and v2 issuers of the two Bot Framework tenants, used by the Emulator.</summary>
     public static readonly IReadOnlyList<string> EmulatorIssuers =
@@ -32,16 +31,21 @@ public sealed class ChannelTokenValidator
 
     private readonly BotOptions options;
     private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
-    private readonly ConfigurationManager<OpenIdConnectConfiguration> connectorMetadata;
-    private readonly ConfigurationManager<OpenIdConnectConfiguration> emulatorMetadata;
+    private readonly SigningKeyMetadata connectorMetadata;
+    private readonly SigningKeyMetadata emulatorMetadata;
 
-    public ChannelTokenValidator(IOptions<BotOptions> options, IHttpClientFactory httpClients)
+    public ChannelTokenValidator(IOptions<BotOptions> options, IHttpClientFactory httpClients, TimeProvider time)
     {
         this.options = options.Value;
-        var retriever = new MetadataDocumentRetriever(httpClients);
-        // Keys are cached and refreshed by the manager (every 12 h, or on demand at most every 5 min).
-        connectorMetadata = new(this.options.OpenIdMetadataUrl, new OpenIdConnectConfigurationRetriever(), retriever);
-        emulatorMetadata = new(this.options.EmulatorOpenIdMetadataUrl, new OpenIdConnectConfigurationRetriever(), retriever);
+        var documents = new MetadataDocumentRetriever(httpClients);
+        connectorMetadata = new(this.options.OpenIdMetadataUrl, documents, time);
+        emulatorMetadata = new(this.options.EmulatorOpenIdMetadataUrl, documents, time);
+    }
+
+    public void Dispose()
+    {
+        connectorMetadata.Dispose();
+        emulatorMetadata.Dispose();
     }
 
     /// <summary>Validates the token that came with <paramref name="activity"/>.</summary>
@@ -96,7 +100,7 @@ public sealed class ChannelTokenValidator
 
     private async Task<ChannelTokenResult> ValidateConnectorTokenAsync(string token, JsonWebToken jwt, Activity activity, CancellationToken cancellationToken)
     {
-        var metadata = await GetMetadataAsync(connectorMetadata, jwt.Kid, cancellationToken);
+        var metadata = await connectorMetadata.GetAsync(jwt.Kid, cancellationToken);
         var result = await handler.ValidateTokenAsync(token, Parameters(metadata, [options.Issuer], validateAudience: true));
         if (!result.IsValid)
         {
@@ -122,7 +126,7 @@ public sealed class ChannelTokenValidator
 
     private async Task<ChannelTokenResult> ValidateEmulatorTokenAsync(string token, JsonWebToken jwt, CancellationToken cancellationToken)
     {
-        var metadata = await GetMetadataAsync(emulatorMetadata, jwt.Kid, cancellationToken);
+        var metadata = await emulatorMetadata.GetAsync(jwt.Kid, cancellationToken);
         // The Emulator's token is the bot's own (client credentials): the app id claim, not the audience, names the bot.
         var result = await handler.ValidateTokenAsync(token, Parameters(metadata, EmulatorIssuers, validateAudience: false));
         if (!result.IsValid)
@@ -151,20 +155,6 @@ public sealed class ChannelTokenValidator
         ValidateLifetime = true,
         ClockSkew = ClockSkew,
     };
-
-    /// <summary>The metadata, fetched again once (rate-limited by the manager) when the token's key is unknown: keys rotate.</summary>
-    private static async Task<OpenIdConnectConfiguration> GetMetadataAsync(
-        ConfigurationManager<OpenIdConnectConfiguration> manager, string? kid, CancellationToken cancellationToken)
-    {
-        var metadata = await manager.GetConfigurationAsync(cancellationToken);
-        if (string.IsNullOrEmpty(kid) || metadata.SigningKeys.Any(k => k.KeyId == kid))
-        {
-            return metadata;
-        }
-
-        manager.RequestRefresh();
-        return await manager.GetConfigurationAsync(cancellationToken);
-    }
 
     /// <summary>The channels a JWKS key endorses: its non-standard "endorsements" member, kept by JsonWebKey in AdditionalData.</summary>
     private static IReadOnlyList<string> EndorsementsOf(OpenIdConnectConfiguration metadata, string? kid)

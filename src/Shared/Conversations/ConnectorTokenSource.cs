@@ -55,7 +55,14 @@ public sealed partial class ConnectorTokenSource(
     }
 
     /// <summary>Forgets a token the Connector rejected, so the next call asks for a new one.</summary>
-    public void Invalidate(string token) => Interlocked.CompareExchange(ref current, null, current?.Value == token ? current : null);
+    public void Invalidate(string token)
+    {
+        var cached = current;
+        if (cached is not null && cached.Value == token)
+        {
+            Interlocked.CompareExchange(ref current, null, cached);
+        }
+    }
 
     public void Dispose() => refresh.Dispose();
 

@@ -1,0 +1,227 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SupportBot.Bot.BotFramework;
+using SupportBot.Shared.Conversations;
+
+namespace SupportBot.Tests.BotFramework;
+
+public sealed class ChannelTokenValidatorTests : IAsyncLifetime
+{
+    private const string AppId = "bot-app-id";
+    private const string ServiceUrl = "https://smba.trafficmanager.net/emea/";
+    private const string EmulatorIssuer = "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/";
+
+    private readonly IssuerKey key = new("key-1", "msteams", "webchat");
+    private LocalOpenIdIssuer issuer = null!;
+
+    public async Task InitializeAsync() => issuer = await LocalOpenIdIssuer.StartAsync(key);
+
+    public async Task DisposeAsync() => await issuer.DisposeAsync();
+
+    private ChannelTokenValidator Validator(bool allowEmulator = false, string? appId = AppId)
+    {
+        var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        return new ChannelTokenValidator(
+            Options.Create(new BotOptions
+            {
+                MicrosoftAppId = appId,
+                MicrosoftAppPassword = "secret",
+                AllowEmulator = allowEmulator,
+                OpenIdMetadataUrl = issuer.MetadataUrl,
+                EmulatorOpenIdMetadataUrl = issuer.MetadataUrl,
+            }),
+            services.GetRequiredService<IHttpClientFactory>(),
+            TimeProvider.System);
+    }
+
+    private static Activity TeamsMessage(string channelId = "msteams", string serviceUrl = ServiceUrl) => new()
+    {
+        Type = ActivityTypes.Message,
+        ChannelId = channelId,
+        ServiceUrl = serviceUrl,
+        Conversation = new ConversationAccount { Id = "a:1" },
+    };
+
+    private Task<ChannelTokenResult> ValidateAsync(string token, Activity? activity = null, ChannelTokenValidator? validator = null) =>
+        (validator ?? Validator()).ValidateAsync($"Bearer {token}", activity ?? TeamsMessage(), CancellationToken.None);
+
+    [Fact]
+    public async Task Valid_Connector_token_is_accepted()
+    {
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key));
+
+        Assert.True(result.IsValid, result.Detail);
+        Assert.False(result.AuthenticationDisabled);
+        Assert.Equal(LocalOpenIdIssuer.ConnectorIssuer, result.Identity!.FindFirst("iss")!.Value);
+    }
+
+    [Fact]
+    public async Task Keys_are_fetched_once_for_many_tokens()
+    {
+        var validator = Validator();
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await ValidateAsync(LocalOpenIdIssuer.CreateToken(key), validator: validator)).IsValid);
+        }
+
+        Assert.Equal(1, issuer.JwksRequests);
+    }
+
+    [Fact]
+    public async Task Token_signed_by_a_rotated_key_is_accepted_after_one_forced_refresh()
+    {
+        var validator = Validator();
+        Assert.True((await ValidateAsync(LocalOpenIdIssuer.CreateToken(key), validator: validator)).IsValid);
+        var rotated = new IssuerKey("key-2", "msteams");
+        issuer.Publish(key, rotated);
+
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(rotated), validator: validator);
+
+        Assert.True(result.IsValid, result.Detail);
+    }
+
+    [Fact]
+    public async Task Unknown_key_ids_force_at_most_one_refresh()
+    {
+        var validator = Validator();
+        Assert.True((await ValidateAsync(LocalOpenIdIssuer.CreateToken(key), validator: validator)).IsValid);
+        var stranger = new IssuerKey("unpublished", "msteams");
+
+        var first = await ValidateAsync(LocalOpenIdIssuer.CreateToken(stranger), validator: validator);
+        var second = await ValidateAsync(LocalOpenIdIssuer.CreateToken(stranger), validator: validator);
+
+        Assert.Equal(ChannelTokenFailure.UnknownSigningKey, first.Failure);
+        Assert.Equal(ChannelTokenFailure.UnknownSigningKey, second.Failure);
+        // The first fetch, one forced fetch, and perhaps the cache's own background catch-up.
+        Assert.InRange(issuer.JwksRequests, 2, 3);
+    }
+
+    [Fact]
+    public async Task Forged_signature_is_rejected()
+    {
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key.Forged()));
+
+        Assert.Equal(ChannelTokenFailure.InvalidSignature, result.Failure);
+    }
+
+    [Fact]
+    public async Task Token_for_another_bot_is_rejected()
+    {
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key, audience: "another-bot"));
+
+        Assert.Equal(ChannelTokenFailure.InvalidAudience, result.Failure);
+    }
+
+    [Fact]
+    public async Task Token_from_another_issuer_is_rejected()
+    {
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key, issuer: "https://evil.example"));
+
+        Assert.Equal(ChannelTokenFailure.InvalidIssuer, result.Failure);
+    }
+
+    [Fact]
+    public async Task Token_expired_beyond_the_clock_skew_is_rejected()
+    {
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key, expires: DateTime.UtcNow.AddMinutes(-6)));
+
+        Assert.Equal(ChannelTokenFailure.OutsideLifetime, result.Failure);
+    }
+
+    [Fact]
+    public async Task Token_expired_within_the_clock_skew_is_accepted()
+    {
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key, expires: DateTime.UtcNow.AddMinutes(-4)));
+
+        Assert.True(result.IsValid, result.Detail);
+    }
+
+    [Fact]
+    public async Task Key_that_does_not_endorse_the_channel_is_rejected()
+    {
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key), TeamsMessage(channelId: "slack"));
+
+        Assert.Equal(ChannelTokenFailure.MissingEndorsement, result.Failure);
+    }
+
+    [Fact]
+    public async Task Activity_without_a_channel_is_rejected()
+    {
+        var activity = TeamsMessage();
+        activity.ChannelId = null;
+
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key), activity);
+
+        Assert.Equal(ChannelTokenFailure.MissingEndorsement, result.Failure);
+    }
+
+    [Fact]
+    public async Task ServiceUrl_other_than_the_tokens_is_rejected()
+    {
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key), TeamsMessage(serviceUrl: "https://attacker.example/"));
+
+        Assert.Equal(ChannelTokenFailure.ServiceUrlMismatch, result.Failure);
+    }
+
+    [Fact]
+    public async Task Token_without_a_serviceurl_claim_is_rejected()
+    {
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key, serviceUrl: null));
+
+        Assert.Equal(ChannelTokenFailure.ServiceUrlMismatch, result.Failure);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    [InlineData("Bearer ")]
+    public async Task Missing_token_is_rejected(string? header)
+    {
+        var result = await Validator().ValidateAsync(header, TeamsMessage(), CancellationToken.None);
+
+        Assert.Equal(ChannelTokenFailure.MissingToken, result.Failure);
+    }
+
+    [Fact]
+    public async Task Garbage_token_is_rejected()
+    {
+        var result = await ValidateAsync("not.a-jwt");
+
+        Assert.Equal(ChannelTokenFailure.MalformedToken, result.Failure);
+    }
+
+    [Fact]
+    public async Task Emulator_token_is_refused_unless_allowed()
+    {
+        var token = LocalOpenIdIssuer.CreateToken(key, issuer: EmulatorIssuer, audience: AppId, serviceUrl: null,
+            claims: new Dictionary<string, object> { ["appid"] = AppId, ["ver"] = "1.0" });
+
+        var refused = await ValidateAsync(token, TeamsMessage(channelId: "emulator", serviceUrl: "http://localhost:5000"));
+        var accepted = await ValidateAsync(token, TeamsMessage(channelId: "emulator", serviceUrl: "http://localhost:5000"), Validator(allowEmulator: true));
+
+        Assert.Equal(ChannelTokenFailure.EmulatorNotAllowed, refused.Failure);
+        Assert.True(accepted.IsValid, accepted.Detail);
+    }
+
+    [Fact]
+    public async Task Emulator_v2_token_for_another_app_is_rejected()
+    {
+        var token = LocalOpenIdIssuer.CreateToken(key, issuer: "https://login.microsoftonline.com/f8cdef31-a31e-4b4a-93e4-5f571e91255a/v2.0",
+            audience: "another-app", serviceUrl: null, claims: new Dictionary<string, object> { ["azp"] = "another-app", ["ver"] = "2.0" });
+
+        var result = await ValidateAsync(token, TeamsMessage(channelId: "emulator"), Validator(allowEmulator: true));
+
+        Assert.Equal(ChannelTokenFailure.AppIdMismatch, result.Failure);
+    }
+
+    [Fact]
+    public async Task Without_an_app_id_every_request_passes_as_local_development()
+    {
+        var result = await Validator(appId: null).ValidateAsync(null, TeamsMessage(), CancellationToken.None);
+
+        Assert.True(result.IsValid);
+        Assert.True(result.AuthenticationDisabled);
+    }
+}

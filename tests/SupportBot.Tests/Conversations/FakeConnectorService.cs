@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using SupportBot.Tests.Testing;
+
+namespace SupportBot.Tests.Conversations;
+
+/// <summary>
+/// Plays both the token endpoint and a channel's Connector API: records every request and answers
+/// with the statuses queued in <see cref="Answers"/> (then 200 with an id).
+/// </summary>
+internal sealed class FakeConnectorService : IAsyncDisposable
+{
+    private readonly LocalWebServer server;
+    private int tokensIssued;
+
+    private FakeConnectorService(LocalWebServer server) => this.server = server;
+
+    public Uri BaseAddress => server.BaseAddress;
+
+    public string TokenEndpoint => new Uri(server.BaseAddress, "botframework.com/oauth2/v2.0/token").AbsoluteUri;
+
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    public ConcurrentQueue<RecordedRequest> TokenRequests { get; } = new();
+
+    /// <summary>Statuses to answer Connector calls with, in order, each with an optional Retry-After in seconds.</summary>
+    public ConcurrentQueue<(int Status, int? RetryAfterSeconds)> Answers { get; } = new();
+
+    public int TokensIssued => Volatile.Read(ref tokensIssued);
+
+    public static async Task<FakeConnectorService> StartAsync()
+    {
+        FakeConnectorService? fake = null;
+        var server = await LocalWebServer.StartAsync(app =>
+        {
+            app.MapPost("/{tenant}/oauth2/v2.0/token", async (HttpRequest request) =>
+            {
+                var form = await request.ReadFormAsync();
+                fake!.TokenRequests.Enqueue(new RecordedRequest(request.Method, request.Path, request.Headers.Authorization.ToString(),
+                    string.Join('&', form.Select(f => $"{f.Key}={f.Value}"))));
+                var n = Interlocked.Increment(ref fake.tokensIssued);
+                return Results.Json(new { token_type = "Bearer", expires_in = 3599, ext_expires_in = 3599, access_token = $"token-{n}" });
+            });
+            app.Map("/{**rest}", async (HttpContext context) =>
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                var body = await reader.ReadToEndAsync();
+                fake!.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
+                    context.Request.Headers.Authorization.ToString(), body, GetRawTarget(context)));
+                if (fake.Answers.TryDequeue(out var answer) && answer.Status != 200)
+                {
+                    if (answer.RetryAfterSeconds is { } seconds)
+                    {
+                        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    }
+
+                    return Results.Json(new { error = new { code = "Fake" + answer.Status, message = "queued by the test" } }, statusCode: answer.Status);
+                }
+
+                return Results.Json(new { id = $"activity-{fake.Requests.Count}" });
+            });
+        });
+        fake = new FakeConnectorService(server);
+        return fake;
+    }
+
+    private static string GetRawTarget(HttpContext context) =>
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? "";
+
+    public ValueTask DisposeAsync() => server.DisposeAsync();
+}
+
+internal sealed record RecordedRequest(string Method, string Path, string Authorization, string Body, string RawTarget = "");
