@@ -47,6 +47,15 @@ sb_pg_create_db "$SUPPORTBOT_PG_PORT" "$SUPPORTBOT_DB_NAME"
 sb_log "smtp4dev: SMTP $SUPPORTBOT_SMTP_PORT, IMAP $SUPPORTBOT_IMAP_PORT"
 sb_smtp4dev_start "$data/smtp4dev" "$SUPPORTBOT_SMTP_PORT" "$SUPPORTBOT_IMAP_PORT" "$SUPPORTBOT_MAILVIEW_PORT" "$data/smtp4dev/mail.db"
 
+# Keys for the Direct Line tokens and learner links, made once per machine and kept out of git.
+if [ ! -f "$data/secrets.env" ]; then
+  umask 077
+  printf 'SUPPORTBOT__DirectLine__TokenSigningKey=%s\nSUPPORTBOT__LearnerLinks__SigningKey=%s\n' \
+    "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" > "$data/secrets.env"
+  umask 022
+fi
+set -a; source "$data/secrets.env"; set +a
+
 # The settings of a local run; a real deployment sets the same keys (see appsettings.example.json).
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 export SUPPORTBOT__Database__ConnectionString="Host=127.0.0.1;Port=$SUPPORTBOT_PG_PORT;Database=$SUPPORTBOT_DB_NAME;Username=postgres"
@@ -55,7 +64,6 @@ export SUPPORTBOT__Smtp__Host=127.0.0.1 SUPPORTBOT__Smtp__Port=$SUPPORTBOT_SMTP_
 export SUPPORTBOT__Smtp__FromAddress=support@example.test
 export SUPPORTBOT__Imap__Host=127.0.0.1 SUPPORTBOT__Imap__Port=$SUPPORTBOT_IMAP_PORT SUPPORTBOT__Imap__Security=None
 export SUPPORTBOT__Imap__UserName=support SUPPORTBOT__Imap__Password=support
-export SUPPORTBOT__PublicBaseUrl="http://127.0.0.1:$http"
 
 sb_log "migrations and demo data"
 dotnet src/Cli/bin/Debug/net10.0/supportbot.dll seed-demo --dir "$root/demo"
@@ -82,6 +90,8 @@ cat <<URLS
 
   Press Ctrl-C to stop everything.
 URLS
-[ -x scripts/demo-links.sh ] && scripts/demo-links.sh "http://127.0.0.1:$http"
+echo "  Demo learners (signed links, valid 12 h, as the course platform would embed them):"
+dotnet src/Cli/bin/Debug/net10.0/supportbot.dll webchat link --base-url "http://127.0.0.1:$http" | sed 's/^/    /'
+echo
 
 wait "$bot_pid"

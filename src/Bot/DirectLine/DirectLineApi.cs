@@ -23,6 +23,9 @@ public static class DirectLineApi
         builder.Services.AddValidatedOptions<DirectLineOptions>(DirectLineOptions.SectionName);
         builder.Services.TryAddSingleton<DirectLineTokens>();
         builder.Services.TryAddSingleton<DirectLineStream>();
+        // Only hosts that serve streams listen for new activities.
+        builder.Services.TryAddSingleton<DirectLineNotifications>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DirectLineNotifications>());
         return builder;
     }
 

@@ -25,8 +25,6 @@ public static class ConversationsHosting
         builder.Services.AddHttpClient<ConnectorClient>().AddConnectorResilience();
         builder.Services.TryAddSingleton<ConversationReferenceStore>();
         builder.Services.TryAddSingleton<DirectLine.DirectLineStore>();
-        builder.Services.TryAddSingleton<DirectLine.DirectLineNotifications>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<DirectLine.DirectLineNotifications>());
         builder.Services.TryAddTransient<ChatSender>();
         return builder;
     }

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using SupportBot.IntegrationTests.Fixtures;
+using SupportBot.Shared.People;
+
+namespace SupportBot.IntegrationTests.WebChat;
+
+public sealed class DirectLineTests(FreshDatabase db) : IClassFixture<FreshDatabase>, IAsyncLifetime
+{
+    private static readonly LearnerIdentity Lea = new("learner-lea", "Léa Dubois", "lea.dubois@example.test", null, "fr", "Europe/Paris");
+    private static readonly LearnerIdentity Tom = new("learner-tom", "Tom Wilson", "tom.wilson@example.test", null, "en", "Europe/London");
+    private BotHost host = null!;
+
+    public Task InitializeAsync()
+    {
+        host = new BotHost(db.ConnectionString);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    [Fact]
+    public async Task Learner_says_hello_and_gets_an_answer_in_french()
+    {
+        var lea = await WebChatLearner.OpenAsync(host, Lea);
+
+        await lea.SaysAsync("Bonjour !");
+        var replies = await lea.BotMessagesAsync();
+
+        Assert.Contains("Quelle est votre question", Assert.Single(replies).GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Activities_survive_a_restart_of_the_bot()
+    {
+        var tom = await WebChatLearner.OpenAsync(host, Tom);
+        await tom.SaysAsync("hello", "en-US");
+        Assert.Single(await tom.BotMessagesAsync());
+
+        await using var restarted = new BotHost(db.ConnectionString);
+        using var http = restarted.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tom.Token);
+        var set = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/v3/directline/conversations/{tom.ConversationId}/activities", UriKind.Relative))).RootElement;
+
+        var texts = set.GetProperty("activities").EnumerateArray().Select(a => a.GetProperty("text").GetString()).ToList();
+        Assert.Equal(["hello", "Hello! What's your question?"], texts);
+        Assert.Equal("2", set.GetProperty("watermark").GetString());
+    }
+
+    [Fact]
+    public async Task A_token_never_reads_another_conversation()
+    {
+        var lea = await WebChatLearner.OpenAsync(host, Lea);
+        var tom = await WebChatLearner.OpenAsync(host, Tom);
+
+        var response = await lea.Http.GetAsync(new Uri($"/v3/directline/conversations/{tom.ConversationId}/activities", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("another conversation", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Forged_or_missing_tokens_are_refused()
+    {
+        var lea = await WebChatLearner.OpenAsync(host, Lea);
+        using var http = host.CreateClient();
+        var path = new Uri($"/v3/directline/conversations/{lea.ConversationId}/activities", UriKind.Relative);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(path)).StatusCode);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", lea.Token[..^4] + "AAAA");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Malformed_activities_get_a_precise_error_and_the_conversation_goes_on()
+    {
+        var lea = await WebChatLearner.OpenAsync(host, Lea);
+        var path = new Uri($"/v3/directline/conversations/{lea.ConversationId}/activities", UriKind.Relative);
+
+        var notJson = await lea.Http.PostAsync(path, new StringContent("{ this is not json", Encoding.UTF8, "application/json"));
+        var noType = await lea.Http.PostAsJsonAsync(path, new { text = "hi" });
+        var huge = await lea.Http.PostAsJsonAsync(path, new { type = "message", text = new string('x', 300_000) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.Contains("not valid JSON", await notJson.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, noType.StatusCode);
+        Assert.Contains("needs a \"type\"", JsonDocument.Parse(await noType.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+
+        await lea.SaysAsync("merci");
+        Assert.Contains("Avec plaisir", Assert.Single(await lea.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_websocket_stream_pushes_the_bots_answer()
+    {
+        var lea = await WebChatLearner.OpenAsync(host, Lea);
+        var reconnect = JsonDocument.Parse(await lea.Http.GetStringAsync(new Uri($"/v3/directline/conversations/{lea.ConversationId}?watermark=0", UriKind.Relative))).RootElement;
+        var streamUrl = new Uri(reconnect.GetProperty("streamUrl").GetString()!);
+        var client = host.Server.CreateWebSocketClient();
+        using var socket = await client.ConnectAsync(streamUrl, CancellationToken.None);
+
+        await lea.SaysAsync("qui es-tu ?");
+        var texts = new List<string?>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var buffer = new byte[64 * 1024];
+        while (!texts.Any(t => t?.Contains("SupportBot", StringComparison.Ordinal) == true))
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.Count == 0)
+            {
+                continue; // keep-alive
+            }
+
+            var set = JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement;
+            texts.AddRange(set.GetProperty("activities").EnumerateArray().Select(a => a.TryGetProperty("text", out var t) ? t.GetString() : null));
+        }
+
+        Assert.Equal("qui es-tu ?", texts[0]);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_tampered_learner_link_gets_a_clear_page_not_a_chat()
+    {
+        using var http = host.CreateClient();
+        var link = host.Services.GetService(typeof(LearnerLinks)) is LearnerLinks links ? links.Create(Lea) : throw new InvalidOperationException();
+        var tampered = link[..^3] + (link[^3] == 'A' ? "BBB" : "AAA");
+
+        var page = await http.GetAsync(new Uri("/?learner=" + tampered, UriKind.Relative));
+        var token = await http.PostAsJsonAsync(new Uri("/api/directline/token", UriKind.Relative), new { learner = tampered });
+        var good = await http.GetStringAsync(new Uri("/?learner=" + link, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+        Assert.Contains("n'est pas valide", WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.DoesNotContain("webchat.js", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, token.StatusCode);
+        Assert.Contains("/lib/botframework-webchat/webchat.js", good, StringComparison.Ordinal);
+    }
+}
