@@ -6,8 +6,8 @@ namespace SupportBot.Shared.Email.Replies;
 /// </summary>
 /// <remarks>
 /// <para>Inline answers: when the peer writes between quoted lines (two answers or more, or an answer
-/// followed by more quoted text), each answer is kept with up to <see cref="ContextLines"/> lines of the
-/// quoted paragraph it answers, written "&gt; …", so "Yes" still says what it agrees to. A single block
+/// followed by more quoted text), each answer is kept after the last sentence of the quoted paragraph it
+/// answers (at most <see cref="ContextLines"/> lines), written "&gt; …", so "Yes" still says what it agrees to. A single block
 /// written under the whole quote (bottom posting) is kept without context.</para>
 /// <para>Forwards: the forwarded message is kept (banner, its From/Date/Subject block and its own new
 /// text), because a peer who forwards wants it read. Outlook forwards carry no banner, only a header

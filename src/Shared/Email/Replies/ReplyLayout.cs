@@ -220,7 +220,18 @@ internal sealed class ReplyLayout
             paragraph.Insert(0, i);
         }
 
-        var context = paragraph.TakeLast(ReplyExtractor.ContextLines).ToList();
+        // The last sentence of that paragraph: walk up while the line above does not end one.
+        var context = new List<int>();
+        for (var k = paragraph.Count - 1; k >= 0 && context.Count < ReplyExtractor.ContextLines; k--)
+        {
+            if (context.Count > 0 && EndsSentence(_lines[paragraph[k]].Content))
+            {
+                break;
+            }
+
+            context.Insert(0, paragraph[k]);
+        }
+
         foreach (var i in context)
         {
             yield return "> " + _lines[i].Content.TrimStart();
@@ -260,6 +271,9 @@ internal sealed class ReplyLayout
         yield return "";
         yield return ReplyExtractor.ExtractForwarded([.. _lines.Skip(i)]);
     }
+
+    private static bool EndsSentence(string text) => text.TrimEnd().EndsWith('.') || text.TrimEnd().EndsWith('?')
+        || text.TrimEnd().EndsWith('!') || text.TrimEnd().EndsWith(':');
 
     private int NextNonBlank(int from)
     {
