@@ -29,6 +29,9 @@ public sealed partial class IncomingMailReader
     [GeneratedRegex(@"^\s*(?:fwd?|fw|tr|wg|rv|enc|i|doorst|vs|vb|fs|πρθ)\s*:", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ForwardSubject();
 
+    [GeneratedRegex(@"^-- (?=\r?$)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex SignatureDelimiter();
+
     public IncomingMail Read(MimeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -41,23 +44,25 @@ public sealed partial class IncomingMailReader
             FromName: NullIfEmpty(from?.Name),
             ReplyTokens: _tokens.Find(message.Headers),
             Classification: AutoReplyDetector.Classify(message),
-            NewText: NewText(message),
+            NewText: NewText(message, from?.Name),
             Images: Images(message));
     }
 
     /// <summary>The sender's new text: text/plain when it has any, else the HTML body converted.</summary>
-    public static string NewText(MimeMessage message)
+    public static string NewText(MimeMessage message) => NewText(message, (message?.From.Mailboxes.FirstOrDefault() ?? message?.Sender)?.Name);
+
+    private static string NewText(MimeMessage message, string? senderName)
     {
         ArgumentNullException.ThrowIfNull(message);
         var isForward = ForwardSubject().IsMatch(message.Subject ?? "");
         if (FindBody(message.Body, "plain") is { } plain && PlainText(plain) is { Length: > 0 } text && !string.IsNullOrWhiteSpace(text))
         {
-            return ReplyExtractor.Extract(text, isForward);
+            return ReplyExtractor.Extract(text, isForward, senderName);
         }
 
         if (FindBody(message.Body, "html") is { } html && !string.IsNullOrWhiteSpace(html.Text))
         {
-            return ReplyExtractor.Extract(HtmlToText.Convert(html.Text), isForward);
+            return ReplyExtractor.Extract(HtmlToText.Convert(html.Text), isForward, senderName);
         }
 
         return "";
@@ -83,6 +88,8 @@ public sealed partial class IncomingMailReader
             return text;
         }
 
+        // "-- " is the one line flowed text must not join; MimeKit joins it, so it loses its trailing space first.
+        text = SignatureDelimiter().Replace(text, "--");
         var converter = new FlowedToText
         {
             DeleteSpace = string.Equals(part.ContentType.Parameters["delsp"], "yes", StringComparison.OrdinalIgnoreCase),

@@ -99,7 +99,7 @@ public static class HtmlToText
                 return;
             case "li":
                 writer.StartLine();
-                writer.Write(ListMarker(writer.Lists));
+                writer.WriteMarker(ListMarker(writer.Lists));
                 Walk(element, writer);
                 writer.StartLine();
                 return;
@@ -191,12 +191,13 @@ public static class HtmlToText
         }
 
         var shown = href.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? href[7..] : href;
-        return Comparable(shown).Contains(Comparable(text), StringComparison.OrdinalIgnoreCase) ? null : shown;
+        return Comparable(shown).Equals(Comparable(text), StringComparison.OrdinalIgnoreCase) ? null : shown;
     }
 
     private static string Comparable(string url) =>
         url.Replace("https://", "", StringComparison.OrdinalIgnoreCase)
             .Replace("http://", "", StringComparison.OrdinalIgnoreCase)
+            .Replace("www.", "", StringComparison.OrdinalIgnoreCase)
             .TrimEnd('/');
 
     private sealed class ListState(bool ordered)
@@ -251,6 +252,9 @@ public static class HtmlToText
             Append(collapsed);
         }
 
+        /// <summary>A list marker, written as is so nested lists keep their indent.</summary>
+        public void WriteMarker(string marker) => Append(marker);
+
         public void StartLine()
         {
             if (_current.ToString().Trim().Length > 0)
@@ -265,7 +269,7 @@ public static class HtmlToText
 
         public void LineBreak()
         {
-            _lines.Add((_current.Length > 0 ? _currentDepth : Depth, _current.ToString().Trim()));
+            _lines.Add((_current.Length > 0 ? _currentDepth : Depth, _current.ToString().TrimEnd()));
             _current.Clear();
         }
 

@@ -23,40 +23,39 @@ public static class ReplyExtractor
     private const int MaxFallbackDepth = 3;
 
     /// <summary>The new text of <paramref name="body"/> (CRLF or LF), LF line ends, no leading or trailing blank line.</summary>
-    public static string Extract(string body) => Extract(body, isForward: false);
-
     /// <param name="body">A plain-text reply body.</param>
     /// <param name="isForward">True when the message is a forward (subject "Fwd:", "TR:", "WG:"…), so a
     /// bare Outlook header block starts forwarded content to keep rather than history to drop.</param>
-    public static string Extract(string body, bool isForward)
+    /// <param name="senderName">The From display name, if known: a last line that is only (part of) it is a sign-off.</param>
+    public static string Extract(string body, bool isForward = false, string? senderName = null)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return Extract(BodyLine.Split(body), isForward, keepSignatures: false, depth: 0);
+        return Extract(BodyLine.Split(body), isForward, senderName, keepSignatures: false, depth: 0);
     }
 
-    private static string Extract(IReadOnlyList<BodyLine> lines, bool isForward, bool keepSignatures, int depth)
+    private static string Extract(IReadOnlyList<BodyLine> lines, bool isForward, string? senderName, bool keepSignatures, int depth)
     {
         if (lines.All(l => l.IsBlank))
         {
             return "";
         }
 
-        var text = new ReplyLayout(lines, isForward).Render(keepSignatures);
+        var text = new ReplyLayout(lines, isForward, senderName).Render(keepSignatures);
         if (text.Length == 0 && !keepSignatures)
         {
-            text = new ReplyLayout(lines, isForward).Render(keepSignatures: true);
+            text = new ReplyLayout(lines, isForward, senderName).Render(keepSignatures: true);
         }
 
         if (text.Length == 0 && depth < MaxFallbackDepth && ReplyLayout.QuotedMessage(lines) is { } quoted)
         {
-            text = Extract(quoted, isForward: false, keepSignatures, depth + 1);
+            text = Extract(quoted, isForward: false, senderName: null, keepSignatures, depth + 1);
         }
 
         return text.Length > 0 ? text : Tidy(lines.Select(l => l.Text));
     }
 
     internal static string ExtractForwarded(IReadOnlyList<BodyLine> lines) =>
-        Extract(lines, isForward: false, keepSignatures: true, depth: 0);
+        Extract(lines, isForward: false, senderName: null, keepSignatures: true, depth: 0);
 
     /// <summary>Trailing spaces off, runs of blank lines down to one, no blank line at either end.</summary>
     internal static string Tidy(IEnumerable<string> lines)

@@ -11,10 +11,12 @@ internal sealed class ReplyLayout
     private readonly bool[] _isAttribution;
     private readonly int _historyStart;
     private readonly int? _forwardStart;
+    private readonly string? _senderName;
 
-    public ReplyLayout(IReadOnlyList<BodyLine> lines, bool isForward)
+    public ReplyLayout(IReadOnlyList<BodyLine> lines, bool isForward, string? senderName)
     {
         _lines = lines;
+        _senderName = senderName;
         _isAttribution = new bool[lines.Count];
         (_historyStart, _forwardStart) = FindHistory(isForward);
     }
@@ -155,10 +157,18 @@ internal sealed class ReplyLayout
             block.Keep(SignatureTrimmer.DelimitedSignatureStart(LinesOf(block)));
         }
 
-        // A closing ends the peer's last words; walk back while trimming leaves nothing ("Cheers, Bob" under a quote).
-        foreach (var block in blocks.Where(b => !b.IsQuote).Reverse())
+        // A closing or a name ends the peer's last words; walk back while trimming leaves nothing ("Cheers, Bob" under a quote).
+        var firstQuote = blocks.FindIndex(b => b.IsQuote);
+        for (var b = blocks.Count - 1; b >= 0; b--)
         {
+            var block = blocks[b];
+            if (block.IsQuote)
+            {
+                continue;
+            }
+
             block.Keep(SignatureTrimmer.ClosingStart(LinesOf(block)));
+            block.Keep(SignatureTrimmer.SignOffStart(LinesOf(block), _senderName, afterQuote: firstQuote >= 0 && b > firstQuote));
             if (HasText(block))
             {
                 break;

@@ -64,6 +64,64 @@ internal static partial class SignatureTrimmer
         RegexOptions.CultureInvariant)]
     private static partial Regex GetOutlookFor();
 
+    // Short answers that look like a name (one capitalised word) but are not a sign-off.
+    private static readonly HashSet<string> ShortAnswers = new(StringComparer.Ordinal)
+    {
+        "yes", "no", "ok", "okay", "sure", "correct", "exactly", "done", "right", "true", "false", "agreed", "indeed",
+        "both", "none", "neither", "either", "all", "never", "always", "maybe", "oui", "non", "exact", "exactement",
+        "absolument", "parfait", "super", "vrai", "faux", "d'accord", "jamais", "toujours", "aucun", "aucune", "tous",
+        "ja", "nein", "genau", "richtig", "si", "claro", "certo", "sim", "nao", "klopt", "nee",
+    };
+
+    /// <summary>
+    /// Index of a sign-off at the end of a block: the sender's name alone ("Bob", "-- Jean Dupont" is
+    /// handled as a delimiter), or, for text written under a quote, a short line that reads as a name.
+    /// </summary>
+    public static int SignOffStart(IReadOnlyList<BodyLine> block, string? senderName, bool afterQuote)
+    {
+        var senderWords = Words(BodyLine.Fold(senderName ?? ""));
+        var start = block.Count;
+        var seen = 0;
+        for (var i = block.Count - 1; i >= 0 && seen < 2; i--)
+        {
+            if (block[i].IsBlank)
+            {
+                continue;
+            }
+
+            if (!IsSignOff(block[i].Canonical, senderWords, afterQuote))
+            {
+                break;
+            }
+
+            start = i;
+            seen++;
+        }
+
+        return start;
+    }
+
+    private static bool IsSignOff(string canonical, string[] senderWords, bool afterQuote)
+    {
+        var name = canonical.Trim('-', '\u2013', '\u2014', '~', ' ', '.', ',', '!');
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length is 0 or > 4)
+        {
+            return false;
+        }
+
+        var folded = Words(BodyLine.Fold(name));
+        if (senderWords.Length > 0 && folded.All(w => senderWords.Contains(w, StringComparer.Ordinal)))
+        {
+            return true;
+        }
+
+        return afterQuote && words.Length <= 3 && !ShortAnswers.Contains(BodyLine.Fold(name))
+            && words.All(w => char.IsUpper(w[0]) && w.Skip(1).All(c => char.IsLetter(c) || c is '-' or '\'' or '.'));
+    }
+
+    private static string[] Words(string text) => text.Split([' ', ',', '.', '"', '(', ')'], StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>
     /// Index of the first line of a delimited or device signature in a block of new text,
     /// or the block's length when there is none.
