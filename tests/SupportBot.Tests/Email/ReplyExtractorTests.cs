@@ -377,4 +377,30 @@ public sealed class ReplyExtractorTests
         var body = "> First question?\nFirst answer.\n> Second question?\nSecond answer.\n\n-----Original Message-----\nFrom: a\nSent: b\nTo: c\nSubject: d\n\nold text";
         AssertKeepsOnly(Extract(body), ["First answer.", "Second answer."], ["Original Message", "old text"]);
     }
+
+    [Fact]
+    public void Sender_name_alone_at_the_end_is_a_sign_off()
+    {
+        var body = "Use the second link.\n\nBob\n\nOn Thu, Nov 12, 2026 at 6:04 PM SupportBot wrote:\n> Which link?";
+        Assert.Equal("Use the second link.", ReplyExtractor.Extract(body, senderName: "Bob Martin"));
+        Assert.Equal("Use the second link.\n\nBob", ReplyExtractor.Extract(body));
+    }
+
+    [Fact]
+    public void Name_under_the_last_quote_is_a_sign_off_but_a_short_answer_is_not()
+    {
+        var signed = "> Question one?\nAnswer one.\n> Question two?\nAnswer two.\n> Thanks!\n\nTom";
+        AssertKeepsOnly(Extract(signed), ["Answer one.", "Answer two."], ["Tom", "Thanks!"]);
+
+        var answered = "> Question one?\nAnswer one.\n> Is that all?\nYes";
+        Assert.EndsWith("> Is that all?\nYes", Extract(answered), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Quoted_lines_inside_the_peers_text_stay_out_of_a_top_posted_reply()
+    {
+        var body = "Bonjour,\n\nVoici la commande :\n\n    pip install -r requirements.txt\n\nBonne journée,\nJean\n\nLe 12 nov. 2026 à 18:04, SupportBot a écrit :\n> Comment installer les dépendances ?";
+        var result = Extract(body);
+        AssertKeepsOnly(result, ["Voici la commande :", "    pip install -r requirements.txt"], ["Bonne journée", "Jean", "Comment installer"]);
+    }
 }

@@ -169,7 +169,8 @@ internal static partial class SignatureTrimmer
         return found;
     }
 
-    internal static bool IsDelimiter(BodyLine line) => line.Text is "-- " or "--" or "-- \u00A0" || line.Canonical == "--";
+    // Lines arrive with trailing spaces trimmed, so "-- " reads "--".
+    internal static bool IsDelimiter(BodyLine line) => line.Canonical == "--";
 
     internal static bool IsDeviceLine(BodyLine line)
     {
