@@ -56,6 +56,10 @@ public sealed class ReplyExtractorTests
     [InlineData("Op do 12 nov. 2026 om 18:04 schreef Alice Example <alice@example.com>:")]
     [InlineData("Em qui., 12 de nov. de 2026 às 18:04, Alice Example <alice@example.com> escreveu:")]
     [InlineData("2026-11-12 18:04 GMT+01:00 Alice Example <alice@example.com>:")]
+    [InlineData("Op 12 nov. 2026 om 18:04 heeft Alice Example <alice@example.com> het volgende geschreven:")]
+    [InlineData("W dniu 12.11.2026 o 18:04, Alice Example pisze:")]
+    [InlineData("Den 12 nov. 2026 kl. 18:04 skrev Alice Example <alice@example.com>:")]
+    [InlineData("On Thursday, November 12, 2026, 06:04:00 PM GMT+1, Alice Example <alice@example.com> wrote:")]
     public void Attribution_and_quote_are_removed_in_any_language(string attribution)
     {
         var body = $"The answer is 42.\n\n{attribution}\n\n> What is the answer?\n> Thanks in advance\n";
@@ -402,5 +406,20 @@ public sealed class ReplyExtractorTests
         var body = "Bonjour,\n\nVoici la commande :\n\n    pip install -r requirements.txt\n\nBonne journée,\nJean\n\nLe 12 nov. 2026 à 18:04, SupportBot a écrit :\n> Comment installer les dépendances ?";
         var result = Extract(body);
         AssertKeepsOnly(result, ["Voici la commande :", "    pip install -r requirements.txt"], ["Bonne journée", "Jean", "Comment installer"]);
+    }
+
+    [Theory]
+    [InlineData("Von: SupportBot <support@example.edu>\nGesendet: Donnerstag, 12. November 2026 18:04\nAn: Anna\nBetreff: Frage")]
+    [InlineData("De: SupportBot <support@example.edu>\nEnviado: jueves, 12 de noviembre de 2026 18:04\nPara: Ana\nAsunto: Pregunta")]
+    [InlineData("Da: SupportBot <support@example.edu>\nInviato: giovedì 12 novembre 2026 18:04\nA: Anna\nOggetto: Domanda")]
+    [InlineData("Van: SupportBot <support@example.edu>\nVerzonden: donderdag 12 november 2026 18:04\nAan: Anna\nOnderwerp: Vraag")]
+    [InlineData("De: SupportBot <support@example.edu>\nEnviado: quinta-feira, 12 de novembro de 2026 18:04\nPara: Ana\nAssunto: Pergunta")]
+    [InlineData("-----Ursprüngliche Nachricht-----\nVon: SupportBot")]
+    [InlineData("----- Mensaje original -----\nDe: SupportBot")]
+    [InlineData("-------- Original Message --------\nSubject: Q")]
+    public void Outlook_history_is_removed_in_any_language(string history)
+    {
+        var body = $"Antwort: 42\n\n{history}\n\nOld question text";
+        Assert.Equal("Antwort: 42", Extract(body));
     }
 }

@@ -11,7 +11,7 @@ internal static partial class QuoteMarkers
 {
     // Verbs that end an attribution; German, Dutch and some others put the author after the verb.
     private const string Verbs =
-        @"wrote|a\s+ecrit|schrieb|escribio|ha\s+scritto|scrisse|schreef|escreveu|skrev|napisał\(a\)|napisała|napisał|написал\(а\)|написала|написал|kirjoitti|irta|yazdı|εγραψε";
+        @"wrote|a\s+ecrit|schrieb|escribio|ha\s+scritto|scrisse|schreef|geschreven|escreveu|skrev|skriver|pisze|napsal\(a\)|napsal|napisał\(a\)|napisała|napisał|написал\(а\)|написала|написал|kirjoitti|irta|yazdı|εγραψε";
 
     // Words an attribution starts with when it carries a date ("On Monday…", "Le 12 nov.…", "Am 12.11.…").
     private const string Intros =
