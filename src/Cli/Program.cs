@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SupportBot.Cli.Data;
 using SupportBot.Cli.Demo;
+using SupportBot.Cli.Mail;
 using SupportBot.Cli.WebChat;
 
 namespace SupportBot.Cli;
@@ -15,6 +16,7 @@ internal static class CliProgram
             MigrateCommand.Create(),
             SeedDemoCommand.Create(),
             WebChatCommand.Create(),
+            MailCommand.Create(),
         };
 
     public static Task<int> Main(string[] args) => CreateRoot().Parse(args).InvokeAsync();

@@ -1,0 +1,120 @@
+using System.Text.RegularExpressions;
+using MimeKit;
+using MimeKit.Text;
+using SupportBot.Shared.Email.Replies;
+
+namespace SupportBot.Shared.Email.Incoming;
+
+/// <summary>
+/// Reads a received message into an <see cref="IncomingMail"/>: threading ids, sender, reply tokens,
+/// what kind of mail it is, the new text and the images. Pure: the message is already parsed.
+/// </summary>
+public sealed partial class IncomingMailReader
+{
+    private readonly ReplyTokenFinder _tokens;
+
+    /// <param name="replyLocalPart">The local part before "+q.&lt;token&gt;" in SupportBot's reply addresses.</param>
+    public IncomingMailReader(string replyLocalPart = "support")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(replyLocalPart);
+        if (replyLocalPart.IndexOfAny(['+', '@', ' ']) >= 0)
+        {
+            throw new ArgumentException("The reply local part must not contain '+', '@' or spaces.", nameof(replyLocalPart));
+        }
+
+        _tokens = new ReplyTokenFinder(replyLocalPart);
+    }
+
+    // Forward prefixes in the languages of common clients; a forward's header block is content, not history.
+    [GeneratedRegex(@"^\s*(?:fwd?|fw|tr|wg|rv|enc|i|doorst|vs|vb|fs|πρθ)\s*:", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ForwardSubject();
+
+    [GeneratedRegex(@"^-- (?=\r?$)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex SignatureDelimiter();
+
+    public IncomingMail Read(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var from = message.From.Mailboxes.FirstOrDefault() ?? message.Sender;
+        return new IncomingMail(
+            MessageId: NullIfEmpty(message.MessageId),
+            InReplyTo: NullIfEmpty(message.InReplyTo),
+            References: [.. message.References],
+            FromAddress: NullIfEmpty(from?.Address),
+            FromName: NullIfEmpty(from?.Name),
+            ReplyTokens: _tokens.Find(message.Headers),
+            Classification: AutoReplyDetector.Classify(message),
+            NewText: NewText(message, from?.Name),
+            Images: Images(message));
+    }
+
+    /// <summary>The sender's new text: text/plain when it has any, else the HTML body converted.</summary>
+    public static string NewText(MimeMessage message) => NewText(message, (message?.From.Mailboxes.FirstOrDefault() ?? message?.Sender)?.Name);
+
+    private static string NewText(MimeMessage message, string? senderName)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var isForward = ForwardSubject().IsMatch(message.Subject ?? "");
+        if (FindBody(message.Body, "plain") is { } plain && PlainText(plain) is { Length: > 0 } text && !string.IsNullOrWhiteSpace(text))
+        {
+            return ReplyExtractor.Extract(text, isForward, senderName);
+        }
+
+        if (FindBody(message.Body, "html") is { } html && !string.IsNullOrWhiteSpace(html.Text))
+        {
+            return ReplyExtractor.Extract(HtmlToText.Convert(html.Text), isForward, senderName);
+        }
+
+        return "";
+    }
+
+    /// <summary>
+    /// The first body part of the subtype that is not an attachment, depth first; forwarded
+    /// messages attached as message/rfc822 are not entered.
+    /// </summary>
+    private static TextPart? FindBody(MimeEntity? entity, string subtype) => entity switch
+    {
+        TextPart text when !text.IsAttachment && text.ContentType.IsMimeType("text", subtype) => text,
+        Multipart multipart => multipart.Select(child => FindBody(child, subtype)).FirstOrDefault(found => found is not null),
+        _ => null,
+    };
+
+    /// <summary>The part's text with format=flowed soft line breaks joined, so an attribution is one line again.</summary>
+    private static string PlainText(TextPart part)
+    {
+        var text = part.Text ?? "";
+        if (!string.Equals(part.ContentType.Parameters["format"], "flowed", StringComparison.OrdinalIgnoreCase))
+        {
+            return text;
+        }
+
+        // "-- " is the one line flowed text must not join; MimeKit joins it, so it loses its trailing space first.
+        text = SignatureDelimiter().Replace(text, "--");
+        var converter = new FlowedToText
+        {
+            DeleteSpace = string.Equals(part.ContentType.Parameters["delsp"], "yes", StringComparison.OrdinalIgnoreCase),
+        };
+        return converter.Convert(text);
+    }
+
+    private static List<MailImage> Images(MimeMessage message)
+    {
+        var images = new List<MailImage>();
+        foreach (var part in message.BodyParts.OfType<MimePart>().Where(p => p.ContentType.MediaType.Equals("image", StringComparison.OrdinalIgnoreCase)))
+        {
+            using var bytes = new MemoryStream();
+            part.Content?.DecodeTo(bytes);
+            var isInline = part.ContentDisposition is null
+                ? part.ContentId is not null
+                : part.ContentDisposition.Disposition.Equals(ContentDisposition.Inline, StringComparison.OrdinalIgnoreCase);
+            var fileName = part.FileName is { Length: > 0 } name
+                ? Path.GetFileName(name)
+                : $"image{images.Count + 1}.{part.ContentType.MediaSubtype.ToLowerInvariant()}";
+            images.Add(new MailImage(fileName, part.ContentType.MimeType.ToLowerInvariant(), bytes.ToArray(), NullIfEmpty(part.ContentId), isInline));
+        }
+
+        return images;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+
+namespace SupportBot.Shared.Email.Replies;
+
+/// <summary>
+/// One line of a plain-text body: its quote depth, its text without quote markers, and a folded form
+/// for matching (clients disagree on non-breaking spaces, typographic apostrophes and accents).
+/// </summary>
+internal readonly record struct BodyLine(string Text, int QuoteDepth, string Content, string Canonical)
+{
+    public bool IsQuoted => QuoteDepth > 0;
+
+    public bool IsBlank => Canonical.Length == 0;
+
+    public static IReadOnlyList<BodyLine> Split(string body)
+    {
+        var normalized = body.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').TrimStart('\uFEFF');
+        return [.. normalized.Split('\n').Select(Parse)];
+    }
+
+    public static BodyLine Parse(string raw)
+    {
+        var text = raw.TrimEnd();
+        var depth = 0;
+        var i = 0;
+        while (true)
+        {
+            var j = i;
+            while (j < text.Length && (text[j] == ' ' || text[j] == '\t'))
+            {
+                j++;
+            }
+
+            if (j < text.Length && text[j] == '>')
+            {
+                depth++;
+                i = j + 1;
+                continue;
+            }
+
+            break;
+        }
+
+        var content = depth == 0 ? text : text[i..].TrimStart(' ');
+        return new BodyLine(text, depth, content, Canonicalize(content));
+    }
+
+    /// <summary>Collapses every kind of space, unifies apostrophes and trims.</summary>
+    public static string Canonicalize(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || c is '\u00A0' or '\u202F' or '\u2007' or '\u200B')
+            {
+                pendingSpace = sb.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                sb.Append(' ');
+                pendingSpace = false;
+            }
+
+            sb.Append(c is '\u2019' or '\u2018' or '\u00B4' ? '\'' : c);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Lower case without diacritics (ß as ss), same idea as a search index: "Grüße" and "Grusse" meet.</summary>
+    public static string Fold(string text)
+    {
+        var decomposed = text.Replace("ß", "ss", StringComparison.Ordinal).Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                sb.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return sb.ToString().Normalize(NormalizationForm.FormC);
+    }
+}

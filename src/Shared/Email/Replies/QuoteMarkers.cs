@@ -1,0 +1,195 @@
+using System.Text.RegularExpressions;
+
+namespace SupportBot.Shared.Email.Replies;
+
+/// <summary>
+/// The lines mail clients write where quoted history begins: "On … wrote:" attributions, "Original
+/// Message" rules, Outlook header blocks, forward banners. Patterns run on folded text (lower case,
+/// no accents), which is why they read "a ecrit" and "envoye".
+/// </summary>
+internal static partial class QuoteMarkers
+{
+    // Verbs that end an attribution; German, Dutch and some others put the author after the verb.
+    private const string Verbs =
+        @"wrote|a\s+ecrit|schrieb|escribio|ha\s+scritto|scrisse|schreef|geschreven|escreveu|skrev|skriver|pisze|napsal\(a\)|napsal|napisał\(a\)|napisała|napisał|написал\(а\)|написала|написал|kirjoitti|irta|yazdı|εγραψε";
+
+    // Words an attribution starts with when it carries a date ("On Monday…", "Le 12 nov.…", "Am 12.11.…").
+    private const string Intros =
+        @"on|le|am|el|il\s+giorno|il|op|em|no\s+dia|den|pa|w\s+dniu|dne|в|στις";
+
+    private const int MaxAttributionLength = 400;
+
+    [GeneratedRegex(@"^(?:" + Intros + @")\s.{0,300}?\b(?:" + Verbs + @")(?:\s.{0,150})?\s*:$", RegexOptions.CultureInvariant)]
+    private static partial Regex DatedAttribution();
+
+    [GeneratedRegex(@"^(?:" + Intros + @")\s", RegexOptions.CultureInvariant)]
+    private static partial Regex AttributionIntro();
+
+    [GeneratedRegex(@"^.{1,200}?\s(?:" + Verbs + @")(?:\s.{0,120})?\s*:$", RegexOptions.CultureInvariant)]
+    private static partial Regex AuthorAttribution();
+
+    // Old Gmail and some webmails: "2026-11-12 18:04 GMT+01:00 Alice <alice@example.com>:".
+    [GeneratedRegex(@"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}.{0,200}@.{0,120}:$", RegexOptions.CultureInvariant)]
+    private static partial Regex DateFirstAttribution();
+
+    private const string OriginalNames =
+        @"original message|message d'origine|message original|ursprungliche nachricht|urspruengliche nachricht|originalnachricht|mensaje original|messaggio originale|oorspronkelijk bericht|origineel bericht|mensagem original|oprindelig meddelelse|original meddelelse|ursprungligt meddelande|opprinnelig melding|wiadomosc oryginalna|alkuperainen viesti|исходное сообщение|puvodni zprava|original";
+
+    [GeneratedRegex(@"^[-=_*]{2,}\s*(?:" + OriginalNames + @")\s*[-=_*]{2,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex OriginalMessageRule();
+
+    // Outlook draws a line of underscores above the header block of the message it quotes.
+    [GeneratedRegex(@"^_{8,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex UnderscoreRule();
+
+    private const string ForwardNames =
+        @"forwarded message|forwarded e-?mail|message transfere|message reexpedie|weitergeleitete nachricht|mensaje reenviado|messaggio inoltrato|doorgestuurd bericht|mensagem encaminhada|mensagem reencaminhada|videresendt meddelelse|vidarebefordrat meddelande|przekazana wiadomosc";
+
+    [GeneratedRegex(@"^[-=_*]{2,}\s*(?:" + ForwardNames + @")\s*[-=_*]{2,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ForwardRule();
+
+    [GeneratedRegex(
+        @"^(?:begin forwarded message|debut du message reexpedie|debut du message transfere|anfang der weitergeleiteten (?:nachricht|e-mail)|inicio del mensaje reenviado|comienzo del mensaje reenviado|inizio messaggio inoltrato|begin doorgestuurd bericht|inicio da mensagem reencaminhada|inicio da mensagem encaminhada|" + ForwardNames + @")\s*:$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex ForwardIntro();
+
+    // A forward banner at the start of an HTML block's text, where line breaks are lost.
+    [GeneratedRegex(@"^\s*(?:[-=_*]{2,}\s*(?:" + ForwardNames + @")|begin forwarded message|debut du message (?:reexpedie|transfere))", RegexOptions.CultureInvariant)]
+    private static partial Regex ForwardBannerStart();
+
+    private const string FromLabels = @"from|de|von|van|da|fran|fra|od|от";
+    private const string OtherLabels =
+        @"sent|date|datum|envoye|gesendet|enviado|enviada|fecha|inviato|data|verzonden|verstuurd|skickat|sendt|to|a|an|aan|para|til|till|do|кому|cc|bcc|cci|subject|objet|sujet|betreff|asunto|oggetto|onderwerp|assunto|amne|emne|temat|тема|reply-to|repondre a|importance|priorite";
+
+    [GeneratedRegex(@"^\*{0,2}\s*(?:(?<from>" + FromLabels + @")|" + OtherLabels + @")\s*\*{0,2}\s*:\s*\*{0,2}(?:\s|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex HeaderLabel();
+
+    /// <summary>
+    /// Number of lines of an attribution ("On … wrote:") starting at <paramref name="start"/>, 0 if none.
+    /// Gmail wraps long attributions over two or three lines, so joined lines are tried too.
+    /// </summary>
+    public static int AttributionLength(IReadOnlyList<BodyLine> lines, int start, out bool dated)
+    {
+        dated = false;
+        var first = lines[start];
+        if (first.IsQuoted || first.IsBlank)
+        {
+            return 0;
+        }
+
+        var joined = BodyLine.Fold(first.Canonical);
+        for (var length = 1; length <= 3; length++)
+        {
+            if (length > 1)
+            {
+                var next = lines.Count > start + length - 1 ? lines[start + length - 1] : default;
+                if (next.Text is null || next.IsQuoted || next.IsBlank || !AttributionIntro().IsMatch(BodyLine.Fold(first.Canonical)))
+                {
+                    return 0;
+                }
+
+                joined = joined + " " + BodyLine.Fold(next.Canonical);
+            }
+
+            if (joined.Length > MaxAttributionLength)
+            {
+                return 0;
+            }
+
+            if (DatedAttribution().IsMatch(joined))
+            {
+                dated = joined.Any(char.IsDigit);
+                return length;
+            }
+
+            if (length == 1 && (AuthorAttribution().IsMatch(joined) || DateFirstAttribution().IsMatch(joined)))
+            {
+                return 1;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>"-----Original Message-----", "-----Message d'origine-----" and Outlook's underscore rule.</summary>
+    public static bool IsOriginalMessageRule(BodyLine line)
+    {
+        if (line.IsQuoted || line.IsBlank)
+        {
+            return false;
+        }
+
+        var folded = BodyLine.Fold(line.Canonical);
+        return OriginalMessageRule().IsMatch(folded) || UnderscoreRule().IsMatch(folded);
+    }
+
+    public static bool IsForwardBanner(BodyLine line)
+    {
+        if (line.IsQuoted || line.IsBlank)
+        {
+            return false;
+        }
+
+        var folded = BodyLine.Fold(line.Canonical);
+        return ForwardRule().IsMatch(folded) || ForwardIntro().IsMatch(folded);
+    }
+
+    public static bool StartsWithForwardBanner(string text) => ForwardBannerStart().IsMatch(BodyLine.Fold(BodyLine.Canonicalize(text)));
+
+    /// <summary>
+    /// Number of lines of a "From: / Sent: / To: / Subject:" block (any language, bold or not) starting
+    /// at <paramref name="start"/>, 0 if none. A From label plus two others is what no sentence has.
+    /// </summary>
+    public static int HeaderBlockLength(IReadOnlyList<BodyLine> lines, int start)
+    {
+        if (!IsHeaderLabel(lines[start], out _))
+        {
+            return 0;
+        }
+
+        var labels = 0;
+        var hasFrom = false;
+        var strayLines = 0;
+        var end = start;
+        for (var i = start; i < lines.Count && i < start + 14; i++)
+        {
+            var line = lines[i];
+            if (line.IsQuoted)
+            {
+                break;
+            }
+
+            if (line.IsBlank)
+            {
+                continue;
+            }
+
+            if (IsHeaderLabel(line, out var isFrom))
+            {
+                labels++;
+                hasFrom |= isFrom;
+                end = i;
+                strayLines = 0;
+            }
+            else if (++strayLines > 2)
+            {
+                break;
+            }
+        }
+
+        return hasFrom && labels >= 3 ? end - start + 1 : 0;
+    }
+
+    private static bool IsHeaderLabel(BodyLine line, out bool isFrom)
+    {
+        isFrom = false;
+        if (line.IsQuoted || line.IsBlank)
+        {
+            return false;
+        }
+
+        var match = HeaderLabel().Match(BodyLine.Fold(line.Canonical));
+        isFrom = match.Success && match.Groups["from"].Success;
+        return match.Success;
+    }
+}

@@ -1,0 +1,233 @@
+using System.Text.RegularExpressions;
+
+namespace SupportBot.Shared.Email.Replies;
+
+/// <summary>
+/// Finds where a block of new text turns into a signature: the "-- " delimiter, a device line
+/// ("Sent from my iPhone", "Envoyé de mon iPhone", "Get Outlook for iOS"), or a closing
+/// ("Cordialement,", "Best regards,", "Thanks,") followed only by a name-and-title block.
+/// </summary>
+internal static partial class SignatureTrimmer
+{
+    // Closings, folded (lower case, no accents). A line that is one of these, optionally followed by a name.
+    private static readonly string[] Closings =
+    [
+        // English
+        "best", "best regards", "kind regards", "kindest regards", "regards", "warm regards", "warmest regards",
+        "best wishes", "all the best", "many thanks", "thanks", "thank you", "thanks again", "thank you again",
+        "thanks a lot", "thanks so much", "thank you so much", "thanks in advance", "thank you in advance",
+        "cheers", "sincerely", "yours sincerely", "sincerely yours", "yours truly", "yours", "take care",
+        "with thanks", "with best regards", "with kind regards", "thx", "br", "kr", "rgds", "talk soon", "speak soon",
+        "have a nice day", "have a good day", "have a great day",
+        // French
+        "cordialement", "bien cordialement", "tres cordialement", "cordialement votre", "bien a vous", "bien a toi",
+        "merci", "merci beaucoup", "merci d'avance", "merci par avance", "merci encore", "merci bien", "mille mercis",
+        "merci a vous", "merci a toi", "merci et bonne journee", "bonne journee", "bonne soiree", "belle journee",
+        "bonne fin de journee", "bon week-end", "bon weekend", "bonne continuation", "salutations",
+        "meilleures salutations", "sinceres salutations", "salutations distinguees", "amicalement", "bien amicalement",
+        "amities", "a bientot", "a plus", "bises", "bisous", "au plaisir", "respectueusement", "cdlt", "cdt",
+        // German
+        "mit freundlichen grussen", "mit freundlichen gruessen", "freundliche grusse", "freundliche gruesse",
+        "viele grusse", "viele gruesse", "beste grusse", "beste gruesse", "liebe grusse", "liebe gruesse",
+        "herzliche grusse", "herzliche gruesse", "schone grusse", "gruss", "grusse", "gruesse", "lg", "vg", "mfg",
+        "danke", "vielen dank", "danke schon", "bis bald",
+        // Spanish, Italian, Dutch, Portuguese
+        "saludos", "un saludo", "saludos cordiales", "un cordial saludo", "atentamente", "gracias", "muchas gracias",
+        "un abrazo", "abrazos", "cordialmente", "cordiali saluti", "saluti", "distinti saluti", "un saluto", "grazie",
+        "grazie mille", "a presto", "buona giornata", "met vriendelijke groet", "met vriendelijke groeten",
+        "vriendelijke groet", "vriendelijke groeten", "groeten", "groet", "hartelijke groet", "mvg", "bedankt",
+        "alvast bedankt", "dank je", "dank u", "atenciosamente", "cumprimentos", "com os melhores cumprimentos",
+        "obrigado", "obrigada", "um abraco", "abracos", "abraco", "saudacoes",
+    ];
+
+    private static readonly HashSet<string> ClosingSet = new(Closings, StringComparer.Ordinal);
+    private static readonly int LongestClosingWords = Closings.Max(c => c.Split(' ').Length);
+
+    // How far above the end a closing may sit: a name, a title, an organisation, a phone, a link.
+    private const int MaxSignatureLines = 8;
+
+    [GeneratedRegex(
+        @"^(?:sent|envoye|gesendet|enviado|enviada|inviato|verzonden|verstuurd|skickat|sendt|wyslane)\s+(?:from|with|via|using|on|de|depuis|a partir de|avec|von|vom|mit|desde|con|da|dal|dalla|vanaf|van|met|do|com|fran|fra|z)\s+(?<rest>.{1,60})$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex SentFromDevice();
+
+    [GeneratedRegex(
+        @"^(?:my|mon|ma|meinem|meiner|mi|il mio|la mia|mio|mijn|meu|minha)\b|iphone|ipad|android|outlook|galaxy|samsung|mail|yahoo|proton|blackberry|windows|huawei|xiaomi|pixel|smartphone|mobile|phone|telephone|portable|tablet|aol|\bios\b|\bmac\b|thunderbird|spark|superhuman|tutanota|zoho|handy|movil|cellulare|mobiel",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex DeviceOrApp();
+
+    [GeneratedRegex(@"^von\s+(?:meinem|meiner)\s+.{1,50}\s+(?:gesendet|versendet|verschickt)$", RegexOptions.CultureInvariant)]
+    private static partial Regex GermanSentFromDevice();
+
+    [GeneratedRegex(
+        @"^(?:get|obtenir|telecharger|holen sie sich|obtener|descargar|scarica|ottieni|download|obter|obter o|baixar|baixe o|haal)\s+(?:the\s+|l'application\s+|l')?outlook\s+(?:app\s+)?(?:for|pour|fur|para|per|voor)\s+(?:ios|android)\b|^outlook\s+voor\s+(?:ios|android)\s+downloaden$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex GetOutlookFor();
+
+    // Short answers that look like a name (one capitalised word) but are not a sign-off.
+    private static readonly HashSet<string> ShortAnswers = new(StringComparer.Ordinal)
+    {
+        "yes", "no", "ok", "okay", "sure", "correct", "exactly", "done", "right", "true", "false", "agreed", "indeed",
+        "both", "none", "neither", "either", "all", "never", "always", "maybe", "oui", "non", "exact", "exactement",
+        "absolument", "parfait", "super", "vrai", "faux", "d'accord", "jamais", "toujours", "aucun", "aucune", "tous",
+        "ja", "nein", "genau", "richtig", "si", "claro", "certo", "sim", "nao", "klopt", "nee",
+    };
+
+    /// <summary>
+    /// Index of a sign-off at the end of a block: the sender's name alone ("Bob", "-- Jean Dupont" is
+    /// handled as a delimiter), or, for text written under a quote, a short line that reads as a name.
+    /// </summary>
+    public static int SignOffStart(IReadOnlyList<BodyLine> block, string? senderName, bool afterQuote)
+    {
+        var senderWords = Words(BodyLine.Fold(senderName ?? ""));
+        var start = block.Count;
+        var seen = 0;
+        for (var i = block.Count - 1; i >= 0 && seen < 2; i--)
+        {
+            if (block[i].IsBlank)
+            {
+                continue;
+            }
+
+            if (!IsSignOff(block[i].Canonical, senderWords, afterQuote))
+            {
+                break;
+            }
+
+            start = i;
+            seen++;
+        }
+
+        return start;
+    }
+
+    private static bool IsSignOff(string canonical, string[] senderWords, bool afterQuote)
+    {
+        var name = canonical.Trim('-', '\u2013', '\u2014', '~', ' ', '.', ',', '!');
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length is 0 or > 4)
+        {
+            return false;
+        }
+
+        var folded = Words(BodyLine.Fold(name));
+        if (senderWords.Length > 0 && folded.All(w => senderWords.Contains(w, StringComparer.Ordinal)))
+        {
+            return true;
+        }
+
+        return afterQuote && words.Length <= 3 && !ShortAnswers.Contains(BodyLine.Fold(name))
+            && words.All(w => char.IsUpper(w[0]) && w.Skip(1).All(c => char.IsLetter(c) || c is '-' or '\'' or '.'));
+    }
+
+    private static string[] Words(string text) => text.Split([' ', ',', '.', '"', '(', ')'], StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// Index of the first line of a delimited or device signature in a block of new text,
+    /// or the block's length when there is none.
+    /// </summary>
+    public static int DelimitedSignatureStart(IReadOnlyList<BodyLine> block)
+    {
+        for (var i = 0; i < block.Count; i++)
+        {
+            if (IsDelimiter(block[i]) || IsDeviceLine(block[i]))
+            {
+                return i;
+            }
+        }
+
+        return block.Count;
+    }
+
+    /// <summary>
+    /// Index of the closing ("Best regards,", "Cordialement,") that starts the block's tail when all
+    /// that follows looks like a name block, or the block's length when there is none.
+    /// </summary>
+    public static int ClosingStart(IReadOnlyList<BodyLine> block)
+    {
+        var found = block.Count;
+        var seen = 0;
+        for (var i = block.Count - 1; i >= 0 && seen <= MaxSignatureLines; i--)
+        {
+            var line = block[i];
+            if (line.IsBlank)
+            {
+                continue;
+            }
+
+            seen++;
+            if (IsClosing(line.Canonical))
+            {
+                found = i;
+            }
+            else if (LooksLikeProse(line.Canonical))
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
+    // Lines arrive with trailing spaces trimmed, so "-- " reads "--".
+    internal static bool IsDelimiter(BodyLine line) => line.Canonical == "--";
+
+    internal static bool IsDeviceLine(BodyLine line)
+    {
+        if (line.Canonical.Length is 0 or > 90)
+        {
+            return false;
+        }
+
+        var folded = BodyLine.Fold(line.Canonical).TrimEnd('.', '!', ' ');
+        var sent = SentFromDevice().Match(folded);
+        return (sent.Success && DeviceOrApp().IsMatch(sent.Groups["rest"].Value))
+            || GermanSentFromDevice().IsMatch(folded)
+            || GetOutlookFor().IsMatch(folded);
+    }
+
+    /// <summary>"Thanks," "Merci !" "Best, Alice" "Cordialement Jean Dupont"; not "Thanks, that fixed it".</summary>
+    internal static bool IsClosing(string canonical)
+    {
+        if (canonical.Length > 60)
+        {
+            return false;
+        }
+
+        var words = canonical.TrimEnd(',', '.', '!', ';', ' ', '\u2026').Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
+        for (var take = Math.Min(LongestClosingWords, words.Length); take >= 1; take--)
+        {
+            var phrase = BodyLine.Fold(string.Join(' ', words[..take]));
+            if (!ClosingSet.Contains(phrase))
+            {
+                continue;
+            }
+
+            var name = words[take..];
+            return name.Length <= 4 && name.All(LooksLikeNamePart);
+        }
+
+        return false;
+    }
+
+    private static bool LooksLikeNamePart(string word) =>
+        word.Length > 0 && char.IsUpper(word[0]) && !word.Any(char.IsDigit);
+
+    /// <summary>A sentence rather than a name, a title or a phone number: a question, many words, a lower-case full stop.</summary>
+    private static bool LooksLikeProse(string canonical)
+    {
+        if (canonical.EndsWith('?') || canonical.Length > 90)
+        {
+            return true;
+        }
+
+        var words = canonical.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length > 10)
+        {
+            return true;
+        }
+
+        var last = words[^1];
+        return words.Length >= 3 && (canonical.EndsWith('.') || canonical.EndsWith('!')) && last.Length > 4 && char.IsLower(last[0]);
+    }
+}

@@ -1,0 +1,425 @@
+using SupportBot.Shared.Email.Replies;
+
+namespace SupportBot.Tests.Email;
+
+public sealed class ReplyExtractorTests
+{
+    private static string Extract(string body, bool isForward = false) => ReplyExtractor.Extract(body, isForward);
+
+    private static void AssertKeepsOnly(string result, string[] kept, string[] removed)
+    {
+        foreach (var k in kept)
+        {
+            Assert.Contains(k, result, StringComparison.Ordinal);
+        }
+
+        foreach (var r in removed)
+        {
+            Assert.DoesNotContain(r, result, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Text_without_quotes_is_kept_whole()
+    {
+        var result = Extract("Hello,\n\nYou need to run the notebook from the first cell.\nIt will work then.");
+        Assert.Equal("Hello,\n\nYou need to run the notebook from the first cell.\nIt will work then.", result);
+    }
+
+    [Fact]
+    public void Crlf_is_normalised_and_blank_lines_at_both_ends_are_trimmed()
+    {
+        var result = Extract("\r\n\r\n  \r\nFirst line\r\nSecond line\r\n\r\n\r\n");
+        Assert.Equal("First line\nSecond line", result);
+    }
+
+    [Fact]
+    public void Whitespace_only_body_gives_empty_text()
+    {
+        Assert.Equal("", Extract(" \r\n \n"));
+    }
+
+    [Theory]
+    [InlineData("On Thu, Nov 12, 2026 at 6:04 PM Alice Example <alice@example.com> wrote:")]
+    [InlineData("On 12 Nov 2026, at 18:04, Alice Example <alice@example.com> wrote:")]
+    [InlineData("On 11/12/26 6:04 PM, Alice Example wrote:")]
+    [InlineData("Alice Example <alice@example.com> wrote:")]
+    [InlineData("Le jeu. 12 nov. 2026 à 18:04, Alice Example <alice@example.com> a écrit :")]
+    [InlineData("Le 12 nov. 2026 à 18:04, Alice Example <alice@example.com> a écrit :")]
+    [InlineData("Le 12/11/2026 à 18:04, Alice Example a écrit :")]
+    [InlineData("Le 12/11/2026 à 18:04, Alice Example a\u00A0écrit\u00A0:")]
+    [InlineData("Alice Example a écrit :")]
+    [InlineData("Am 12.11.2026 um 18:04 schrieb Alice Example <alice@example.com>:")]
+    [InlineData("Am Do., 12. Nov. 2026 um 18:04 Uhr schrieb Alice Example <alice@example.com>:")]
+    [InlineData("El jue, 12 nov 2026 a las 18:04, Alice Example (<alice@example.com>) escribió:")]
+    [InlineData("Il giorno gio 12 nov 2026 alle ore 18:04 Alice Example <alice@example.com> ha scritto:")]
+    [InlineData("Op do 12 nov. 2026 om 18:04 schreef Alice Example <alice@example.com>:")]
+    [InlineData("Em qui., 12 de nov. de 2026 às 18:04, Alice Example <alice@example.com> escreveu:")]
+    [InlineData("2026-11-12 18:04 GMT+01:00 Alice Example <alice@example.com>:")]
+    [InlineData("Op 12 nov. 2026 om 18:04 heeft Alice Example <alice@example.com> het volgende geschreven:")]
+    [InlineData("W dniu 12.11.2026 o 18:04, Alice Example pisze:")]
+    [InlineData("Den 12 nov. 2026 kl. 18:04 skrev Alice Example <alice@example.com>:")]
+    [InlineData("On Thursday, November 12, 2026, 06:04:00 PM GMT+1, Alice Example <alice@example.com> wrote:")]
+    public void Attribution_and_quote_are_removed_in_any_language(string attribution)
+    {
+        var body = $"The answer is 42.\n\n{attribution}\n\n> What is the answer?\n> Thanks in advance\n";
+        Assert.Equal("The answer is 42.", Extract(body));
+    }
+
+    [Fact]
+    public void Gmail_attribution_wrapped_over_two_lines_is_removed()
+    {
+        var body = """
+            Use pandas.read_csv with sep=";".
+
+            On Thu, Nov 12, 2026 at 6:04 PM Alice Example via SupportBot <
+            support+q.Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA@example.edu> wrote:
+
+            > How do I read a CSV file with semicolons?
+            """;
+        var result = Extract(body);
+        Assert.Equal("Use pandas.read_csv with sep=\";\".", result);
+    }
+
+    [Fact]
+    public void Gmail_french_attribution_wrapped_between_a_and_ecrit_is_removed()
+    {
+        var body = "Il faut relancer le noyau.\n\nLe jeu. 12 nov. 2026 à 18:04, SupportBot <support+q.abc@example.edu> a\nécrit :\n\n> Mon notebook ne répond plus.\n";
+        var result = Extract(body);
+        AssertKeepsOnly(result, ["Il faut relancer le noyau."], ["écrit", "notebook ne répond"]);
+    }
+
+    [Fact]
+    public void Nested_quotes_are_removed()
+    {
+        var result = Extract("Yes.\n\n> No?\n>> Is it so?\n>>> Really?\n");
+        Assert.Equal("Yes.", result);
+    }
+
+    [Fact]
+    public void Outlook_original_message_rule_and_unquoted_history_are_removed()
+    {
+        var body = """
+            The deadline is Friday.
+
+            -----Original Message-----
+            From: SupportBot <support@example.edu>
+            Sent: Thursday, November 12, 2026 6:04 PM
+            To: Bob Martin <bob@example.org>
+            Subject: Question about module 3
+
+            When is the deadline for module 3?
+            """;
+        AssertKeepsOnly(Extract(body), ["The deadline is Friday."], ["Original Message", "From:", "When is the deadline"]);
+    }
+
+    [Fact]
+    public void French_outlook_message_d_origine_is_removed()
+    {
+        var body = "C'est vendredi.\n\n-----Message d'origine-----\nDe : SupportBot\nEnvoyé : jeudi 12 novembre 2026 18:04\nÀ : Bob\nObjet : Date limite\n\nQuelle est la date limite ?";
+        AssertKeepsOnly(Extract(body), ["C'est vendredi."], ["origine", "Quelle est la date limite"]);
+    }
+
+    [Fact]
+    public void French_outlook_header_block_under_an_underscore_rule_is_removed()
+    {
+        var body = """
+            Bonjour,
+
+            Il faut installer la version 3.12.
+
+            ________________________________
+            De : SupportBot <support@example.edu>
+            Envoyé : jeudi 12 novembre 2026 18:04
+            À : Bob Martin <bob@example.org>
+            Objet : Question sur le module 3
+
+            Quelle version de Python faut-il ?
+            """;
+        AssertKeepsOnly(Extract(body), ["Bonjour,", "Il faut installer la version 3.12."], ["____", "De :", "Quelle version"]);
+    }
+
+    [Fact]
+    public void Header_block_without_rule_starts_the_history()
+    {
+        var body = "See the FAQ.\n\nFrom: SupportBot <support@example.edu>\nDate: Thursday, 12 November 2026 at 18:04\nTo: Bob <bob@example.org>\nSubject: Question\n\nWhere is the FAQ?";
+        AssertKeepsOnly(Extract(body), ["See the FAQ."], ["From:", "Where is the FAQ?"]);
+    }
+
+    [Fact]
+    public void Bold_header_block_from_an_html_conversion_starts_the_history()
+    {
+        var body = "Done.\n\n*From:* SupportBot <support@example.edu>\n*Sent:* Thursday, November 12, 2026 6:04 PM\n*To:* Bob\n*Subject:* Question\n\nCan you check?";
+        AssertKeepsOnly(Extract(body), ["Done."], ["From:", "Can you check?"]);
+    }
+
+    [Fact]
+    public void Dated_attribution_over_unquoted_text_starts_the_history()
+    {
+        var body = "Oui, c'est bien ça.\n\nLe lun. 9 nov. 2026 à 10:00, SupportBot <support@example.edu> a écrit :\nEst-ce que la réponse B est correcte ?";
+        AssertKeepsOnly(Extract(body), ["Oui, c'est bien ça."], ["a écrit", "réponse B"]);
+    }
+
+    [Fact]
+    public void A_sentence_mentioning_wrote_is_not_an_attribution()
+    {
+        var body = "My teacher wrote:\nuse Python 3 for every exercise.";
+        Assert.Equal(body, Extract(body));
+    }
+
+    [Fact]
+    public void Lines_starting_with_from_and_to_in_prose_are_kept()
+    {
+        var body = "From: the course page, click Resources.\nTo: download the slides, use the button.";
+        Assert.Equal(body, Extract(body));
+    }
+
+    [Fact]
+    public void Dash_dash_signature_is_removed()
+    {
+        var body = "Restart the kernel.\n\n-- \nBob Martin\nData engineer, Example Corp\nhttps://example.org";
+        AssertKeepsOnly(Extract(body), ["Restart the kernel."], ["Bob Martin", "example.org"]);
+    }
+
+    [Theory]
+    [InlineData("Sent from my iPhone")]
+    [InlineData("Sent from my Galaxy")]
+    [InlineData("Sent from my phone")]
+    [InlineData("Sent from my Samsung Galaxy smartphone.")]
+    [InlineData("Sent from Mail for Windows")]
+    [InlineData("Envoyé de mon iPhone")]
+    [InlineData("Envoyé depuis Outlook pour Android")]
+    [InlineData("Envoyé depuis Outlook pour iOS")]
+    [InlineData("Envoyé à partir de Outlook")]
+    [InlineData("Get Outlook for iOS")]
+    [InlineData("Obtenir Outlook pour Android")]
+    [InlineData("Von meinem iPhone gesendet")]
+    [InlineData("Enviado desde mi iPhone")]
+    [InlineData("Inviato da iPhone")]
+    public void Device_signatures_are_removed(string signature)
+    {
+        var body = $"Oui, la vidéo est en ligne.\n\n{signature}\n\n> La vidéo est-elle en ligne ?";
+        Assert.Equal("Oui, la vidéo est en ligne.", Extract(body));
+    }
+
+    [Theory]
+    [InlineData("Cordialement,\nJean Dupont\nTuteur, Université d'Exemple")]
+    [InlineData("Bien à vous,\nJean Dupont")]
+    [InlineData("Bien cordialement\n\nJean Dupont\n06 12 34 56 78")]
+    [InlineData("Merci,\nJean")]
+    [InlineData("Best regards,\nAlice Example\nSenior Analyst | Example Corp\n+1 555 0100")]
+    [InlineData("Thanks,\nBob")]
+    [InlineData("Cheers, Bob")]
+    [InlineData("Kind regards")]
+    [InlineData("Mit freundlichen Grüßen\nAlice Beispiel")]
+    public void Closing_and_name_block_at_the_end_are_removed(string closing)
+    {
+        var body = $"Hello,\n\nThe file is in the Resources tab.\n\n{closing}\n";
+        Assert.Equal("Hello,\n\nThe file is in the Resources tab.", Extract(body));
+    }
+
+    [Fact]
+    public void Thanks_followed_by_a_sentence_is_content()
+    {
+        var body = "Thanks, that fixed it.";
+        Assert.Equal(body, Extract(body));
+    }
+
+    [Fact]
+    public void Merci_starting_a_sentence_at_the_end_is_content()
+    {
+        var body = "La correction est en ligne.\nMerci pour votre patience et bonne continuation dans le cours.";
+        Assert.Equal(body, Extract(body));
+    }
+
+    [Fact]
+    public void A_reply_that_is_only_a_closing_is_not_emptied()
+    {
+        Assert.Equal("Merci !", Extract("Merci !\n\nLe 12 nov. 2026 à 18:04, SupportBot a écrit :\n> Voici la réponse."));
+        Assert.Equal("Thanks,\nBob", Extract("Thanks,\nBob"));
+    }
+
+    [Fact]
+    public void Closing_device_line_and_dash_signature_together_are_removed()
+    {
+        var body = "Le lien est corrigé.\n\nMerci,\nJean\n\nEnvoyé de mon iPhone\n\n> Le lien est cassé.";
+        Assert.Equal("Le lien est corrigé.", Extract(body));
+    }
+
+    [Fact]
+    public void Inline_answers_are_kept_with_the_line_they_answer()
+    {
+        var body = """
+            On Thu, Nov 12, 2026 at 6:04 PM SupportBot <support@example.edu> wrote:
+            > Hello Bob, a learner asks:
+            >
+            > Which Python version should I install?
+            Python 3.12.
+
+            > Do I need Anaconda?
+
+            No, pip is enough.
+
+            > Thanks for your help!
+            """;
+        var result = Extract(body);
+        AssertKeepsOnly(
+            result,
+            ["> Which Python version should I install?\nPython 3.12.", "> Do I need Anaconda?\n\nNo, pip is enough."],
+            ["wrote:", "Hello Bob", "Thanks for your help"]);
+    }
+
+    [Fact]
+    public void French_inline_answers_keep_each_answer_after_its_question()
+    {
+        var body = "Bonjour,\n\nRéponses ci-dessous.\n\nLe 12 nov. 2026 à 18:04, SupportBot a écrit :\n> Une apprenante demande :\n> Faut-il rendre le devoir en PDF ?\nOui, en PDF.\n> Peut-on le rendre en retard ?\nNon.\n> Merci d'avance\n";
+        var result = Extract(body);
+        AssertKeepsOnly(
+            result,
+            ["Bonjour,\n\nRéponses ci-dessous.", "> Faut-il rendre le devoir en PDF ?\nOui, en PDF.", "> Peut-on le rendre en retard ?\nNon."],
+            ["a écrit", "Une apprenante demande", "Merci d'avance"]);
+        Assert.True(result.IndexOf("Oui, en PDF.", StringComparison.Ordinal) < result.IndexOf("Non.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Inline_context_is_limited_to_the_end_of_the_answered_paragraph()
+    {
+        var body = "> line one\n> line two\n> line three\n> line four\n> line five\nAnswer A\n> question two\nAnswer B";
+        var result = Extract(body);
+        AssertKeepsOnly(result, ["> line three\n> line four\n> line five\nAnswer A", "> question two\nAnswer B"], ["line one", "line two"]);
+    }
+
+    [Fact]
+    public void Bottom_posted_answer_is_kept_without_the_quote()
+    {
+        var body = "Le 12 nov. 2026 à 18:04, SupportBot a écrit :\n> Une apprenante demande comment exporter en CSV.\n> Merci de votre aide.\n\nFichier > Exporter > CSV.\n\nJean";
+        var result = Extract(body);
+        AssertKeepsOnly(result, ["Fichier > Exporter > CSV."], ["a écrit", "apprenante", "Merci de votre aide"]);
+    }
+
+    [Fact]
+    public void Signature_under_the_quote_is_not_mistaken_for_an_answer()
+    {
+        var body = "Use the second link.\n\nOn Thu, Nov 12, 2026 at 6:04 PM SupportBot wrote:\n> Which link?\n\n--\nBob";
+        Assert.Equal("Use the second link.", Extract(body));
+    }
+
+    [Fact]
+    public void Quote_line_wrapped_without_marker_is_not_an_answer()
+    {
+        var body = "Agreed.\n\n> This is a long quoted line that the client wrapped at seventy two\ncharacters without repeating the marker\n> and the quote goes on.";
+        AssertKeepsOnly(Extract(body), ["Agreed."], ["seventy", "characters without", "goes on"]);
+    }
+
+    [Fact]
+    public void Everything_quoted_falls_back_to_the_quoted_text()
+    {
+        var result = Extract("On Thu, Nov 12, 2026 at 6:04 PM Bob wrote:\n> The answer is in chapter 4.\n");
+        Assert.Equal("The answer is in chapter 4.", result);
+    }
+
+    [Fact]
+    public void Header_block_with_nothing_above_falls_back_to_the_message_below_it()
+    {
+        var body = "De : Bob Martin\nEnvoyé : jeudi 12 novembre 2026 18:04\nÀ : SupportBot\nObjet : RE: Question\n\nLa réponse est au chapitre 4.";
+        Assert.Equal("La réponse est au chapitre 4.", Extract(body));
+    }
+
+    [Fact]
+    public void Gmail_forward_keeps_the_note_and_the_forwarded_message()
+    {
+        var body = """
+            See my colleague's answer below.
+
+            ---------- Forwarded message ---------
+            From: Carol Teacher <carol@example.org>
+            Date: Thu, Nov 12, 2026 at 7:15 PM
+            Subject: Re: Question about module 3
+            To: Bob Martin <bob@example.org>
+
+
+            The deadline was moved to December 1st.
+
+            Carol
+
+            On Thu, Nov 12, 2026 at 6:04 PM Bob Martin <bob@example.org> wrote:
+            > Carol, do you know the deadline?
+            """;
+        var result = Extract(body);
+        AssertKeepsOnly(
+            result,
+            ["See my colleague's answer below.", "Forwarded message", "From: Carol Teacher", "The deadline was moved to December 1st."],
+            ["do you know the deadline", "wrote:"]);
+    }
+
+    [Fact]
+    public void French_forward_without_a_note_keeps_the_forwarded_message()
+    {
+        var body = "---------- Message transféré ---------\nDe : Carol <carol@example.org>\nDate: jeu. 12 nov. 2026 à 19:15\nSubject: Re: Question\nTo: Bob <bob@example.org>\n\n\nLa date limite est le 1er décembre.\n";
+        var result = Extract(body);
+        AssertKeepsOnly(result, ["Message transféré", "De : Carol", "La date limite est le 1er décembre."], []);
+    }
+
+    [Fact]
+    public void Apple_mail_forward_is_kept()
+    {
+        var body = "FYI\n\nBegin forwarded message:\n\nFrom: Carol <carol@example.org>\nSubject: Deadline\nDate: 12 November 2026 at 19:15:00 CET\nTo: Bob <bob@example.org>\n\nThe deadline is December 1st.\n";
+        AssertKeepsOnly(Extract(body), ["FYI", "Begin forwarded message:", "The deadline is December 1st."], []);
+    }
+
+    [Fact]
+    public void Outlook_forward_is_kept_only_when_the_caller_says_it_is_a_forward()
+    {
+        var body = "Voir ci-dessous.\n\n________________________________\nDe : Carol <carol@example.org>\nEnvoyé : jeudi 12 novembre 2026 19:15\nÀ : Bob\nObjet : Date limite\n\nC'est le 1er décembre.";
+        Assert.Equal("Voir ci-dessous.", Extract(body));
+        AssertKeepsOnly(Extract(body, isForward: true), ["Voir ci-dessous.", "De : Carol", "C'est le 1er décembre."], ["____"]);
+    }
+
+    [Fact]
+    public void Unquoted_history_after_inline_answers_is_removed()
+    {
+        var body = "> First question?\nFirst answer.\n> Second question?\nSecond answer.\n\n-----Original Message-----\nFrom: a\nSent: b\nTo: c\nSubject: d\n\nold text";
+        AssertKeepsOnly(Extract(body), ["First answer.", "Second answer."], ["Original Message", "old text"]);
+    }
+
+    [Fact]
+    public void Sender_name_alone_at_the_end_is_a_sign_off()
+    {
+        var body = "Use the second link.\n\nBob\n\nOn Thu, Nov 12, 2026 at 6:04 PM SupportBot wrote:\n> Which link?";
+        Assert.Equal("Use the second link.", ReplyExtractor.Extract(body, senderName: "Bob Martin"));
+        Assert.Equal("Use the second link.\n\nBob", ReplyExtractor.Extract(body));
+    }
+
+    [Fact]
+    public void Name_under_the_last_quote_is_a_sign_off_but_a_short_answer_is_not()
+    {
+        var signed = "> Question one?\nAnswer one.\n> Question two?\nAnswer two.\n> Thanks!\n\nTom";
+        AssertKeepsOnly(Extract(signed), ["Answer one.", "Answer two."], ["Tom", "Thanks!"]);
+
+        var answered = "> Question one?\nAnswer one.\n> Is that all?\nYes";
+        Assert.EndsWith("> Is that all?\nYes", Extract(answered), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Quoted_lines_inside_the_peers_text_stay_out_of_a_top_posted_reply()
+    {
+        var body = "Bonjour,\n\nVoici la commande :\n\n    pip install -r requirements.txt\n\nBonne journée,\nJean\n\nLe 12 nov. 2026 à 18:04, SupportBot a écrit :\n> Comment installer les dépendances ?";
+        var result = Extract(body);
+        AssertKeepsOnly(result, ["Voici la commande :", "    pip install -r requirements.txt"], ["Bonne journée", "Jean", "Comment installer"]);
+    }
+
+    [Theory]
+    [InlineData("Von: SupportBot <support@example.edu>\nGesendet: Donnerstag, 12. November 2026 18:04\nAn: Anna\nBetreff: Frage")]
+    [InlineData("De: SupportBot <support@example.edu>\nEnviado: jueves, 12 de noviembre de 2026 18:04\nPara: Ana\nAsunto: Pregunta")]
+    [InlineData("Da: SupportBot <support@example.edu>\nInviato: giovedì 12 novembre 2026 18:04\nA: Anna\nOggetto: Domanda")]
+    [InlineData("Van: SupportBot <support@example.edu>\nVerzonden: donderdag 12 november 2026 18:04\nAan: Anna\nOnderwerp: Vraag")]
+    [InlineData("De: SupportBot <support@example.edu>\nEnviado: quinta-feira, 12 de novembro de 2026 18:04\nPara: Ana\nAssunto: Pergunta")]
+    [InlineData("-----Ursprüngliche Nachricht-----\nVon: SupportBot")]
+    [InlineData("----- Mensaje original -----\nDe: SupportBot")]
+    [InlineData("-------- Original Message --------\nSubject: Q")]
+    public void Outlook_history_is_removed_in_any_language(string history)
+    {
+        var body = $"Antwort: 42\n\n{history}\n\nOld question text";
+        Assert.Equal("Antwort: 42", Extract(body));
+    }
+}
