@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SupportBot.Cli.Data;
 using SupportBot.Cli.Demo;
+using SupportBot.Cli.Faq;
 
 namespace SupportBot.Cli;
 
@@ -12,6 +13,7 @@ internal static class CliProgram
         {
             MigrateCommand.Create(),
             SeedDemoCommand.Create(),
+            FaqCommand.Create(),
         };
 
     public static Task<int> Main(string[] args) => CreateRoot().Parse(args).InvokeAsync();

@@ -1,0 +1,35 @@
+namespace SupportBot.Shared.Faq;
+
+public enum MatchOutcome
+{
+    /// <summary>Nothing in the knowledge base fits well enough: hand the question to people.</summary>
+    NoMatch,
+
+    /// <summary>One entry fits, clearly ahead of the rest: <see cref="FaqMatch.EntryId"/> is set.</summary>
+    Answered,
+
+    /// <summary>Two entries fit about as well: ask "did you mean A or B?" with <see cref="FaqMatch.Alternatives"/>.</summary>
+    Ambiguous,
+}
+
+/// <summary>
+/// What the matcher decided for one question. <see cref="EntryId"/> is set only when it answers;
+/// <see cref="Score"/> is the best entry's score in [0, 1] whatever the outcome; <see cref="Language"/>
+/// is the learner's language ("fr" or "en"), from the locale when known, else guessed from the text.
+/// </summary>
+public sealed record FaqMatch(string? EntryId, double Score, IReadOnlyList<string> Alternatives, MatchOutcome Outcome, string Language)
+{
+    public static FaqMatch NoMatch(double score, string language) => new(null, score, [], MatchOutcome.NoMatch, language);
+}
+
+/// <summary>
+/// When the matcher may answer: the best score must reach <see cref="MinScore"/> and beat the second
+/// entry by <see cref="MinMargin"/>; a best score that reaches <see cref="MinScore"/> without that
+/// margin makes the result ambiguous. A wrong confident answer costs more than a question passed on to
+/// people, so both err on the side of abstaining.
+/// </summary>
+public sealed record FaqMatchThresholds(double MinScore, double MinMargin)
+{
+    /// <summary>Calibrated on the development queries (see bench/faq or the FAQ tests for the numbers).</summary>
+    public static FaqMatchThresholds Default { get; } = new(0.5, 0.1);
+}
