@@ -31,5 +31,5 @@ public sealed record FaqMatch(string? EntryId, double Score, IReadOnlyList<strin
 public sealed record FaqMatchThresholds(double MinScore, double MinMargin)
 {
     /// <summary>Calibrated on the development queries (see bench/faq or the FAQ tests for the numbers).</summary>
-    public static FaqMatchThresholds Default { get; } = new(0.5, 0.1);
+    public static FaqMatchThresholds Default { get; } = new(0.4, 0.1);
 }

@@ -25,6 +25,10 @@ public sealed class FaqMatcher
     // A word fixed by typo correction is likely but not certainly the word meant.
     private const double CorrectedCredit = 0.8;
 
+    // Once the query's language is known, reading it with the other language's stemmer is a fallback
+    // for mixed text, not an equal: "cc" is a test in French and captions in English.
+    private const double OtherReadingDiscount = 0.9;
+
     // Entries are compared by variant; a 64-bit mask per posting says which variants hold the term.
     private const int MaxVariants = 64;
 
@@ -129,7 +133,8 @@ public sealed class FaqMatcher
 
             scratch.Terms.Clear();
             LearnerSynonyms.Apply(scratch.Tokens, reading, scratch.Terms);
-            Score(Distinct(scratch.Terms), scratch, ref top, ref second);
+            var weight = detected is null || detected == reading ? 1.0 : OtherReadingDiscount;
+            Score(Distinct(scratch.Terms), weight, scratch, ref top, ref second);
         }
 
         return (top, second, detected);
@@ -170,7 +175,7 @@ public sealed class FaqMatcher
         return terms;
     }
 
-    private void Score(List<FaqTerm> terms, Scratch scratch, ref Candidate top, ref Candidate second)
+    private void Score(List<FaqTerm> terms, double readingWeight, Scratch scratch, ref Candidate top, ref Candidate second)
     {
         var queryWeight = 0.0;
         foreach (var term in terms)
@@ -227,7 +232,7 @@ public sealed class FaqMatcher
                 variantCredit[v] = 0;
             }
 
-            var score = (QueryCoverageShare * entryCredit[e] / queryWeight) + ((1 - QueryCoverageShare) * bestCoverage);
+            var score = readingWeight * ((QueryCoverageShare * entryCredit[e] / queryWeight) + ((1 - QueryCoverageShare) * bestCoverage));
             entryCredit[e] = 0;
             Offer(new Candidate(e, score, bestVariant), ref top, ref second);
         }
