@@ -48,7 +48,7 @@ internal static class LearnerSynonyms
         ("material", ["poly", "polys", "polycopie", "polycopies", "support de cours", "supports de cours", "notes de cours", "handout", "handouts", "slides", "slide", "diapo", "diapos", "diaporama", "course material", "course materials", "lecture notes", "ressources", "ressource", "resources", "resource"]),
         ("link", ["lien", "liens", "link", "links", "url", "urls"]),
         ("subtitles", ["sous titres", "sous titre", "sous titrage", "sous titree", "subtitle", "subtitles", "subtitled", "caption", "captions", "captioned", "closed captions", "transcription", "transcriptions", "transcript", "transcripts"]),
-        ("blankscreen", ["ecran noir", "ecran blanc", "black screen", "blank screen", "white screen"]),
+        ("blankscreen", ["ecran noir", "ecran blanc", "black screen", "blank screen", "white screen", "noir", "noire", "black", "blank"]),
         ("recording", ["enregistrement", "enregistrements", "enregistre", "enregistree", "enregistrees", "enregistrer", "recording", "recordings", "recorded", "record", "replay", "replays", "rediffusion", "en differe", "rewatch"]),
         ("missed", ["rate", "ratee", "rater", "manque", "manquee", "manquer", "loupe", "louper", "missed", "miss", "absent", "absente", "absence"]),
         ("team", ["equipe", "equipes", "team", "teams", "microsoft teams", "ms teams"]),
