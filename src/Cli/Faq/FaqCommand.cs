@@ -1,12 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using SupportBot.Shared.Faq;
 
 namespace SupportBot.Cli.Faq;
 
-/// <summary>`supportbot faq`: the knowledge base from a file, without a database.</summary>
+/// <summary>`supportbot faq`: match and evaluate from a file (no database), import and export between a file and the database.</summary>
 internal static class FaqCommand
 {
     private const int InvalidFileExitCode = 2;
@@ -15,6 +18,8 @@ internal static class FaqCommand
     {
         CreateMatch(),
         CreateEvaluate(),
+        CreateImport(),
+        CreateExport(),
     };
 
     /// <summary>
@@ -79,6 +84,67 @@ internal static class FaqCommand
         return command;
     }
 
+    private static Command CreateImport()
+    {
+        var file = new Option<FileInfo>("--file") { Description = "The knowledge-base JSON file to load", Required = true };
+        var upsertOnly = new Option<bool>("--upsert-only") { Description = "Add and update the file's entries but keep the others (default: the file replaces the whole knowledge base)" };
+        var command = new Command("import", "Load a knowledge-base file into the database, all or nothing; a file with errors changes nothing") { file, upsertOnly };
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(file)!.FullName;
+            var read = KnowledgeBaseFile.Load(path);
+            if (!read.IsValid)
+            {
+                await ReportAsync(path, read.Errors);
+                return InvalidFileExitCode;
+            }
+
+            return await CliHost.RunAsync(async (services, token) =>
+            {
+                var store = services.GetRequiredService<FaqStore>();
+                var entries = read.File!.Entries;
+                try
+                {
+                    if (parse.GetValue(upsertOnly))
+                    {
+                        await store.UpsertManyAsync(entries, token);
+                        await Console.Out.WriteLineAsync($"Imported {entries.Count} knowledge entries (others kept).");
+                    }
+                    else
+                    {
+                        await store.ReplaceAllAsync(entries, token);
+                        await Console.Out.WriteLineAsync($"Imported {entries.Count} knowledge entries (the knowledge base is now exactly this file).");
+                    }
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+                {
+                    // The file is valid on its own but names a module the database does not know: say so, not "unreachable".
+                    var modules = string.Join(", ", entries.Select(e => e.Module).OfType<string>().Distinct(StringComparer.Ordinal));
+                    await Console.Error.WriteLineAsync($"supportbot: nothing imported: an entry names a module that does not exist (modules in the file: {modules})");
+                    return InvalidFileExitCode;
+                }
+
+                return 0;
+            }, ct);
+        });
+        return command;
+    }
+
+    private static Command CreateExport()
+    {
+        var file = new Option<FileInfo>("--file") { Description = "Where to write the knowledge base (the shape of demo/demo-kb.json)", Required = true };
+        var command = new Command("export", "Write the database's knowledge base to a file that import reads back") { file };
+        command.SetAction((parse, ct) => CliHost.RunAsync(async (services, token) =>
+        {
+            var entries = await services.GetRequiredService<FaqStore>().LoadAllAsync(token);
+            var path = parse.GetValue(file)!.FullName;
+            await File.WriteAllTextAsync(path, new KnowledgeBaseFile(null, entries).ToJson(), new UTF8Encoding(false), token);
+            await Console.Out.WriteLineAsync($"Exported {entries.Count} knowledge entries to {path}.");
+            return 0;
+        }, ct));
+        return command;
+    }
+
     private static Option<FileInfo> KnowledgeBaseOption() => new("--kb")
     {
         Description = "The knowledge-base JSON file (the shape of demo/demo-kb.json)",
@@ -90,16 +156,20 @@ internal static class FaqCommand
         var read = KnowledgeBaseFile.Load(file.FullName);
         if (!read.IsValid)
         {
-            await Console.Error.WriteLineAsync($"supportbot: {file.FullName} is not a valid knowledge base:");
-            foreach (var error in read.Errors)
-            {
-                await Console.Error.WriteLineAsync($"  {error}");
-            }
-
+            await ReportAsync(file.FullName, read.Errors);
             return null;
         }
 
         return FaqMatcher.Build(read.File!.Entries);
+    }
+
+    private static async Task ReportAsync(string path, IReadOnlyList<string> errors)
+    {
+        await Console.Error.WriteLineAsync($"supportbot: {path} is not a valid knowledge base:");
+        foreach (var error in errors)
+        {
+            await Console.Error.WriteLineAsync($"  {error}");
+        }
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using SupportBot.Shared.Data;
 using SupportBot.Shared.Email;
+using SupportBot.Shared.Faq;
 using SupportBot.Shared.People;
 
 namespace SupportBot.Shared.Hosting;
@@ -15,6 +16,7 @@ public static class SharedHosting
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddSupportBotData();
         builder.AddSupportBotPeople();
+        builder.AddSupportBotFaq();
         builder.AddSupportBotEmail();
         return builder;
     }
