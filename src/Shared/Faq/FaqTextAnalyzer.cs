@@ -53,6 +53,9 @@ internal static partial class FaqTextAnalyzer
 
     // What learners add around a question in chat: greetings, politeness, modal verbs, question words.
     // Lucene's lists cover grammar words only.
+    // Every message to a support bot is a question: the word itself names no topic.
+    private static readonly string[] MetaWords = ["question", "questions"];
+
     private static readonly string[] ExtraFrenchStops =
     [
         "bonjour", "bonsoir", "salut", "coucou", "merci", "svp", "stp", "comment", "quoi", "quand", "pourquoi",
@@ -77,7 +80,7 @@ internal static partial class FaqTextAnalyzer
 
     private static readonly FrozenSet<string> EnglishStops = Fold(LoadSnowballEnglishStops().Concat(ExtraEnglishStops));
 
-    private static readonly FrozenSet<string> StopWords = FrenchStops.Union(EnglishStops).ToFrozenSet(StringComparer.Ordinal);
+    private static readonly FrozenSet<string> StopWords = FrenchStops.Union(EnglishStops).Union(MetaWords).ToFrozenSet(StringComparer.Ordinal);
 
     // Words that tell one language from the other: stop words of one list only.
     private static readonly FrozenSet<string> FrenchOnly = FrenchStops.Except(EnglishStops).ToFrozenSet(StringComparer.Ordinal);
