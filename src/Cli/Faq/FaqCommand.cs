@@ -99,6 +99,13 @@ internal static class FaqCommand
                 return InvalidFileExitCode;
             }
 
+            // An empty file is far more likely a mistake than a wish to delete the whole knowledge base.
+            if (read.File!.Entries.Count == 0)
+            {
+                await ReportAsync(path, ["entries is empty: nothing imported"]);
+                return InvalidFileExitCode;
+            }
+
             return await CliHost.RunAsync(async (services, token) =>
             {
                 var store = services.GetRequiredService<FaqStore>();

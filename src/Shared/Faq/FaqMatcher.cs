@@ -29,6 +29,9 @@ public sealed class FaqMatcher
     // for mixed text, not an equal: "cc" is a test in French and captions in English.
     private const double OtherReadingDiscount = 0.9;
 
+    // A chat question fits in a few lines; a pasted log or essay is cut so it cannot slow other queries down.
+    private const int MaxQueryLength = 1000;
+
     // Entries are compared by variant; a 64-bit mask per posting says which variants hold the term.
     private const int MaxVariants = 64;
 
@@ -114,7 +117,7 @@ public sealed class FaqMatcher
 
     private (Candidate Top, Candidate Second, string? Language) Rank(string query, Scratch scratch)
     {
-        var words = FaqTextAnalyzer.FoldedWords(query);
+        var words = FaqTextAnalyzer.FoldedWords(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query);
         var top = Candidate.None;
         var second = Candidate.None;
         string? detected = null;

@@ -68,6 +68,26 @@ public sealed class FaqCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("""{"entries": []}""", "entries is empty: nothing imported")]
+    [InlineData("""{"entries": [{"id": "wifi"}]}""", "entries[0] (id \"wifi\"): topic is missing")]
+    public async Task Import_refuses_an_empty_or_broken_file_before_touching_the_database(string json, string expected)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"kb-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, json);
+        try
+        {
+            var (exitCode, _, stderr) = await RunAsync("", "faq", "import", "--file", path);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public async Task Evaluate_reports_the_three_shares()
     {

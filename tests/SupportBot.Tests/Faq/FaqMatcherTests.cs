@@ -129,10 +129,14 @@ public sealed class FaqMatcherTests
     [Fact]
     public void The_synonym_table_gives_each_form_one_concept() => Assert.Empty(LearnerSynonyms.Conflicts);
 
-    [Fact]
-    public void Dev_queries_score_above_the_floor()
+    [Theory]
+    [InlineData("faq-dev-queries.jsonl")]
+    [InlineData("faq-paraphrases.jsonl")]
+    public void Labelled_questions_score_above_the_floor(string file)
     {
-        var evaluation = FaqEvaluation.Run(Matcher, LabelledQuery.ReadJsonLines(DemoKnowledgeBase.DevQueriesPath));
+        var queries = LabelledQuery.ReadJsonLines(Path.Combine(AppContext.BaseDirectory, "TestData", file));
+
+        var evaluation = FaqEvaluation.Run(Matcher, queries);
 
         Assert.True(evaluation.Overall >= 0.85, evaluation.Summary());
         Assert.True(evaluation.OutOfScopeAbstainedShare >= 0.8, evaluation.Summary());
