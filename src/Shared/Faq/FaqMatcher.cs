@@ -35,8 +35,6 @@ public sealed class FaqMatcher
     // Entries are compared by variant; a 64-bit mask per posting says which variants hold the term.
     private const int MaxVariants = 64;
 
-    private static readonly string[] Readings = [FaqLanguages.French, FaqLanguages.English];
-
     [ThreadStatic]
     private static Scratch? threadScratch;
 
@@ -124,29 +122,54 @@ public sealed class FaqMatcher
     private (Candidate Top, Candidate Second, string? Language) Rank(string query, Scratch scratch)
     {
         var words = FaqTextAnalyzer.FoldedWords(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query);
+        var french = Read(words, FaqLanguages.French, scratch, scratch.FrenchTerms);
+        var detected = FaqTextAnalyzer.DetectLanguage(query, scratch.Tokens);
+        var english = Read(words, FaqLanguages.English, scratch, scratch.EnglishTerms);
         var top = Candidate.None;
         var second = Candidate.None;
-        string? detected = null;
-        foreach (var reading in Readings)
+        if (SameTerms(french, english))
         {
-            scratch.Tokens.Clear();
-            foreach (var word in words)
-            {
-                scratch.Tokens.Add(Correct(FaqTextAnalyzer.ToToken(word, reading), reading));
-            }
-
-            if (reading == FaqLanguages.French)
-            {
-                detected = FaqTextAnalyzer.DetectLanguage(query, scratch.Tokens);
-            }
-
-            scratch.Terms.Clear();
-            LearnerSynonyms.Apply(scratch.Tokens, reading, scratch.Terms);
-            var weight = detected is null || detected == reading ? 1.0 : OtherReadingDiscount;
-            Score(Distinct(scratch.Terms), weight, scratch, ref top, ref second);
+            // Jargon and synonyms often read the same in both languages: score once.
+            Score(french, 1.0, scratch, ref top, ref second);
+        }
+        else
+        {
+            Score(french, detected == FaqLanguages.English ? OtherReadingDiscount : 1.0, scratch, ref top, ref second);
+            Score(english, detected == FaqLanguages.French ? OtherReadingDiscount : 1.0, scratch, ref top, ref second);
         }
 
         return (top, second, detected);
+    }
+
+    private List<FaqTerm> Read(List<string> words, string reading, Scratch scratch, List<FaqTerm> terms)
+    {
+        scratch.Tokens.Clear();
+        foreach (var word in words)
+        {
+            scratch.Tokens.Add(Correct(FaqTextAnalyzer.ToToken(word, reading), reading));
+        }
+
+        terms.Clear();
+        LearnerSynonyms.Apply(scratch.Tokens, reading, terms);
+        return Distinct(terms);
+    }
+
+    private static bool SameTerms(List<FaqTerm> a, List<FaqTerm> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        foreach (var term in a)
+        {
+            if (!b.Contains(term))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A word neither indexed nor part of a synonym may be a typo of a known word.</summary>
@@ -298,7 +321,9 @@ public sealed class FaqMatcher
 
         public List<FaqToken> Tokens { get; } = [];
 
-        public List<FaqTerm> Terms { get; } = [];
+        public List<FaqTerm> FrenchTerms { get; } = [];
+
+        public List<FaqTerm> EnglishTerms { get; } = [];
 
         public static Scratch For(int entryCount, int variantCount)
         {
