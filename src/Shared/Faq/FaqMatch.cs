@@ -14,6 +14,7 @@ public enum MatchOutcome
 
 /// <summary>
 /// What the matcher decided for one question. <see cref="EntryId"/> is set only when it answers;
+/// <see cref="Alternatives"/> holds the two candidates when ambiguous and is empty otherwise;
 /// <see cref="Score"/> is the best entry's score in [0, 1] whatever the outcome; <see cref="Language"/>
 /// is the learner's language ("fr" or "en"), from the locale when known, else guessed from the text.
 /// </summary>

@@ -64,6 +64,7 @@ public sealed class FaqMatcher
         variantStart = index.VariantStart.ToArray();
         variantLanguage = index.VariantLanguage.ToArray();
         variantWeight = index.VariantTerms.Select(terms => terms.Sum(t => idf[t])).ToArray();
+
         // Synonym forms count as known words too, so "webinnar" finds "webinar" though no entry says it.
         foreach (var word in LearnerSynonyms.Words)
         {
