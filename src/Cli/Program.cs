@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SupportBot.Cli.Data;
 using SupportBot.Cli.Demo;
+using SupportBot.Cli.Faq;
 using SupportBot.Cli.Mail;
 using SupportBot.Cli.WebChat;
 
@@ -17,6 +18,7 @@ internal static class CliProgram
             SeedDemoCommand.Create(),
             WebChatCommand.Create(),
             MailCommand.Create(),
+            FaqCommand.Create(),
         };
 
     public static Task<int> Main(string[] args) => CreateRoot().Parse(args).InvokeAsync();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Data;
 using SupportBot.Shared.Email;
+using SupportBot.Shared.Faq;
 using SupportBot.Shared.People;
 
 namespace SupportBot.Shared.Hosting;
@@ -16,6 +17,7 @@ public static class SharedHosting
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddSupportBotData();
         builder.AddSupportBotPeople();
+        builder.AddSupportBotFaq();
         builder.AddSupportBotEmail();
         builder.AddSupportBotConversations();
         return builder;

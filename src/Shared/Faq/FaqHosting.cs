@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace SupportBot.Shared.Faq;
+
+public static class FaqHosting
+{
+    public static IHostApplicationBuilder AddSupportBotFaq(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton<FaqStore>();
+        return builder;
+    }
+}

@@ -1,0 +1,432 @@
+namespace SupportBot.Shared.Faq;
+
+/// <summary>
+/// Finds the knowledge-base entry a learner's question is about, or abstains. Pure and in memory: built
+/// once from the entries (build a new one when the knowledge base changes), then immutable, so any
+/// number of threads may call <see cref="Match"/> at once.
+/// <para>
+/// Every question variant of an entry, French and English, is indexed: an inverted index maps each term
+/// (a stem, or a synonym concept such as "#password") to the entries and variants holding it, with a
+/// precomputed idf, so a query only visits the entries sharing a term with it.
+/// </para>
+/// <para>
+/// An entry's score mixes how much of the query it covers (idf-weighted, unknown words counting as rare
+/// ones, so "variance" or "quicksort" pull a course-content question below the threshold) with how much
+/// of its best variant the query covers (so a short query matching a whole variant scores high). The
+/// query is read twice, with French and with English stemming, and each entry keeps its better reading,
+/// since learners mix languages.
+/// </para>
+/// </summary>
+public sealed class FaqMatcher
+{
+    // Query coverage decides whether the question is in scope; variant coverage ranks entries sharing words.
+    private const double QueryCoverageShare = 0.6;
+
+    // A word fixed by typo correction is likely but not certainly the word meant.
+    private const double CorrectedCredit = 0.8;
+
+    // Once the query's language is known, reading it with the other language's stemmer is a fallback
+    // for mixed text, not an equal: "cc" is a test in French and captions in English.
+    private const double OtherReadingDiscount = 0.9;
+
+    // A chat question fits in a few lines; a pasted log or essay is cut so it cannot slow other queries down.
+    private const int MaxQueryLength = 1000;
+
+    // Entries are compared by variant; a 64-bit mask per posting says which variants hold the term.
+    private const int MaxVariants = 64;
+
+    [ThreadStatic]
+    private static Scratch? threadScratch;
+
+    private readonly KnowledgeEntry[] entries;
+    private readonly Dictionary<string, int> termIds;
+    private readonly double[] idf;
+    private readonly int[] postingStart;
+    private readonly int[] postingEntry;
+    private readonly ulong[] postingVariants;
+    private readonly int[] variantStart;
+    private readonly double[] variantWeight;
+    private readonly string[] variantLanguage;
+    private readonly double unknownWeight;
+    private readonly TypoCorrector typos;
+
+    private FaqMatcher(KnowledgeEntry[] entries, IndexBuilder index, FaqMatchThresholds thresholds)
+    {
+        this.entries = entries;
+        Thresholds = thresholds;
+        termIds = index.TermIds;
+        var n = entries.Length;
+        idf = index.DocumentFrequency.Select(df => Idf(n, df)).ToArray();
+
+        // An unknown word weighs like the rarest known one: the query talks about something the knowledge base never mentions.
+        unknownWeight = Idf(n, 1);
+        (postingStart, postingEntry, postingVariants) = index.Postings();
+        variantStart = index.VariantStart.ToArray();
+        variantLanguage = index.VariantLanguage.ToArray();
+        variantWeight = index.VariantTerms.Select(terms => terms.Sum(t => idf[t])).ToArray();
+
+        // Synonym forms count as known words too, so "webinnar" finds "webinar" though no entry says it.
+        foreach (var word in LearnerSynonyms.Words)
+        {
+            index.WordCounts.TryAdd(word, 1);
+        }
+
+        typos = new TypoCorrector(index.WordCounts);
+    }
+
+    public FaqMatchThresholds Thresholds { get; }
+
+    public int EntryCount => entries.Length;
+
+    public static FaqMatcher Build(IEnumerable<KnowledgeEntry> entries, FaqMatchThresholds? thresholds = null)
+    {
+        var list = entries.ToArray();
+        var index = new IndexBuilder();
+        for (var e = 0; e < list.Length; e++)
+        {
+            index.AddEntry(e, list[e]);
+        }
+
+        return new FaqMatcher(list, index, thresholds ?? FaqMatchThresholds.Default);
+    }
+
+    /// <param name="query">The learner's text as typed.</param>
+    /// <param name="locale">The learner's locale when known ("fr-FR", "en"); it only sets <see cref="FaqMatch.Language"/>.</param>
+    public FaqMatch Match(string query, string? locale = null)
+    {
+        var scratch = Scratch.For(entries.Length, variantLanguage.Length);
+        var (top, second, detected) = Rank(query, scratch);
+        var language = FaqLanguages.Normalize(locale)
+            ?? detected
+            ?? (top.Entry >= 0 ? variantLanguage[top.Variant] : FaqLanguages.French);
+        if (top.Entry < 0 || top.Score < Thresholds.MinScore)
+        {
+            return FaqMatch.NoMatch(Math.Max(top.Score, 0), language);
+        }
+
+        var best = entries[top.Entry].Id;
+        if (second.Entry >= 0 && top.Score - second.Score < Thresholds.MinMargin)
+        {
+            return new FaqMatch(null, top.Score, [best, entries[second.Entry].Id], MatchOutcome.Ambiguous, language);
+        }
+
+        return new FaqMatch(best, top.Score, [], MatchOutcome.Answered, language);
+    }
+
+    /// <summary>The best two entries with their scores, for calibration and diagnostics.</summary>
+    internal IReadOnlyList<(string Id, double Score)> Explain(string query)
+    {
+        var (top, second, _) = Rank(query, Scratch.For(entries.Length, variantLanguage.Length));
+        return new[] { top, second }.Where(c => c.Entry >= 0).Select(c => (entries[c.Entry].Id, c.Score)).ToList();
+    }
+
+    private (Candidate Top, Candidate Second, string? Language) Rank(string query, Scratch scratch)
+    {
+        var words = FaqTextAnalyzer.FoldedWords(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query);
+        var french = Read(words, FaqLanguages.French, scratch, scratch.FrenchTerms);
+        var detected = FaqTextAnalyzer.DetectLanguage(query, scratch.Tokens);
+        var english = Read(words, FaqLanguages.English, scratch, scratch.EnglishTerms);
+        var top = Candidate.None;
+        var second = Candidate.None;
+        if (SameTerms(french, english))
+        {
+            // Jargon and synonyms often read the same in both languages: score once.
+            Score(french, 1.0, scratch, ref top, ref second);
+        }
+        else
+        {
+            Score(french, detected == FaqLanguages.English ? OtherReadingDiscount : 1.0, scratch, ref top, ref second);
+            Score(english, detected == FaqLanguages.French ? OtherReadingDiscount : 1.0, scratch, ref top, ref second);
+        }
+
+        return (top, second, detected);
+    }
+
+    private List<FaqTerm> Read(List<string> words, string reading, Scratch scratch, List<FaqTerm> terms)
+    {
+        scratch.Tokens.Clear();
+        foreach (var word in words)
+        {
+            scratch.Tokens.Add(Correct(FaqTextAnalyzer.ToToken(word, reading), reading));
+        }
+
+        terms.Clear();
+        LearnerSynonyms.Apply(scratch.Tokens, reading, terms);
+        return Distinct(terms);
+    }
+
+    private static bool SameTerms(List<FaqTerm> a, List<FaqTerm> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        foreach (var term in a)
+        {
+            if (!b.Contains(term))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A word neither indexed nor part of a synonym may be a typo of a known word.</summary>
+    private FaqToken Correct(FaqToken token, string reading)
+    {
+        if (token.IsStop || termIds.ContainsKey(token.Key) || LearnerSynonyms.IsKnownKey(token.Key, reading)
+            || typos.Correct(token.Surface) is not { } corrected)
+        {
+            return token;
+        }
+
+        return FaqTextAnalyzer.ToToken(corrected, reading) with { IsCorrected = true };
+    }
+
+    private static List<FaqTerm> Distinct(List<FaqTerm> terms)
+    {
+        for (var i = terms.Count - 1; i > 0; i--)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (terms[j].Key == terms[i].Key)
+                {
+                    // Keep the surer reading of a term written twice.
+                    if (!terms[i].IsCorrected)
+                    {
+                        terms[j] = terms[i];
+                    }
+
+                    terms.RemoveAt(i);
+                    break;
+                }
+            }
+        }
+
+        return terms;
+    }
+
+    private void Score(List<FaqTerm> terms, double readingWeight, Scratch scratch, ref Candidate top, ref Candidate second)
+    {
+        var queryWeight = 0.0;
+        foreach (var term in terms)
+        {
+            queryWeight += termIds.TryGetValue(term.Key, out var id) ? idf[id] : unknownWeight;
+        }
+
+        if (queryWeight <= 0)
+        {
+            return;
+        }
+
+        var entryCredit = scratch.EntryCredit;
+        var variantCredit = scratch.VariantCredit;
+        var touched = scratch.Touched;
+        touched.Clear();
+        foreach (var term in terms)
+        {
+            if (!termIds.TryGetValue(term.Key, out var id))
+            {
+                continue;
+            }
+
+            var credit = idf[id] * (term.IsCorrected ? CorrectedCredit : 1.0);
+            for (var p = postingStart[id]; p < postingStart[id + 1]; p++)
+            {
+                var e = postingEntry[p];
+                if (entryCredit[e] == 0)
+                {
+                    touched.Add(e);
+                }
+
+                entryCredit[e] += credit;
+                var first = variantStart[e];
+                for (var mask = postingVariants[p]; mask != 0; mask &= mask - 1)
+                {
+                    variantCredit[first + System.Numerics.BitOperations.TrailingZeroCount(mask)] += credit;
+                }
+            }
+        }
+
+        foreach (var e in touched)
+        {
+            var bestVariant = variantStart[e];
+            var bestCoverage = 0.0;
+            for (var v = variantStart[e]; v < variantStart[e + 1]; v++)
+            {
+                var coverage = variantWeight[v] > 0 ? variantCredit[v] / variantWeight[v] : 0;
+                if (coverage > bestCoverage)
+                {
+                    (bestCoverage, bestVariant) = (coverage, v);
+                }
+
+                variantCredit[v] = 0;
+            }
+
+            var score = readingWeight * ((QueryCoverageShare * entryCredit[e] / queryWeight) + ((1 - QueryCoverageShare) * bestCoverage));
+            entryCredit[e] = 0;
+            Offer(new Candidate(e, score, bestVariant), ref top, ref second);
+        }
+    }
+
+    /// <summary>Keeps the two best distinct entries; an entry seen in both readings keeps its better score.</summary>
+    private static void Offer(Candidate candidate, ref Candidate top, ref Candidate second)
+    {
+        if (candidate.Entry == top.Entry)
+        {
+            if (candidate.Score > top.Score)
+            {
+                top = candidate;
+            }
+
+            return;
+        }
+
+        if (candidate.Entry == second.Entry)
+        {
+            if (candidate.Score > second.Score)
+            {
+                second = candidate;
+            }
+        }
+        else if (candidate.Score > second.Score)
+        {
+            second = candidate;
+        }
+
+        if (second.Score > top.Score)
+        {
+            (top, second) = (second, top);
+        }
+    }
+
+    // BM25's idf: positive for every document frequency, highest for words found in one entry.
+    private static double Idf(int entryCount, int documentFrequency) =>
+        Math.Log(1 + ((entryCount - documentFrequency + 0.5) / (documentFrequency + 0.5)));
+
+    private readonly record struct Candidate(int Entry, double Score, int Variant)
+    {
+        public static Candidate None { get; } = new(-1, double.MinValue, -1);
+    }
+
+    /// <summary>Per-thread buffers, so a query allocates nothing per entry; they are left zeroed after each use.</summary>
+    private sealed class Scratch
+    {
+        public double[] EntryCredit { get; private set; } = [];
+
+        public double[] VariantCredit { get; private set; } = [];
+
+        public List<int> Touched { get; } = [];
+
+        public List<FaqToken> Tokens { get; } = [];
+
+        public List<FaqTerm> FrenchTerms { get; } = [];
+
+        public List<FaqTerm> EnglishTerms { get; } = [];
+
+        public static Scratch For(int entryCount, int variantCount)
+        {
+            var scratch = threadScratch ??= new Scratch();
+            if (scratch.EntryCredit.Length < entryCount)
+            {
+                scratch.EntryCredit = new double[entryCount];
+            }
+
+            if (scratch.VariantCredit.Length < variantCount)
+            {
+                scratch.VariantCredit = new double[variantCount];
+            }
+
+            return scratch;
+        }
+    }
+
+    /// <summary>Collects terms, their document frequencies and postings while entries are added.</summary>
+    private sealed class IndexBuilder
+    {
+        private readonly List<List<(int Entry, ulong Variants)>> postings = [];
+
+        public Dictionary<string, int> TermIds { get; } = new(StringComparer.Ordinal);
+
+        public List<int> DocumentFrequency { get; } = [];
+
+        public List<int> VariantStart { get; } = [0];
+
+        public List<string> VariantLanguage { get; } = [];
+
+        public List<int[]> VariantTerms { get; } = [];
+
+        public Dictionary<string, int> WordCounts { get; } = new(StringComparer.Ordinal);
+
+        public void AddEntry(int entry, KnowledgeEntry knowledge)
+        {
+            var tokens = new List<FaqToken>();
+            var terms = new List<FaqTerm>();
+            var masks = new Dictionary<int, ulong>();
+            var variant = 0;
+            foreach (var (language, text) in knowledge.Questions.All())
+            {
+                // Past 64 variants, the last bit stands for all the remaining ones together.
+                var bit = Math.Min(variant, MaxVariants - 1);
+                if (variant < MaxVariants)
+                {
+                    VariantLanguage.Add(language);
+                    VariantTerms.Add([]);
+                }
+
+                tokens.Clear();
+                terms.Clear();
+                FaqTextAnalyzer.Tokenize(text, language, tokens);
+                foreach (var token in tokens.Where(t => !t.IsStop))
+                {
+                    WordCounts[token.Surface] = WordCounts.GetValueOrDefault(token.Surface) + 1;
+                }
+
+                LearnerSynonyms.Apply(tokens, language, terms);
+                var ids = terms.Select(t => Id(t.Key)).Distinct().ToArray();
+                foreach (var id in ids)
+                {
+                    masks[id] = masks.GetValueOrDefault(id) | (1UL << bit);
+                }
+
+                VariantTerms[^1] = VariantTerms[^1].Union(ids).ToArray();
+                variant++;
+            }
+
+            foreach (var (id, mask) in masks)
+            {
+                postings[id].Add((entry, mask));
+                DocumentFrequency[id]++;
+            }
+
+            VariantStart.Add(VariantLanguage.Count);
+        }
+
+        public (int[] Start, int[] Entries, ulong[] Variants) Postings()
+        {
+            var start = new int[postings.Count + 1];
+            for (var t = 0; t < postings.Count; t++)
+            {
+                start[t + 1] = start[t] + postings[t].Count;
+            }
+
+            var flat = postings.SelectMany(p => p).ToArray();
+            return (start, flat.Select(p => p.Entry).ToArray(), flat.Select(p => p.Variants).ToArray());
+        }
+
+        private int Id(string key)
+        {
+            if (!TermIds.TryGetValue(key, out var id))
+            {
+                id = TermIds.Count;
+                TermIds[key] = id;
+                postings.Add([]);
+                DocumentFrequency.Add(0);
+            }
+
+            return id;
+        }
+    }
+}

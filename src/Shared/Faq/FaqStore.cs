@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace SupportBot.Shared.Faq;
+
+/// <summary>
+/// Owns supportbot.knowledge_entries. Writes of several entries run in one transaction, so an import
+/// either lands whole or not at all (a bad module id rolls back everything).
+/// </summary>
+public sealed class FaqStore(NpgsqlDataSource db)
+{
+    private const string Upsert = """
+        INSERT INTO supportbot.knowledge_entries (id, topic, module_id, questions, answer, owner, last_reviewed, updated_at)
+        VALUES (@Id, @Topic, @ModuleId, @Questions::jsonb, @Answer::jsonb, @Owner, @LastReviewed::date, now())
+        ON CONFLICT (id) DO UPDATE SET topic = excluded.topic, module_id = excluded.module_id, questions = excluded.questions,
+            answer = excluded.answer, owner = excluded.owner, last_reviewed = excluded.last_reviewed, updated_at = now()
+        """;
+
+    /// <summary>Makes the table hold exactly <paramref name="entries"/>: others are deleted, all in one transaction.</summary>
+    public async Task ReplaceAllAsync(IReadOnlyList<KnowledgeEntry> entries, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(Upsert, entries.Select(Row.From), transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM supportbot.knowledge_entries WHERE NOT (id = ANY(@ids))",
+            new { ids = entries.Select(e => e.Id).ToArray() }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Adds or updates <paramref name="entries"/>, leaving the others alone, in one transaction.</summary>
+    public async Task UpsertManyAsync(IReadOnlyList<KnowledgeEntry> entries, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(Upsert, entries.Select(Row.From), transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<KnowledgeEntry>> LoadAllAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition("""
+            SELECT id AS Id, topic AS Topic, module_id AS ModuleId, questions::text AS Questions, answer::text AS Answer,
+                   owner AS Owner, to_char(last_reviewed, 'YYYY-MM-DD') AS LastReviewed
+            FROM supportbot.knowledge_entries
+            ORDER BY id
+            """, cancellationToken: ct));
+        return rows.Select(r => r.ToEntry()).ToList();
+    }
+
+    /// <summary>
+    /// The table's row: variants and answers travel as the jsonb documents {"fr": ..., "en": ...}, the date
+    /// as ISO text, so neither depends on how Dapper maps jsonb or DateOnly.
+    /// </summary>
+    private sealed record Row(string Id, string Topic, string? ModuleId, string Questions, string Answer, string? Owner, string? LastReviewed)
+    {
+        public static Row From(KnowledgeEntry entry) => new(
+            entry.Id,
+            entry.Topic,
+            entry.Module,
+            JsonSerializer.Serialize(new StoredQuestions(entry.Questions.Fr, entry.Questions.En)),
+            JsonSerializer.Serialize(new StoredAnswer(entry.Answer.Fr, entry.Answer.En)),
+            entry.Owner,
+            entry.LastReviewed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+        public KnowledgeEntry ToEntry()
+        {
+            var questions = JsonSerializer.Deserialize<StoredQuestions>(Questions)
+                ?? throw new InvalidDataException($"knowledge entry {Id}: questions is null");
+            var answer = JsonSerializer.Deserialize<StoredAnswer>(Answer)
+                ?? throw new InvalidDataException($"knowledge entry {Id}: answer is null");
+            return new KnowledgeEntry(
+                Id,
+                Topic,
+                new BilingualQuestions(questions.Fr ?? [], questions.En ?? []),
+                new BilingualAnswer(answer.Fr ?? "", answer.En ?? ""),
+                ModuleId,
+                Owner,
+                LastReviewed is { } reviewed ? DateOnly.ParseExact(reviewed, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null);
+        }
+    }
+
+    private sealed record StoredQuestions(
+        [property: System.Text.Json.Serialization.JsonPropertyName("fr")] IReadOnlyList<string>? Fr,
+        [property: System.Text.Json.Serialization.JsonPropertyName("en")] IReadOnlyList<string>? En);
+
+    private sealed record StoredAnswer(
+        [property: System.Text.Json.Serialization.JsonPropertyName("fr")] string? Fr,
+        [property: System.Text.Json.Serialization.JsonPropertyName("en")] string? En);
+}

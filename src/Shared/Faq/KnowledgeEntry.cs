@@ -1,0 +1,50 @@
+namespace SupportBot.Shared.Faq;
+
+/// <summary>
+/// One knowledge-base entry: the ways learners ask a question (per language) and the answer to give.
+/// Every variant is used for matching, whatever the learner's language, since learners mix them.
+/// </summary>
+public sealed record KnowledgeEntry(
+    string Id,
+    string Topic,
+    BilingualQuestions Questions,
+    BilingualAnswer Answer,
+    string? Module = null,
+    string? Owner = null,
+    DateOnly? LastReviewed = null);
+
+/// <summary>The phrasings of one question, in French and in English.</summary>
+public sealed record BilingualQuestions(IReadOnlyList<string> Fr, IReadOnlyList<string> En)
+{
+    public IEnumerable<(string Language, string Text)> All() =>
+        Fr.Select(q => (FaqLanguages.French, q)).Concat(En.Select(q => (FaqLanguages.English, q)));
+}
+
+/// <summary>The answer in French and in English.</summary>
+public sealed record BilingualAnswer(string Fr, string En)
+{
+    public string In(string language) => language == FaqLanguages.English ? En : Fr;
+}
+
+/// <summary>The two languages of the knowledge base, as the codes used in files and results.</summary>
+public static class FaqLanguages
+{
+    public const string French = "fr";
+    public const string English = "en";
+
+    /// <summary>"fr-FR", "EN", "en_GB" → "fr" / "en"; anything else → null.</summary>
+    public static string? Normalize(string? locale)
+    {
+        if (string.IsNullOrWhiteSpace(locale) || locale.Length < 2)
+        {
+            return null;
+        }
+
+        return locale.AsSpan(0, 2) switch
+        {
+            "fr" or "FR" or "Fr" => French,
+            "en" or "EN" or "En" => English,
+            _ => null,
+        };
+    }
+}

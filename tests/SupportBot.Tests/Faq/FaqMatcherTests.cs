@@ -1,0 +1,145 @@
+using SupportBot.Shared.Faq;
+
+namespace SupportBot.Tests.Faq;
+
+/// <summary>The real matcher on the demo knowledge base, with questions written for these tests (not the dev set).</summary>
+public sealed class FaqMatcherTests
+{
+    private static FaqMatcher Matcher => DemoKnowledgeBase.Matcher;
+
+    private static void AssertAnswers(string expectedId, string query)
+    {
+        var match = Matcher.Match(query);
+        Assert.True(match.Outcome == MatchOutcome.Answered && match.EntryId == expectedId,
+            $"\"{query}\": expected {expectedId}, got {match.Outcome} {match.EntryId} ({match.Score:F3}; {string.Join(", ", Matcher.Explain(query))})");
+    }
+
+    [Theory]
+    [InlineData("Télécharger mon attestation de réussite")]
+    [InlineData("telecharger mon attestation de reussite")]
+    [InlineData("TÉLÉCHARGER MON ATTESTATION DE RÉUSSITE")]
+    public void Accents_and_case_do_not_matter(string query) => AssertAnswers("certificate-download", query);
+
+    [Theory]
+    [InlineData("password-reset", "mdp oublié")]
+    [InlineData("password-reset", "reset mon mdp stp")]
+    [InlineData("virtual-class-audio", "pb de micro en visio")]
+    [InlineData("become-volunteer", "comment devenir bénévole")]
+    [InlineData("forum-notifications", "les notifs du forum n'arrivent pas")]
+    public void Learner_shorthand_and_synonyms_are_understood(string expectedId, string query) => AssertAnswers(expectedId, query);
+
+    [Theory]
+    [InlineData("password-reset", "pasword forgoten")]
+    [InlineData("password-reset", "mot de pase oublié")]
+    [InlineData("enrolment-certificate", "certficat de scolarite pour la caf")]
+    public void One_typo_per_word_is_forgiven(string expectedId, string query) => AssertAnswers(expectedId, query);
+
+    [Theory]
+    [InlineData("password-reset", "how do I reset my password")]
+    [InlineData("password-reset", "réinitialiser mon mot de passe")]
+    [InlineData("mobile-app", "is there an app for android")]
+    [InlineData("course-calendar", "où est le planning des cours")]
+    [InlineData("exam-results", "my exam results when")]
+    [InlineData("plagiarism", "est-ce que le devoir peut se faire en groupe")]
+    [InlineData("video-not-playing", "la vidéo reste noire")]
+    [InlineData("virtual-class-recording", "j'ai raté le webinaire")]
+    public void French_and_English_phrasings_find_their_entry(string expectedId, string query) => AssertAnswers(expectedId, query);
+
+    [Theory]
+    [InlineData("quel temps fera-t-il demain à Lyon ?")]
+    [InlineData("will it rain tomorrow?")]
+    [InlineData("comment calculer un écart-type ?")]
+    [InlineData("what is a balance sheet in accounting?")]
+    [InlineData("explain recursion in OCaml")]
+    [InlineData("t'es vraiment nul")]
+    [InlineData("stupid bot")]
+    [InlineData("bonjour")]
+    [InlineData("merci beaucoup")]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Out_of_scope_questions_get_no_answer(string query)
+    {
+        var match = Matcher.Match(query);
+
+        Assert.Equal(MatchOutcome.NoMatch, match.Outcome);
+        Assert.Null(match.EntryId);
+        Assert.Empty(match.Alternatives);
+    }
+
+    [Fact]
+    public void A_word_two_entries_share_equally_is_ambiguous_with_both_offered()
+    {
+        var match = Matcher.Match("certificat");
+
+        Assert.Equal(MatchOutcome.Ambiguous, match.Outcome);
+        Assert.Null(match.EntryId);
+        Assert.Equal(["certificate-download", "enrolment-certificate"], match.Alternatives.Order(StringComparer.Ordinal));
+        Assert.True(match.Score >= Matcher.Thresholds.MinScore);
+    }
+
+    [Fact]
+    public void An_answer_clears_the_threshold_and_the_margin()
+    {
+        var match = Matcher.Match("mot de passe oublié");
+        var ranked = Matcher.Explain("mot de passe oublié");
+
+        Assert.Equal("password-reset", match.EntryId);
+        Assert.True(match.Score >= Matcher.Thresholds.MinScore);
+        Assert.True(ranked.Count < 2 || ranked[0].Score - ranked[1].Score >= Matcher.Thresholds.MinMargin);
+    }
+
+    [Theory]
+    [InlineData("how do I reset my password", null, "en")]
+    [InlineData("j'ai oublié mon mot de passe", null, "fr")]
+    [InlineData("j'ai oublié mon mot de passe", "en-GB", "en")]
+    [InlineData("how do I reset my password", "fr-FR", "fr")]
+    public void Language_comes_from_the_locale_else_from_the_text(string query, string? locale, string expected) =>
+        Assert.Equal(expected, Matcher.Match(query, locale).Language);
+
+    [Fact]
+    public void Concurrent_queries_get_the_same_results_as_sequential_ones()
+    {
+        var queries = LabelledQuery.ReadJsonLines(DemoKnowledgeBase.DevQueriesPath).Select(q => q.Q).ToArray();
+        var expected = queries.Select(q => Matcher.Match(q)).ToArray();
+        var actual = new FaqMatch[queries.Length * 20];
+
+        Parallel.For(0, actual.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => actual[i] = Matcher.Match(queries[i % queries.Length]));
+
+        for (var i = 0; i < actual.Length; i++)
+        {
+            var want = expected[i % queries.Length];
+            Assert.Equal((want.EntryId, want.Outcome, want.Score), (actual[i].EntryId, actual[i].Outcome, actual[i].Score));
+        }
+    }
+
+    [Fact]
+    public void A_rebuilt_matcher_sees_the_changed_knowledge_base()
+    {
+        var entries = DemoKnowledgeBase.File.Entries.ToList();
+        var wifi = new KnowledgeEntry("campus-wifi", "technical",
+            new BilingualQuestions(["Comment me connecter au wifi du campus ?"], ["How do I connect to the campus wifi?"]),
+            new BilingualAnswer("Réseau « campus », identifiants de la plateforme.", "Network 'campus', platform credentials."));
+
+        var rebuilt = FaqMatcher.Build([.. entries, wifi]);
+
+        Assert.NotEqual("campus-wifi", Matcher.Match("wifi du campus").EntryId);
+        Assert.Equal("campus-wifi", rebuilt.Match("wifi du campus").EntryId);
+    }
+
+    [Fact]
+    public void The_synonym_table_gives_each_form_one_concept() => Assert.Empty(LearnerSynonyms.Conflicts);
+
+    [Theory]
+    [InlineData("faq-dev-queries.jsonl")]
+    [InlineData("faq-paraphrases.jsonl")]
+    public void Labelled_questions_score_above_the_floor(string file)
+    {
+        var queries = LabelledQuery.ReadJsonLines(Path.Combine(AppContext.BaseDirectory, "TestData", file));
+
+        var evaluation = FaqEvaluation.Run(Matcher, queries);
+
+        Assert.True(evaluation.Overall >= 0.85, evaluation.Summary());
+        Assert.True(evaluation.OutOfScopeAbstainedShare >= 0.8, evaluation.Summary());
+        Assert.True(evaluation.AnsweredWrong <= evaluation.Answerable / 20, evaluation.Summary());
+    }
+}
