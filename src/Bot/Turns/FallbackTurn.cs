@@ -17,8 +17,8 @@ internal sealed class FallbackTurn : ITurnHandler
                 "Je n'ai pas de réponse sûre à cette question. Voulez-vous que je la transmette à des pairs volontaires ?",
                 "I don't have a reliable answer to that. Shall I pass your question on to volunteer peers?"),
             ct,
-            turn.Say("Oui, demander aux pairs", "Yes, ask peers"),
-            turn.Say("Non merci", "No thanks"));
+            ChatButtons.AskPeers.In(turn),
+            ChatButtons.NoThanks.In(turn));
         return true;
     }
 }

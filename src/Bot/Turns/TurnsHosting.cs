@@ -11,11 +11,15 @@ public static class TurnsHosting
         services.TryAddSingleton<LanguageChooser>();
         services.TryAddSingleton<WelcomeTurn>();
         services.TryAddSingleton<SmallTalkTurn>();
+        services.TryAddSingleton<FaqFeedbackTurn>();
+        services.TryAddSingleton<FaqTurn>();
         services.TryAddSingleton<FallbackTurn>();
         services.TryAddSingleton(sp => new TurnRoutes(
         [
             sp.GetRequiredService<WelcomeTurn>(),
             sp.GetRequiredService<SmallTalkTurn>(),
+            sp.GetRequiredService<FaqFeedbackTurn>(),
+            sp.GetRequiredService<FaqTurn>(),
             sp.GetRequiredService<FallbackTurn>(),
         ]));
         services.RemoveAll<IActivityProcessor>();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Shared.Data;
+using SupportBot.Shared.Faq;
 using SupportBot.Shared.People;
 
 namespace SupportBot.Cli.Demo;
@@ -27,7 +28,20 @@ internal static class SeedDemoCommand
 
             services.GetRequiredService<DatabaseMigrator>().Migrate();
             var people = await DemoPeopleFile.Load(peopleFile).SeedAsync(services.GetRequiredService<PeopleStore>(), token);
-            await Console.Out.WriteLineAsync($"Demo data loaded: {people} people.");
+            var kb = KnowledgeBaseFile.Load(Path.Combine(folder.FullName, "demo-kb.json"));
+            if (!kb.IsValid)
+            {
+                foreach (var error in kb.Errors)
+                {
+                    await Console.Error.WriteLineAsync($"supportbot: demo-kb.json: {error}");
+                }
+
+                return 1;
+            }
+
+            // Upsert, not replace: entries tutors added since the last run stay.
+            await services.GetRequiredService<FaqStore>().UpsertManyAsync(kb.File!.Entries, token);
+            await Console.Out.WriteLineAsync($"Demo data loaded: {people} people, {kb.File.Entries.Count} knowledge entries.");
             return 0;
         }, ct));
         return command;

@@ -8,6 +8,8 @@ public static class FaqHosting
     public static IHostApplicationBuilder AddSupportBotFaq(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<FaqStore>();
+        builder.Services.TryAddSingleton<FaqCatalog>();
+        builder.Services.TryAddSingleton<FaqQueryLog>();
         return builder;
     }
 }

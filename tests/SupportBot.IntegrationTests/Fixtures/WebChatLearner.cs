@@ -68,3 +68,13 @@ public sealed class WebChatLearner(HttpClient http, string conversationId, strin
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 }
+
+/// <summary>Loads the demo knowledge base into a test database, as seed-demo does.</summary>
+public static class DemoKnowledgeBase
+{
+    public static async Task LoadAsync(IServiceProvider services)
+    {
+        var read = SupportBot.Shared.Faq.KnowledgeBaseFile.Load(Path.Combine(TestServices.RepositoryRoot, "demo", "demo-kb.json"));
+        await services.GetRequiredService<SupportBot.Shared.Faq.FaqStore>().UpsertManyAsync(read.File!.Entries, CancellationToken.None);
+    }
+}

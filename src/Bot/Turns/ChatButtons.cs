@@ -1,0 +1,25 @@
+namespace SupportBot.Bot.Turns;
+
+/// <summary>
+/// The suggested-action labels the bot offers and later recognises when the learner clicks them
+/// (imBack sends the label back as text), in one place so sending and recognising never drift.
+/// </summary>
+internal static class ChatButtons
+{
+    public static readonly Bilingual Helped = new("Ça m'a aidé", "This helped");
+    public static readonly Bilingual NotQuite = new("Pas tout à fait", "Not quite");
+    public static readonly Bilingual NoneOfThese = new("Aucune de ces questions", "None of these");
+    public static readonly Bilingual AskPeers = new("Oui, demander aux pairs", "Yes, ask peers");
+    public static readonly Bilingual NoThanks = new("Non merci", "No thanks");
+    public static readonly Bilingual Solved = new("C'est résolu", "Solved");
+    public static readonly Bilingual StillStuck = new("Toujours bloqué", "Still stuck");
+
+    public sealed record Bilingual(string French, string English)
+    {
+        public string In(TurnContext turn) => turn.IsFrench ? French : English;
+
+        /// <summary>Either language: a learner may click a French button in an English conversation after a locale change.</summary>
+        public bool Matches(string text) =>
+            string.Equals(text, French, StringComparison.OrdinalIgnoreCase) || string.Equals(text, English, StringComparison.OrdinalIgnoreCase);
+    }
+}

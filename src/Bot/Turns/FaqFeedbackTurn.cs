@@ -1,0 +1,41 @@
+using SupportBot.Shared.Faq;
+
+namespace SupportBot.Bot.Turns;
+
+/// <summary>"This helped" / "Not quite" after an FAQ answer: stored, and "not quite" offers to ask peers.</summary>
+internal sealed class FaqFeedbackTurn(FaqQueryLog log) : ITurnHandler
+{
+    public async Task<bool> TryHandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        if (!turn.Activity.IsMessage)
+        {
+            return false;
+        }
+
+        var helped = ChatButtons.Helped.Matches(turn.Text);
+        if (!helped && !ChatButtons.NotQuite.Matches(turn.Text))
+        {
+            return false;
+        }
+
+        var answered = await log.FindLatestAnsweredAsync(turn.ReferenceId, ct);
+        if (answered is not null && answered.Feedback is null)
+        {
+            await log.RecordFeedbackAsync(answered.Id, helped, ct);
+        }
+
+        if (helped)
+        {
+            await turn.SendAsync(turn.Say("Merci pour votre retour, bon courage !", "Thanks for the feedback, good luck!"), ct);
+        }
+        else
+        {
+            await turn.SendAsync(
+                turn.Say("Désolé que ma réponse ne suffise pas. Voulez-vous que je transmette votre question à des pairs volontaires ?",
+                         "Sorry my answer wasn't enough. Shall I pass your question on to volunteer peers?"),
+                ct, ChatButtons.AskPeers.In(turn), ChatButtons.NoThanks.In(turn));
+        }
+
+        return true;
+    }
+}

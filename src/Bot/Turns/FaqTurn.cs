@@ -1,0 +1,51 @@
+using SupportBot.Shared.Faq;
+
+namespace SupportBot.Bot.Turns;
+
+/// <summary>
+/// Answers from the knowledge base when the matcher is confident, asks "which one?" when two
+/// entries are close, and lets the turn fall through to peers when it does not know. Every query
+/// and its outcome is logged for learning (#4).
+/// </summary>
+internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandler
+{
+    public async Task<bool> TryHandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        if (!turn.Activity.IsMessage || turn.Text.Length == 0)
+        {
+            return false;
+        }
+
+        var knowledge = await catalog.GetAsync(ct);
+        var match = knowledge.Matcher.Match(turn.Text, turn.Activity.Locale ?? turn.Language);
+        await log.RecordAsync(new FaqQueryRecord(turn.PersonId, turn.ReferenceId, turn.Language, turn.Text, match.Outcome, match.EntryId, match.Score, match.Alternatives), ct);
+
+        switch (match.Outcome)
+        {
+            case MatchOutcome.Answered when knowledge.Find(match.EntryId!) is { } entry:
+                await turn.SendAsync(entry.Answer.In(turn.Language), ct, ChatButtons.Helped.In(turn), ChatButtons.NotQuite.In(turn));
+                return true;
+
+            case MatchOutcome.Ambiguous:
+                var choices = match.Alternatives
+                    .Select(knowledge.Find)
+                    .OfType<KnowledgeEntry>()
+                    .Select(e => FirstQuestion(e, turn.Language))
+                    .ToList();
+                await turn.SendAsync(
+                    turn.Say("Je ne suis pas sûr de comprendre. Vous pensez à l'une de ces questions ?", "I'm not sure I understand. Do you mean one of these?"),
+                    ct,
+                    [.. choices, ChatButtons.NoneOfThese.In(turn)]);
+                return true;
+
+            default:
+                return false;
+        }
+    }
+
+    private static string FirstQuestion(KnowledgeEntry entry, string language)
+    {
+        var variants = language == FaqLanguages.English ? entry.Questions.En : entry.Questions.Fr;
+        return variants.Count > 0 ? variants[0] : entry.Questions.All().First().Text;
+    }
+}

@@ -1,0 +1,77 @@
+using Dapper;
+using Npgsql;
+
+namespace SupportBot.Shared.Faq;
+
+/// <summary>
+/// Owns faq_queries and faq_variant_suggestions: every query with its outcome, and the learner's
+/// feedback. A phrasing that "helped" becomes a suggested variant of its entry, for a tutor to approve.
+/// </summary>
+public sealed class FaqQueryLog(NpgsqlDataSource db)
+{
+    public async Task<long> RecordAsync(FaqQueryRecord query, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO supportbot.faq_queries (person_id, conversation_reference_id, language, query, outcome, entry_id, score, alternatives)
+            VALUES (@PersonId, @ConversationReferenceId, @Language, @Query, @Outcome, @EntryId, @Score, @Alternatives)
+            RETURNING id
+            """, new
+        {
+            query.PersonId, query.ConversationReferenceId, query.Language, query.Query, Outcome = OutcomeName(query.Outcome),
+            query.EntryId, query.Score, Alternatives = query.Alternatives.ToArray(),
+        }, cancellationToken: ct));
+    }
+
+    /// <summary>The latest answered query of this conversation, which a "this helped / not quite" click refers to.</summary>
+    public async Task<FaqAnsweredQuery?> FindLatestAnsweredAsync(long conversationReferenceId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<FaqAnsweredQuery>(new CommandDefinition("""
+            SELECT id AS Id, query AS Query, language AS Language, entry_id AS EntryId, feedback AS Feedback
+            FROM supportbot.faq_queries
+            WHERE conversation_reference_id = @conversationReferenceId AND outcome = 'answered'
+            ORDER BY created_at DESC, id DESC LIMIT 1
+            """, new { conversationReferenceId }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Stores the feedback; "helped" on a phrasing the knowledge base does not hold yet suggests it
+    /// as a new variant (counted again when other learners find it helpful too).
+    /// </summary>
+    public async Task RecordFeedbackAsync(long queryId, bool helped, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var query = await c.QuerySingleAsync<FaqAnsweredQuery>(new CommandDefinition("""
+            UPDATE supportbot.faq_queries SET feedback = @feedback WHERE id = @queryId
+            RETURNING id AS Id, query AS Query, language AS Language, entry_id AS EntryId, feedback AS Feedback
+            """, new { queryId, feedback = helped ? "helped" : "not_quite" }, tx, cancellationToken: ct));
+        if (helped && query.EntryId is not null)
+        {
+            await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO supportbot.faq_variant_suggestions (entry_id, language, text, source_query_id)
+                SELECT @EntryId, @Language, @Query, @Id
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM supportbot.knowledge_entries k, jsonb_array_elements_text(k.questions -> @Language) v
+                    WHERE k.id = @EntryId AND lower(v) = lower(@Query))
+                ON CONFLICT (entry_id, language, lower(text)) DO UPDATE SET times_helped = faq_variant_suggestions.times_helped + 1
+                """, query, tx, cancellationToken: ct));
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    private static string OutcomeName(MatchOutcome outcome) => outcome switch
+    {
+        MatchOutcome.Answered => "answered",
+        MatchOutcome.Ambiguous => "ambiguous",
+        _ => "no_match",
+    };
+}
+
+public sealed record FaqQueryRecord(
+    Guid? PersonId, long? ConversationReferenceId, string Language, string Query, MatchOutcome Outcome, string? EntryId, double Score,
+    IReadOnlyList<string> Alternatives);
+
+public sealed record FaqAnsweredQuery(long Id, string Query, string Language, string? EntryId, string? Feedback);

@@ -1,0 +1,63 @@
+using Dapper;
+using SupportBot.IntegrationTests.Fixtures;
+using SupportBot.Shared.People;
+
+namespace SupportBot.IntegrationTests.Faq;
+
+public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase>, IAsyncLifetime
+{
+    private static readonly LearnerIdentity Marc = new("learner-marc", "Marc Jean-Baptiste", "marc.jb@example.test", null, "fr", "America/Martinique");
+    private static readonly LearnerIdentity Tom = new("learner-tom", "Tom Wilson", "tom.wilson@example.test", null, "en", "Europe/London");
+    private BotHost host = null!;
+
+    public async Task InitializeAsync()
+    {
+        host = new BotHost(db.ConnectionString);
+        await DemoKnowledgeBase.LoadAsync(host.Services);
+    }
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    [Fact]
+    public async Task A_recurring_question_is_answered_from_the_knowledge_base_with_feedback_buttons()
+    {
+        var marc = await WebChatLearner.OpenAsync(host, Marc);
+
+        await marc.SaysAsync("j'ai oublié mon mot de passe, comment faire ?");
+        var answer = Assert.Single(await marc.BotMessagesAsync());
+
+        Assert.Contains("Mot de passe oublié", answer.GetProperty("text").GetString(), StringComparison.Ordinal);
+        var buttons = answer.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()).ToList();
+        Assert.Equal(["Ça m'a aidé", "Pas tout à fait"], buttons);
+    }
+
+    [Fact]
+    public async Task This_helped_turns_the_learners_phrasing_into_a_suggested_variant()
+    {
+        var tom = await WebChatLearner.OpenAsync(host, Tom);
+        await tom.SaysAsync("how do I get a new password??", "en-US");
+        Assert.Contains("Forgot password", Assert.Single(await tom.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        await tom.SaysAsync("This helped", "en-US");
+        Assert.Contains("Thanks", Assert.Single(await tom.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        await using var c = await db.DataSource.OpenConnectionAsync();
+        var suggestion = await c.QuerySingleAsync<(string EntryId, string Text, string Status)>(
+            "SELECT entry_id, text, status FROM supportbot.faq_variant_suggestions");
+        Assert.Equal(("password-reset", "how do I get a new password??", "pending"), suggestion);
+        Assert.Equal("helped", await c.ExecuteScalarAsync<string>("SELECT feedback FROM supportbot.faq_queries WHERE outcome = 'answered'"));
+    }
+
+    [Fact]
+    public async Task An_out_of_scope_question_is_not_answered_but_offered_to_peers()
+    {
+        var marc = await WebChatLearner.OpenAsync(host, Marc);
+
+        await marc.SaysAsync("quelqu'un a compris la question 2 du TD de statistiques ?");
+        var reply = Assert.Single(await marc.BotMessagesAsync());
+
+        Assert.Contains("pairs volontaires", reply.GetProperty("text").GetString(), StringComparison.Ordinal);
+        await using var c = await db.DataSource.OpenConnectionAsync();
+        Assert.Equal("no_match", await c.ExecuteScalarAsync<string>("SELECT outcome FROM supportbot.faq_queries WHERE query LIKE '%statistiques%'"));
+    }
+}
