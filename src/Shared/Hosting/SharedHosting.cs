@@ -5,6 +5,7 @@ using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Data;
 using SupportBot.Shared.Email;
 using SupportBot.Shared.People;
+using SupportBot.Shared.Routing;
 
 namespace SupportBot.Shared.Hosting;
 
@@ -18,6 +19,7 @@ public static class SharedHosting
         builder.AddSupportBotPeople();
         builder.AddSupportBotEmail();
         builder.AddSupportBotConversations();
+        builder.AddSupportBotRouting();
         return builder;
     }
 }
