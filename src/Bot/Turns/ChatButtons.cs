@@ -13,6 +13,8 @@ internal static class ChatButtons
     public static readonly Bilingual NoThanks = new("Non merci", "No thanks");
     public static readonly Bilingual Solved = new("C'est résolu", "Solved");
     public static readonly Bilingual StillStuck = new("Toujours bloqué", "Still stuck");
+    public static readonly Bilingual IWillHelp = new("Oui, je veux aider", "Yes, I'll help");
+    public static readonly Bilingual Later = new("Plus tard", "Later");
 
     public sealed record Bilingual(string French, string English)
     {

@@ -2,23 +2,22 @@ using SupportBot.Shared.Conversations;
 
 namespace SupportBot.Bot.Turns;
 
-/// <summary>Last in the table: whatever no other handler took. Non-message activities are ignored quietly.</summary>
-internal sealed class FallbackTurn : ITurnHandler
+/// <summary>Last in the table: a message nobody else could answer is offered to peers; other activities are ignored quietly.</summary>
+internal sealed class FallbackTurn(PeerOffer offer) : ITurnHandler
 {
     public async Task<bool> TryHandleAsync(TurnContext turn, CancellationToken ct)
     {
-        if (!turn.Activity.IsMessage)
+        if (turn.Activity.IsMessage && turn.Text.Length > 0)
         {
-            return true;
+            await offer.OfferAsync(turn, turn.Text, turn.Say("Je n'ai pas de réponse sûre à cette question.", "I don't have a reliable answer to that."), ct);
+        }
+        else if (turn.Activity.IsMessage && turn.Activity.Attachments is { Count: > 0 })
+        {
+            await turn.SendAsync(turn.Say(
+                "Merci pour le fichier. Décrivez aussi votre problème en quelques mots, pour que je puisse vous aider.",
+                "Thanks for the file. Please also describe your problem in a few words so I can help."), ct);
         }
 
-        await turn.SendAsync(
-            turn.Say(
-                "Je n'ai pas de réponse sûre à cette question. Voulez-vous que je la transmette à des pairs volontaires ?",
-                "I don't have a reliable answer to that. Shall I pass your question on to volunteer peers?"),
-            ct,
-            ChatButtons.AskPeers.In(turn),
-            ChatButtons.NoThanks.In(turn));
         return true;
     }
 }

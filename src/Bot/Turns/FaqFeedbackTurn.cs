@@ -3,7 +3,7 @@ using SupportBot.Shared.Faq;
 namespace SupportBot.Bot.Turns;
 
 /// <summary>"This helped" / "Not quite" after an FAQ answer: stored, and "not quite" offers to ask peers.</summary>
-internal sealed class FaqFeedbackTurn(FaqQueryLog log) : ITurnHandler
+internal sealed class FaqFeedbackTurn(FaqQueryLog log, PeerOffer offer) : ITurnHandler
 {
     public async Task<bool> TryHandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -30,10 +30,8 @@ internal sealed class FaqFeedbackTurn(FaqQueryLog log) : ITurnHandler
         }
         else
         {
-            await turn.SendAsync(
-                turn.Say("Désolé que ma réponse ne suffise pas. Voulez-vous que je transmette votre question à des pairs volontaires ?",
-                         "Sorry my answer wasn't enough. Shall I pass your question on to volunteer peers?"),
-                ct, ChatButtons.AskPeers.In(turn), ChatButtons.NoThanks.In(turn));
+            await offer.OfferAsync(turn, answered?.Query ?? turn.Text,
+                turn.Say("Désolé que ma réponse ne suffise pas.", "Sorry my answer wasn't enough."), ct);
         }
 
         return true;

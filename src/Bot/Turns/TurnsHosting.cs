@@ -11,6 +11,11 @@ public static class TurnsHosting
         services.TryAddSingleton<LanguageChooser>();
         services.TryAddSingleton<WelcomeTurn>();
         services.TryAddSingleton<SmallTalkTurn>();
+        services.TryAddSingleton<PeerOffer>();
+        services.TryAddSingleton<StopEmailsTurn>();
+        services.TryAddSingleton<VolunteerTurn>();
+        services.TryAddSingleton<QuestionFollowUpTurn>();
+        services.TryAddSingleton<PeerConfirmTurn>();
         services.TryAddSingleton<FaqFeedbackTurn>();
         services.TryAddSingleton<FaqTurn>();
         services.TryAddSingleton<FallbackTurn>();
@@ -18,6 +23,10 @@ public static class TurnsHosting
         [
             sp.GetRequiredService<WelcomeTurn>(),
             sp.GetRequiredService<SmallTalkTurn>(),
+            sp.GetRequiredService<StopEmailsTurn>(),
+            sp.GetRequiredService<VolunteerTurn>(),
+            sp.GetRequiredService<QuestionFollowUpTurn>(),
+            sp.GetRequiredService<PeerConfirmTurn>(),
             sp.GetRequiredService<FaqFeedbackTurn>(),
             sp.GetRequiredService<FaqTurn>(),
             sp.GetRequiredService<FallbackTurn>(),

@@ -35,6 +35,16 @@ public sealed class FaqQueryLog(NpgsqlDataSource db)
             """, new { conversationReferenceId }, cancellationToken: ct));
     }
 
+    /// <summary>The latest query of this conversation, whatever its outcome: what "none of these" or "not quite" refers to.</summary>
+    public async Task<string?> FindLatestQueryTextAsync(long conversationReferenceId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<string?>(new CommandDefinition("""
+            SELECT query FROM supportbot.faq_queries WHERE conversation_reference_id = @conversationReferenceId
+            ORDER BY created_at DESC, id DESC LIMIT 1
+            """, new { conversationReferenceId }, cancellationToken: ct));
+    }
+
     /// <summary>
     /// Stores the feedback; "helped" on a phrasing the knowledge base does not hold yet suggests it
     /// as a new variant (counted again when other learners find it helpful too).

@@ -1,0 +1,33 @@
+using SupportBot.Shared.Routing;
+
+namespace SupportBot.Bot.Turns;
+
+/// <summary>
+/// Proposes to pass a question on to peers. The question is stored as New right away (so the
+/// confirmation refers to exactly this text) and only routed when the learner says yes; an older
+/// unconfirmed question of the same learner is dropped.
+/// </summary>
+internal sealed class PeerOffer(QuestionStore questions)
+{
+    public async Task OfferAsync(TurnContext turn, string questionText, string lead, CancellationToken ct)
+    {
+        if (turn.PersonId is not { } asker)
+        {
+            await turn.SendAsync(turn.Say(
+                $"{lead} Pour transmettre votre question à des pairs, ouvrez le chat depuis la page de votre cours (je saurai alors qui vous êtes).",
+                $"{lead} To pass your question on to peers, open the chat from your course page (so I know who you are)."), ct);
+            return;
+        }
+
+        if (await questions.FindLatestOpenForAskerAsync(asker, ct) is { Status: QuestionStatus.New } unconfirmed)
+        {
+            await questions.CancelAsync(unconfirmed.Id, ct);
+        }
+
+        await questions.CreateAsync(new NewQuestion(asker, null, null, turn.Language, questionText, turn.ReferenceId), ct);
+        await turn.SendAsync(
+            turn.Say($"{lead} Je transmets votre question à des pairs volontaires ?\n\n> {questionText}",
+                     $"{lead} Shall I pass your question on to volunteer peers?\n\n> {questionText}"),
+            ct, ChatButtons.AskPeers.In(turn), ChatButtons.NoThanks.In(turn));
+    }
+}

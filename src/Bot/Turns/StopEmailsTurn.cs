@@ -1,0 +1,41 @@
+using SupportBot.Shared.People;
+
+namespace SupportBot.Bot.Turns;
+
+/// <summary>"stop" in the chat stops every email SupportBot sends the learner; "reprendre les e-mails" undoes it.</summary>
+internal sealed class StopEmailsTurn(PeopleStore people) : ITurnHandler
+{
+    private static readonly string[] Categories = ["campaigns", "digests", "nudges", "routed_questions"];
+    private static readonly string[] Stops = ["stop", "stop emails", "stop e-mails", "stop mails", "désabonner", "me désabonner", "unsubscribe"];
+    private static readonly string[] Resumes = ["reprendre les e-mails", "reprendre les emails", "resume emails", "resume e-mails"];
+
+    public async Task<bool> TryHandleAsync(TurnContext turn, CancellationToken ct)
+    {
+        if (!turn.Activity.IsMessage)
+        {
+            return false;
+        }
+
+        var text = turn.Text.TrimEnd('.', '!', ' ');
+        var stop = Stops.Any(s => text.Equals(s, StringComparison.OrdinalIgnoreCase));
+        var resume = Resumes.Any(s => text.Equals(s, StringComparison.OrdinalIgnoreCase));
+        if (!stop && !resume)
+        {
+            return false;
+        }
+
+        if (turn.PersonId is { } person)
+        {
+            foreach (var category in Categories)
+            {
+                await people.SetEmailOptOutAsync(person, category, optedOut: stop, ct);
+            }
+        }
+
+        await turn.SendAsync(stop
+            ? turn.Say("C'est fait : vous ne recevrez plus d'e-mails de SupportBot. Le chat reste ouvert. Écrivez « reprendre les e-mails » pour changer d'avis.",
+                       "Done: you won't receive emails from SupportBot anymore. The chat stays open. Write \"resume emails\" to change your mind.")
+            : turn.Say("C'est noté, les e-mails reprennent.", "Noted, emails are back on."), ct);
+        return true;
+    }
+}
