@@ -37,7 +37,8 @@ public sealed class AskingPeersTests(FreshDatabase db) : IClassFixture<FreshData
         await hugo.SaysAsync("détails : c'est l'exercice page 42");
         Assert.Contains("précisions", Assert.Single(await hugo.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
         await using var c = await db.DataSource.OpenConnectionAsync();
-        Assert.Equal("c'est l'exercice page 42", await c.ExecuteScalarAsync<string>("SELECT details FROM supportbot.questions"));
+        Assert.Equal("c'est l'exercice page 42", await c.ExecuteScalarAsync<string>(
+            "SELECT q.details FROM supportbot.questions q JOIN supportbot.people p ON p.id = q.asker_id WHERE p.external_id = 'learner-hugo' AND q.details IS NOT NULL"));
     }
 
     [Fact]
