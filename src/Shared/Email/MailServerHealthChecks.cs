@@ -1,48 +1,63 @@
+using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace SupportBot.Shared.Email;
 
 /// <summary>Connects and says hello; a server that answers slowly or refuses is reported, never thrown.</summary>
-internal sealed class SmtpHealthCheck(IOptions<SmtpOptions> options) : IHealthCheck
+internal abstract class MailServerHealthCheck(string protocol) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var o = options.Value;
-        using var client = new SmtpClient { Timeout = 5000 };
+        var (host, port) = Endpoint;
         try
         {
-            await client.ConnectAsync(o.Host, o.Port, o.Security, cancellationToken);
-            await client.NoOpAsync(cancellationToken);
-            await client.DisconnectAsync(true, cancellationToken);
-            return HealthCheckResult.Healthy($"SMTP {o.Host}:{o.Port} answers");
+            await ProbeAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"{protocol} {host}:{port} answers");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"SMTP {o.Host}:{o.Port} unreachable: {ex.Message}");
+            return new HealthCheckResult(context.Registration.FailureStatus, $"{protocol} {host}:{port} unreachable: {ex.Message}");
         }
+    }
+
+    protected abstract (string Host, int Port) Endpoint { get; }
+
+    protected abstract Task ProbeAsync(CancellationToken ct);
+
+    protected static async Task ConnectAsync(IMailService client, string host, int port, SecureSocketOptions security, CancellationToken ct)
+    {
+        client.Timeout = 5000;
+        await client.ConnectAsync(host, port, security, ct);
     }
 }
 
-internal sealed class ImapHealthCheck(IOptions<ImapOptions> options) : IHealthCheck
+internal sealed class SmtpHealthCheck(IOptions<SmtpOptions> options) : MailServerHealthCheck("SMTP")
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override (string Host, int Port) Endpoint => (options.Value.Host, options.Value.Port);
+
+    protected override async Task ProbeAsync(CancellationToken ct)
     {
-        var o = options.Value;
-        using var client = new ImapClient { Timeout = 5000 };
-        try
-        {
-            await client.ConnectAsync(o.Host, o.Port, o.Security, cancellationToken);
-            await client.AuthenticateAsync(o.UserName, o.Password, cancellationToken);
-            await client.NoOpAsync(cancellationToken);
-            await client.DisconnectAsync(true, cancellationToken);
-            return HealthCheckResult.Healthy($"IMAP {o.Host}:{o.Port} answers");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"IMAP {o.Host}:{o.Port} unreachable: {ex.Message}");
-        }
+        using var client = new SmtpClient();
+        await ConnectAsync(client, options.Value.Host, options.Value.Port, options.Value.Security, ct);
+        await client.NoOpAsync(ct);
+        await client.DisconnectAsync(true, ct);
+    }
+}
+
+internal sealed class ImapHealthCheck(IOptions<ImapOptions> options) : MailServerHealthCheck("IMAP")
+{
+    protected override (string Host, int Port) Endpoint => (options.Value.Host, options.Value.Port);
+
+    protected override async Task ProbeAsync(CancellationToken ct)
+    {
+        using var client = new ImapClient();
+        await ConnectAsync(client, options.Value.Host, options.Value.Port, options.Value.Security, ct);
+        await client.AuthenticateAsync(options.Value.UserName, options.Value.Password, ct);
+        await client.NoOpAsync(ct);
+        await client.DisconnectAsync(true, ct);
     }
 }
