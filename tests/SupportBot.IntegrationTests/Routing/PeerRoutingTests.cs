@@ -177,7 +177,7 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
         await Get<ThankPeerJob>().RunAsync(question, CancellationToken.None);
 
         var mails = await Smtp4devMailbox.ToAsync(world.Peers[0].Email, atLeast: 2);
-        Assert.Single(mails, m => m.Subject.StartsWith("Merci pour votre aide", StringComparison.Ordinal));
+        Assert.Single(mails, m => m.Subject!.StartsWith("Merci pour votre aide", StringComparison.Ordinal));
         Assert.Equal(QuestionStatus.Resolved, (await Get<QuestionStore>().FindAsync(question, CancellationToken.None))!.Status);
         await Assert.ThrowsAsync<QuestionStateException>(() => Get<QuestionStore>().CancelAsync(question, CancellationToken.None));
     }
@@ -275,7 +275,7 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
         reply.From.Add(new MailboxAddress(from.Name, from.Email));
         reply.To.Add(new MailboxAddress("SupportBot", question.ReplyTo.Mailboxes.Single().Address));
         reply.InReplyTo = question.MessageId;
-        reply.References.Add(question.MessageId);
+        reply.References.Add(question.MessageId!);
         reply.Body = new TextPart("plain") { Text = text.ReplaceLineEndings("\r\n").Replace("--\r\n", "-- \r\n", StringComparison.Ordinal) };
         return reply;
     }
