@@ -297,12 +297,13 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
         await people.AddTutorAsync(tutor, "module-" + s, ct);
         var list = new List<Person>();
         string[] zones = ["Europe/Paris", "America/Martinique", "Indian/Reunion", "Pacific/Noumea"];
+        string[] names = ["Inès Moreau", "Marc Jean-Baptiste", "Aïcha Payet", "Nina Wamytan"];
         for (var i = 0; i < peers; i++)
         {
             var email = $"peer{i}.{s}@example.test";
-            var id = await people.UpsertPersonAsync(new PersonRecord($"peer{i}-{s}", $"Inès{i} Moreau", email, "fr", zones[i % zones.Length], false), ct);
+            var id = await people.UpsertPersonAsync(new PersonRecord($"peer{i}-{s}", names[i % names.Length], email, "fr", zones[i % zones.Length], false), ct);
             await people.UpsertVolunteerAsync(id, new VolunteerPreferences(["topic-" + s], 5, null, null), "import", ct);
-            list.Add(new Person(id, $"Inès{i} Moreau", email));
+            list.Add(new Person(id, names[i % names.Length], email));
         }
 
         return new World(asker.Value, "module-" + s, "topic-" + s, tutor, list);
