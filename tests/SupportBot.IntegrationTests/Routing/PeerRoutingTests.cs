@@ -252,6 +252,58 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
         Assert.DoesNotContain(world.Peers[0].Id, await PersonIdsAsked(question));
     }
 
+    [Fact]
+    public async Task Unanswered_question_reminds_the_peers_in_thread_then_goes_to_the_tutor_and_an_answer_stops_the_ladder()
+    {
+        var world = await SeedAsync(peers: 1);
+        var question = await LearnerAsksAsync(world);
+        var first = await PeerReceivesQuestionAsync(world, question);
+
+        await Get<EscalateQuestionJob>().RunAsync(question, 0, EscalationStep.Remind, CancellationToken.None);
+        await Get<EscalateQuestionJob>().RunAsync(question, 0, EscalationStep.Remind, CancellationToken.None);
+        await Get<EscalateQuestionJob>().RunAsync(question, 0, EscalationStep.Tutor, CancellationToken.None);
+        foreach (var id in await QueryAsync<long>("SELECT id FROM supportbot.question_recipients WHERE question_id = @question AND role = 'tutor'", new { question }))
+        {
+            await Get<SendQuestionEmailJob>().RunAsync(id, CancellationToken.None);
+        }
+
+        var reminder = Assert.Single(await Smtp4devMailbox.ToAsync(world.Peers[0].Email, atLeast: 2), m => m.Subject!.StartsWith("Rappel", StringComparison.Ordinal));
+        Assert.Equal(first.MessageId, reminder.InReplyTo);
+        Assert.Equal(first.ReplyTo.ToString(), reminder.ReplyTo.ToString());
+        var tutorMail = Assert.Single(await Smtp4devMailbox.ToAsync(world.TutorEmail));
+        Assert.StartsWith("Question sans réponse de Léa", tutorMail.Subject, StringComparison.Ordinal);
+        Assert.Equal(QuestionStatus.Escalated, (await Get<QuestionStore>().FindAsync(question, CancellationToken.None))!.Status);
+
+        await Get<IInboundMailHandler>().HandleAsync(PeerRepliesByEmail(new Person(world.Tutor, "Claire Martin", world.TutorEmail), tutorMail, "Voici la marche à suivre."), CancellationToken.None);
+        await Get<EscalateQuestionJob>().RunAsync(question, 0, EscalationStep.Expire, CancellationToken.None);
+
+        Assert.Equal(QuestionStatus.Answered, (await Get<QuestionStore>().FindAsync(question, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task One_click_unsubscribe_opts_the_peer_out_and_routing_stops_asking_them()
+    {
+        var world = await SeedAsync(peers: 1);
+        var question = await LearnerAsksAsync(world);
+        var mail = await PeerReceivesQuestionAsync(world, question);
+        var url = new Uri(System.Text.RegularExpressions.Regex.Match(mail.Headers["List-Unsubscribe"]!, "<(http[^>]+)>").Groups[1].Value);
+        using var http = host.CreateClient();
+        var path = new Uri(url.PathAndQuery, UriKind.Relative);
+
+        var page = await http.GetAsync(path);
+        var invalid = await http.PostAsync(new Uri("/unsubscribe?t=forged", UriKind.Relative), new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        var posted = await http.PostAsync(path, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Unsubscribe", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal(["routed_questions"], await QueryAsync<string>("SELECT category FROM supportbot.email_preferences WHERE person_id = @id", new { id = world.Peers[0].Id }));
+        var next = await LearnerAsksAsync(world);
+        await Get<RouteQuestionJob>().RunAsync(next, CancellationToken.None);
+        Assert.DoesNotContain(world.Peers[0].Id, await PersonIdsAsked(next));
+    }
+
     private async Task<MimeMessage> PeerReceivesQuestionAsync(World world, Guid question, bool routed = false)
     {
         if (!routed)
@@ -306,7 +358,7 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
             list.Add(new Person(id, names[i % names.Length], email));
         }
 
-        return new World(asker.Value, "module-" + s, "topic-" + s, tutor, list);
+        return new World(asker.Value, "module-" + s, "topic-" + s, tutor, $"claire.{s}@example.test", list);
     }
 
     private async Task<List<MimeMessage>> AllToAsync(World world, int expected)
@@ -356,5 +408,5 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
 
     private sealed record Person(Guid Id, string Name, string Email);
 
-    private sealed record World(Guid Asker, string Module, string Topic, Guid Tutor, IReadOnlyList<Person> Peers);
+    private sealed record World(Guid Asker, string Module, string Topic, Guid Tutor, string TutorEmail, IReadOnlyList<Person> Peers);
 }
