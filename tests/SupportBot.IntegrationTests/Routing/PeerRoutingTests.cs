@@ -161,6 +161,40 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
             activity.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()));
         var seen = await chat.BotMessagesAsync();
         Assert.Contains(seen, m => m.GetProperty("text").GetString()!.StartsWith("Inès (pair volontaire) vous répond :", StringComparison.Ordinal));
+
+        // Léa has not come back to the chat since: the delayed copy reaches her by email, once.
+        await Get<EmailAnswerCopyJob>().RunAsync(answer.Id, CancellationToken.None);
+        await Get<EmailAnswerCopyJob>().RunAsync(answer.Id, CancellationToken.None);
+        var copy = Assert.Single(await Smtp4devMailbox.ToAsync(learner.Email));
+        Assert.Equal("Inès a répondu à votre question", copy.Subject);
+        Assert.Contains(answer.Text, copy.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Learner_back_in_the_chat_gets_no_email_copy()
+    {
+        var suffix = Suffix();
+        var learner = new LearnerIdentity("learner-" + suffix, "Tom Wilson", $"tom.{suffix}@example.test", null, "en", "Europe/London");
+        var chat = await WebChatLearner.OpenAsync(host, learner);
+        await chat.SaysAsync("hello", "en-US");
+        await chat.BotMessagesAsync();
+        var asker = (await QueryAsync<Guid>("SELECT id FROM supportbot.people WHERE external_id = @id", new { id = learner.LearnerId })).Single();
+        var reference = await Get<ConversationReferenceStore>().FindLatestForPersonAsync(asker, CancellationToken.None);
+        var world = await SeedAsync(peers: 1, asker: asker);
+        var question = await Get<QuestionStore>().CreateAsync(
+            new NewQuestion(asker, world.Module, world.Topic, "en", "How do I upload my assignment?", reference!.Id), CancellationToken.None);
+        var sent = await PeerReceivesQuestionAsync(world, question);
+        await Get<IInboundMailHandler>().HandleAsync(PeerRepliesByEmail(world.Peers[0], sent, "Save it as PDF first."), CancellationToken.None);
+        var answer = Assert.Single(await QueryAsync<Guid>("SELECT id FROM supportbot.answers WHERE question_id = @question", new { question }));
+        await Get<RelayAnswerJob>().RunAsync(answer, CancellationToken.None);
+        var relayed = Assert.Single(await chat.BotMessagesAsync(), m => m.GetProperty("text").GetString()!.StartsWith("Inès (peer volunteer) answers you:", StringComparison.Ordinal));
+        Assert.Equal(["Solved", "Still stuck"],
+            relayed.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()));
+
+        await chat.SaysAsync("thanks, reading it", "en-US");
+        await Get<EmailAnswerCopyJob>().RunAsync(answer, CancellationToken.None);
+
+        Assert.Empty(await Smtp4devMailbox.ToAsync(learner.Email, atLeast: 0));
     }
 
     [Fact]
