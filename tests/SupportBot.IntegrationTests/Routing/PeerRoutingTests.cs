@@ -161,6 +161,40 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
             activity.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()));
         var seen = await chat.BotMessagesAsync();
         Assert.Contains(seen, m => m.GetProperty("text").GetString()!.StartsWith("Inès (pair volontaire) vous répond :", StringComparison.Ordinal));
+
+        // Léa has not come back to the chat since: the delayed copy reaches her by email, once.
+        await Get<EmailAnswerCopyJob>().RunAsync(answer.Id, CancellationToken.None);
+        await Get<EmailAnswerCopyJob>().RunAsync(answer.Id, CancellationToken.None);
+        var copy = Assert.Single(await Smtp4devMailbox.ToAsync(learner.Email));
+        Assert.Equal("Inès a répondu à votre question", copy.Subject);
+        Assert.Contains(answer.Text, copy.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Learner_back_in_the_chat_gets_no_email_copy()
+    {
+        var suffix = Suffix();
+        var learner = new LearnerIdentity("learner-" + suffix, "Tom Wilson", $"tom.{suffix}@example.test", null, "en", "Europe/London");
+        var chat = await WebChatLearner.OpenAsync(host, learner);
+        await chat.SaysAsync("hello", "en-US");
+        await chat.BotMessagesAsync();
+        var asker = (await QueryAsync<Guid>("SELECT id FROM supportbot.people WHERE external_id = @id", new { id = learner.LearnerId })).Single();
+        var reference = await Get<ConversationReferenceStore>().FindLatestForPersonAsync(asker, CancellationToken.None);
+        var world = await SeedAsync(peers: 1, asker: asker);
+        var question = await Get<QuestionStore>().CreateAsync(
+            new NewQuestion(asker, world.Module, world.Topic, "en", "How do I upload my assignment?", reference!.Id), CancellationToken.None);
+        var sent = await PeerReceivesQuestionAsync(world, question);
+        await Get<IInboundMailHandler>().HandleAsync(PeerRepliesByEmail(world.Peers[0], sent, "Save it as PDF first."), CancellationToken.None);
+        var answer = Assert.Single(await QueryAsync<Guid>("SELECT id FROM supportbot.answers WHERE question_id = @question", new { question }));
+        await Get<RelayAnswerJob>().RunAsync(answer, CancellationToken.None);
+        var relayed = Assert.Single(await chat.BotMessagesAsync(), m => m.GetProperty("text").GetString()!.StartsWith("Inès (peer volunteer) answers you:", StringComparison.Ordinal));
+        Assert.Equal(["Solved", "Still stuck"],
+            relayed.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()));
+
+        await chat.SaysAsync("thanks, reading it", "en-US");
+        await Get<EmailAnswerCopyJob>().RunAsync(answer, CancellationToken.None);
+
+        Assert.Empty(await Smtp4devMailbox.ToAsync(learner.Email, atLeast: 0));
     }
 
     [Fact]
@@ -252,6 +286,58 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
         Assert.DoesNotContain(world.Peers[0].Id, await PersonIdsAsked(question));
     }
 
+    [Fact]
+    public async Task Unanswered_question_reminds_the_peers_in_thread_then_goes_to_the_tutor_and_an_answer_stops_the_ladder()
+    {
+        var world = await SeedAsync(peers: 1);
+        var question = await LearnerAsksAsync(world);
+        var first = await PeerReceivesQuestionAsync(world, question);
+
+        await Get<EscalateQuestionJob>().RunAsync(question, 0, EscalationStep.Remind, CancellationToken.None);
+        await Get<EscalateQuestionJob>().RunAsync(question, 0, EscalationStep.Remind, CancellationToken.None);
+        await Get<EscalateQuestionJob>().RunAsync(question, 0, EscalationStep.Tutor, CancellationToken.None);
+        foreach (var id in await QueryAsync<long>("SELECT id FROM supportbot.question_recipients WHERE question_id = @question AND role = 'tutor'", new { question }))
+        {
+            await Get<SendQuestionEmailJob>().RunAsync(id, CancellationToken.None);
+        }
+
+        var reminder = Assert.Single(await Smtp4devMailbox.ToAsync(world.Peers[0].Email, atLeast: 2), m => m.Subject!.StartsWith("Rappel", StringComparison.Ordinal));
+        Assert.Equal(first.MessageId, reminder.InReplyTo);
+        Assert.Equal(first.ReplyTo.ToString(), reminder.ReplyTo.ToString());
+        var tutorMail = Assert.Single(await Smtp4devMailbox.ToAsync(world.TutorEmail));
+        Assert.StartsWith("Question sans réponse de Léa", tutorMail.Subject, StringComparison.Ordinal);
+        Assert.Equal(QuestionStatus.Escalated, (await Get<QuestionStore>().FindAsync(question, CancellationToken.None))!.Status);
+
+        await Get<IInboundMailHandler>().HandleAsync(PeerRepliesByEmail(new Person(world.Tutor, "Claire Martin", world.TutorEmail), tutorMail, "Voici la marche à suivre."), CancellationToken.None);
+        await Get<EscalateQuestionJob>().RunAsync(question, 0, EscalationStep.Expire, CancellationToken.None);
+
+        Assert.Equal(QuestionStatus.Answered, (await Get<QuestionStore>().FindAsync(question, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task One_click_unsubscribe_opts_the_peer_out_and_routing_stops_asking_them()
+    {
+        var world = await SeedAsync(peers: 1);
+        var question = await LearnerAsksAsync(world);
+        var mail = await PeerReceivesQuestionAsync(world, question);
+        var url = new Uri(System.Text.RegularExpressions.Regex.Match(mail.Headers["List-Unsubscribe"]!, "<(http[^>]+)>").Groups[1].Value);
+        using var http = host.CreateClient();
+        var path = new Uri(url.PathAndQuery, UriKind.Relative);
+
+        var page = await http.GetAsync(path);
+        var invalid = await http.PostAsync(new Uri("/unsubscribe?t=forged", UriKind.Relative), new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        var posted = await http.PostAsync(path, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Unsubscribe", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal(["routed_questions"], await QueryAsync<string>("SELECT category FROM supportbot.email_preferences WHERE person_id = @id", new { id = world.Peers[0].Id }));
+        var next = await LearnerAsksAsync(world);
+        await Get<RouteQuestionJob>().RunAsync(next, CancellationToken.None);
+        Assert.DoesNotContain(world.Peers[0].Id, await PersonIdsAsked(next));
+    }
+
     private async Task<MimeMessage> PeerReceivesQuestionAsync(World world, Guid question, bool routed = false)
     {
         if (!routed)
@@ -297,15 +383,16 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
         await people.AddTutorAsync(tutor, "module-" + s, ct);
         var list = new List<Person>();
         string[] zones = ["Europe/Paris", "America/Martinique", "Indian/Reunion", "Pacific/Noumea"];
+        string[] names = ["Inès Moreau", "Marc Jean-Baptiste", "Aïcha Payet", "Nina Wamytan"];
         for (var i = 0; i < peers; i++)
         {
             var email = $"peer{i}.{s}@example.test";
-            var id = await people.UpsertPersonAsync(new PersonRecord($"peer{i}-{s}", $"Inès{i} Moreau", email, "fr", zones[i % zones.Length], false), ct);
+            var id = await people.UpsertPersonAsync(new PersonRecord($"peer{i}-{s}", names[i % names.Length], email, "fr", zones[i % zones.Length], false), ct);
             await people.UpsertVolunteerAsync(id, new VolunteerPreferences(["topic-" + s], 5, null, null), "import", ct);
-            list.Add(new Person(id, $"Inès{i} Moreau", email));
+            list.Add(new Person(id, names[i % names.Length], email));
         }
 
-        return new World(asker.Value, "module-" + s, "topic-" + s, tutor, list);
+        return new World(asker.Value, "module-" + s, "topic-" + s, tutor, $"claire.{s}@example.test", list);
     }
 
     private async Task<List<MimeMessage>> AllToAsync(World world, int expected)
@@ -355,5 +442,5 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
 
     private sealed record Person(Guid Id, string Name, string Email);
 
-    private sealed record World(Guid Asker, string Module, string Topic, Guid Tutor, IReadOnlyList<Person> Peers);
+    private sealed record World(Guid Asker, string Module, string Topic, Guid Tutor, string TutorEmail, IReadOnlyList<Person> Peers);
 }

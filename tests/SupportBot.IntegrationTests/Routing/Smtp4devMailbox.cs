@@ -4,7 +4,10 @@ using SupportBot.IntegrationTests.Fixtures;
 
 namespace SupportBot.IntegrationTests.Routing;
 
-/// <summary>Reads what smtp4dev received, through its web API; tests use unique addresses, as the server is shared by the run.</summary>
+/// <summary>
+/// Reads what smtp4dev received, through its web API (/api/messages/{id}/raw is the whole message;
+/// /source is only its body). Tests use unique addresses, as the server is shared by the run.
+/// </summary>
 internal static class Smtp4devMailbox
 {
     private static readonly HttpClient Http = new() { BaseAddress = TestServices.Smtp4devUrl, Timeout = TimeSpan.FromSeconds(10) };
@@ -35,7 +38,7 @@ internal static class Smtp4devMailbox
         var messages = new List<MimeMessage>();
         foreach (var id in ids)
         {
-            await using var source = await Http.GetStreamAsync(new Uri($"api/messages/{id}/source", UriKind.Relative));
+            await using var source = await Http.GetStreamAsync(new Uri($"api/messages/{id}/raw", UriKind.Relative));
             messages.Add(await MimeMessage.LoadAsync(source));
         }
 
