@@ -59,11 +59,24 @@ public sealed class FaqMissClusterStore(NpgsqlDataSource db)
             WHERE status = 'open' AND computed_for = (SELECT max(computed_for) FROM supportbot.faq_miss_clusters)
             ORDER BY size DESC, id
             """, cancellationToken: ct));
-        return rows.Select(r => new StoredFaqMissCluster(r.Id, DateOnly.FromDateTime(r.ComputedFor), r.Language, r.Label, r.Queries, r.Size)).ToList();
+        return rows.Select(r => new StoredFaqMissCluster(r.Id, r.ComputedFor, r.Language, r.Label, r.Queries, r.Size)).ToList();
     }
 
-    // Npgsql reads a date column as DateTime by default.
-    private sealed record Row(long Id, DateTime ComputedFor, string Language, string Label, string[] Queries, int Size);
+    // Dapper sees text[] as System.Array, which no constructor parameter matches: read into properties.
+    private sealed class Row
+    {
+        public long Id { get; init; }
+
+        public DateOnly ComputedFor { get; init; }
+
+        public string Language { get; init; } = "";
+
+        public string Label { get; init; } = "";
+
+        public string[] Queries { get; init; } = [];
+
+        public int Size { get; init; }
+    }
 }
 
 /// <summary>A cluster as stored, with the id a tutor's decision refers to.</summary>
