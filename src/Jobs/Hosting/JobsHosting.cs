@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SupportBot.Jobs.Faq;
 using SupportBot.Jobs.Routing;
 using SupportBot.Shared.Data;
 using SupportBot.Shared.Hosting;
@@ -11,7 +12,7 @@ namespace SupportBot.Jobs.Hosting;
 
 public static class JobsHosting
 {
-    /// <summary>Hangfire storage in PostgreSQL, and a server when Jobs:RunServer is true.</summary>
+    /// <summary>Hangfire storage in PostgreSQL, the job classes, and a server with the recurring jobs when Jobs:RunServer is true.</summary>
     public static IHostApplicationBuilder AddSupportBotJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<JobsOptions>(JobsOptions.SectionName);
@@ -27,9 +28,11 @@ public static class JobsHosting
                 new PostgreSqlStorageOptions { SchemaName = jobs.Schema, PrepareSchemaIfNecessary = true }));
 
         builder.AddSupportBotRoutingJobs();
+        builder.AddSupportBotFaqJobs();
 
         if (jobs.RunServer)
         {
+            builder.Services.AddHostedService<RecurringJobsRegistration>();
             builder.Services.AddHangfireServer(server => server.WorkerCount = jobs.WorkerCount);
         }
 

@@ -10,6 +10,8 @@ public static class FaqHosting
         builder.Services.TryAddSingleton<FaqStore>();
         builder.Services.TryAddSingleton<FaqCatalog>();
         builder.Services.TryAddSingleton<FaqQueryLog>();
+        builder.Services.TryAddSingleton<FaqMissClusterStore>();
+        builder.Services.TryAddSingleton<FaqSuggestions>();
         return builder;
     }
 }

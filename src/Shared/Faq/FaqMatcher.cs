@@ -27,7 +27,13 @@ public sealed class FaqMatcher
 
     // Once the query's language is known, reading it with the other language's stemmer is a fallback
     // for mixed text, not an equal: "cc" is a test in French and captions in English.
-    private const double OtherReadingDiscount = 0.9;
+    private const double OtherReadingDiscount = 0.8;
+
+    // A generic concept ("#lost", "#problem") weighs this share of its idf: it qualifies the topic word next to it.
+    private const double GenericWeight = 0.4;
+
+    // An entry sharing only generic concepts with the query ("perdu" alone) is a guess, not an answer.
+    private const double GenericOnlyDiscount = 0.5;
 
     // A chat question fits in a few lines; a pasted log or essay is cut so it cannot slow other queries down.
     private const int MaxQueryLength = 1000;
@@ -41,6 +47,7 @@ public sealed class FaqMatcher
     private readonly KnowledgeEntry[] entries;
     private readonly Dictionary<string, int> termIds;
     private readonly double[] idf;
+    private readonly bool[] isGeneric;
     private readonly int[] postingStart;
     private readonly int[] postingEntry;
     private readonly ulong[] postingVariants;
@@ -57,6 +64,15 @@ public sealed class FaqMatcher
         termIds = index.TermIds;
         var n = entries.Length;
         idf = index.DocumentFrequency.Select(df => Idf(n, df)).ToArray();
+        isGeneric = new bool[idf.Length];
+        foreach (var (term, id) in termIds)
+        {
+            if (LearnerSynonyms.IsGeneric(term))
+            {
+                isGeneric[id] = true;
+                idf[id] *= GenericWeight;
+            }
+        }
 
         // An unknown word weighs like the rarest known one: the query talks about something the knowledge base never mentions.
         unknownWeight = Idf(n, 1);
@@ -213,7 +229,7 @@ public sealed class FaqMatcher
         var queryWeight = 0.0;
         foreach (var term in terms)
         {
-            queryWeight += termIds.TryGetValue(term.Key, out var id) ? idf[id] : unknownWeight;
+            queryWeight += Known(term, out var id) ? idf[id] : unknownWeight;
         }
 
         if (queryWeight <= 0)
@@ -222,12 +238,13 @@ public sealed class FaqMatcher
         }
 
         var entryCredit = scratch.EntryCredit;
+        var entrySpecific = scratch.EntrySpecific;
         var variantCredit = scratch.VariantCredit;
         var touched = scratch.Touched;
         touched.Clear();
         foreach (var term in terms)
         {
-            if (!termIds.TryGetValue(term.Key, out var id))
+            if (!Known(term, out var id))
             {
                 continue;
             }
@@ -242,6 +259,7 @@ public sealed class FaqMatcher
                 }
 
                 entryCredit[e] += credit;
+                entrySpecific[e] |= !isGeneric[id];
                 var first = variantStart[e];
                 for (var mask = postingVariants[p]; mask != 0; mask &= mask - 1)
                 {
@@ -266,10 +284,23 @@ public sealed class FaqMatcher
             }
 
             var score = readingWeight * ((QueryCoverageShare * entryCredit[e] / queryWeight) + ((1 - QueryCoverageShare) * bestCoverage));
+            if (!entrySpecific[e])
+            {
+                score *= GenericOnlyDiscount;
+            }
+
             entryCredit[e] = 0;
+            entrySpecific[e] = false;
             Offer(new Candidate(e, score, bestVariant), ref top, ref second);
         }
     }
+
+    /// <summary>
+    /// Whether the term counts as a known one. A typo fixed into a generic concept stays unknown: right, it
+    /// would add little; wrong ("stats" read as "starts"), it would hide a word the knowledge base never mentions.
+    /// </summary>
+    private bool Known(FaqTerm term, out int id) =>
+        termIds.TryGetValue(term.Key, out id) && !(term.IsCorrected && isGeneric[id]);
 
     /// <summary>Keeps the two best distinct entries; an entry seen in both readings keeps its better score.</summary>
     private static void Offer(Candidate candidate, ref Candidate top, ref Candidate second)
@@ -318,6 +349,8 @@ public sealed class FaqMatcher
 
         public double[] VariantCredit { get; private set; } = [];
 
+        public bool[] EntrySpecific { get; private set; } = [];
+
         public List<int> Touched { get; } = [];
 
         public List<FaqToken> Tokens { get; } = [];
@@ -332,6 +365,7 @@ public sealed class FaqMatcher
             if (scratch.EntryCredit.Length < entryCount)
             {
                 scratch.EntryCredit = new double[entryCount];
+                scratch.EntrySpecific = new bool[entryCount];
             }
 
             if (scratch.VariantCredit.Length < variantCount)

@@ -39,6 +39,43 @@ public sealed class FaqStore(NpgsqlDataSource db)
         await transaction.CommitAsync(ct);
     }
 
+    /// <summary>Inserts a new entry inside the caller's transaction; false when the id is taken.</summary>
+    internal static async Task<bool> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, KnowledgeEntry entry, CancellationToken ct) =>
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO supportbot.knowledge_entries (id, topic, module_id, questions, answer, owner, last_reviewed, updated_at)
+            VALUES (@Id, @Topic, @ModuleId, @Questions::jsonb, @Answer::jsonb, @Owner, @LastReviewed::date, now())
+            ON CONFLICT (id) DO NOTHING
+            """, Row.From(entry), transaction, cancellationToken: ct)) == 1;
+
+    /// <summary>
+    /// Appends a question variant to an entry inside the caller's transaction, unless the entry already
+    /// has it (whatever the case); false when the entry does not exist.
+    /// </summary>
+    internal static async Task<bool> AddVariantAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string entryId, string language, string text, CancellationToken ct)
+    {
+        var found = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
+            SELECT EXISTS (SELECT 1 FROM jsonb_array_elements_text(questions -> @language) v WHERE lower(v) = lower(@text))
+            FROM supportbot.knowledge_entries WHERE id = @entryId FOR UPDATE
+            """, new { entryId, language, text }, transaction, cancellationToken: ct));
+        if (found is null)
+        {
+            return false;
+        }
+
+        if (found == false)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE supportbot.knowledge_entries
+                SET questions = jsonb_set(questions, ARRAY[@language], coalesce(questions -> @language, '[]'::jsonb) || to_jsonb(@text::text)),
+                    updated_at = now()
+                WHERE id = @entryId
+                """, new { entryId, language, text }, transaction, cancellationToken: ct));
+        }
+
+        return true;
+    }
+
     public async Task<IReadOnlyList<KnowledgeEntry>> LoadAllAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -64,7 +64,7 @@ internal static partial class FaqTextAnalyzer
         "dois", "doit", "alors", "donc", "aussi", "encore", "tres", "trop", "bien", "tout", "tous", "toute", "toutes",
         "ca", "ya", "chez", "depuis", "avant", "apres", "pendant", "vers", "entre", "plus", "moins", "plusieurs",
         "quelqu'un", "quelque", "quelques", "chose", "truc", "impossible", "arrive", "arrives", "arrivent", "arriver",
-        "etc", "oui", "non", "ok", "aujourd'hui", "hui", "deja", "jamais", "toujours", "utiliser", "utilise",
+        "etc", "oui", "non", "ok", "aujourd'hui", "hui", "deja", "jamais", "toujours", "utiliser", "utilise", "maintenant",
     ];
 
     private static readonly string[] ExtraEnglishStops =
@@ -73,7 +73,7 @@ internal static partial class FaqTextAnalyzer
         "will", "shall", "may", "might", "must", "get", "gets", "got", "getting", "want", "wants", "wanted", "need",
         "needs", "needed", "like", "know", "tell", "anyone", "someone", "somebody", "anybody", "also", "just", "still",
         "yet", "really", "cant", "dont", "doesnt", "didnt", "wont", "isnt", "arent", "im", "ive", "unable", "able",
-        "possible", "many", "much", "today", "already", "never", "always", "yes", "use", "using",
+        "possible", "many", "much", "today", "already", "never", "always", "yes", "use", "using", "now", "anymore", "again",
     ];
 
     private static readonly FrozenSet<string> FrenchStops = Fold(FrenchAnalyzer.DefaultStopSet.Select(w => w.ToString()).Concat(ExtraFrenchStops));

@@ -47,6 +47,9 @@ public sealed partial record KnowledgeBaseFile(string? Name, IReadOnlyList<Knowl
         }
     }
 
+    /// <summary>What is wrong with <paramref name="entry"/> by the rules a file's entries follow; empty when nothing is.</summary>
+    public static IReadOnlyList<string> Validate(KnowledgeEntry entry) => Parse(new KnowledgeBaseFile(null, [entry]).ToJson()).Errors;
+
     /// <summary>The same shape as the file read: name, then entries with their fields in file order; absent optional fields are left out.</summary>
     public string ToJson()
     {

@@ -113,6 +113,15 @@ internal static class LearnerSynonyms
         ("ask", ["demander", "demande", "demandes", "ask", "asking", "request", "requests"]),
     ];
 
+    /// <summary>
+    /// Concepts that say what is wrong or wanted, not what it is about: "perdu", "problème", "ne marche
+    /// pas" go with any topic, so in "mdp perdu" the password, not the loss, decides the entry.
+    /// </summary>
+    private static readonly FrozenSet<string> GenericConcepts = new[]
+    {
+        "lost", "problem", "works", "error", "start", "change", "receive", "access", "ask", "help", "missed", "close",
+    }.Select(c => ConceptPrefix + c).ToFrozenSet(StringComparer.Ordinal);
+
     private static readonly Lazy<Readings> Built = new(Build);
 
     /// <summary>Forms claimed by two concepts: a table mistake, checked by a test.</summary>
@@ -120,6 +129,9 @@ internal static class LearnerSynonyms
 
     /// <summary>Every word written in a form, for typo correction ("pasword" → "password").</summary>
     public static IReadOnlyCollection<string> Words => Built.Value.Words;
+
+    /// <summary>Whether <paramref name="key"/> is a concept that qualifies a topic rather than naming one.</summary>
+    public static bool IsGeneric(string key) => GenericConcepts.Contains(key);
 
     /// <summary>Whether <paramref name="key"/> (a stem) takes part in some form in <paramref name="language"/>.</summary>
     public static bool IsKnownKey(string key, string language) => Built.Value.For(language).Keys.Contains(key);

@@ -130,8 +130,32 @@ public sealed class FaqMatcherTests
     public void The_synonym_table_gives_each_form_one_concept() => Assert.Empty(LearnerSynonyms.Conflicts);
 
     [Theory]
+    [InlineData("mdp perdu")]
+    [InlineData("j'ai perdu mon mot de passe")]
+    [InlineData("lost my password")]
+    [InlineData("password lost, what now")]
+    [InlineData("probleme de mdp")]
+    [InlineData("my password doesn't work anymore")]
+    public void The_topic_word_outweighs_a_generic_one_next_to_it(string query) => AssertAnswers("password-reset", query);
+
+    [Theory]
+    [InlineData("perdu")]
+    [InlineData("ça ne marche pas")]
+    [InlineData("j'ai un problème")]
+    [InlineData("I got an error")]
+    public void Generic_words_alone_get_no_answer(string query) => Assert.Null(Matcher.Match(query).EntryId);
+
+    [Fact]
+    public void A_typo_is_not_fixed_into_a_generic_word()
+    {
+        // "stats" is one letter from "starts"; read as such, it hid a word the knowledge base never mentions.
+        Assert.Null(Matcher.Match("le prof de stats est-il sympa ?").EntryId);
+    }
+
+    [Theory]
     [InlineData("faq-dev-queries.jsonl")]
     [InlineData("faq-paraphrases.jsonl")]
+    [InlineData("faq-probes.jsonl")]
     public void Labelled_questions_score_above_the_floor(string file)
     {
         var queries = LabelledQuery.ReadJsonLines(Path.Combine(AppContext.BaseDirectory, "TestData", file));

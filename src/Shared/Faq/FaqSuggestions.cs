@@ -1,0 +1,212 @@
+using Dapper;
+using Npgsql;
+
+namespace SupportBot.Shared.Faq;
+
+/// <summary>
+/// What tutors decide on (#7): phrasings learners found helpful, suggested as new variants, and
+/// clusters of unanswered questions. The knowledge base changes only through these explicit calls,
+/// each in one transaction; the live catalog is told at once, so the bot answers the new phrasing.
+/// </summary>
+public sealed class FaqSuggestions(NpgsqlDataSource db, FaqCatalog catalog)
+{
+    /// <summary>Longer than any chat question the matcher reads in full.</summary>
+    public const int MaxVariantLength = 1000;
+
+    /// <summary>Suggested variants waiting for a tutor, the most helpful first.</summary>
+    public async Task<IReadOnlyList<PendingVariant>> ListPendingAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<PendingVariant>(new CommandDefinition("""
+            SELECT s.id AS Id, s.entry_id AS EntryId, k.topic AS Topic, s.language AS Language, s.text AS Text,
+                   s.times_helped AS TimesHelped, s.created_at AS CreatedAt
+            FROM supportbot.faq_variant_suggestions s
+            JOIN supportbot.knowledge_entries k ON k.id = s.entry_id
+            WHERE s.status = 'pending'
+            ORDER BY s.times_helped DESC, s.created_at, s.id
+            """, cancellationToken: ct));
+        return rows.ToList();
+    }
+
+    /// <summary>
+    /// Adds the suggestion's text as a question variant of its entry, in the suggestion's language, and
+    /// marks it approved by <paramref name="tutorId"/>, both in one transaction.
+    /// </summary>
+    public async Task<FaqReviewOutcome> ApproveAsync(long suggestionId, Guid tutorId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var suggestion = await c.QuerySingleOrDefaultAsync<(string EntryId, string Language, string Text, string Status)>(new CommandDefinition("""
+            SELECT entry_id, language, text, status FROM supportbot.faq_variant_suggestions WHERE id = @suggestionId FOR UPDATE
+            """, new { suggestionId }, tx, cancellationToken: ct));
+        if (suggestion.EntryId is null)
+        {
+            return FaqReviewOutcome.NotFound;
+        }
+
+        if (suggestion.Status != "pending")
+        {
+            return FaqReviewOutcome.AlreadyDecided;
+        }
+
+        await FaqStore.AddVariantAsync(c, tx, suggestion.EntryId, suggestion.Language, suggestion.Text, ct);
+        await DecideAsync(c, tx, suggestionId, "approved", tutorId, ct);
+        await tx.CommitAsync(ct);
+        catalog.Invalidate();
+        return FaqReviewOutcome.Applied;
+    }
+
+    /// <summary>Marks the suggestion rejected; the knowledge base is left as it is.</summary>
+    public async Task<FaqReviewOutcome> RejectAsync(long suggestionId, Guid tutorId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var status = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT status FROM supportbot.faq_variant_suggestions WHERE id = @suggestionId FOR UPDATE",
+            new { suggestionId }, tx, cancellationToken: ct));
+        if (status is null)
+        {
+            return FaqReviewOutcome.NotFound;
+        }
+
+        if (status != "pending")
+        {
+            return FaqReviewOutcome.AlreadyDecided;
+        }
+
+        await DecideAsync(c, tx, suggestionId, "rejected", tutorId, ct);
+        await tx.CommitAsync(ct);
+        return FaqReviewOutcome.Applied;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="entry"/> as a new knowledge entry answering an open cluster of misses and
+    /// marks the cluster converted, in one transaction. The cluster's phrasings are not added by
+    /// themselves: the tutor writes the variants in <paramref name="entry"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The entry breaks a knowledge-base file rule; the message lists every problem.</exception>
+    public async Task<FaqReviewOutcome> CreateEntryFromClusterAsync(long clusterId, KnowledgeEntry entry, Guid tutorId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var errors = KnowledgeBaseFile.Validate(entry);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("the entry is not valid: " + string.Join("; ", errors), nameof(entry));
+        }
+
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var status = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT status FROM supportbot.faq_miss_clusters WHERE id = @clusterId FOR UPDATE",
+            new { clusterId }, tx, cancellationToken: ct));
+        if (status is null)
+        {
+            return FaqReviewOutcome.NotFound;
+        }
+
+        if (status != "open")
+        {
+            return FaqReviewOutcome.AlreadyDecided;
+        }
+
+        if (!await FaqStore.InsertAsync(c, tx, entry, ct))
+        {
+            return FaqReviewOutcome.EntryIdTaken;
+        }
+
+        await SetClusterStatusAsync(c, tx, clusterId, "converted", tutorId, ct);
+        await tx.CommitAsync(ct);
+        catalog.Invalidate();
+        return FaqReviewOutcome.Applied;
+    }
+
+    /// <summary>Closes an open cluster without changing the knowledge base (off-topic, course content, already answered).</summary>
+    public async Task<FaqReviewOutcome> DismissClusterAsync(long clusterId, Guid tutorId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var status = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT status FROM supportbot.faq_miss_clusters WHERE id = @clusterId FOR UPDATE",
+            new { clusterId }, tx, cancellationToken: ct));
+        if (status is null)
+        {
+            return FaqReviewOutcome.NotFound;
+        }
+
+        if (status != "open")
+        {
+            return FaqReviewOutcome.AlreadyDecided;
+        }
+
+        await SetClusterStatusAsync(c, tx, clusterId, "dismissed", tutorId, ct);
+        await tx.CommitAsync(ct);
+        return FaqReviewOutcome.Applied;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="text"/> as a question variant of <paramref name="entryId"/> in
+    /// <paramref name="language"/> (e.g. the question of a peer's answer a tutor promotes). A variant the
+    /// entry already has, whatever its case, is not added twice.
+    /// </summary>
+    /// <exception cref="ArgumentException">The language is not "fr" or "en", or the text is blank or too long.</exception>
+    public async Task<FaqReviewOutcome> AddVariantAsync(string entryId, string language, string text, CancellationToken ct)
+    {
+        var lang = FaqLanguages.Normalize(language) ?? throw new ArgumentException($"language must be fr or en, not \"{language}\"", nameof(language));
+        var variant = text?.Trim() ?? "";
+        if (variant.Length == 0 || variant.Length > MaxVariantLength)
+        {
+            throw new ArgumentException($"a variant has 1 to {MaxVariantLength} characters", nameof(text));
+        }
+
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        if (!await FaqStore.AddVariantAsync(c, tx, entryId, lang, variant, ct))
+        {
+            return FaqReviewOutcome.NotFound;
+        }
+
+        await tx.CommitAsync(ct);
+        catalog.Invalidate();
+        return FaqReviewOutcome.Applied;
+    }
+
+    private static Task DecideAsync(NpgsqlConnection c, NpgsqlTransaction tx, long suggestionId, string status, Guid tutorId, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition("""
+            UPDATE supportbot.faq_variant_suggestions SET status = @status, decided_at = now(), decided_by = @tutorId WHERE id = @suggestionId
+            """, new { suggestionId, status, tutorId }, tx, cancellationToken: ct));
+
+    // faq_miss_clusters has no column for who decided (0008): the tutor is checked, not recorded.
+    private static async Task SetClusterStatusAsync(NpgsqlConnection c, NpgsqlTransaction tx, long clusterId, string status, Guid tutorId, CancellationToken ct)
+    {
+        var known = await c.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM supportbot.people WHERE id = @tutorId AND erased_at IS NULL)",
+            new { tutorId }, tx, cancellationToken: ct));
+        if (!known)
+        {
+            throw new ArgumentException($"no person has the id {tutorId}", nameof(tutorId));
+        }
+
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE supportbot.faq_miss_clusters SET status = @status WHERE id = @clusterId",
+            new { clusterId, status }, tx, cancellationToken: ct));
+    }
+}
+
+/// <summary>What a tutor's decision did.</summary>
+public enum FaqReviewOutcome
+{
+    /// <summary>Done: the knowledge base or the suggestion changed as asked.</summary>
+    Applied,
+
+    /// <summary>No suggestion, cluster or entry has this id.</summary>
+    NotFound,
+
+    /// <summary>Another tutor (or an earlier click) already approved, rejected, converted or dismissed it.</summary>
+    AlreadyDecided,
+
+    /// <summary>A knowledge entry with this id exists already: pick another id, or add variants to that entry.</summary>
+    EntryIdTaken,
+}
+
+/// <summary>A phrasing learners found helpful, waiting for a tutor to approve it as a variant of <see cref="EntryId"/>.</summary>
+public sealed record PendingVariant(long Id, string EntryId, string Topic, string Language, string Text, int TimesHelped, DateTime CreatedAt);
