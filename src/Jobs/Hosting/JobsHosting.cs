@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SupportBot.Jobs.Inbox;
 using SupportBot.Shared.Data;
 using SupportBot.Shared.Hosting;
 
@@ -10,7 +11,7 @@ namespace SupportBot.Jobs.Hosting;
 
 public static class JobsHosting
 {
-    /// <summary>Hangfire storage in PostgreSQL, and a server when Jobs:RunServer is true.</summary>
+    /// <summary>Hangfire storage in PostgreSQL, and a server and the inbox watcher when Jobs:RunServer is true.</summary>
     public static IHostApplicationBuilder AddSupportBotJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<JobsOptions>(JobsOptions.SectionName);
@@ -28,6 +29,7 @@ public static class JobsHosting
         if (jobs.RunServer)
         {
             builder.Services.AddHangfireServer(server => server.WorkerCount = jobs.WorkerCount);
+            builder.AddSupportBotInbox();
         }
 
         return builder;
