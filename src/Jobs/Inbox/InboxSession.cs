@@ -123,10 +123,11 @@ internal sealed class InboxSession(
             return position;
         }
 
-        // "n:*" always matches the highest UID, even one below n: filter those out.
+        // UID FETCH rather than UID SEARCH: smtp4dev hangs on a SEARCH over a large UID range.
+        // "n:*" matches the highest UID even when it is below n: filter that out.
         var range = new UniqueIdRange(new UniqueId(position.UidValidity, position.LastUid + 1), UniqueId.MaxValue);
-        var found = await folder.SearchAsync(SearchQuery.Uids(range), ct);
-        foreach (var uid in found.Where(u => u.Id > position.LastUid).OrderBy(u => u.Id))
+        var found = await folder.FetchAsync(range, new FetchRequest(MessageSummaryItems.UniqueId), ct);
+        foreach (var uid in found.Select(m => m.UniqueId).Where(u => u.Id > position.LastUid).OrderBy(u => u.Id))
         {
             var outcome = await HandleOneAsync(folder, uid, ct);
             if (outcome == Outcome.RetryLater)
