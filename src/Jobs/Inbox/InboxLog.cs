@@ -40,4 +40,7 @@ internal static partial class InboxLog
 
     [LoggerMessage(12, LogLevel.Warning, "Handling UID {Uid} (Message-ID {MessageId}) met an outage (not counted against the message); retrying at the next wake")]
     public static partial void HandlerOutage(ILogger logger, uint uid, string messageId, Exception exception);
+
+    [LoggerMessage(13, LogLevel.Debug, "Woke after {Elapsed} ({Reason})")]
+    public static partial void Woke(ILogger logger, TimeSpan elapsed, string reason);
 }

@@ -29,6 +29,9 @@ internal sealed class InboxSession(
     // A silent dead connection must surface as an error well before a person would notice.
     private const int CommandTimeoutMs = 30_000;
 
+    // Not worth an IDLE round trip: check at once.
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(10);
+
     public static string MailboxKey(ImapOptions imap) => $"{imap.UserName}@{imap.Host}/{imap.Folder}";
 
     /// <summary>Exceptions that mean the connection failed, not the code: logged as a warning, then reconnect.</summary>
@@ -55,18 +58,20 @@ internal sealed class InboxSession(
             InboxLog.Watching(logger, MailboxKey(imap), position.UidValidity, position.LastUid,
                 useIdle ? $"IDLE with a NOOP every {inbox.HeartbeatInterval}" : $"polling every {inbox.PollInterval}");
 
+            var lastCheck = time.GetTimestamp();
             while (true)
             {
                 position = await CatchUpAsync(folder, position, ct);
-                if (useIdle)
+
+                // Checks keep a fixed cadence from the previous one, so time spent handling a batch
+                // does not make the next message wait longer than one interval.
+                var wait = (useIdle ? inbox.HeartbeatInterval : inbox.PollInterval) - time.GetElapsedTime(lastCheck);
+                if (wait > MinimumWait)
                 {
-                    await IdleAsync(client, folder, ct);
-                }
-                else
-                {
-                    await Task.Delay(inbox.PollInterval, time, ct);
+                    await (useIdle ? IdleAsync(client, folder, wait, ct) : Task.Delay(wait, time, ct));
                 }
 
+                lastCheck = time.GetTimestamp();
                 // smtp4dev (and some others) tell of new mail during IDLE only ~30 s late; a NOOP sees it at once.
                 await client.NoOpAsync(ct);
             }
@@ -197,10 +202,17 @@ internal sealed class InboxSession(
     }
 
     /// <summary>Idles until the server announces a change or the heartbeat is due, whichever comes first.</summary>
-    private async Task IdleAsync(ImapClient client, IMailFolder folder, CancellationToken ct)
+    private async Task IdleAsync(ImapClient client, IMailFolder folder, TimeSpan heartbeat, CancellationToken ct)
     {
-        using var done = new CancellationTokenSource(inbox.HeartbeatInterval, time);
-        void OnCountChanged(object? sender, EventArgs e) => done.Cancel();
+        var started = time.GetTimestamp();
+        var announced = false;
+        using var done = new CancellationTokenSource(heartbeat, time);
+        void OnCountChanged(object? sender, EventArgs e)
+        {
+            announced = true;
+            done.Cancel();
+        }
+
         folder.CountChanged += OnCountChanged;
         try
         {
@@ -210,6 +222,8 @@ internal sealed class InboxSession(
         {
             folder.CountChanged -= OnCountChanged;
         }
+
+        InboxLog.Woke(logger, time.GetElapsedTime(started), announced ? "the server announced a change" : "heartbeat");
     }
 
     private static async Task DisconnectQuietlyAsync(ImapClient client)
