@@ -172,7 +172,7 @@ internal sealed class InboxSession(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            if (ex is DbException or HttpRequestException)
+            if (IsOutage(ex))
             {
                 // The database or a service the handler needs is down: not the message's fault.
                 InboxLog.HandlerOutage(logger, uid.Id, MessageIdOf(message), ex);
@@ -186,6 +186,15 @@ internal sealed class InboxSession(
         InboxLog.Handled(logger, uid.Id, MessageIdOf(message));
         return Outcome.Handled;
     }
+
+    /// <summary>
+    /// Failures that say nothing about the message, so they do not count against it; a data error
+    /// (a value PostgreSQL refuses, an HTTP 4xx) is not transient and does.
+    /// </summary>
+    private static bool IsOutage(Exception ex) => ex
+        is DbException { IsTransient: true }
+        or HttpRequestException { StatusCode: null or >= System.Net.HttpStatusCode.InternalServerError }
+        or TimeoutException;
 
     private Outcome Failed(IMailFolder folder, UniqueId uid, MimeMessage? message, Exception ex)
     {
