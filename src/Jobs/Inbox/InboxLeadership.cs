@@ -6,7 +6,9 @@ namespace SupportBot.Jobs.Inbox;
 /// <summary>
 /// Elects the one worker that watches the inbox: a session-level advisory lock, held on a
 /// connection of its own for as long as that worker watches. If the connection dies, PostgreSQL
-/// frees the lock and another worker takes over.
+/// frees the lock and another worker takes over. The old watcher notices at its next check
+/// (Inbox:LockRetryInterval); until then two may watch, which is safe: handling is idempotent per
+/// Message-ID and the saved position never moves backwards.
 /// </summary>
 internal sealed class InboxLeadership(NpgsqlDataSource dataSource)
 {

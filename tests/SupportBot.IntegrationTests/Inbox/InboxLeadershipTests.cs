@@ -12,7 +12,7 @@ public sealed class InboxLeadershipTests(FreshDatabase db, ITestOutputHelper out
     public async Task Of_two_workers_only_one_watches_and_the_other_takes_over_when_it_stops()
     {
         var settings = InboxWorker.FastSettings(db.ConnectionString);
-        var a = await InboxWorker.StartAsync(settings, output, "a");
+        await using var a = await InboxWorker.StartAsync(settings, output, "a");
         await using var b = await InboxWorker.StartAsync(settings, output, "b");
         await InboxWorker.WaitUntilPositionedAsync(db.DataSource);
         var token = SupportMailbox.NewToken();
@@ -31,10 +31,6 @@ public sealed class InboxLeadershipTests(FreshDatabase db, ITestOutputHelper out
         await Task.Delay(600);
 
         Assert.Equal(second, standby.Handler.HandledWith(token));
-        if (standby == a)
-        {
-            await a.DisposeAsync();
-        }
     }
 
     [Fact]

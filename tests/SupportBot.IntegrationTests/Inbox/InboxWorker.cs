@@ -19,6 +19,7 @@ namespace SupportBot.IntegrationTests.Inbox;
 internal sealed class InboxWorker : IAsyncDisposable
 {
     private readonly IHost host;
+    private int disposed;
 
     private InboxWorker(IHost host, RecordingMailHandler handler)
     {
@@ -83,6 +84,12 @@ internal sealed class InboxWorker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A test may stop a worker itself (a crash, a restart) before the using block ends.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await host.StopAsync(timeout.Token);
         host.Dispose();
