@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SupportBot.Jobs.Faq;
+using SupportBot.Jobs.Inbox;
 using SupportBot.Jobs.Routing;
 using SupportBot.Shared.Data;
 using SupportBot.Shared.Hosting;
@@ -12,7 +13,10 @@ namespace SupportBot.Jobs.Hosting;
 
 public static class JobsHosting
 {
-    /// <summary>Hangfire storage in PostgreSQL, the job classes, and a server with the recurring jobs when Jobs:RunServer is true.</summary>
+    /// <summary>
+    /// Hangfire storage in PostgreSQL and the job classes; when Jobs:RunServer is true, a Hangfire
+    /// server, the recurring jobs and the inbox watcher.
+    /// </summary>
     public static IHostApplicationBuilder AddSupportBotJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<JobsOptions>(JobsOptions.SectionName);
@@ -34,6 +38,7 @@ public static class JobsHosting
         {
             builder.Services.AddHostedService<RecurringJobsRegistration>();
             builder.Services.AddHangfireServer(server => server.WorkerCount = jobs.WorkerCount);
+            builder.AddSupportBotInbox();
         }
 
         return builder;

@@ -1,0 +1,279 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailKit.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using SupportBot.Shared.Email;
+using SupportBot.Shared.Email.Incoming;
+
+namespace SupportBot.Jobs.Inbox;
+
+/// <summary>
+/// One IMAP connection, from login until it breaks: finds where to resume, hands every new
+/// message over in UID order, then waits for more (IDLE with a NOOP heartbeat, or polling).
+/// It throws when the connection fails; the watcher reconnects.
+/// </summary>
+internal sealed class InboxSession(
+    ImapOptions imap,
+    InboxOptions inbox,
+    InboxPositionStore positions,
+    IServiceScopeFactory scopes,
+    FailedAttempts failures,
+    TimeProvider time,
+    ILogger logger)
+{
+    // A silent dead connection must surface as an error well before a person would notice.
+    private const int CommandTimeoutMs = 30_000;
+
+    // Not worth an IDLE round trip: check at once.
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(10);
+
+    public static string MailboxKey(ImapOptions imap) => $"{imap.UserName}@{imap.Host}/{imap.Folder}";
+
+    /// <summary>Exceptions that mean the connection failed, not the code: logged as a warning, then reconnect.</summary>
+    public static bool IsConnectionProblem(Exception ex) => ex is IOException or SocketException or ImapProtocolException
+        or ServiceNotConnectedException or ServiceNotAuthenticatedException or FolderNotOpenException
+        or SslHandshakeException or AuthenticationException or TimeoutException;
+
+    public async Task RunAsync(Action connected, CancellationToken ct)
+    {
+        using var client = new ImapClient { Timeout = CommandTimeoutMs };
+        try
+        {
+            await client.ConnectAsync(imap.Host, imap.Port, imap.Security, ct);
+            await client.AuthenticateAsync(imap.UserName, imap.Password, ct);
+            var folder = string.Equals(imap.Folder, "INBOX", StringComparison.OrdinalIgnoreCase)
+                ? client.Inbox
+                : await client.GetFolderAsync(imap.Folder, ct);
+            // Read-write so handled messages can be flagged \Seen, which a resynchronisation relies on.
+            await folder.OpenAsync(FolderAccess.ReadWrite, ct);
+            connected();
+
+            var useIdle = inbox.UseIdle && client.Capabilities.HasFlag(ImapCapabilities.Idle);
+            var position = await StartingPositionAsync(folder, ct);
+            InboxLog.Watching(logger, MailboxKey(imap), position.UidValidity, position.LastUid,
+                useIdle ? $"IDLE with a NOOP every {inbox.HeartbeatInterval}" : $"polling every {inbox.PollInterval}");
+
+            var lastCheck = time.GetTimestamp();
+            while (true)
+            {
+                position = await CatchUpAsync(folder, position, ct);
+
+                // Checks keep a fixed cadence from the previous one, so time spent handling a batch
+                // does not make the next message wait longer than one interval.
+                var wait = (useIdle ? inbox.HeartbeatInterval : inbox.PollInterval) - time.GetElapsedTime(lastCheck);
+                if (wait > MinimumWait)
+                {
+                    await (useIdle ? IdleAsync(client, folder, wait, ct) : Task.Delay(wait, time, ct));
+                }
+
+                lastCheck = time.GetTimestamp();
+                // smtp4dev (and some others) tell of new mail during IDLE only ~30 s late; a NOOP sees it at once.
+                await client.NoOpAsync(ct);
+            }
+        }
+        finally
+        {
+            await DisconnectQuietlyAsync(client);
+        }
+    }
+
+    /// <summary>
+    /// The saved position when UIDVALIDITY is unchanged. Otherwise (first start, or the server
+    /// renumbered the folder, so saved UIDs mean nothing) resume just before the oldest message not
+    /// flagged \Seen: the watcher flags what it handled, so that is where unhandled mail can begin.
+    /// Messages after it that were handled already are handed over again, which is safe because the
+    /// handler is idempotent per Message-ID; re-reading the whole folder would be safe too, but slow
+    /// on a large mailbox, and starting at the newest UID could lose mail that arrived meanwhile.
+    /// </summary>
+    private async Task<InboxPosition> StartingPositionAsync(IMailFolder folder, CancellationToken ct)
+    {
+        var key = MailboxKey(imap);
+        var saved = await positions.ReadAsync(key, ct);
+        if (saved is not null && saved.UidValidity == folder.UidValidity)
+        {
+            return saved;
+        }
+
+        var unseen = await folder.SearchAsync(SearchQuery.NotSeen, ct);
+        uint lastUid;
+        if (unseen.Count > 0)
+        {
+            lastUid = unseen.Min(u => u.Id) - 1;
+        }
+        else if (folder.UidNext is { } next)
+        {
+            lastUid = next.Id - 1;
+        }
+        else
+        {
+            var all = await folder.SearchAsync(SearchQuery.All, ct);
+            lastUid = all.Count > 0 ? all.Max(u => u.Id) : 0;
+        }
+
+        var position = new InboxPosition(folder.UidValidity, lastUid);
+        InboxLog.Resynchronising(logger, key, position.UidValidity, saved?.UidValidity, lastUid);
+        await positions.SaveAsync(key, position, ct);
+        return position;
+    }
+
+    private async Task<InboxPosition> CatchUpAsync(IMailFolder folder, InboxPosition position, CancellationToken ct)
+    {
+        if (position.LastUid == uint.MaxValue)
+        {
+            return position;
+        }
+
+        // UID FETCH rather than UID SEARCH: smtp4dev hangs on a SEARCH over a large UID range.
+        // "n:*" matches the highest UID even when it is below n: filter that out.
+        var range = new UniqueIdRange(new UniqueId(position.UidValidity, position.LastUid + 1), UniqueId.MaxValue);
+        var found = await folder.FetchAsync(range, new FetchRequest(MessageSummaryItems.UniqueId), ct);
+        foreach (var uid in found.Select(m => m.UniqueId).Where(u => u.Id > position.LastUid).OrderBy(u => u.Id))
+        {
+            var outcome = await HandleOneAsync(folder, uid, ct);
+            if (outcome == Outcome.RetryLater)
+            {
+                // Later messages wait, so the position only ever moves past a message that is done.
+                break;
+            }
+
+            position = position with { LastUid = uid.Id };
+            await positions.SaveAsync(MailboxKey(imap), position, ct);
+            if (outcome == Outcome.Handled)
+            {
+                await folder.StoreAsync(uid, new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen) { Silent = true }, ct);
+            }
+        }
+
+        return position;
+    }
+
+    private async Task<Outcome> HandleOneAsync(IMailFolder folder, UniqueId uid, CancellationToken ct)
+    {
+        MimeMessage? message = null;
+        try
+        {
+            // Only a refusal for this one message counts against it; a broken connection propagates.
+            message = await folder.GetMessageAsync(uid, ct);
+        }
+        catch (Exception ex) when (ex is ImapCommandException or MessageNotFoundException)
+        {
+            return Failed(folder, uid, message, ex);
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IInboundMailHandler>().HandleAsync(message, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            if (IsOutage(ex))
+            {
+                // The database or a service the handler needs is down: not the message's fault.
+                InboxLog.HandlerOutage(logger, uid.Id, MessageIdOf(message), ex);
+                return Outcome.RetryLater;
+            }
+
+            return Failed(folder, uid, message, ex);
+        }
+
+        failures.Clear(folder.UidValidity, uid.Id);
+        InboxLog.Handled(logger, uid.Id, MessageIdOf(message));
+        return Outcome.Handled;
+    }
+
+    /// <summary>
+    /// Failures that say nothing about the message, so they do not count against it; a data error
+    /// (a value PostgreSQL refuses, an HTTP 4xx) is not transient and does.
+    /// </summary>
+    private static bool IsOutage(Exception ex) => ex
+        is DbException { IsTransient: true }
+        or HttpRequestException { StatusCode: null or >= System.Net.HttpStatusCode.InternalServerError }
+        or TimeoutException;
+
+    private Outcome Failed(IMailFolder folder, UniqueId uid, MimeMessage? message, Exception ex)
+    {
+        var attempts = failures.Add(folder.UidValidity, uid.Id);
+        if (attempts >= inbox.MaxAttemptsPerMessage)
+        {
+            failures.Clear(folder.UidValidity, uid.Id);
+            InboxLog.MessageSkipped(logger, uid.Id, MessageIdOf(message), attempts, ex);
+            return Outcome.Skipped;
+        }
+
+        InboxLog.HandlerFailed(logger, uid.Id, MessageIdOf(message), attempts, inbox.MaxAttemptsPerMessage, ex);
+        return Outcome.RetryLater;
+    }
+
+    /// <summary>Idles until the server announces a change or the heartbeat is due, whichever comes first.</summary>
+    private async Task IdleAsync(ImapClient client, IMailFolder folder, TimeSpan heartbeat, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var announced = false;
+        using var done = new CancellationTokenSource(heartbeat, time);
+        void OnCountChanged(object? sender, EventArgs e)
+        {
+            announced = true;
+            done.Cancel();
+        }
+
+        folder.CountChanged += OnCountChanged;
+        try
+        {
+            await client.IdleAsync(done.Token, ct);
+        }
+        finally
+        {
+            folder.CountChanged -= OnCountChanged;
+        }
+
+        InboxLog.Woke(logger, time.GetElapsedTime(started), announced ? "the server announced a change" : "heartbeat");
+    }
+
+    private static async Task DisconnectQuietlyAsync(ImapClient client)
+    {
+        if (!client.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await client.DisconnectAsync(true, timeout.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ImapCommandException || IsConnectionProblem(ex))
+        {
+            // Leaving anyway: the server will notice.
+        }
+    }
+
+    private static string MessageIdOf(MimeMessage? message) => message?.MessageId ?? "(none)";
+
+    private enum Outcome
+    {
+        Handled,
+        Skipped,
+        RetryLater,
+    }
+}
+
+/// <summary>Handler failures per message, kept across reconnections so the bound holds.</summary>
+internal sealed class FailedAttempts
+{
+    private readonly Dictionary<(uint UidValidity, uint Uid), int> attempts = [];
+
+    public int Add(uint uidValidity, uint uid)
+    {
+        var count = attempts.GetValueOrDefault((uidValidity, uid)) + 1;
+        attempts[(uidValidity, uid)] = count;
+        return count;
+    }
+
+    public void Clear(uint uidValidity, uint uid) => attempts.Remove((uidValidity, uid));
+}

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using MimeKit;
+using SupportBot.Shared.Email.Incoming;
+
+namespace SupportBot.IntegrationTests.Inbox;
+
+/// <summary>Stands in for routing: remembers every subject handed over, and can refuse some.</summary>
+internal sealed class RecordingMailHandler : IInboundMailHandler
+{
+    private readonly ConcurrentQueue<string> handled = new();
+    private readonly ConcurrentDictionary<string, int> attempts = new();
+
+    /// <summary>Subjects containing this throw, as a message routing cannot digest would.</summary>
+    public string? Poison { get; init; }
+
+    public Task HandleAsync(MimeMessage message, CancellationToken ct)
+    {
+        var subject = message.Subject ?? "";
+        attempts.AddOrUpdate(subject, 1, (_, n) => n + 1);
+        if (Poison is not null && subject.Contains(Poison, StringComparison.Ordinal))
+        {
+            throw new FormatException("routing cannot read this message");
+        }
+
+        handled.Enqueue(subject);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Subjects handled that carry this test's token, in the order they were handed over.</summary>
+    public List<string> HandledWith(string token) => handled.Where(s => s.Contains(token, StringComparison.Ordinal)).ToList();
+
+    public int AttemptsAt(string subject) => attempts.GetValueOrDefault(subject);
+
+    public async Task<List<string>> WaitForAsync(string token, int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (HandledWith(token).Count < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        return HandledWith(token);
+    }
+}
