@@ -76,17 +76,23 @@ sb_pg_create_db() {
 }
 
 # sb_smtp4dev_start DIR SMTP_PORT IMAP_PORT WEB_PORT DB: smtp4dev in its own process group.
-# Mail to support+...@ lands in the "Support" mailbox, which the IMAP user "support" sees;
+# Mail to support+...@ lands in the "Support" mailbox, which the IMAP user "support" sees (e2e+...@: "E2E", user "e2e");
 # everything else (mail to peers, tutors, learners) lands in "Default".
 sb_smtp4dev_start() {
   local dir=$1 smtp=$2 imap=$3 web=$4 db=${5:-}
   mkdir -p "$dir"
+  # A second mailbox, e2e+...@, lets an end-to-end test watch an inbox no other test touches.
+  ServerOptions__Mailboxes__0__Name=Support ServerOptions__Mailboxes__0__Recipients='support+*@*' \
+  ServerOptions__Mailboxes__1__Name=E2E ServerOptions__Mailboxes__1__Recipients='e2e+*@*' \
   ServerOptions__Users__0__Username=support \
   ServerOptions__Users__0__Password=support \
   ServerOptions__Users__0__DefaultMailbox=Support \
+  ServerOptions__Users__1__Username=e2e \
+  ServerOptions__Users__1__Password=e2e \
+  ServerOptions__Users__1__DefaultMailbox=E2E \
   setsid dotnet tool run smtp4dev -- --baseappdatapath="$dir" --db="$db" --smtpport="$smtp" --imapport="$imap" \
     --pop3port= --urls="http://127.0.0.1:$web" --tlsmode=None --bindaddress=127.0.0.1 --disableipv6 \
-    "--mailbox=Support=support+*@*" >"$dir/smtp4dev.log" 2>&1 &
+    >"$dir/smtp4dev.log" 2>&1 &
   SB_SMTP4DEV_PID=$!
   sb_wait_port "$smtp" 60 "smtp4dev SMTP" && sb_wait_port "$imap" 30 "smtp4dev IMAP" \
     || { tail -20 "$dir/smtp4dev.log" >&2; return 1; }

@@ -29,7 +29,7 @@ public static class JobsHosting
             .UsePostgreSqlStorage(
                 storage => storage.UseNpgsqlConnection(
                     sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.ConnectionString),
-                new PostgreSqlStorageOptions { SchemaName = jobs.Schema, PrepareSchemaIfNecessary = true }));
+                new PostgreSqlStorageOptions { SchemaName = jobs.Schema, PrepareSchemaIfNecessary = true, QueuePollInterval = jobs.QueuePollInterval }));
 
         builder.AddSupportBotRoutingJobs();
         builder.AddSupportBotFaqJobs();

@@ -12,6 +12,10 @@ public sealed class JobsOptions
     [Range(1, 64, ErrorMessage = "must be between 1 and 64")]
     public int WorkerCount { get; set; } = 4;
 
+    /// <summary>How often an idle Hangfire worker looks for new jobs in PostgreSQL (Hangfire.PostgreSql's default is 15 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "must be between 50 ms and 1 minute")]
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Hangfire's own tables live in this schema of the product database.</summary>
     [Required(ErrorMessage = "is required")]
     public string Schema { get; set; } = "hangfire";

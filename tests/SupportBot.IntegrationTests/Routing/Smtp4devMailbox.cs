@@ -8,7 +8,7 @@ namespace SupportBot.IntegrationTests.Routing;
 /// Reads what smtp4dev received, through its web API (/api/messages/{id}/raw is the whole message;
 /// /source is only its body). Tests use unique addresses, as the server is shared by the run.
 /// </summary>
-internal static class Smtp4devMailbox
+public static class Smtp4devMailbox
 {
     private static readonly HttpClient Http = new() { BaseAddress = TestServices.Smtp4devUrl, Timeout = TimeSpan.FromSeconds(10) };
 

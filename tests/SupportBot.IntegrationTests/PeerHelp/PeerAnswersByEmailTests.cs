@@ -1,0 +1,102 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using MimeKit.Utils;
+using SupportBot.IntegrationTests.Fixtures;
+using SupportBot.IntegrationTests.Routing;
+using SupportBot.Shared.People;
+
+namespace SupportBot.IntegrationTests.PeerHelp;
+
+/// <summary>
+/// The whole loop with every real part running: the learner asks in the web chat, a Hangfire server
+/// routes the question, the peer's email arrives in smtp4dev, the peer replies through SMTP like a
+/// mail client, the IMAP watcher ingests it, and the learner sees only the new text in the chat.
+/// </summary>
+public sealed class PeerAnswersByEmailTests(FreshDatabase db) : IClassFixture<FreshDatabase>, IAsyncLifetime
+{
+    private readonly string run = Guid.NewGuid().ToString("N")[..8];
+    private BotHost host = null!;
+
+    private string PeerEmail => $"ines.{run}@example.test";
+
+    public async Task InitializeAsync()
+    {
+        host = new BotHost(db.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Jobs:RunServer"] = "true",
+            ["Jobs:QueuePollInterval"] = "00:00:00.200",
+            ["Routing:AwakeFrom"] = "00:00",
+            ["Routing:AwakeUntil"] = "23:59:59",
+            // Its own mailbox (e2e+...@), which no other test reads or flags.
+            ["OutgoingMail:ReplyLocalPart"] = "e2e",
+            ["Imap:UserName"] = "e2e",
+            ["Imap:Password"] = "e2e",
+            ["Inbox:HeartbeatInterval"] = "00:00:00.300",
+        });
+        await DemoKnowledgeBase.LoadAsync(host.Services);
+        var people = host.Services.GetRequiredService<PeopleStore>();
+        await people.UpsertCourseAsync("c", "Course", CancellationToken.None);
+        await people.UpsertModuleAsync("m1", "c", "Module 1", null, CancellationToken.None);
+        var peer = await people.UpsertPersonAsync(new PersonRecord($"peer-{run}", "Inès Moreau", PeerEmail, "fr", "Europe/Paris", false), CancellationToken.None);
+        await people.UpsertVolunteerAsync(peer, new VolunteerPreferences(["technical", "content"], 5, null, null), "tutor", CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    [Fact]
+    public async Task A_peer_answers_by_email_and_the_learner_sees_only_the_new_text_in_the_chat()
+    {
+        var learner = await WebChatLearner.OpenAsync(host, new LearnerIdentity($"learner-{run}", "Léa Dubois", $"lea.{run}@example.test", "m1", "fr", "Europe/Paris"));
+        await learner.SaysAsync("quelqu'un a compris la question 2 du TD de statistiques ?");
+        Assert.Contains("Je transmets votre question", Assert.Single(await learner.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+        await learner.SaysAsync("Oui, demander aux pairs");
+        await learner.BotMessagesAsync();
+
+        var question = Assert.Single(await Smtp4devMailbox.ToAsync(PeerEmail, timeoutMs: 30_000));
+        Assert.Contains("statistiques", question.TextBody, StringComparison.Ordinal);
+        await PeerRepliesLikeAMailClientAsync(question, """
+            Il faut d'abord calculer la moyenne, puis la variance : c'est expliqué page 12 du polycopié.
+
+            Le 25 nov. 2026 à 10:04, SupportBot <support@example.test> a écrit :
+            > Une question d'un apprenant du module Module 1 :
+            > quelqu'un a compris la question 2 du TD de statistiques ?
+
+            --
+            Inès
+            Envoyé de mon iPhone
+            """);
+
+        var answer = Assert.Single(await learner.BotMessagesAsync(atLeast: 1, timeoutMs: 60_000));
+        var text = answer.GetProperty("text").GetString()!;
+        Assert.Contains("calculer la moyenne, puis la variance", text, StringComparison.Ordinal);
+        Assert.Contains("Inès", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("a écrit", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("iPhone", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("> ", text, StringComparison.Ordinal);
+        var buttons = answer.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()).ToList();
+        Assert.Equal(["C'est résolu", "Toujours bloqué"], buttons);
+
+        await learner.SaysAsync("C'est résolu");
+        Assert.Contains("remerciements", Assert.Single(await learner.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+        var thanks = await Smtp4devMailbox.ToAsync(PeerEmail, atLeast: 2, timeoutMs: 30_000);
+        Assert.Equal(2, thanks.Count);
+    }
+
+    private static async Task PeerRepliesLikeAMailClientAsync(MimeMessage question, string body)
+    {
+        var reply = new MimeMessage();
+        reply.From.Add(new MailboxAddress("Inès Moreau", question.To.Mailboxes.Single().Address));
+        reply.To.AddRange(question.ReplyTo.Count > 0 ? question.ReplyTo : question.From);
+        reply.Subject = "Re: " + question.Subject;
+        reply.InReplyTo = question.MessageId;
+        reply.References.Add(question.MessageId!);
+        reply.MessageId = MimeUtils.GenerateMessageId("mail.example.test");
+        reply.Body = new TextPart("plain") { Text = body.ReplaceLineEndings("\r\n").Replace("--\r\n", "-- \r\n", StringComparison.Ordinal) };
+        using var smtp = new SmtpClient();
+        await smtp.ConnectAsync("127.0.0.1", TestServices.SmtpPort, SecureSocketOptions.None);
+        await smtp.SendAsync(reply);
+        await smtp.DisconnectAsync(true);
+    }
+}
