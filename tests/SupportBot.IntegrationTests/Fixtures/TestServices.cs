@@ -20,6 +20,8 @@ public static class TestServices
 
     public static string LearnerLinkKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
+    public static string UnsubscribeKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     private static string Require(string name) =>
         Environment.GetEnvironmentVariable(name)
         ?? throw new InvalidOperationException($"{name} is not set: run the integration tests through ./test.sh, which starts PostgreSQL and smtp4dev.");
@@ -54,5 +56,7 @@ public static class TestServices
         ["Jobs:RunServer"] = "false",
         ["DirectLine:TokenSigningKey"] = DirectLineKey,
         ["LearnerLinks:SigningKey"] = LearnerLinkKey,
+        ["OutgoingMail:PublicBaseUrl"] = "http://localhost",
+        ["OutgoingMail:UnsubscribeSigningKey"] = UnsubscribeKey,
     };
 }
