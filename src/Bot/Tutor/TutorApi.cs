@@ -1,6 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SupportBot.Bot.Auth;
+using SupportBot.Bot.Tutor.Insights;
+using SupportBot.Bot.Tutor.Learners;
+using SupportBot.Bot.Tutor.Network;
 using SupportBot.Bot.Tutor.Questions;
+using SupportBot.Bot.Tutor.Silences;
+using SupportBot.Shared.People;
 
 namespace SupportBot.Bot.Tutor;
 
@@ -16,8 +21,42 @@ internal static class TutorApi
         api.MapGet("/questions", ListQuestionsAsync);
         api.MapGet("/questions/{id:guid}", GetQuestionAsync);
         api.MapPost("/questions/{id:guid}/answers", AnswerAsync);
+        api.MapGet("/network", NetworkAsync);
+        api.MapGet("/silences", SilencesAsync);
+        api.MapGet("/insights", async (TutorScope scope, InsightQueries insights, string? module, int? weeks, CancellationToken ct) =>
+            module is not null && !scope.Allows(module)
+                ? (IResult)TypedResults.Problem("You do not tutor this module.", statusCode: StatusCodes.Status403Forbidden)
+                : TypedResults.Ok(await insights.BuildAsync(scope, module, weeks ?? 8, ct)));
+        api.MapGet("/learners/{externalId}/export", ExportAsync);
         return app;
     }
+
+    private static async Task<Results<Ok<HelpGraph>, ProblemHttpResult>> NetworkAsync(
+        TutorScope scope, HelpNetwork network, TutorModules modules, string? module, int? weeks, CancellationToken ct)
+    {
+        module ??= await FirstModuleAsync(scope, modules, ct);
+        return module is not null && await network.BuildAsync(scope, module, weeks ?? 8, ct) is { } graph
+            ? TypedResults.Ok(graph)
+            : TypedResults.Problem("You do not tutor this module.", statusCode: StatusCodes.Status403Forbidden);
+    }
+
+    private static async Task<Results<Ok<SilenceWeek>, ProblemHttpResult>> SilencesAsync(
+        TutorScope scope, SilenceQueries silences, TutorModules modules, TimeProvider clock, string? module, string? week, CancellationToken ct)
+    {
+        module ??= await FirstModuleAsync(scope, modules, ct);
+        return module is not null && await silences.ForWeekAsync(scope, module, SilenceQueries.ParseWeek(week, clock.GetUtcNow().UtcDateTime), ct) is { } result
+            ? TypedResults.Ok(result)
+            : TypedResults.Problem("You do not tutor this module.", statusCode: StatusCodes.Status403Forbidden);
+    }
+
+    private static async Task<string?> FirstModuleAsync(TutorScope scope, TutorModules modules, CancellationToken ct) =>
+        await modules.ListAsync(scope, ct) is [var first, ..] ? first.Id : null;
+
+    private static async Task<Results<ContentHttpResult, NotFound>> ExportAsync(
+        TutorScope scope, LearnerSearch search, LearnerPrivacy privacy, string externalId, CancellationToken ct) =>
+        await search.InScopeAsync(scope, externalId, ct) && await privacy.ExportAsync(externalId, ct) is { } export
+            ? TypedResults.Content(LearnerPrivacy.ToJson(export), "application/json")
+            : TypedResults.NotFound();
 
     private static async Task<Ok<IReadOnlyList<ModuleRow>>> ListModulesAsync(TutorScope scope, TutorModules modules, CancellationToken ct) =>
         TypedResults.Ok(await modules.ListAsync(scope, ct));

@@ -1,6 +1,12 @@
 using Microsoft.AspNetCore.RateLimiting;
 using SupportBot.Bot.Auth;
+using SupportBot.Bot.Tutor.Insights;
+using SupportBot.Bot.Tutor.Knowledge;
+using SupportBot.Bot.Tutor.Learners;
+using SupportBot.Bot.Tutor.Network;
 using SupportBot.Bot.Tutor.Questions;
+using SupportBot.Bot.Tutor.Silences;
+using SupportBot.Bot.Tutor.Volunteers;
 
 namespace SupportBot.Bot.Tutor;
 
@@ -24,6 +30,12 @@ public static class TutorHosting
         services.AddSingleton<TutorModules>();
         services.AddSingleton<QuestionQueries>();
         services.AddSingleton<TutorAnswers>();
+        services.AddSingleton<VolunteerQueries>();
+        services.AddSingleton<KnowledgeQueries>();
+        services.AddSingleton<HelpNetwork>();
+        services.AddSingleton<SilenceQueries>();
+        services.AddSingleton<InsightQueries>();
+        services.AddSingleton<LearnerSearch>();
         return builder;
     }
 
