@@ -37,10 +37,10 @@ internal sealed record DemoActivityFile(
             var firstAnswer = q.Answers.Count > 0 ? asked.AddHours(q.Answers[0].HoursAfter) : (DateTime?)null;
             await c.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO supportbot.questions (id, asker_id, module_id, topic, language, text, status, created_at, routed_at, answered_at, resolved_at, escalated_at, expired_at)
-                SELECT @id, p.id, @Module, @Topic, @Language, @Text, @Status, @asked, @asked, @firstAnswer,
-                       CASE WHEN @Status = 'resolved' THEN @firstAnswer END,
-                       CASE WHEN @Status = 'escalated' THEN @asked + interval '2 days' END,
-                       CASE WHEN @Status = 'expired' THEN @asked + interval '7 days' END
+                SELECT @id, p.id, @Module, @Topic, @Language, @Text, @Status::text, @asked::timestamptz, @asked::timestamptz, @firstAnswer::timestamptz,
+                       CASE WHEN @Status::text = 'resolved' THEN @firstAnswer::timestamptz END,
+                       CASE WHEN @Status::text = 'escalated' THEN @asked::timestamptz + interval '2 days' END,
+                       CASE WHEN @Status::text = 'expired' THEN @asked::timestamptz + interval '7 days' END
                 FROM supportbot.people p WHERE p.external_id = @Asker
                 """, new { id, q.Module, q.Topic, q.Language, q.Text, q.Status, asked, firstAnswer, q.Asker }, tx, cancellationToken: ct));
             foreach (var r in q.Recipients)
@@ -66,7 +66,7 @@ internal sealed record DemoActivityFile(
         {
             await c.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO supportbot.faq_queries (person_id, language, query, outcome, entry_id, score, feedback, created_at)
-                SELECT p.id, @Language, @Query, @Outcome, @Entry, CASE WHEN @Outcome = 'answered' THEN 0.8 ELSE 0.2 END, @Feedback, @at
+                SELECT p.id, @Language, @Query, @Outcome::text, @Entry, CASE WHEN @Outcome::text = 'answered' THEN 0.8 ELSE 0.2 END, @Feedback, @at
                 FROM supportbot.people p WHERE p.external_id = @Person
                 """, new { f.Language, f.Query, f.Outcome, f.Entry, f.Feedback, at = now.AddDays(-f.DaysAgo).AddHours(-5), f.Person }, tx, cancellationToken: ct));
         }
