@@ -91,7 +91,9 @@ public sealed class TutorBrowserTests : IAsyncLifetime
         }
 
         await page.GotoAsync(baseUrl + "/tutor/questions?list=escalated");
-        await page.ClickAsync("table a");
+        var question = await page.GetAttributeAsync("table a", "href");
+        var opened = await page.GotoAsync(baseUrl + question);
+        Assert.True(opened!.Ok, $"{question} answered {opened.Status}: {(opened.Ok ? "" : (await opened.TextAsync())[..Math.Min(3000, (await opened.TextAsync()).Length)])}");
         await page.WaitForSelectorAsync("textarea#answer");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "tutor-question.png"), FullPage = true });
 
