@@ -68,7 +68,7 @@ export SUPPORTBOT__Smtp__Host=127.0.0.1 SUPPORTBOT__Smtp__Port=$SUPPORTBOT_SMTP_
 export SUPPORTBOT__Smtp__FromAddress=support@example.test
 export SUPPORTBOT__Imap__Host=127.0.0.1 SUPPORTBOT__Imap__Port=$SUPPORTBOT_IMAP_PORT SUPPORTBOT__Imap__Security=None
 export SUPPORTBOT__Imap__UserName=support SUPPORTBOT__Imap__Password=support
-export SUPPORTBOT__OutgoingMail__PublicBaseUrl=${SUPPORTBOT__OutgoingMail__PublicBaseUrl:-http://localhost:$http}
+export SUPPORTBOT__OutgoingMail__PublicBaseUrl=${SUPPORTBOT__OutgoingMail__PublicBaseUrl:-http://127.0.0.1:$http}
 
 sb_log "migrations and demo data"
 dotnet src/Cli/bin/Debug/net10.0/supportbot.dll seed-demo --dir "$root/demo"

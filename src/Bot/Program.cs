@@ -1,9 +1,11 @@
+using SupportBot.Bot.Auth;
 using SupportBot.Bot.BotFramework;
 using SupportBot.Bot.Dashboard;
 using SupportBot.Bot.DirectLine;
 using SupportBot.Bot.Health;
 using SupportBot.Bot.Observability;
 using SupportBot.Bot.Questions;
+using SupportBot.Bot.Tutor;
 using SupportBot.Bot.Turns;
 using SupportBot.Bot.Unsubscribe;
 using SupportBot.Bot.WebChat;
@@ -21,9 +23,12 @@ return await HostRunner.RunAsync(() =>
     builder.AddSupportBotDirectLine();
     builder.AddSupportBotTurns();
     builder.AddSupportBotHealth();
+    builder.AddSupportBotTutorAuth();
+    builder.AddSupportBotTutor();
 
     var app = builder.Build();
     app.MapSupportBotHealth();
+    app.MapTutor();
     app.MapJobsDashboard();
     app.MapBotFramework();
     app.MapDirectLine();

@@ -3,6 +3,7 @@ using SupportBot.Cli.Data;
 using SupportBot.Cli.Demo;
 using SupportBot.Cli.Faq;
 using SupportBot.Cli.Mail;
+using SupportBot.Cli.People;
 using SupportBot.Cli.WebChat;
 
 namespace SupportBot.Cli;
@@ -19,6 +20,7 @@ internal static class CliProgram
             WebChatCommand.Create(),
             MailCommand.Create(),
             FaqCommand.Create(),
+            LearnerCommand.Create(),
         };
 
     public static Task<int> Main(string[] args) => CreateRoot().Parse(args).InvokeAsync();

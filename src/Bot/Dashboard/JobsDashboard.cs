@@ -1,22 +1,22 @@
 using Hangfire;
-using Hangfire.Dashboard;
+using SupportBot.Bot.Auth;
 
 namespace SupportBot.Bot.Dashboard;
 
 public static class JobsDashboard
 {
     /// <summary>
-    /// /hangfire. Until tutor sign-in (#7) exists, only requests from this machine see it
-    /// (Hangfire's local-requests filter), never the network.
+    /// /hangfire, for admins only: the endpoint asks for the Admin policy (sign-in page for
+    /// strangers, refusal for other tutors) and Hangfire's own filter checks the same principal.
     /// </summary>
     public static IEndpointRouteBuilder MapJobsDashboard(this IEndpointRouteBuilder app)
     {
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            Authorization = [new AdminDashboardFilter()],
             DisplayStorageConnectionString = false,
-            AppPath = "/",
-        });
+            AppPath = "/tutor",
+        }).RequireAuthorization(TutorClaims.AdminPolicy);
         return app;
     }
 }

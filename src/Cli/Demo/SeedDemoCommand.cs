@@ -41,7 +41,9 @@ internal static class SeedDemoCommand
 
             // Upsert, not replace: entries tutors added since the last run stay.
             await services.GetRequiredService<FaqStore>().UpsertManyAsync(kb.File!.Entries, token);
-            await Console.Out.WriteLineAsync($"Demo data loaded: {people} people, {kb.File.Entries.Count} knowledge entries.");
+            var activity = await DemoActivityFile.Load(Path.Combine(folder.FullName, "activity.json"))
+                .SeedAsync(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, token);
+            await Console.Out.WriteLineAsync($"Demo data loaded: {people} people, {kb.File.Entries.Count} knowledge entries, {activity} questions of demo activity.");
             return 0;
         }, ct));
         return command;

@@ -12,6 +12,7 @@ public static class PeopleHosting
         builder.Services.TryAddSingleton<PeopleStore>();
         builder.Services.AddValidatedOptions<LearnerLinkOptions>(LearnerLinkOptions.SectionName);
         builder.Services.TryAddSingleton<LearnerLinks>();
+        builder.Services.TryAddSingleton<LearnerPrivacy>();
         return builder;
     }
 }

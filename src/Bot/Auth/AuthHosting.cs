@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using SupportBot.Shared.Hosting;
+
+namespace SupportBot.Bot.Auth;
+
+public static class AuthHosting
+{
+    /// <summary>Tutor sign-in (#7): emailed one-time links, the session cookie, policies Tutor and Admin, optional OpenID Connect.</summary>
+    public static IHostApplicationBuilder AddSupportBotTutorAuth(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<AuthOptions>(AuthOptions.SectionName);
+        services.AddValidatedOptions<OidcOptions>(OidcOptions.SectionName).Validate(
+            o => !o.Enabled || (Uri.TryCreate(o.Authority, UriKind.Absolute, out var u) && u.Scheme == Uri.UriSchemeHttps && o.ClientId.Length > 0),
+            "Auth:Oidc:Authority must be an absolute https URL, and Auth:Oidc:ClientId is required with it");
+        services.AddSingleton<TutorAccounts>();
+        services.AddSingleton<SignInLinks>();
+        services.AddSingleton<SignInMailer>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddRateLimiter(SignInThrottle.Configure);
+
+        var authentication = services.AddAuthentication(TutorClaims.Scheme).AddCookie(TutorClaims.Scheme, cookie =>
+        {
+            cookie.Cookie.Name = "supportbot_tutor";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.SlidingExpiration = true;
+            cookie.LoginPath = "/tutor/sign-in";
+            cookie.LogoutPath = "/tutor/sign-out";
+            cookie.AccessDeniedPath = "/tutor/denied";
+            cookie.ReturnUrlParameter = "returnUrl";
+            // The API answers with status codes; only pages redirect to sign-in.
+            cookie.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
+        });
+        services.AddOptions<CookieAuthenticationOptions>(TutorClaims.Scheme)
+            .Configure<IOptions<AuthOptions>>((cookie, auth) => cookie.ExpireTimeSpan = auth.Value.SessionLifetime);
+
+        var oidc = builder.Configuration.GetSection(OidcOptions.SectionName).Get<OidcOptions>() ?? new OidcOptions();
+        if (oidc.Enabled)
+        {
+            authentication.AddOpenIdConnect(OpenIdConnectDefaults.AuthenticationScheme, oidc.DisplayName, o =>
+            {
+                o.SignInScheme = TutorClaims.Scheme;
+                o.Authority = oidc.Authority;
+                o.ClientId = oidc.ClientId;
+                o.ClientSecret = oidc.ClientSecret;
+                o.ResponseType = "code";
+                o.CallbackPath = "/tutor/sign-in/oidc";
+                o.Scope.Add("email");
+                o.MapInboundClaims = false;
+                o.Events.OnTokenValidated = ReplaceWithTutorAsync;
+                o.Events.OnRemoteFailure = context =>
+                {
+                    context.Response.Redirect("/tutor/sign-in?failed=oidc");
+                    context.HandleResponse();
+                    return Task.CompletedTask;
+                };
+            });
+        }
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(TutorClaims.TutorPolicy, p => p.AddAuthenticationSchemes(TutorClaims.Scheme).RequireAssertion(c => TutorClaims.IsTutorUser(c.User)))
+            .AddPolicy(TutorClaims.AdminPolicy, p => p.AddAuthenticationSchemes(TutorClaims.Scheme).RequireAssertion(c => TutorClaims.IsAdminUser(c.User)));
+        services.Configure<RazorPagesOptions>(pages => pages.Conventions.AllowAnonymousToFolder("/Auth"));
+        return builder;
+    }
+
+    /// <summary>Rate limiting must run after routing, which knows the sign-in page's policy.</summary>
+    public static WebApplication UseSupportBotTutorAuth(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        return app;
+    }
+
+    private static Task ApiOr(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>An identity provider's user becomes a SupportBot tutor by email, or is refused.</summary>
+    private static async Task ReplaceWithTutorAsync(Microsoft.AspNetCore.Authentication.OpenIdConnect.TokenValidatedContext context)
+    {
+        var user = context.Principal;
+        var email = user?.FindFirst("email")?.Value ?? user?.FindFirst("preferred_username")?.Value ?? user?.FindFirst("upn")?.Value;
+        var tutor = email is null ? null
+            : await context.HttpContext.RequestServices.GetRequiredService<TutorAccounts>().FindByEmailAsync(email, context.HttpContext.RequestAborted);
+        if (tutor is null)
+        {
+            context.Fail("This account is not a SupportBot tutor.");
+            return;
+        }
+
+        context.Principal = TutorClaims.Principal(tutor, TutorClaims.Scheme);
+    }
+}

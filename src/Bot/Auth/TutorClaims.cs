@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Security.Claims;
+
+namespace SupportBot.Bot.Auth;
+
+/// <summary>What the tutor cookie says about its holder, read at sign-in.</summary>
+internal static class TutorClaims
+{
+    public const string Scheme = "TutorCookie";
+    public const string PersonId = ClaimTypes.NameIdentifier;
+    public const string IsAdmin = "supportbot:is_admin";
+    public const string Module = "supportbot:module";
+    public const string Locale = "supportbot:locale";
+
+    public const string TutorPolicy = "Tutor";
+    public const string AdminPolicy = "Admin";
+
+    public static ClaimsPrincipal Principal(TutorAccount tutor, string authenticationType = Scheme)
+    {
+        var claims = new List<Claim>
+        {
+            new(PersonId, tutor.Id.ToString()),
+            new(ClaimTypes.Name, tutor.DisplayName),
+            new(ClaimTypes.Email, tutor.Email),
+            new(Locale, tutor.Locale),
+            new(IsAdmin, tutor.IsAdmin ? "true" : "false"),
+        };
+        claims.AddRange(tutor.ModuleIds.Select(m => new Claim(Module, m)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType));
+    }
+
+    public static bool IsAdminUser(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && user.HasClaim(IsAdmin, "true");
+
+    public static bool IsTutorUser(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && (IsAdminUser(user) || user.HasClaim(c => c.Type == Module));
+
+    public static string LocaleOf(ClaimsPrincipal user) =>
+        user.FindFirst(Locale)?.Value is { } l && l.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "fr";
+
+    public static CultureInfo CultureOf(ClaimsPrincipal user) => CultureInfo.GetCultureInfo(LocaleOf(user) == "en" ? "en-GB" : "fr-FR");
+}

@@ -1,0 +1,71 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using SupportBot.Shared.Faq;
+
+namespace SupportBot.Bot.Tutor.Knowledge;
+
+internal sealed class EditModel(KnowledgeQueries queries) : TutorPageModel
+{
+    [BindProperty, Required, StringLength(60)]
+    public string Topic { get; set; } = "";
+
+    [BindProperty, StringLength(20000)]
+    public string QuestionsFr { get; set; } = "";
+
+    [BindProperty, StringLength(20000)]
+    public string QuestionsEn { get; set; } = "";
+
+    [BindProperty, Required, StringLength(8000)]
+    public string AnswerFr { get; set; } = "";
+
+    [BindProperty, Required, StringLength(8000)]
+    public string AnswerEn { get; set; } = "";
+
+    public KnowledgeEntry Entry { get; private set; } = null!;
+
+    public bool MayEdit { get; private set; }
+
+    public bool Saved { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string id, bool saved, CancellationToken ct)
+    {
+        if (await queries.FindAsync(Scope, id, ct) is not { } entry)
+        {
+            return NotFound();
+        }
+
+        Entry = entry;
+        MayEdit = KnowledgeQueries.MayEdit(Scope, entry);
+        Saved = saved;
+        Topic = entry.Topic;
+        QuestionsFr = string.Join('\n', entry.Questions.Fr);
+        QuestionsEn = string.Join('\n', entry.Questions.En);
+        AnswerFr = entry.Answer.Fr;
+        AnswerEn = entry.Answer.En;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string id, CancellationToken ct)
+    {
+        if (await queries.FindAsync(Scope, id, ct) is not { } entry)
+        {
+            return NotFound();
+        }
+
+        var fr = Lines(QuestionsFr);
+        var en = Lines(QuestionsEn);
+        if (!ModelState.IsValid || fr.Count + en.Count == 0)
+        {
+            ModelState.AddModelError("", T("Il faut un thème, au moins une formulation et une réponse dans chaque langue.", "A topic, at least one phrasing and an answer in each language are needed."));
+            Entry = entry;
+            MayEdit = KnowledgeQueries.MayEdit(Scope, entry);
+            return Page();
+        }
+
+        var changed = entry with { Topic = Topic.Trim(), Questions = new BilingualQuestions(fr, en), Answer = new BilingualAnswer(AnswerFr.Trim(), AnswerEn.Trim()) };
+        return await queries.SaveAsync(Scope, changed, ct) ? Redirect($"/tutor/knowledge/{Uri.EscapeDataString(id)}?saved=true") : Forbid();
+    }
+
+    private static List<string> Lines(string text) =>
+        [.. text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+}

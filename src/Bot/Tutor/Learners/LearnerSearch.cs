@@ -1,0 +1,33 @@
+using Dapper;
+using Npgsql;
+using SupportBot.Bot.Auth;
+
+namespace SupportBot.Bot.Tutor.Learners;
+
+internal sealed record LearnerRow(string ExternalId, string Name, string Email, string Modules);
+
+/// <summary>Learners enrolled in the tutor's modules, to export or erase their data.</summary>
+internal sealed class LearnerSearch(NpgsqlDataSource db)
+{
+    public async Task<IReadOnlyList<LearnerRow>> FindAsync(TutorScope scope, string? text, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<LearnerRow>(new CommandDefinition($"""
+            SELECT p.external_id AS ExternalId, p.display_name AS Name, p.email AS Email, string_agg(e.module_id, ', ' ORDER BY e.module_id) AS Modules
+            FROM supportbot.people p JOIN supportbot.enrolments e ON e.person_id = p.id
+            WHERE p.erased_at IS NULL AND p.external_id IS NOT NULL AND {TutorScope.Filter("e.module_id")}
+              AND (@text::text IS NULL OR p.display_name ILIKE '%' || @text || '%' OR p.email ILIKE '%' || @text || '%' OR p.external_id = @text)
+            GROUP BY p.id ORDER BY p.display_name LIMIT 100
+            """, scope.Parameters(new { text = string.IsNullOrWhiteSpace(text) ? null : text.Trim() }), cancellationToken: ct))];
+    }
+
+    /// <summary>Whether the learner is enrolled in one of the tutor's modules (admins: anyone).</summary>
+    public async Task<bool> InScopeAsync(TutorScope scope, string externalId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<bool>(new CommandDefinition($"""
+            SELECT EXISTS (SELECT 1 FROM supportbot.people p WHERE p.external_id = @externalId AND p.erased_at IS NULL
+                AND (@scopeAll OR EXISTS (SELECT 1 FROM supportbot.enrolments e WHERE e.person_id = p.id AND {TutorScope.Filter("e.module_id")})))
+            """, scope.Parameters(new { externalId }), cancellationToken: ct));
+    }
+}

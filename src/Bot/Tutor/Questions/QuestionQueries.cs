@@ -1,0 +1,80 @@
+using Dapper;
+using Npgsql;
+using SupportBot.Bot.Auth;
+
+namespace SupportBot.Bot.Tutor.Questions;
+
+internal sealed record QuestionRow(
+    Guid Id, string? ModuleId, string? Topic, string Language, string Text, string Status, string? AskerName,
+    DateTime CreatedAt, DateTime? AnsweredAt, int Answers, int Recipients);
+
+internal sealed record AnswerRow(Guid Id, string? AuthorName, string Via, string Text, DateTime CreatedAt, DateTime? RelayedAt, bool? Helpful);
+
+internal sealed record RecipientRow(string Name, string Role, DateTime AskedAt, DateTime? AnsweredAt);
+
+internal sealed record QuestionDetail(QuestionRow Question, string? Details, IReadOnlyList<AnswerRow> Answers, IReadOnlyList<RecipientRow> Recipients);
+
+/// <summary>The questions screen's read model (QuestionStore has no listing): scoped by module, filtered by state.</summary>
+internal sealed class QuestionQueries(NpgsqlDataSource db)
+{
+    /// <summary>The lists of the screen, each a set of question states.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Lists = new Dictionary<string, string[]>
+    {
+        ["open"] = ["new", "routed"],
+        ["escalated"] = ["escalated"],
+        ["answered"] = ["answered", "resolved"],
+        ["expired"] = ["expired"],
+        ["all"] = ["new", "routed", "escalated", "answered", "resolved", "expired", "cancelled"],
+    };
+
+    private const string Select = """
+        SELECT q.id AS Id, q.module_id AS ModuleId, q.topic AS Topic, q.language AS Language, q.text AS Text, q.status AS Status,
+               p.display_name AS AskerName, q.created_at AS CreatedAt, q.answered_at AS AnsweredAt,
+               (SELECT count(*)::int FROM supportbot.answers a WHERE a.question_id = q.id) AS Answers,
+               (SELECT count(*)::int FROM supportbot.question_recipients r WHERE r.question_id = q.id) AS Recipients
+        FROM supportbot.questions q
+        LEFT JOIN supportbot.people p ON p.id = q.asker_id
+        """;
+
+    public async Task<IReadOnlyList<QuestionRow>> ListAsync(TutorScope scope, string list, string? module, string? search, CancellationToken ct)
+    {
+        var states = Lists.GetValueOrDefault(list) ?? Lists["open"];
+        await using var c = await db.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<QuestionRow>(new CommandDefinition(Select + $"""
+             WHERE {TutorScope.Filter("q.module_id")} AND q.status = ANY(@states)
+              AND (@module::text IS NULL OR q.module_id = @module)
+              AND (@search::text IS NULL OR q.text ILIKE '%' || @search || '%' OR q.topic ILIKE '%' || @search || '%')
+            ORDER BY q.created_at DESC
+            LIMIT 200
+            """, scope.Parameters(new { states, module = Blank(module), search = Blank(search) }), cancellationToken: ct))];
+    }
+
+    /// <summary>Null when the question does not exist or lies outside the tutor's modules.</summary>
+    public async Task<QuestionDetail?> FindAsync(TutorScope scope, Guid id, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var question = await c.QuerySingleOrDefaultAsync<QuestionRow>(new CommandDefinition(
+            Select + $" WHERE q.id = @id AND {TutorScope.Filter("q.module_id")}", scope.Parameters(new { id }), cancellationToken: ct));
+        if (question is null)
+        {
+            return null;
+        }
+
+        var details = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT details FROM supportbot.questions WHERE id = @id", new { id }, cancellationToken: ct));
+        var answers = await c.QueryAsync<AnswerRow>(new CommandDefinition("""
+            SELECT a.id AS Id, p.display_name AS AuthorName, a.via AS Via, a.text AS Text, a.created_at AS CreatedAt,
+                   a.relayed_at AS RelayedAt, a.helpful AS Helpful
+            FROM supportbot.answers a LEFT JOIN supportbot.people p ON p.id = a.author_id
+            WHERE a.question_id = @id ORDER BY a.created_at
+            """, new { id }, cancellationToken: ct));
+        var recipients = await c.QueryAsync<RecipientRow>(new CommandDefinition("""
+            SELECT p.display_name AS Name, r.role AS Role, r.asked_at AS AskedAt, r.answered_at AS AnsweredAt
+            FROM supportbot.question_recipients r JOIN supportbot.people p ON p.id = r.person_id
+            WHERE r.question_id = @id ORDER BY r.asked_at
+            """, new { id }, cancellationToken: ct));
+        return new QuestionDetail(question, details, [.. answers], [.. recipients]);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

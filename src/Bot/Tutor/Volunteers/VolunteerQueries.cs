@@ -1,0 +1,51 @@
+using Dapper;
+using Npgsql;
+using SupportBot.Bot.Auth;
+
+namespace SupportBot.Bot.Tutor.Volunteers;
+
+internal sealed record VolunteerRow(
+    Guid PersonId, string Name, string Topics, string Modules, int AskedThisWeek, int MaxPerWeek, int AnsweredTotal,
+    DateTime? LastAnswerAt, DateOnly? PausedUntil);
+
+/// <summary>
+/// Volunteers a tutor may see: enrolled in one of their modules, or asked a question of one of
+/// them (alumni volunteers have no enrolment). Admins see all.
+/// </summary>
+internal sealed class VolunteerQueries(NpgsqlDataSource db)
+{
+    private static readonly string Visible = $"""
+        (@scopeAll
+         OR EXISTS (SELECT 1 FROM supportbot.enrolments e WHERE e.person_id = v.person_id AND {TutorScope.Filter("e.module_id")})
+         OR EXISTS (SELECT 1 FROM supportbot.question_recipients r JOIN supportbot.questions q ON q.id = r.question_id
+                    WHERE r.person_id = v.person_id AND {TutorScope.Filter("q.module_id")}))
+        """;
+
+    public async Task<IReadOnlyList<VolunteerRow>> ListAsync(TutorScope scope, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<VolunteerRow>(new CommandDefinition($"""
+            SELECT v.person_id AS PersonId, p.display_name AS Name, array_to_string(v.topics, ', ') AS Topics,
+                   COALESCE((SELECT string_agg(e.module_id, ', ' ORDER BY e.module_id) FROM supportbot.enrolments e WHERE e.person_id = v.person_id), '') AS Modules,
+                   (SELECT count(*)::int FROM supportbot.question_recipients r WHERE r.person_id = v.person_id AND r.asked_at >= date_trunc('week', now())) AS AskedThisWeek,
+                   v.max_questions_week AS MaxPerWeek,
+                   (SELECT count(*)::int FROM supportbot.answers a WHERE a.author_id = v.person_id) AS AnsweredTotal,
+                   (SELECT max(a.created_at) FROM supportbot.answers a WHERE a.author_id = v.person_id) AS LastAnswerAt,
+                   v.paused_until AS PausedUntil
+            FROM supportbot.volunteers v JOIN supportbot.people p ON p.id = v.person_id
+            WHERE v.revoked_at IS NULL AND p.erased_at IS NULL AND {Visible}
+            ORDER BY p.display_name
+            """, scope.Parameters(), cancellationToken: ct))];
+    }
+
+    /// <summary>Pauses (or, with null, resumes) a volunteer the tutor may see; false when they may not.</summary>
+    public async Task<bool> PauseAsync(TutorScope scope, Guid personId, DateOnly? until, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        // TODO(#7): call a PeopleStore method for pauses when People offers one.
+        return await c.ExecuteAsync(new CommandDefinition($"""
+            UPDATE supportbot.volunteers v SET paused_until = @until
+            WHERE v.person_id = @personId AND v.revoked_at IS NULL AND {Visible}
+            """, scope.Parameters(new { personId, until }), cancellationToken: ct)) == 1;
+    }
+}
