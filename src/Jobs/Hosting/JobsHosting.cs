@@ -22,14 +22,18 @@ public static class JobsHosting
         builder.Services.AddValidatedOptions<JobsOptions>(JobsOptions.SectionName);
         var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
 
+        // Hangfire keeps its storage and log provider in statics; each host gets its own in DI so that
+        // several hosts in one process (tests, a bot beside a worker) never enqueue into another's
+        // database or log through another's disposed logger factory.
+        builder.Services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(
+            new HangfireConnections(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.ConnectionString),
+            new PostgreSqlStorageOptions { SchemaName = jobs.Schema, PrepareSchemaIfNecessary = true, QueuePollInterval = jobs.QueuePollInterval }));
         builder.Services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                storage => storage.UseNpgsqlConnection(
-                    sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.ConnectionString),
-                new PostgreSqlStorageOptions { SchemaName = jobs.Schema, PrepareSchemaIfNecessary = true, QueuePollInterval = jobs.QueuePollInterval }));
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))
+            .UseStorage(sp.GetRequiredService<JobStorage>()));
 
         builder.AddSupportBotRoutingJobs();
         builder.AddSupportBotFaqJobs();
