@@ -8,7 +8,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Bot.BotFramework;
 using SupportBot.Shared.Conversations;
-using SupportBot.Tests.Testing;
 
 namespace SupportBot.Tests.BotFramework;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SupportBot.Shared.Data;
 
-namespace SupportBot.IntegrationTests.Fixtures;
+namespace SupportBot.Testing;
 
 /// <summary>
 /// A database of its own for one test class, copied from a template migrated once per run, so
