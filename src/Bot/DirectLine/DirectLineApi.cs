@@ -52,11 +52,13 @@ public static class DirectLineApi
     private static async ValueTask<object?> AuthenticateAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var (caller, error) = await DirectLineCaller.AuthenticateAsync(
+        var (caller, error, expired) = await DirectLineCaller.AuthenticateAsync(
             http, http.RequestServices.GetRequiredService<DirectLineTokens>(), http.RequestServices.GetRequiredService<IOptions<DirectLineOptions>>());
         if (caller is null)
         {
-            return DirectLineErrors.Unauthorized(error!);
+            // Direct Line answers an expired token with 403 TokenExpired: DirectLineJS reads that status as
+            // "ExpiredToken" (the page can renew), while a 401 silently ends its polling.
+            return expired ? DirectLineErrors.TokenExpired(error!) : DirectLineErrors.Unauthorized(error!);
         }
 
         if (http.GetRouteValue("conversationId") is string conversationId && !caller.MayUse(conversationId))
