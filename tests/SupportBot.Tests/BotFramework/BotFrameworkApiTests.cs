@@ -36,6 +36,7 @@ public sealed class BotFrameworkApiTests : IAsyncLifetime
                     ["Bot:OpenIdMetadataUrl"] = issuer.MetadataUrl,
                 });
                 builder.Services.AddSingleton<IActivityProcessor>(processor);
+                builder.Services.AddSingleton<ITrustedServiceUrls, InMemoryTrustedServiceUrls>();
                 builder.AddSupportBotConversations();
                 builder.AddSupportBotBotFramework();
             });
