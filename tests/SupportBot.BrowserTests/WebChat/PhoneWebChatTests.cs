@@ -52,6 +52,28 @@ public sealed class PhoneWebChatTests(FreshDatabase db, Chromium chromium) : ICl
     }
 
     [Fact]
+    public async Task A_screenshot_sent_from_the_phone_stays_an_image_after_the_upload()
+    {
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync($"{host.Address}?learner={Uri.EscapeDataString(LinkFor(Lea))}");
+        await Expect(page.GetByText("Je suis SupportBot").First).ToBeVisibleAsync();
+
+        await page.Locator("#webchat input[type=file]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "erreur-depot.png",
+            MimeType = "image/png",
+            Buffer = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="),
+        });
+        // Web Chat 4.18 holds the file in the send box until the learner sends.
+        await page.Locator("[data-id='webchat-sendbox-input']").PressAsync("Enter");
+
+        // After Direct Line's echo the learner still sees their image, not a download card.
+        await Expect(page.GetByText("pas de réponse sûre").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#webchat img[alt='erreur-depot.png']")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#webchat .webchat__fileContent")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task A_tampered_link_shows_the_refusal_page()
     {
         var link = LinkFor(Lea);
