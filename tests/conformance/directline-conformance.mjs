@@ -7,8 +7,8 @@
 // Spec: domain, token (required); webSocket (default true); conversationId and watermark (reconnect
 // to an existing conversation instead of starting one), streamUrl (with both: resume as already connected); say, locale, userId (post one message);
 // replies (bot messages answering it to wait for, default 1); expect (activities to wait for when
-// nothing is said); timeoutMs (default 20000); settleMs (listen on after that, to catch extras).
-// Result: { ok, conversationId, watermark, postedId, activities, statuses, error }.
+// nothing is said); refresh (also renew the token as DirectLineJS does every 15 minutes); timeoutMs (default 20000); settleMs (listen on after that, to catch extras).
+// Result: { ok, conversationId, watermark, postedId, refreshedToken, activities, statuses, error }.
 // Exit code 0 when the expected activities arrived, 1 otherwise, 2 for a bad spec.
 import { createRequire } from 'node:module';
 
@@ -48,6 +48,7 @@ const directLine = new DirectLine({
 const activities = [];
 const statuses = [];
 let postedId = null;
+let refreshedToken = null;
 let finished = false;
 
 function finish(error) {
@@ -63,6 +64,7 @@ function report(error) {
     conversationId: directLine.conversationId ?? null,
     watermark: directLine.watermark ?? null,
     postedId,
+    refreshedToken,
     activities,
     statuses,
     error,
@@ -75,6 +77,7 @@ function report(error) {
 }
 
 function expectationMet() {
+  if (spec.refresh && !refreshedToken) return false;
   if (spec.say) {
     const replies = activities.filter(a => a.type === 'message' && postedId && a.replyToId === postedId);
     return replies.length >= (spec.replies ?? 1);
@@ -95,6 +98,15 @@ directLine.activity$.subscribe(
     if (expectationMet()) finish();
   },
   error => finish(`activity$ failed: ${error?.message ?? error}`));
+
+if (spec.refresh) {
+  directLine.refreshToken().subscribe(
+    token => {
+      refreshedToken = token;
+      if (expectationMet()) finish();
+    },
+    error => finish(`refreshToken failed: ${error?.status ?? ''} ${error?.message ?? error}`));
+}
 
 if (spec.say) {
   directLine

@@ -66,6 +66,8 @@ internal sealed record DirectLineJsSession(JsonElement Result, string Log)
 
     public string? PostedId => Result.GetProperty("postedId").GetString();
 
+    public string? RefreshedToken => Result.GetProperty("refreshedToken").GetString();
+
     public IReadOnlyList<JsonElement> Activities => [.. Result.GetProperty("activities").EnumerateArray()];
 
     public IReadOnlyList<string> Statuses => [.. Result.GetProperty("statuses").EnumerateArray().Select(s => s.GetString()!)];

@@ -78,6 +78,22 @@ public sealed class DirectLineJsConformanceTests(FreshDatabase db) : IClassFixtu
     }
 
     [Fact]
+    public async Task DirectLineJs_renews_its_token_and_the_new_one_opens_the_same_conversation()
+    {
+        var chat = await OpenChatAsync(Lea);
+
+        var run = await DirectLineJs.RunAsync(new { domain = Domain, chat.Token, webSocket = true, refresh = true });
+
+        Assert.True(run.Ok, run.ToString());
+        // Within the same second the renewed token may equal the old one (whole-second claims); what counts is that it works.
+        var renewed = new Chat(chat.ConversationId, run.RefreshedToken!, chat.UserId);
+        await SaysOverHttpAsync(renewed, "hello");
+        var after = await DirectLineJs.RunAsync(new { domain = Domain, renewed.Token, webSocket = true, chat.ConversationId, watermark = "0", expect = 2 });
+        Assert.True(after.Ok, after.ToString());
+        Assert.Equal(["hello", "Hello! What's your question?"], after.Activities.OrderBy(Sequence).Select(a => a.GetProperty("text").GetString()));
+    }
+
+    [Fact]
     public async Task DirectLineJs_told_its_token_expired_reports_ExpiredToken_so_the_page_can_renew_it()
     {
         var chat = await OpenChatAsync(Lea);
