@@ -64,8 +64,14 @@ public sealed class PhoneWebChatTests(FreshDatabase db, Chromium chromium) : ICl
             MimeType = "image/png",
             Buffer = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="),
         });
-        // Web Chat 4.18 holds the file in the send box until the learner sends.
-        await page.Locator("[data-id='webchat-sendbox-input']").PressAsync("Enter");
+        // Web Chat 4.18 holds the file in the send box until the learner sends, once it has read it
+        // (asynchronously: an Enter before that sends nothing, and an Enter after it on an empty box neither).
+        var sentImage = page.Locator(".webchat__basic-transcript__activity img[alt='erreur-depot.png']");
+        for (var attempt = 0; attempt < 40 && await sentImage.CountAsync() == 0; attempt++)
+        {
+            await page.Locator("[data-id='webchat-sendbox-input']").PressAsync("Enter");
+            await page.WaitForTimeoutAsync(250);
+        }
 
         // After Direct Line's echo the learner still sees their image, not a download card.
         await Expect(page.GetByText("pas de réponse sûre").First).ToBeVisibleAsync();
