@@ -52,11 +52,13 @@ public static class DirectLineApi
     private static async ValueTask<object?> AuthenticateAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var (caller, error) = await DirectLineCaller.AuthenticateAsync(
+        var (caller, error, expired) = await DirectLineCaller.AuthenticateAsync(
             http, http.RequestServices.GetRequiredService<DirectLineTokens>(), http.RequestServices.GetRequiredService<IOptions<DirectLineOptions>>());
         if (caller is null)
         {
-            return DirectLineErrors.Unauthorized(error!);
+            // Direct Line answers an expired token with 403 TokenExpired: DirectLineJS reads that status as
+            // "ExpiredToken" (the page can renew), while a 401 silently ends its polling.
+            return expired ? DirectLineErrors.TokenExpired(error!) : DirectLineErrors.Unauthorized(error!);
         }
 
         if (http.GetRouteValue("conversationId") is string conversationId && !caller.MayUse(conversationId))
@@ -261,10 +263,30 @@ public static class DirectLineApi
             return DirectLineErrors.BadArgument("The upload holds no file.");
         }
 
+        KeepThumbnails(activity?.Attachments, attachments);
         activity ??= new Activity { Type = ActivityTypes.Message };
         activity.Type ??= ActivityTypes.Message;
         activity.Attachments = attachments;
         return TypedResults.Json(new { id = await AcceptAsync(http, conversationId, activity, store, processor, bot.Value, ct) });
+    }
+
+    /// <summary>
+    /// DirectLineJS describes the files in the activity part, in the order of the file parts; Web Chat
+    /// shows a learner's own image as an image (not a download card) only if the thumbnailUrl it made,
+    /// a data: URL, comes back in the echo. Only inline raster images are kept: nothing that loads from elsewhere.
+    /// </summary>
+    private static void KeepThumbnails(List<Attachment>? described, List<Attachment> uploaded)
+    {
+        for (var i = 0; described is not null && i < Math.Min(described.Count, uploaded.Count); i++)
+        {
+            var thumbnail = described[i].ThumbnailUrl;
+            if (thumbnail is not null
+                && thumbnail.StartsWith("data:image/", StringComparison.OrdinalIgnoreCase)
+                && !thumbnail.StartsWith("data:image/svg", StringComparison.OrdinalIgnoreCase))
+            {
+                uploaded[i].ThumbnailUrl = thumbnail;
+            }
+        }
     }
 
     private static bool IsAllowedUpload(string contentType) =>

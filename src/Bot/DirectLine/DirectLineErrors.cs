@@ -10,6 +10,8 @@ internal static class DirectLineErrors
 
     public static IResult Unauthorized(string message) => Of(StatusCodes.Status401Unauthorized, "Unauthorized", message);
 
+    public static IResult TokenExpired(string message) => Of(StatusCodes.Status403Forbidden, "TokenExpired", message);
+
     public static IResult Forbidden(string message) => Of(StatusCodes.Status403Forbidden, "Forbidden", message);
 
     public static IResult NotFound(string message) => Of(StatusCodes.Status404NotFound, "NotFound", message);

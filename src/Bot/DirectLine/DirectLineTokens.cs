@@ -35,8 +35,8 @@ internal sealed class DirectLineTokens(IOptions<DirectLineOptions> options, Time
         });
     }
 
-    /// <returns>The conversation and user the token is bound to, or null with the reason.</returns>
-    public async Task<(DirectLineGrant? Grant, string? Error)> ValidateAsync(string token)
+    /// <returns>The conversation and user the token is bound to, or null with the reason and whether the token merely expired.</returns>
+    public async Task<(DirectLineGrant? Grant, string? Error, bool Expired)> ValidateAsync(string token)
     {
         var result = await handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
@@ -50,12 +50,13 @@ internal sealed class DirectLineTokens(IOptions<DirectLineOptions> options, Time
         });
         if (!result.IsValid)
         {
-            return (null, result.Exception is SecurityTokenInvalidLifetimeException ? "token expired" : "token invalid");
+            var expired = result.Exception is SecurityTokenInvalidLifetimeException;
+            return (null, expired ? "token expired" : "token invalid", expired);
         }
 
         var conversation = result.Claims.TryGetValue(ConversationClaim, out var c) ? c as string : null;
         var user = result.Claims.TryGetValue("sub", out var u) ? u as string : null;
-        return conversation is null || user is null ? (null, "token invalid") : (new DirectLineGrant(conversation, user), null);
+        return conversation is null || user is null ? (null, "token invalid", false) : (new DirectLineGrant(conversation, user), null, false);
     }
 }
 

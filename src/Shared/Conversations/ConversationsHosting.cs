@@ -11,14 +11,14 @@ namespace SupportBot.Shared.Conversations;
 public static class ConversationsHosting
 {
     /// <summary>
-    /// Bot options, the serviceUrl guard (in-memory trust until a PostgreSQL store replaces
-    /// <see cref="ITrustedServiceUrls"/>), the Connector token source and the Connector client.
+    /// Bot options, the serviceUrl guard (trust kept in PostgreSQL, shared by every instance), the
+    /// Connector token source and the Connector client.
     /// </summary>
     public static IHostApplicationBuilder AddSupportBotConversations(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddValidatedOptions<BotOptions>(BotOptions.SectionName);
-        builder.Services.TryAddSingleton<ITrustedServiceUrls, InMemoryTrustedServiceUrls>();
+        builder.Services.TryAddSingleton<ITrustedServiceUrls, PostgresTrustedServiceUrls>();
         builder.Services.TryAddSingleton<ServiceUrlGuard>();
         builder.Services.TryAddSingleton<ConnectorTokenSource>();
         builder.Services.AddHttpClient(ConnectorTokenSource.HttpClientName).AddConnectorResilience();

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Dapper;
+using Npgsql;
 
 namespace SupportBot.Shared.Conversations;
 
@@ -15,7 +17,51 @@ public interface ITrustedServiceUrls
     Task<bool> IsTrustedAsync(Uri serviceUrl, CancellationToken cancellationToken);
 }
 
-/// <summary>One process's memory; a bot restarted or scaled out trusts again once a channel calls it.</summary>
+/// <summary>
+/// Owns supportbot.trusted_service_urls: what one instance saw, every instance trusts, also after a
+/// restart. Recording an already known URL within <see cref="RefreshInterval"/> skips the write, so
+/// a busy channel does not update the row on every activity.
+/// </summary>
+public sealed class PostgresTrustedServiceUrls(NpgsqlDataSource db, TimeProvider clock) : ITrustedServiceUrls
+{
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromHours(1);
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> recorded = new(StringComparer.Ordinal);
+
+    public async Task RecordAsync(Uri serviceUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUrl);
+        var url = serviceUrl.AbsoluteUri;
+        var now = clock.GetUtcNow();
+        if (recorded.TryGetValue(url, out var at) && now - at < RefreshInterval)
+        {
+            return;
+        }
+
+        await using var c = await db.OpenConnectionAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO supportbot.trusted_service_urls (service_url) VALUES (@url)
+            ON CONFLICT (service_url) DO UPDATE SET last_seen_at = now()
+            """, new { url }, cancellationToken: cancellationToken));
+        recorded[url] = now;
+    }
+
+    public async Task<bool> IsTrustedAsync(Uri serviceUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUrl);
+        if (recorded.ContainsKey(serviceUrl.AbsoluteUri))
+        {
+            return true;
+        }
+
+        await using var c = await db.OpenConnectionAsync(cancellationToken);
+        return await c.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM supportbot.trusted_service_urls WHERE service_url = @url)",
+            new { url = serviceUrl.AbsoluteUri }, cancellationToken: cancellationToken));
+    }
+}
+
+/// <summary>One process's memory, for tests without a database; a restarted bot trusts again once a channel calls it.</summary>
 internal sealed class InMemoryTrustedServiceUrls : ITrustedServiceUrls
 {
     private readonly ConcurrentDictionary<string, byte> urls = new(StringComparer.Ordinal);

@@ -4,6 +4,9 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using SupportBot.Bot.DirectLine;
 using SupportBot.IntegrationTests.Fixtures;
 using SupportBot.Shared.People;
 
@@ -73,6 +76,23 @@ public sealed class DirectLineTests(FreshDatabase db) : IClassFixture<FreshDatab
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(path)).StatusCode);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", lea.Token[..^4] + "AAAA");
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_told_403_TokenExpired_as_Direct_Line_does()
+    {
+        var lea = await WebChatLearner.OpenAsync(host, Lea);
+        var anHourAgo = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-1));
+        var expired = new DirectLineTokens(Options.Create(new DirectLineOptions { TokenSigningKey = TestServices.DirectLineKey }), anHourAgo)
+            .Issue(lea.ConversationId, lea.UserId);
+        using var http = host.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", expired);
+
+        var response = await http.GetAsync(new Uri($"/v3/directline/conversations/{lea.ConversationId}/activities", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("TokenExpired", error.GetProperty("code").GetString());
     }
 
     [Fact]

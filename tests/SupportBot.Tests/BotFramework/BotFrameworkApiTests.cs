@@ -8,7 +8,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Bot.BotFramework;
 using SupportBot.Shared.Conversations;
-using SupportBot.Tests.Testing;
 
 namespace SupportBot.Tests.BotFramework;
 
@@ -37,6 +36,7 @@ public sealed class BotFrameworkApiTests : IAsyncLifetime
                     ["Bot:OpenIdMetadataUrl"] = issuer.MetadataUrl,
                 });
                 builder.Services.AddSingleton<IActivityProcessor>(processor);
+                builder.Services.AddSingleton<ITrustedServiceUrls, InMemoryTrustedServiceUrls>();
                 builder.AddSupportBotConversations();
                 builder.AddSupportBotBotFramework();
             });

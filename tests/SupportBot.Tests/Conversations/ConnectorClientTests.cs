@@ -37,6 +37,8 @@ public sealed class ConnectorClientTests : IAsyncLifetime
             ["Bot:TokenEndpoint"] = tokenEndpoint,
             ["Bot:AllowedServiceUrls:0"] = allowedServiceUrl,
         });
+        // No database in unit tests: trust kept in memory instead of PostgreSQL.
+        builder.Services.AddSingleton<ITrustedServiceUrls, InMemoryTrustedServiceUrls>();
         builder.AddSupportBotConversations();
         return builder.Services.BuildServiceProvider();
     }

@@ -9,6 +9,7 @@
   var storageKey = 'supportbot.conversation.' + script.dataset.learnerId;
   var container = document.getElementById('webchat');
   var french = locale.indexOf('fr') === 0;
+  var narrow = window.matchMedia && window.matchMedia('(max-width: 480px)').matches;
 
   function fail(message) {
     container.innerHTML = '';
@@ -51,7 +52,9 @@
       locale: locale,
       styleOptions: {
         botAvatarInitials: 'SB',
-        userAvatarInitials: (session.userName || '?').slice(0, 1).toUpperCase(),
+        // On a phone the learner's own avatar only takes width from the bubbles.
+        userAvatarInitials: narrow ? undefined : (session.userName || '?').slice(0, 1).toUpperCase(),
+        avatarSize: narrow ? 32 : 40,
         bubbleMaxWidth: 600,
         hideUploadButton: false,
         suggestedActionLayout: 'flow',

@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace SupportBot.Tests.Testing;
+namespace SupportBot.Testing;
 
 /// <summary>A tiny Kestrel app on 127.0.0.1 and a free port, standing in for a remote service.</summary>
-internal sealed class LocalWebServer : IAsyncDisposable
+public sealed class LocalWebServer : IAsyncDisposable
 {
     private readonly WebApplication app;
 

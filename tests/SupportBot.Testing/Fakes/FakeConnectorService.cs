@@ -1,15 +1,14 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using SupportBot.Tests.Testing;
 
-namespace SupportBot.Tests.Conversations;
+namespace SupportBot.Testing;
 
 /// <summary>
 /// Plays both the token endpoint and a channel's Connector API: records every request and answers
 /// with the statuses queued in <see cref="Answers"/> (then 200 with an id).
 /// </summary>
-internal sealed class FakeConnectorService : IAsyncDisposable
+public sealed class FakeConnectorService : IAsyncDisposable
 {
     private readonly LocalWebServer server;
     private int tokensIssued;
@@ -71,4 +70,4 @@ internal sealed class FakeConnectorService : IAsyncDisposable
     public ValueTask DisposeAsync() => server.DisposeAsync();
 }
 
-internal sealed record RecordedRequest(string Method, string Path, string Authorization, string Body, string RawTarget = "");
+public sealed record RecordedRequest(string Method, string Path, string Authorization, string Body, string RawTarget = "");

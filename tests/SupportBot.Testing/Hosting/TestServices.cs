@@ -1,4 +1,4 @@
-namespace SupportBot.IntegrationTests.Fixtures;
+namespace SupportBot.Testing;
 
 /// <summary>The PostgreSQL cluster and smtp4dev that ./test.sh started for this run.</summary>
 public static class TestServices

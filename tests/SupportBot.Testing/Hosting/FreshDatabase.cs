@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SupportBot.Shared.Data;
 
-namespace SupportBot.IntegrationTests.Fixtures;
+namespace SupportBot.Testing;
 
 /// <summary>
 /// A database of its own for one test class, copied from a template migrated once per run, so
@@ -11,7 +11,10 @@ namespace SupportBot.IntegrationTests.Fixtures;
 /// </summary>
 public sealed class FreshDatabase : IAsyncLifetime
 {
-    private const string TemplateName = "supportbot_template";
+    // One template per test project: dotnet test runs the projects in parallel processes, and each
+    // drops and re-migrates its template at start.
+    private static readonly string TemplateName = "supportbot_template_"
+        + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(AppContext.BaseDirectory)))[..10].ToLowerInvariant();
     private static readonly SemaphoreSlim TemplateLock = new(1, 1);
     private static bool templateReady;
 

@@ -5,15 +5,14 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using SupportBot.Tests.Testing;
 
-namespace SupportBot.Tests.BotFramework;
+namespace SupportBot.Testing;
 
 /// <summary>
 /// Plays login.botframework.com: OpenID metadata and a JWKS whose keys carry endorsements, and
 /// RS256 tokens signed with RSA keys made here.
 /// </summary>
-internal sealed class LocalOpenIdIssuer : IAsyncDisposable
+public sealed class LocalOpenIdIssuer : IAsyncDisposable
 {
     public const string ConnectorIssuer = "https://api.botframework.com";
 
@@ -101,7 +100,7 @@ internal sealed class LocalOpenIdIssuer : IAsyncDisposable
 }
 
 /// <summary>An RSA signing key, its kid and the channels it endorses.</summary>
-internal sealed class IssuerKey(string kid, params string[] endorsements)
+public sealed class IssuerKey(string kid, params string[] endorsements)
 {
     private readonly RSA rsa = RSA.Create(2048);
 

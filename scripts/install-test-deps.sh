@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# What the tests need beyond the .NET SDK, installed once per machine; ./test.sh calls it.
+#   - tests/conformance: the official botframework-directlinejs (and ws, xhr2 for Node 20), from package-lock.json
+#   - Chromium for tests/SupportBot.BrowserTests (Playwright drives /usr/bin/chromium; no browser download)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+conformance=tests/conformance
+# npm ci wipes node_modules: run it only when the lock file changed since the last install.
+if ! cmp -s "$conformance/package-lock.json" "$conformance/node_modules/.supportbot-installed-lock.json"; then
+  command -v npm >/dev/null || sb_die "npm is missing: install Node.js 20 (apt-get install nodejs npm)"
+  sb_log "installing $conformance (npm ci)"
+  (cd "$conformance" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$conformance/package-lock.json" "$conformance/node_modules/.supportbot-installed-lock.json"
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  [ "$(id -u)" = 0 ] || sb_die "/usr/bin/chromium is missing and we are not root: apt-get install chromium"
+  sb_log "installing Chromium (Debian package chromium)"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+    || sb_die "could not install chromium"
+fi
