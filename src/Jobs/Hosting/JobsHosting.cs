@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SupportBot.Jobs.Routing;
 using SupportBot.Shared.Data;
 using SupportBot.Shared.Hosting;
 
@@ -24,6 +25,8 @@ public static class JobsHosting
                 storage => storage.UseNpgsqlConnection(
                     sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.ConnectionString),
                 new PostgreSqlStorageOptions { SchemaName = jobs.Schema, PrepareSchemaIfNecessary = true }));
+
+        builder.AddSupportBotRoutingJobs();
 
         if (jobs.RunServer)
         {

@@ -6,6 +6,7 @@ using SupportBot.Shared.Data;
 using SupportBot.Shared.Email;
 using SupportBot.Shared.Faq;
 using SupportBot.Shared.People;
+using SupportBot.Shared.Routing;
 
 namespace SupportBot.Shared.Hosting;
 
@@ -20,6 +21,7 @@ public static class SharedHosting
         builder.AddSupportBotFaq();
         builder.AddSupportBotEmail();
         builder.AddSupportBotConversations();
+        builder.AddSupportBotRouting();
         return builder;
     }
 }

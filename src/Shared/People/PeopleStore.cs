@@ -94,6 +94,37 @@ public sealed class PeopleStore(NpgsqlDataSource db)
             cancellationToken: ct));
     }
 
+    /// <summary>The volunteer withdraws consent: routing stops asking them at once; their preferences are kept.</summary>
+    public async Task RevokeVolunteerAsync(Guid personId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE supportbot.volunteers SET revoked_at = now() WHERE person_id = @personId AND revoked_at IS NULL
+            """, new { personId }, cancellationToken: ct));
+    }
+
+    /// <summary>Opts a person out of (or back into) one email category: routed_questions, campaigns, digests, nudges.</summary>
+    public async Task SetEmailOptOutAsync(Guid personId, string category, bool optedOut, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(optedOut
+            ? """
+              INSERT INTO supportbot.email_preferences (person_id, category) VALUES (@personId, @category)
+              ON CONFLICT (person_id, category) DO NOTHING
+              """
+            : "DELETE FROM supportbot.email_preferences WHERE person_id = @personId AND category = @category",
+            new { personId, category }, cancellationToken: ct));
+    }
+
+    /// <summary>Whether the person opted out of this email category.</summary>
+    public async Task<bool> IsOptedOutAsync(Guid personId, string category, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM supportbot.email_preferences WHERE person_id = @personId AND category = @category)",
+            new { personId, category }, cancellationToken: ct));
+    }
+
     public async Task<LearnerIdentity?> FindLearnerAsync(string externalId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);

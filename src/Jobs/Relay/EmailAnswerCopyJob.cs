@@ -1,0 +1,25 @@
+using SupportBot.Shared.Delivery;
+using SupportBot.Shared.Routing;
+
+namespace SupportBot.Jobs.Relay;
+
+/// <summary>
+/// The email copy of a relayed answer, for a learner who has not been back to the chat since
+/// (and has not said "solved" or "still stuck"). Once, through the send log (answer:&lt;id&gt;:email).
+/// </summary>
+public sealed class EmailAnswerCopyJob(AnswerStore answers, QuestionEmails emails, EmailDelivery delivery)
+{
+    public async Task RunAsync(Guid answerId, CancellationToken ct)
+    {
+        if (await answers.FindForRelayAsync(answerId, ct) is not { AskerEmail: { Length: > 0 } email } answer)
+        {
+            return;
+        }
+
+        var skip = answer.QuestionStatus != QuestionStatus.Answered ? "the learner already reacted"
+            : await answers.HasLearnerBeenBackAsync(answerId, ct) ? "the learner saw it in the chat"
+            : null;
+        var message = await emails.AnswerCopyAsync(answer);
+        await delivery.SendAsync(QuestionEmails.AnswerEmailKey(answerId), new MailTarget(email, answer.AskerId, null), message, null, ct, skip);
+    }
+}

@@ -1,0 +1,103 @@
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SupportBot.Shared.Conversations;
+using SupportBot.Shared.Delivery;
+using SupportBot.Shared.Email.Outgoing;
+using SupportBot.Shared.Routing;
+
+namespace SupportBot.Jobs.Relay;
+
+/// <summary>
+/// Sends an answer to the learner in the conversation the question came from (their latest one
+/// when it is gone), with the author's first name, the images, and "solved / still stuck" buttons,
+/// through the send log (key answer:&lt;id&gt;:chat). An email copy follows if the learner does not
+/// come back to the chat within Relay:EmailCopyAfter.
+/// </summary>
+public sealed partial class RelayAnswerJob(
+    AnswerStore answers,
+    ConversationReferenceStore references,
+    ChatSender chat,
+    SendLog log,
+    ReplyAddresses addresses,
+    IBackgroundJobClient jobs,
+    IOptions<RelayOptions> options,
+    ILogger<RelayAnswerJob> logger)
+{
+    public const string SolvedFr = "C'est résolu";
+    public const string StuckFr = "Toujours bloqué";
+    public const string SolvedEn = "Solved";
+    public const string StuckEn = "Still stuck";
+
+    public async Task RunAsync(Guid answerId, CancellationToken ct)
+    {
+        if (await answers.FindForRelayAsync(answerId, ct) is not { } answer)
+        {
+            return;
+        }
+
+        var reference = answer.ConversationReferenceId is { } id ? await references.FindAsync(id, ct) : null;
+        if (reference is null && answer.AskerId is { } asker)
+        {
+            reference = await references.FindLatestForPersonAsync(asker, ct);
+        }
+
+        if (reference is null)
+        {
+            // No chat to reach the learner in: the email copy is all they can get.
+            LogNoConversation(answerId);
+            jobs.Enqueue<EmailAnswerCopyJob>(j => j.RunAsync(answerId, CancellationToken.None));
+            return;
+        }
+
+        var key = QuestionEmails.AnswerChatKey(answerId);
+        if (await log.TryBeginAsync(key, SendLog.Chat, reference.ConversationId, ct))
+        {
+            string? activityId;
+            try
+            {
+                activityId = await chat.SendAsync(reference.ToReference(), BuildActivity(answer), ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await log.MarkFailedAsync(key, ex.GetType().Name + ": " + ex.Message, CancellationToken.None);
+                throw;
+            }
+
+            await log.MarkSentAsync(key, activityId, ct);
+        }
+
+        await answers.MarkRelayedAsync(answerId, ct);
+        // Scheduling twice is harmless: the copy goes through the send log too.
+        jobs.Schedule<EmailAnswerCopyJob>(j => j.RunAsync(answerId, CancellationToken.None), options.Value.EmailCopyAfter);
+    }
+
+    internal Activity BuildActivity(AnswerRelay answer)
+    {
+        var fr = answer.Language != "en";
+        var author = QuestionEmails.FirstName(answer.AuthorName) ?? (fr ? "Un pair" : "A peer");
+        var role = QuestionEmails.RoleLabel(answer.AuthorRole, fr ? "fr" : "en");
+        var intro = fr ? $"{author} ({role}) vous répond :" : $"{author} ({role}) answers you:";
+        return new Activity
+        {
+            Type = ActivityTypes.Message,
+            Text = intro + "\n\n" + answer.Text,
+            TextFormat = TextFormats.Plain,
+            Locale = fr ? "fr-FR" : "en-US",
+            Attachments = answer.Images.Count == 0 ? null : [.. answer.Images.Select(ImageAttachment)],
+            SuggestedActions = fr ? SuggestedActions.ImBack(SolvedFr, StuckFr) : SuggestedActions.ImBack(SolvedEn, StuckEn),
+        };
+    }
+
+    private Attachment ImageAttachment(AnswerImage image) => new()
+    {
+        ContentType = image.ContentType,
+        Name = image.FileName,
+        ContentUrl = image.UploadId is { } upload
+            ? addresses.Link("v3/directline/attachments/" + Uri.EscapeDataString(upload))
+            : $"data:{image.ContentType};base64,{image.Data}",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answer {AnswerId}: the learner has no conversation to relay it to; sending it by email")]
+    private partial void LogNoConversation(Guid answerId);
+}

@@ -1,0 +1,15 @@
+using Hangfire;
+using SupportBot.Jobs.Relay;
+using SupportBot.Shared.Routing;
+
+namespace SupportBot.Jobs.Routing;
+
+/// <summary>Starts routing's background work with Hangfire, for the Shared code that cannot reference it.</summary>
+internal sealed class HangfireRoutingJobs(IBackgroundJobClient jobs) : IRoutingJobs
+{
+    public void RouteQuestion(Guid questionId) => jobs.Enqueue<RouteQuestionJob>(j => j.RunAsync(questionId, CancellationToken.None));
+
+    public void ThankPeers(Guid questionId) => jobs.Enqueue<ThankPeerJob>(j => j.RunAsync(questionId, CancellationToken.None));
+
+    public void RelayAnswer(Guid answerId) => jobs.Enqueue<RelayAnswerJob>(j => j.RunAsync(answerId, CancellationToken.None));
+}

@@ -1,0 +1,75 @@
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace SupportBot.Shared.Email.Outgoing;
+
+/// <summary>
+/// Sends mail through the configured SMTP server. A batch (a reminder round, a campaign) opens one
+/// connection with <see cref="ConnectAsync"/> and sends over it; a single message uses <see cref="SendAsync"/>.
+/// Connection, authentication and protocol failures surface as MailKit's exceptions
+/// (SocketException, SmtpCommandException, SmtpProtocolException, AuthenticationException) so the
+/// calling job fails and is retried.
+/// </summary>
+public sealed class MailSender(IOptions<SmtpOptions> options)
+{
+    public async Task<MailSession> ConnectAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var client = new SmtpClient { Timeout = 30_000 };
+        try
+        {
+            await client.ConnectAsync(o.Host, o.Port, o.Security, ct);
+            if (!string.IsNullOrEmpty(o.UserName))
+            {
+                await client.AuthenticateAsync(o.UserName, o.Password ?? "", ct);
+            }
+
+            return new MailSession(client);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    public async Task SendAsync(MimeMessage message, CancellationToken ct)
+    {
+        await using var session = await ConnectAsync(ct);
+        await session.SendAsync(message, ct);
+    }
+}
+
+/// <summary>One open SMTP connection; disposing it says QUIT.</summary>
+public sealed class MailSession : IAsyncDisposable
+{
+    private readonly SmtpClient client;
+
+    internal MailSession(SmtpClient client) => this.client = client;
+
+    public async Task SendAsync(MimeMessage message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await client.SendAsync(message, ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (client.IsConnected)
+            {
+                await client.DisconnectAsync(true, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SmtpProtocolException or SmtpCommandException or OperationCanceledException)
+        {
+            // The messages are already accepted; a failed QUIT changes nothing.
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+}

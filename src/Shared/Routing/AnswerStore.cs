@@ -1,0 +1,163 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace SupportBot.Shared.Routing;
+
+/// <summary>An image of an answer: an upload of the learner's web chat, or the bytes themselves (base64) for other channels.</summary>
+public sealed record AnswerImage(string FileName, string ContentType, string? UploadId, string? Data);
+
+public sealed record NewAnswer(Guid QuestionId, Guid AuthorId, long RecipientId, string Text, IReadOnlyList<AnswerImage> Images, string SourceMessageId, string? FromAddress);
+
+/// <param name="Relay">The question was waiting or answered: relay this answer to the learner.</param>
+public sealed record StoredAnswer(Guid AnswerId, bool Relay);
+
+/// <summary>What the relay and the email copy need about one answer.</summary>
+public sealed record AnswerRelay(
+    Guid AnswerId, Guid QuestionId, string Text, string ImagesJson, string? AuthorName, string? AuthorRole, string Language,
+    long? ConversationReferenceId, Guid? AskerId, string? AskerName, string? AskerEmail, string? AskerLocale, string QuestionText,
+    string QuestionStatus, DateTime? RelayedAt)
+{
+    public IReadOnlyList<AnswerImage> Images => JsonSerializer.Deserialize<List<AnswerImage>>(ImagesJson, JsonSerializerOptions.Web) ?? [];
+}
+
+/// <summary>
+/// Owns supportbot.answers, inbound_mail and held_replies: every received message once (by
+/// Message-ID), and what became of it, written in one transaction with its effect so a
+/// redelivered message is neither lost nor ingested twice.
+/// </summary>
+public sealed class AnswerStore(NpgsqlDataSource db, TimeProvider clock)
+{
+    public async Task<bool> HasSeenAsync(string messageId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM supportbot.inbound_mail WHERE message_id = @messageId)", new { messageId }, cancellationToken: ct));
+    }
+
+    /// <summary>Records a message that needs nothing else (auto-reply, bounce, own, unmatched); false when already recorded.</summary>
+    public async Task<bool> RecordAsync(string messageId, string? fromAddress, string kind, Guid? questionId, string? detail, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await RecordAsync(c, null, messageId, fromAddress, kind, questionId, detail, ct);
+    }
+
+    /// <summary>
+    /// Stores an answer by email with its inbound record, marks the recipient as having answered
+    /// and the question Answered (when it was waiting). Null when the message was already ingested.
+    /// </summary>
+    public async Task<StoredAnswer?> StoreAnswerAsync(NewAnswer answer, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        if (!await RecordAsync(c, tx, answer.SourceMessageId, answer.FromAddress, "answer", answer.QuestionId, null, ct))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var id = await c.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
+            INSERT INTO supportbot.answers (question_id, author_id, via, text, images, source_message_id, created_at)
+            VALUES (@QuestionId, @AuthorId, 'email', @Text, @images::jsonb, @SourceMessageId, @now)
+            ON CONFLICT (source_message_id) DO NOTHING
+            RETURNING id
+            """, new { answer.QuestionId, answer.AuthorId, answer.Text, images = JsonSerializer.Serialize(answer.Images, JsonSerializerOptions.Web), answer.SourceMessageId, now },
+            tx, cancellationToken: ct));
+        if (id is null)
+        {
+            return null;
+        }
+
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE supportbot.question_recipients SET answered_at = COALESCE(answered_at, @now) WHERE id = @RecipientId
+            """, new { answer.RecipientId, now }, tx, cancellationToken: ct));
+        var relay = await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE supportbot.questions SET status = 'answered', answered_at = COALESCE(answered_at, @now)
+            WHERE id = @QuestionId AND status IN ('new', 'routed', 'escalated', 'expired', 'answered')
+            """, new { answer.QuestionId, now }, tx, cancellationToken: ct)) == 1;
+        await tx.CommitAsync(ct);
+        return new StoredAnswer(id.Value, relay);
+    }
+
+    /// <summary>A reply from someone the question did not go to, kept for a tutor to decide. False when already held.</summary>
+    public async Task<bool> HoldAsync(Guid questionId, string fromAddress, string text, string messageId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        if (!await RecordAsync(c, tx, messageId, fromAddress, "held", questionId, "sender is not a recipient", ct))
+        {
+            return false;
+        }
+
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO supportbot.held_replies (question_id, from_address, text, message_id) VALUES (@questionId, @fromAddress, @text, @messageId)
+            ON CONFLICT (message_id) DO NOTHING
+            """, new { questionId, fromAddress, text, messageId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>The answer ingested from this message that was not relayed yet, to resume after a crash.</summary>
+    public async Task<Guid?> FindUnrelayedAsync(string sourceMessageId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
+            SELECT a.id FROM supportbot.answers a JOIN supportbot.questions q ON q.id = a.question_id
+            WHERE a.source_message_id = @sourceMessageId AND a.relayed_at IS NULL AND q.status = 'answered'
+            """, new { sourceMessageId }, cancellationToken: ct));
+    }
+
+    public async Task<AnswerRelay?> FindForRelayAsync(Guid answerId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<AnswerRelay>(new CommandDefinition("""
+            SELECT a.id AS AnswerId, a.question_id AS QuestionId, a.text AS Text, a.images::text AS ImagesJson,
+                   au.display_name AS AuthorName,
+                   (SELECT r.role FROM supportbot.question_recipients r WHERE r.question_id = a.question_id AND r.person_id = a.author_id) AS AuthorRole,
+                   q.language AS Language, q.conversation_reference_id AS ConversationReferenceId, q.asker_id AS AskerId,
+                   ask.display_name AS AskerName, ask.email AS AskerEmail, ask.locale AS AskerLocale, q.text AS QuestionText,
+                   q.status AS QuestionStatus, a.relayed_at AS RelayedAt
+            FROM supportbot.answers a
+            JOIN supportbot.questions q ON q.id = a.question_id
+            LEFT JOIN supportbot.people au ON au.id = a.author_id
+            LEFT JOIN supportbot.people ask ON ask.id = q.asker_id
+            WHERE a.id = @answerId
+            """, new { answerId }, cancellationToken: ct));
+    }
+
+    public async Task MarkRelayedAsync(Guid answerId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE supportbot.answers SET relayed_at = COALESCE(relayed_at, @now) WHERE id = @answerId",
+            new { answerId, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Whether the learner came back to the chat after the answer was relayed: a turn in any of
+    /// their conversations (conversation_references.last_seen_at) or a message in the web chat
+    /// (directline_conversations.last_user_activity_at). Read here, beside the answer, in one query.
+    /// </summary>
+    public async Task<bool> HasLearnerBeenBackAsync(Guid answerId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            SELECT EXISTS (
+                SELECT 1 FROM supportbot.answers a
+                JOIN supportbot.questions q ON q.id = a.question_id
+                JOIN supportbot.conversation_references cr ON cr.id = q.conversation_reference_id OR cr.person_id = q.asker_id
+                LEFT JOIN supportbot.directline_conversations dc ON cr.channel_id = 'directline' AND dc.id = cr.conversation_id
+                WHERE a.id = @answerId AND a.relayed_at IS NOT NULL
+                  AND (cr.last_seen_at > a.relayed_at OR dc.last_user_activity_at > a.relayed_at))
+            """, new { answerId }, cancellationToken: ct));
+    }
+
+    private static async Task<bool> RecordAsync(
+        NpgsqlConnection c, NpgsqlTransaction? tx, string messageId, string? fromAddress, string kind, Guid? questionId, string? detail, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO supportbot.inbound_mail (message_id, from_address, kind, question_id, detail)
+            VALUES (@messageId, @fromAddress, @kind, @questionId, @detail)
+            ON CONFLICT (message_id) DO NOTHING
+            """, new { messageId, fromAddress, kind, questionId, detail }, tx, cancellationToken: ct)) == 1;
+}

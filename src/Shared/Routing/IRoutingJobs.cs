@@ -1,0 +1,14 @@
+namespace SupportBot.Shared.Routing;
+
+/// <summary>
+/// The background work routing starts. Shared has no Hangfire, so the Jobs project implements this
+/// with Hangfire's client; hosts that run routing call AddSupportBotRoutingJobs().
+/// </summary>
+public interface IRoutingJobs
+{
+    void RouteQuestion(Guid questionId);
+
+    void ThankPeers(Guid questionId);
+
+    void RelayAnswer(Guid answerId);
+}

@@ -1,0 +1,93 @@
+using MimeKit;
+using SupportBot.Shared.Email.Outgoing;
+using SupportBot.Shared.Templates;
+
+namespace SupportBot.Shared.Routing;
+
+/// <summary>
+/// The emails of routing, with their send log keys: the question (to a peer or tutor, or as a
+/// reminder threaded under it), the thank-you, the learner's copy of an answer. The learner is
+/// named by first name only, and the peer by first name only in the chat.
+/// </summary>
+public sealed class QuestionEmails(MailTemplates templates, MailComposer composer, ReplyAddresses addresses)
+{
+    public static string AskKey(RecipientMail r) => $"question:{r.QuestionId}:ask:{r.PersonId}:r{r.Round}";
+
+    public static string RemindKey(RecipientMail r) => $"question:{r.QuestionId}:remind:{r.PersonId}:r{r.Round}";
+
+    public static string ThanksKey(Guid questionId, Guid personId) => $"question:{questionId}:thanks:{personId}";
+
+    public static string AnswerChatKey(Guid answerId) => $"answer:{answerId}:chat";
+
+    public static string AnswerEmailKey(Guid answerId) => $"answer:{answerId}:email";
+
+    /// <summary>"Léa Dubois" gives "Léa"; nobody gives null.</summary>
+    public static string? FirstName(string? displayName) =>
+        string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries)[0];
+
+    /// <summary>The page a question email links to: the question in context, opened with the recipient's reply token.</summary>
+    public string QuestionLink(string replyToken) => addresses.Link("questions/" + Uri.EscapeDataString(replyToken));
+
+    /// <param name="thread">For a reminder: the Message-ID of the first email, so it threads under it.</param>
+    public async Task<MimeMessage> QuestionAsync(RecipientMail r, bool reminder, string? thread)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var language = MailTemplates.LanguageOf(r.Locale);
+        var content = await templates.RenderAsync("question", language, new Dictionary<string, object?>
+        {
+            ["recipient_first_name"] = FirstName(r.DisplayName),
+            ["asker_first_name"] = FirstName(r.AskerName) ?? (language == "fr" ? "Un·e apprenant·e" : "A learner"),
+            ["module_title"] = r.ModuleTitle,
+            ["question_text"] = r.QuestionText,
+            ["details"] = r.Details,
+            ["question_link"] = QuestionLink(r.ReplyToken),
+            ["is_reminder"] = reminder,
+            ["is_tutor"] = r.Role == "tutor",
+            ["unsubscribe_link"] = composer.UnsubscribeLink(r.PersonId, EmailCategories.RoutedQuestions),
+        });
+        return composer.Compose(new OutgoingEmail(
+            reminder ? RemindKey(r) : AskKey(r), r.Email, r.DisplayName, content, r.ReplyToken,
+            thread is null ? null : [thread], new UnsubscribeRequest(r.PersonId, EmailCategories.RoutedQuestions)));
+    }
+
+    public async Task<MimeMessage> ThanksAsync(RecipientMail r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var language = MailTemplates.LanguageOf(r.Locale);
+        var content = await templates.RenderAsync("thanks", language, new Dictionary<string, object?>
+        {
+            ["recipient_first_name"] = FirstName(r.DisplayName),
+            ["asker_first_name"] = FirstName(r.AskerName) ?? (language == "fr" ? "L'apprenant·e" : "The learner"),
+            ["question_text"] = r.QuestionText,
+            ["unsubscribe_link"] = composer.UnsubscribeLink(r.PersonId, EmailCategories.RoutedQuestions),
+        });
+        return composer.Compose(new OutgoingEmail(
+            ThanksKey(r.QuestionId, r.PersonId), r.Email, r.DisplayName, content, null,
+            r.MessageId is null ? null : [r.MessageId], new UnsubscribeRequest(r.PersonId, EmailCategories.RoutedQuestions)));
+    }
+
+    /// <summary>The learner's copy of an answer they have not seen in the chat: transactional, so no unsubscribe header.</summary>
+    public async Task<MimeMessage> AnswerCopyAsync(AnswerRelay a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var language = MailTemplates.LanguageOf(a.AskerLocale ?? a.Language);
+        var content = await templates.RenderAsync("answer_copy", language, new Dictionary<string, object?>
+        {
+            ["recipient_first_name"] = FirstName(a.AskerName),
+            ["author_first_name"] = FirstName(a.AuthorName) ?? (language == "fr" ? "Un pair" : "A peer"),
+            ["author_role"] = RoleLabel(a.AuthorRole, language),
+            ["answer_text"] = a.Text,
+            ["question_text"] = a.QuestionText,
+            ["chat_link"] = addresses.Link(""),
+        });
+        return composer.Compose(new OutgoingEmail(AnswerEmailKey(a.AnswerId), a.AskerEmail!, a.AskerName, content));
+    }
+
+    public static string RoleLabel(string? role, string language) => (role, language) switch
+    {
+        ("tutor", "fr") => "tuteur·rice",
+        ("tutor", _) => "tutor",
+        (_, "fr") => "pair volontaire",
+        _ => "peer volunteer",
+    };
+}

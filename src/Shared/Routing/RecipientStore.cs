@@ -1,0 +1,296 @@
+using System.Data;
+using Dapper;
+using Npgsql;
+using SupportBot.Shared.Email.Outgoing;
+
+namespace SupportBot.Shared.Routing;
+
+/// <summary>Everything an email about a question needs, for one recipient.</summary>
+public sealed record RecipientMail(
+    long RecipientId, Guid QuestionId, Guid PersonId, string Role, string ReplyToken, string? MessageId, int Round,
+    string DisplayName, string Email, string Locale, string QuestionText, string? Details, string QuestionStatus,
+    int QuestionRound, string? ModuleTitle, string? AskerName);
+
+/// <summary>The recipient row a reply was matched to.</summary>
+public sealed record RecipientMatch(long RecipientId, Guid QuestionId, Guid PersonId, string Role, string Email);
+
+/// <param name="Skipped">Why nothing was routed (the question is closed or already answered); null when routed.</param>
+public sealed record RoutingOutcome(int Round, IReadOnlyList<long> RecipientIds, bool AlreadyRouted, string? Skipped, bool ToTutors);
+
+/// <summary>
+/// Owns supportbot.question_recipients: who each question went to, in which round, with which reply
+/// token and Message-ID. Reads the volunteers' snapshot the routing policy decides on in the
+/// same transaction that records its decision, under the question's row lock.
+/// </summary>
+public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
+{
+    /// <summary>
+    /// Routes the question's current round once: under the question's row lock, a round that
+    /// already has recipients is returned as it is (the job ran before); otherwise the policy
+    /// decides on a fresh snapshot and the recipients are stored with new reply tokens.
+    /// </summary>
+    public async Task<RoutingOutcome> RouteAsync(Guid questionId, Func<RoutingRequest, IReadOnlyList<PeerCandidate>, IReadOnlyList<Guid>, RoutingDecision> decide, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var q = await c.QuerySingleOrDefaultAsync<(string Status, int Round, Guid? AskerId, string? ModuleId, string? Topic)>(new CommandDefinition("""
+            SELECT status, reopened_count, asker_id, module_id, topic FROM supportbot.questions WHERE id = @questionId FOR UPDATE
+            """, new { questionId }, tx, cancellationToken: ct));
+        if (q.Status is null)
+        {
+            return new RoutingOutcome(0, [], false, "no such question", false);
+        }
+
+        if (!QuestionStatus.Waiting.Contains(q.Status))
+        {
+            return new RoutingOutcome(q.Round, [], false, $"question is {q.Status}", false);
+        }
+
+        var existing = (await c.QueryAsync<long>(new CommandDefinition("""
+            SELECT id FROM supportbot.question_recipients WHERE question_id = @questionId AND round = @Round ORDER BY id
+            """, new { questionId, q.Round }, tx, cancellationToken: ct))).ToList();
+        if (existing.Count > 0)
+        {
+            return new RoutingOutcome(q.Round, existing, true, null, false);
+        }
+
+        var candidates = await LoadCandidatesAsync(c, tx, questionId, ct);
+        var tutors = await LoadTutorsAsync(c, tx, q.ModuleId, ct);
+        var decision = decide(new RoutingRequest(q.AskerId, q.Topic), candidates, tutors);
+        var ids = new List<long>();
+        foreach (var peer in decision.Peers)
+        {
+            ids.Add(await AddRecipientAsync(c, tx, questionId, peer, "peer", q.Round, ct));
+        }
+
+        foreach (var tutor in decision.Tutors)
+        {
+            ids.Add(await AddRecipientAsync(c, tx, questionId, tutor, "tutor", q.Round, ct));
+        }
+
+        var toTutors = decision.Peers.Count == 0 && decision.Tutors.Count > 0;
+        if (ids.Count > 0)
+        {
+            await c.ExecuteAsync(new CommandDefinition("""
+                UPDATE supportbot.questions
+                SET status = CASE WHEN @toTutors THEN 'escalated' ELSE 'routed' END,
+                    routed_at = COALESCE(CASE WHEN status = 'new' THEN NULL ELSE routed_at END, @now),
+                    escalated_at = CASE WHEN @toTutors THEN @now ELSE escalated_at END
+                WHERE id = @questionId
+                """, new { questionId, toTutors, now = Now }, tx, cancellationToken: ct));
+        }
+
+        await tx.CommitAsync(ct);
+        return new RoutingOutcome(q.Round, ids, false, ids.Count == 0 ? "nobody to route to" : null, toTutors);
+    }
+
+    /// <summary>
+    /// The tutor step of the ladder: a question of this round still Routed goes to its module's
+    /// tutors (or the admins when the module has none) and becomes Escalated. Returns the new
+    /// recipient ids; none when the step is stale or already done.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> EscalateAsync(Guid questionId, int round, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var q = await c.QuerySingleOrDefaultAsync<(string Status, int Round, Guid? AskerId, string? ModuleId)>(new CommandDefinition("""
+            SELECT status, reopened_count, asker_id, module_id FROM supportbot.questions WHERE id = @questionId FOR UPDATE
+            """, new { questionId }, tx, cancellationToken: ct));
+        if (q.Status != QuestionStatus.Routed || q.Round != round)
+        {
+            return [];
+        }
+
+        var ids = new List<long>();
+        foreach (var tutor in (await LoadTutorsAsync(c, tx, q.ModuleId, ct)).Where(t => t != q.AskerId))
+        {
+            var id = await c.ExecuteScalarAsync<long?>(new CommandDefinition("""
+                INSERT INTO supportbot.question_recipients (question_id, person_id, role, reply_token, round, asked_at)
+                VALUES (@questionId, @tutor, 'tutor', @token, @round, @now)
+                ON CONFLICT (question_id, person_id) DO NOTHING
+                RETURNING id
+                """, new { questionId, tutor, token = ReplyTokens.New(), round, now = Now }, tx, cancellationToken: ct));
+            if (id is { } added)
+            {
+                ids.Add(added);
+            }
+        }
+
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE supportbot.questions SET status = 'escalated', escalated_at = @now WHERE id = @questionId
+            """, new { questionId, now = Now }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return ids;
+    }
+
+    /// <summary>The last step: a question of this round nobody answered expires. False when stale.</summary>
+    public async Task<bool> ExpireAsync(Guid questionId, int round, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE supportbot.questions SET status = 'expired', expired_at = @now
+            WHERE id = @questionId AND reopened_count = @round AND status IN ('routed', 'escalated')
+            """, new { questionId, round, now = Now }, cancellationToken: ct)) == 1;
+    }
+
+    public async Task<RecipientMail?> FindMailAsync(long recipientId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<RecipientMail>(new CommandDefinition(MailSql + " WHERE r.id = @recipientId",
+            new { recipientId }, cancellationToken: ct));
+    }
+
+    /// <summary>Recipients of this round who have not answered yet (a reminder goes to them).</summary>
+    public async Task<IReadOnlyList<RecipientMail>> ListUnansweredAsync(Guid questionId, int round, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return (await c.QueryAsync<RecipientMail>(new CommandDefinition(
+            MailSql + " WHERE r.question_id = @questionId AND r.round = @round AND r.answered_at IS NULL ORDER BY r.id",
+            new { questionId, round }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>Records the Message-ID before sending, so a reply threading on it matches even if we crash after the send.</summary>
+    public async Task SetMessageIdAsync(long recipientId, string messageId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE supportbot.question_recipients SET message_id = @messageId WHERE id = @recipientId",
+            new { recipientId, messageId }, cancellationToken: ct));
+    }
+
+    public async Task MarkRemindedAsync(long recipientId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE supportbot.question_recipients SET reminded_at = @now WHERE id = @recipientId",
+            new { recipientId, now = Now }, cancellationToken: ct));
+    }
+
+    public async Task<RecipientMatch?> FindByTokenAsync(string token, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<RecipientMatch>(new CommandDefinition(MatchSql + " WHERE r.reply_token = @token",
+            new { token }, cancellationToken: ct));
+    }
+
+    /// <summary>The recipient whose email one of these Message-IDs names (In-Reply-To first, then References newest first).</summary>
+    public async Task<RecipientMatch?> FindByMessageIdsAsync(IReadOnlyList<string> messageIds, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        foreach (var messageId in messageIds)
+        {
+            if (await c.QuerySingleOrDefaultAsync<RecipientMatch>(new CommandDefinition(MatchSql + " WHERE r.message_id = @messageId",
+                new { messageId }, cancellationToken: ct)) is { } match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>People who answered the question by email (for the thank-you), once each.</summary>
+    public async Task<IReadOnlyList<RecipientMail>> ListAnsweredAsync(Guid questionId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return (await c.QueryAsync<RecipientMail>(new CommandDefinition(
+            MailSql + " WHERE r.question_id = @questionId AND r.answered_at IS NOT NULL ORDER BY r.id",
+            new { questionId }, cancellationToken: ct))).ToList();
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private async Task<IReadOnlyList<PeerCandidate>> LoadCandidatesAsync(NpgsqlConnection c, IDbTransaction tx, Guid questionId, CancellationToken ct)
+    {
+        var rows = await c.QueryAsync<CandidateRow>(new CommandDefinition($"""
+            SELECT p.id AS PersonId, p.time_zone AS TimeZone, v.topics AS Topics, v.max_questions_week AS MaxQuestionsPerWeek,
+                   v.quiet_from AS QuietFrom, v.quiet_until AS QuietUntil, v.paused_until AS PausedUntil,
+                   v.revoked_at IS NOT NULL AS Revoked,
+                   EXISTS (SELECT 1 FROM supportbot.email_preferences ep
+                           WHERE ep.person_id = p.id AND ep.category = 'routed_questions') AS OptedOut,
+                   EXISTS (SELECT 1 FROM supportbot.email_bounces b
+                           WHERE b.email = lower(p.email) AND {Email.EmailBounces.BouncingCondition}) AS Bouncing,
+                   (SELECT count(*) FROM supportbot.question_recipients r JOIN supportbot.questions q ON q.id = r.question_id
+                    WHERE r.person_id = p.id AND r.answered_at IS NULL AND q.status IN ('new', 'routed', 'escalated'))::int AS OpenQuestions,
+                   (SELECT count(*) FROM supportbot.question_recipients r
+                    WHERE r.person_id = p.id AND r.asked_at > @weekAgo)::int AS QuestionsLast7Days,
+                   (SELECT max(r.asked_at) FROM supportbot.question_recipients r WHERE r.person_id = p.id) AS LastAskedAt,
+                   EXISTS (SELECT 1 FROM supportbot.question_recipients r
+                           WHERE r.person_id = p.id AND r.question_id = @questionId) AS AlreadyAsked
+            FROM supportbot.volunteers v JOIN supportbot.people p ON p.id = v.person_id
+            WHERE p.erased_at IS NULL
+            """, new { questionId, weekAgo = Now.AddDays(-7) }, tx, cancellationToken: ct));
+        return rows.Select(r => new PeerCandidate(
+            r.PersonId, r.TimeZone, r.Topics, r.MaxQuestionsPerWeek, r.QuietFrom, r.QuietUntil, r.PausedUntil, r.Revoked, r.OptedOut,
+            r.Bouncing, r.OpenQuestions, r.QuestionsLast7Days, r.LastAskedAt, r.AlreadyAsked)).ToList();
+    }
+
+    /// <summary>The module's tutors; the admins when it has none (or the question has no module), so nobody is left unanswered.</summary>
+    private static async Task<IReadOnlyList<Guid>> LoadTutorsAsync(NpgsqlConnection c, IDbTransaction tx, string? moduleId, CancellationToken ct) =>
+        (await c.QueryAsync<Guid>(new CommandDefinition("""
+            WITH tutors AS (
+                SELECT t.person_id AS id FROM supportbot.module_tutors t JOIN supportbot.people p ON p.id = t.person_id
+                WHERE t.module_id = @moduleId AND p.erased_at IS NULL)
+            SELECT id FROM tutors
+            UNION ALL
+            SELECT id FROM supportbot.people WHERE is_admin AND erased_at IS NULL AND NOT EXISTS (SELECT 1 FROM tutors)
+            """, new { moduleId }, tx, cancellationToken: ct))).Distinct().ToList();
+
+    private async Task<long> AddRecipientAsync(NpgsqlConnection c, IDbTransaction tx, Guid questionId, Guid personId, string role, int round, CancellationToken ct) =>
+        // A tutor asked in an earlier round is asked again in this one, keeping their reply token.
+        await c.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO supportbot.question_recipients AS r (question_id, person_id, role, reply_token, round, asked_at)
+            VALUES (@questionId, @personId, @role, @token, @round, @now)
+            ON CONFLICT (question_id, person_id) DO UPDATE SET round = excluded.round, asked_at = excluded.asked_at, reminded_at = NULL
+            RETURNING id
+            """, new { questionId, personId, role, token = ReplyTokens.New(), round, now = Now }, tx, cancellationToken: ct));
+
+    private const string MailSql = """
+        SELECT r.id AS RecipientId, r.question_id AS QuestionId, r.person_id AS PersonId, r.role AS Role, r.reply_token AS ReplyToken,
+               r.message_id AS MessageId, r.round AS Round, p.display_name AS DisplayName, p.email AS Email, p.locale AS Locale,
+               q.text AS QuestionText, q.details AS Details, q.status AS QuestionStatus, q.reopened_count AS QuestionRound,
+               m.title AS ModuleTitle, a.display_name AS AskerName
+        FROM supportbot.question_recipients r
+        JOIN supportbot.people p ON p.id = r.person_id
+        JOIN supportbot.questions q ON q.id = r.question_id
+        LEFT JOIN supportbot.modules m ON m.id = q.module_id
+        LEFT JOIN supportbot.people a ON a.id = q.asker_id
+        """;
+
+    private const string MatchSql = """
+        SELECT r.id AS RecipientId, r.question_id AS QuestionId, r.person_id AS PersonId, r.role AS Role, p.email AS Email
+        FROM supportbot.question_recipients r JOIN supportbot.people p ON p.id = r.person_id
+        """;
+
+    private sealed class CandidateRow
+    {
+        public Guid PersonId { get; set; }
+
+        public string TimeZone { get; set; } = "";
+
+        public string[] Topics { get; set; } = [];
+
+        public int MaxQuestionsPerWeek { get; set; }
+
+        public TimeOnly? QuietFrom { get; set; }
+
+        public TimeOnly? QuietUntil { get; set; }
+
+        public DateOnly? PausedUntil { get; set; }
+
+        public bool Revoked { get; set; }
+
+        public bool OptedOut { get; set; }
+
+        public bool Bouncing { get; set; }
+
+        public int OpenQuestions { get; set; }
+
+        public int QuestionsLast7Days { get; set; }
+
+        public DateTime? LastAskedAt { get; set; }
+
+        public bool AlreadyAsked { get; set; }
+    }
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SupportBot.Shared.Routing;
+
+public sealed class RoutingOptions
+{
+    public const string SectionName = "Routing";
+
+    /// <summary>How many volunteers one question goes to at first.</summary>
+    [Range(1, 20, ErrorMessage = "must be between 1 and 20")]
+    public int PeersPerQuestion { get; set; } = 3;
+
+    /// <summary>A volunteer with this many unanswered questions in hand gets no new one.</summary>
+    [Range(1, 50, ErrorMessage = "must be between 1 and 50")]
+    public int MaxOpenPerPeer { get; set; } = 2;
+
+    /// <summary>Volunteers are asked only between these local times (their own time zone).</summary>
+    public TimeOnly AwakeFrom { get; set; } = new(8, 0);
+
+    public TimeOnly AwakeUntil { get; set; } = new(21, 0);
+
+    /// <summary>Unanswered after this long: the peers get a reminder.</summary>
+    public TimeSpan ReminderAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Unanswered after this long (from routing): the module's tutors get the question.</summary>
+    public TimeSpan EscalateAfter { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>Unanswered after this long (from routing): the question expires.</summary>
+    public TimeSpan ExpireAfter { get; set; } = TimeSpan.FromDays(7);
+}
