@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using SupportBot.Shared.Campaigns;
 using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Data;
 using SupportBot.Shared.Email;
@@ -22,6 +23,7 @@ public static class SharedHosting
         builder.AddSupportBotEmail();
         builder.AddSupportBotConversations();
         builder.AddSupportBotRouting();
+        builder.AddSupportBotCampaigns();
         return builder;
     }
 }
