@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SupportBot.Jobs.Campaigns;
 using SupportBot.Jobs.Routing;
 using SupportBot.Shared.Data;
 using SupportBot.Shared.Hosting;
@@ -27,6 +28,7 @@ public static class JobsHosting
                 new PostgreSqlStorageOptions { SchemaName = jobs.Schema, PrepareSchemaIfNecessary = true }));
 
         builder.AddSupportBotRoutingJobs();
+        builder.AddSupportBotCampaignJobs();
 
         if (jobs.RunServer)
         {

@@ -54,5 +54,16 @@ public static class TestServices
         ["Jobs:RunServer"] = "false",
         ["DirectLine:TokenSigningKey"] = DirectLineKey,
         ["LearnerLinks:SigningKey"] = LearnerLinkKey,
+        ["OutgoingMail:PublicBaseUrl"] = "http://127.0.0.1:5080",
+        ["OutgoingMail:UnsubscribeSigningKey"] = UnsubscribeKey,
+    };
+
+    public static string UnsubscribeKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Campaign tests: no rate limit, claims that a test's fake clock can outlive.</summary>
+    public static Dictionary<string, string?> CampaignSettings() => new()
+    {
+        ["Campaigns:MaxPerMinute"] = "0",
+        ["Campaigns:MaxPerMinutePerDomain"] = "0",
     };
 }
