@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SupportBot.Cli.Campaigns;
 using SupportBot.Cli.Data;
 using SupportBot.Cli.Demo;
 using SupportBot.Cli.Faq;
@@ -19,6 +20,7 @@ internal static class CliProgram
             WebChatCommand.Create(),
             MailCommand.Create(),
             FaqCommand.Create(),
+            CampaignCommand.Create(),
         };
 
     public static Task<int> Main(string[] args) => CreateRoot().Parse(args).InvokeAsync();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Fluid;
 using SupportBot.Shared.Email.Outgoing;
 
@@ -18,6 +19,9 @@ public sealed class CampaignTemplates
 {
     private static readonly FluidParser Parser = new();
     private static readonly TemplateOptions Options = new();
+
+    // Accents stay readable in the HTML source; markup characters are still encoded.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
     private readonly IFluidTemplate subjectFr;
     private readonly IFluidTemplate bodyFr;
     private readonly IFluidTemplate subjectEn;
@@ -49,7 +53,7 @@ public sealed class CampaignTemplates
         var en = language == "en";
         var subject = await (en ? subjectEn : subjectFr).RenderAsync(Context(values, en), NullEncoder.Default);
         var text = await (en ? bodyEn : bodyFr).RenderAsync(Context(values, en), NullEncoder.Default);
-        var html = await (en ? bodyEn : bodyFr).RenderAsync(Context(values, en), HtmlEncoder.Default);
+        var html = await (en ? bodyEn : bodyFr).RenderAsync(Context(values, en), Html);
         var footer = (en ? "Stop these messages: " : "Ne plus recevoir ces messages : ") + values.UnsubscribeLink;
         return new RenderedMail(subject.ReplaceLineEndings(" ").Trim(), text.Trim() + "\n\n-- \n" + footer + "\n", Paragraphs(html, values.UnsubscribeLink, en));
     }
