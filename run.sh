@@ -54,6 +54,10 @@ if [ ! -f "$data/secrets.env" ]; then
     "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" > "$data/secrets.env"
   umask 022
 fi
+# Added after the first two keys: machines that already have secrets.env get it appended once.
+if ! grep -q '^SUPPORTBOT__OutgoingMail__UnsubscribeSigningKey=' "$data/secrets.env"; then
+  printf 'SUPPORTBOT__OutgoingMail__UnsubscribeSigningKey=%s\n' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >> "$data/secrets.env"
+fi
 set -a; source "$data/secrets.env"; set +a
 
 # The settings of a local run; a real deployment sets the same keys (see appsettings.example.json).
@@ -64,6 +68,7 @@ export SUPPORTBOT__Smtp__Host=127.0.0.1 SUPPORTBOT__Smtp__Port=$SUPPORTBOT_SMTP_
 export SUPPORTBOT__Smtp__FromAddress=support@example.test
 export SUPPORTBOT__Imap__Host=127.0.0.1 SUPPORTBOT__Imap__Port=$SUPPORTBOT_IMAP_PORT SUPPORTBOT__Imap__Security=None
 export SUPPORTBOT__Imap__UserName=support SUPPORTBOT__Imap__Password=support
+export SUPPORTBOT__OutgoingMail__PublicBaseUrl=${SUPPORTBOT__OutgoingMail__PublicBaseUrl:-http://localhost:$http}
 
 sb_log "migrations and demo data"
 dotnet src/Cli/bin/Debug/net10.0/supportbot.dll seed-demo --dir "$root/demo"

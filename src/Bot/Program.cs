@@ -3,7 +3,9 @@ using SupportBot.Bot.Dashboard;
 using SupportBot.Bot.DirectLine;
 using SupportBot.Bot.Health;
 using SupportBot.Bot.Observability;
+using SupportBot.Bot.Questions;
 using SupportBot.Bot.Turns;
+using SupportBot.Bot.Unsubscribe;
 using SupportBot.Bot.WebChat;
 using SupportBot.Jobs.Hosting;
 using SupportBot.Shared.Hosting;
@@ -26,6 +28,8 @@ return await HostRunner.RunAsync(() =>
     app.MapBotFramework();
     app.MapDirectLine();
     app.MapWebChat();
+    app.MapUnsubscribe();
+    app.MapQuestionPage();
     return app;
 });
 

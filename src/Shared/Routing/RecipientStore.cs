@@ -141,6 +141,14 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
             new { recipientId }, cancellationToken: ct));
     }
 
+    /// <summary>The recipient a reply token names, for the question page its email links to.</summary>
+    public async Task<RecipientMail?> FindMailByTokenAsync(string token, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<RecipientMail>(new CommandDefinition(MailSql + " WHERE r.reply_token = @token",
+            new { token }, cancellationToken: ct));
+    }
+
     /// <summary>Recipients of this round who have not answered yet (a reminder goes to them).</summary>
     public async Task<IReadOnlyList<RecipientMail>> ListUnansweredAsync(Guid questionId, int round, CancellationToken ct)
     {

@@ -20,6 +20,8 @@ public static class TestServices
 
     public static string LearnerLinkKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
+    public static string UnsubscribeKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     private static string Require(string name) =>
         Environment.GetEnvironmentVariable(name)
         ?? throw new InvalidOperationException($"{name} is not set: run the integration tests through ./test.sh, which starts PostgreSQL and smtp4dev.");
@@ -54,13 +56,11 @@ public static class TestServices
         ["Jobs:RunServer"] = "false",
         ["DirectLine:TokenSigningKey"] = DirectLineKey,
         ["LearnerLinks:SigningKey"] = LearnerLinkKey,
-        ["OutgoingMail:PublicBaseUrl"] = "http://127.0.0.1:5080",
+        ["OutgoingMail:PublicBaseUrl"] = "http://localhost",
         ["OutgoingMail:UnsubscribeSigningKey"] = UnsubscribeKey,
     };
 
-    public static string UnsubscribeKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-
-    /// <summary>Campaign tests: no rate limit, claims that a test's fake clock can outlive.</summary>
+    /// <summary>Campaign tests: no rate limit.</summary>
     public static Dictionary<string, string?> CampaignSettings() => new()
     {
         ["Campaigns:MaxPerMinute"] = "0",
