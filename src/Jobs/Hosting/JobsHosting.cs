@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SupportBot.Jobs.Campaigns;
+using SupportBot.Jobs.Digests;
 using SupportBot.Jobs.Routing;
 using SupportBot.Shared.Data;
 using SupportBot.Shared.Hosting;
@@ -29,6 +30,7 @@ public static class JobsHosting
 
         builder.AddSupportBotRoutingJobs();
         builder.AddSupportBotCampaignJobs();
+        builder.AddSupportBotDigestAndNudgeJobs();
 
         if (jobs.RunServer)
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using SupportBot.Shared.Campaigns;
 using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Data;
+using SupportBot.Shared.Digests;
 using SupportBot.Shared.Email;
 using SupportBot.Shared.Faq;
 using SupportBot.Shared.People;
@@ -24,6 +25,7 @@ public static class SharedHosting
         builder.AddSupportBotConversations();
         builder.AddSupportBotRouting();
         builder.AddSupportBotCampaigns();
+        builder.AddSupportBotDigests();
         return builder;
     }
 }
