@@ -22,12 +22,12 @@ public sealed class DigestStore(NpgsqlDataSource db)
     public async Task<IReadOnlyList<DigestVolunteer>> ListVolunteersAsync(CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        return (await c.QueryAsync<DigestVolunteer>(new CommandDefinition("""
+        return (await c.QueryAsync<VolunteerRow>(new CommandDefinition("""
             SELECT p.id AS PersonId, p.display_name AS DisplayName, p.email AS Email, p.locale AS Locale, p.time_zone AS TimeZone, v.topics AS Topics
             FROM supportbot.volunteers v JOIN supportbot.people p ON p.id = v.person_id
             WHERE v.revoked_at IS NULL AND p.erased_at IS NULL
             ORDER BY p.id
-            """, cancellationToken: ct))).ToList();
+            """, cancellationToken: ct))).Select(r => new DigestVolunteer(r.PersonId, r.DisplayName, r.Email, r.Locale, r.TimeZone, r.Topics)).ToList();
     }
 
     /// <summary>Routed or escalated questions in the volunteer's topics that nobody answered, oldest first, with the volunteer's reply token when the question was sent to them.</summary>
@@ -85,5 +85,16 @@ public sealed class DigestStore(NpgsqlDataSource db)
                  WHERE e.module_id = @moduleId
                    AND COALESCE((SELECT max(cr.last_seen_at) FROM supportbot.conversation_references cr WHERE cr.person_id = p.id), e.enrolled_at) < @silentSince) AS SilentLearners
             """, new { moduleId, since = since.UtcDateTime, now = now.UtcDateTime, silentSince = (now - TimeSpan.FromDays(silentDays)).UtcDateTime }, cancellationToken: ct));
+    }
+
+    // Dapper reads text[] into a property, not into a record's constructor.
+    private sealed class VolunteerRow
+    {
+        public Guid PersonId { get; set; }
+        public string DisplayName { get; set; } = "";
+        public string Email { get; set; } = "";
+        public string Locale { get; set; } = "";
+        public string TimeZone { get; set; } = "";
+        public string[] Topics { get; set; } = [];
     }
 }
