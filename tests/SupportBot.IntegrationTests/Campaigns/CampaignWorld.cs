@@ -33,7 +33,8 @@ internal sealed class CampaignWorld : IAsyncDisposable
 
     public WebApplicationFactory<Program> Host { get; }
 
-    private BotHost Root { get; }
+    /// <summary>The same host on the real clock, for a learner in the web chat.</summary>
+    public BotHost Root { get; }
 
     public CampaignService Campaigns => Host.Services.GetRequiredService<CampaignService>();
 
