@@ -2,6 +2,8 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using SupportBot.Jobs.Hosting;
 
 namespace SupportBot.Jobs.Campaigns;
 
@@ -23,11 +25,21 @@ public static class CampaignJobsHosting
 /// <summary>A recurring job a feature wants: a stable id, a cron in an explicit time zone, and how to register it.</summary>
 public sealed record RecurringJobDefinition(string Id, string Cron, TimeZoneInfo TimeZone, Action<IRecurringJobManager> Register);
 
-/// <summary>Registers every <see cref="RecurringJobDefinition"/> with Hangfire when the host starts (idempotent: AddOrUpdate by id).</summary>
-internal sealed class RecurringJobRegistration(IRecurringJobManager manager, IEnumerable<RecurringJobDefinition> definitions) : IHostedService
+/// <summary>
+/// Registers every <see cref="RecurringJobDefinition"/> with Hangfire when a host that runs a Hangfire
+/// server starts (idempotent: AddOrUpdate by id). Hosts without a server (Jobs:RunServer=false, e.g.
+/// tests) leave Hangfire's client untouched at start.
+/// </summary>
+internal sealed class RecurringJobRegistration(IServiceProvider services, IOptions<JobsOptions> jobs, IEnumerable<RecurringJobDefinition> definitions) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!jobs.Value.RunServer)
+        {
+            return Task.CompletedTask;
+        }
+
+        var manager = services.GetRequiredService<IRecurringJobManager>();
         foreach (var d in definitions)
         {
             d.Register(manager);
