@@ -1,5 +1,7 @@
 using System.CommandLine;
+using SupportBot.Cli.Campaigns;
 using SupportBot.Cli.Data;
+using SupportBot.Cli.Digests;
 using SupportBot.Cli.Demo;
 using SupportBot.Cli.Faq;
 using SupportBot.Cli.Mail;
@@ -21,6 +23,8 @@ internal static class CliProgram
             MailCommand.Create(),
             FaqCommand.Create(),
             LearnerCommand.Create(),
+            CampaignCommand.Create(),
+            DigestCommand.Create(),
         };
 
     public static Task<int> Main(string[] args) => CreateRoot().Parse(args).InvokeAsync();

@@ -3,6 +3,8 @@ using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SupportBot.Jobs.Campaigns;
+using SupportBot.Jobs.Digests;
 using SupportBot.Jobs.Faq;
 using SupportBot.Jobs.Inbox;
 using SupportBot.Jobs.Routing;
@@ -37,6 +39,8 @@ public static class JobsHosting
 
         builder.AddSupportBotRoutingJobs();
         builder.AddSupportBotFaqJobs();
+        builder.AddSupportBotCampaignJobs();
+        builder.AddSupportBotDigestAndNudgeJobs();
 
         if (jobs.RunServer)
         {

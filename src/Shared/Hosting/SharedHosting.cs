@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using SupportBot.Shared.Campaigns;
 using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Data;
+using SupportBot.Shared.Digests;
 using SupportBot.Shared.Email;
 using SupportBot.Shared.Faq;
 using SupportBot.Shared.People;
@@ -22,6 +24,8 @@ public static class SharedHosting
         builder.AddSupportBotEmail();
         builder.AddSupportBotConversations();
         builder.AddSupportBotRouting();
+        builder.AddSupportBotCampaigns();
+        builder.AddSupportBotDigests();
         return builder;
     }
 }

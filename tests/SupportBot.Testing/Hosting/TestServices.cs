@@ -59,4 +59,11 @@ public static class TestServices
         ["OutgoingMail:PublicBaseUrl"] = "http://localhost",
         ["OutgoingMail:UnsubscribeSigningKey"] = UnsubscribeKey,
     };
+
+    /// <summary>Campaign tests: no rate limit.</summary>
+    public static Dictionary<string, string?> CampaignSettings() => new()
+    {
+        ["Campaigns:MaxPerMinute"] = "0",
+        ["Campaigns:MaxPerMinutePerDomain"] = "0",
+    };
 }

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using SupportBot.Shared.Email;
+using SupportBot.Shared.Hosting;
+using SupportBot.Shared.People;
+
+namespace SupportBot.Shared.Campaigns;
+
+public static class CampaignsHosting
+{
+    /// <summary>Campaigns (#6): store, dispatcher, batch sender, the tutor-facing <see cref="CampaignService"/>. Needs routing's send log and mail.</summary>
+    public static IHostApplicationBuilder AddSupportBotCampaigns(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<CampaignOptions>(CampaignOptions.SectionName);
+        services.TryAddSingleton<LocalSendTime>();
+        services.TryAddSingleton<AudiencePages>();
+        services.TryAddSingleton<EmailOptOuts>();
+        services.TryAddSingleton<BounceLookup>();
+        services.TryAddSingleton<CampaignStore>();
+        services.TryAddSingleton<CampaignRateLimits>();
+        services.TryAddSingleton<CampaignDispatcher>();
+        services.TryAddSingleton<CampaignBatchSender>();
+        services.TryAddSingleton<CampaignService>();
+        return builder;
+    }
+}
