@@ -1,0 +1,84 @@
+using System.Net;
+using System.Text.Json;
+using SupportBot.Bench.Channels;
+
+// channels-bench: see bench/README.md, "Channels". Every request goes to 127.0.0.1.
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"channels-bench: {ex.Message}");
+    return 2;
+}
+
+var questions = File.ReadLines(options.QueriesPath)
+    .Where(line => line.Trim().Length > 0)
+    .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("q").GetString()!)
+    .ToList();
+
+await using var connector = await FakeConnector.StartAsync();
+using var http = new HttpClient(new SocketsHttpHandler
+{
+    MaxConnectionsPerServer = int.MaxValue,
+    PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+    AutomaticDecompression = DecompressionMethods.None,
+    UseProxy = false,
+})
+{
+    Timeout = options.ReplyTimeout,
+};
+var cpu = new ProcessCpu(options.Watched);
+var api = new ApiMessagesLoad(http, connector, questions, options);
+var directLine = options.DirectLineHost is { } host ? new DirectLineLoad(http, host, options.LearnerLinkKey, questions, options) : null;
+
+// Every round runs each phase once; odd rounds run them backwards, so slow drift of a shared machine hits all alike.
+var phases = new List<Func<int, Task<PhaseResult>>>();
+phases.AddRange(options.ApiTargets.Select(t => (Func<int, Task<PhaseResult>>)(round => api.RunAsync(t, round, cpu))));
+if (directLine is not null)
+{
+    phases.Add(round => directLine.RunAsync(round, cpu));
+}
+
+var results = new List<PhaseResult>();
+for (var round = 1; round <= options.Rounds; round++)
+{
+    var order = round % 2 == 1 ? phases : Enumerable.Reverse(phases);
+    foreach (var phase in order)
+    {
+        var result = await phase(round);
+        results.Add(result);
+        Console.WriteLine($"round {round} {result.Target,-10} {result.Channel,-13} {result.TurnsPerSecond,7:F0} turns/s  p50 {Percentiles.Of(result.Latencies, 50),7:F1} ms  p99 {Percentiles.Of(result.Latencies, 99),7:F1} ms  errors {result.Errors}  timeouts {result.Timeouts}");
+        if (connector.Sample is { } sample && result.Channel == "/api/messages")
+        {
+            Console.WriteLine($"        sample reply: {(sample.Length > 160 ? sample[..160] + "..." : sample)}");
+        }
+    }
+}
+
+var lines = Report.Summarise(results);
+var setup = Report.DirectLineSetup(lines);
+Console.WriteLine();
+Console.Write(Report.Table(lines));
+Console.WriteLine();
+Console.Write(Report.RatioTable(Report.Ratios(lines)));
+if (setup is not null)
+{
+    Console.WriteLine();
+    Console.WriteLine(setup);
+}
+
+Console.WriteLine($"replies matching no waiting message: {connector.Unmatched}");
+if (options.JsonOut is not null)
+{
+    await File.WriteAllTextAsync(options.JsonOut, Report.Json(options, lines));
+}
+
+if (options.MarkdownOut is not null)
+{
+    await File.WriteAllTextAsync(options.MarkdownOut, Report.Markdown(options, lines, setup));
+}
+
+return lines.Any(l => l.Turns == 0) ? 1 : 0;
