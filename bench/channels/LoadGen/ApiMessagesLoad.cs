@@ -13,11 +13,11 @@ internal sealed class ApiMessagesLoad(HttpClient http, FakeConnector connector, 
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    public Task<PhaseResult> RunAsync(ApiTarget target, int round, ProcessCpu cpu)
+    public Task<PhaseResult> RunAsync(ApiTarget target, int round, PhaseTiming timing, ProcessCpu cpu)
     {
         var tag = $"{target.Name}-r{round}";
         connector.CaptureSample($"{tag}-c0-0-m0");
-        return LoadPhase.RunAsync(target.Name, "/api/messages", round, options, cpu,
+        return LoadPhase.RunAsync(target.Name, "/api/messages", round, timing, options, cpu,
             (k, recorder, stop, abort) => ConverseAsync(target, tag, k, recorder, stop, abort));
     }
 

@@ -26,6 +26,9 @@ internal sealed class BenchOptions
     /// <summary>Messages per conversation, sent one after the other (each waits for the previous reply).</summary>
     public int MessagesPerConversation { get; set; } = 10;
 
+    /// <summary>Before the first round, each phase runs this long unmeasured (JIT, pools, caches).</summary>
+    public TimeSpan Prime { get; set; } = TimeSpan.FromSeconds(10);
+
     public TimeSpan WarmUp { get; set; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan Measure { get; set; } = TimeSpan.FromSeconds(15);
@@ -42,7 +45,8 @@ internal sealed class BenchOptions
 
     public string? JsonOut { get; set; }
 
-    public string? MarkdownOut { get; set; }
+    /// <summary>bench/README.md: the results block of its "Channels" section is replaced.</summary>
+    public string? Readme { get; set; }
 
     /// <summary>Says in the report what was measured (commit, date), free text.</summary>
     public string Label { get; set; } = "";
@@ -75,6 +79,9 @@ internal sealed class BenchOptions
                 case "--messages":
                     o.MessagesPerConversation = PositiveInt(Next(), name);
                     break;
+                case "--prime":
+                    o.Prime = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture));
+                    break;
                 case "--warmup":
                     o.WarmUp = TimeSpan.FromSeconds(PositiveInt(Next(), name));
                     break;
@@ -94,8 +101,8 @@ internal sealed class BenchOptions
                 case "--json":
                     o.JsonOut = Next();
                     break;
-                case "--markdown":
-                    o.MarkdownOut = Next();
+                case "--readme":
+                    o.Readme = Next();
                     break;
                 case "--label":
                     o.Label = Next();

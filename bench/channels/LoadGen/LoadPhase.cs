@@ -1,5 +1,8 @@
 namespace SupportBot.Bench.Channels;
 
+/// <summary>How long a phase warms up, then measures.</summary>
+internal sealed record PhaseTiming(TimeSpan WarmUp, TimeSpan Measure);
+
 /// <summary>
 /// Runs one phase: every conversation starts at once, runs through the warm-up and the measured
 /// window, then stops starting turns; turns in flight get <see cref="BenchOptions.ReplyTimeout"/> to end.
@@ -8,7 +11,7 @@ internal static class LoadPhase
 {
     /// <param name="conversation">One simulated learner: (index, recorder, stop starting turns, abort everything).</param>
     public static async Task<PhaseResult> RunAsync(
-        string target, string channel, int round, BenchOptions options, ProcessCpu cpu,
+        string target, string channel, int round, PhaseTiming timing, BenchOptions options, ProcessCpu cpu,
         Func<int, TurnRecorder, CancellationToken, CancellationToken, Task> conversation)
     {
         var recorder = new TurnRecorder();
@@ -18,10 +21,10 @@ internal static class LoadPhase
             .Select(k => Task.Run(() => conversation(k, recorder, stop.Token, abort.Token)))
             .ToArray();
 
-        await Task.Delay(options.WarmUp);
+        await Task.Delay(timing.WarmUp);
         var before = cpu.Snapshot();
         recorder.OpenWindow();
-        await Task.Delay(options.Measure);
+        await Task.Delay(timing.Measure);
         recorder.CloseWindow();
         var after = cpu.Snapshot();
 

@@ -54,21 +54,11 @@ internal sealed class TurnRecorder
         }
     }
 
-    public void Error()
-    {
-        if (IsMeasuring(Stopwatch.GetTimestamp()))
-        {
-            Interlocked.Increment(ref errors);
-        }
-    }
+    /// <summary>A failed request, counted over the whole phase (warm-up included).</summary>
+    public void Error() => Interlocked.Increment(ref errors);
 
-    public void Timeout()
-    {
-        if (IsMeasuring(Stopwatch.GetTimestamp()))
-        {
-            Interlocked.Increment(ref timeouts);
-        }
-    }
+    /// <summary>No reply within the reply timeout, counted over the whole phase (warm-up included).</summary>
+    public void Timeout() => Interlocked.Increment(ref timeouts);
 
     public PhaseResult Result(string target, string channel, int round, IReadOnlyDictionary<string, double> cpuSeconds)
     {
