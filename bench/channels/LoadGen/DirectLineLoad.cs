@@ -20,7 +20,7 @@ internal sealed class DirectLineLoad(HttpClient http, Uri host, string linkKey, 
     public Task<PhaseResult> RunAsync(int round, PhaseTiming timing, ProcessCpu cpu)
     {
         var links = Enumerable.Range(0, options.Conversations)
-            .Select(k => LearnerLinkSigner.Sign(linkKey, $"bench-learner-{round}-{k}", $"Bench Learner {k}", $"bench-learner-{k}@example.test",
+            .Select(k => LearnerLinkSigner.Sign(linkKey, $"bench-learner-{k}", $"Bench Learner {k}", $"bench-learner-{k}@example.test",
                 "fr", "Europe/Paris", TimeSpan.FromHours(2)))
             .ToArray();
         return LoadPhase.RunAsync(TargetName, "Direct Line", round, timing, options, cpu,

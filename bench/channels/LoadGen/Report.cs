@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace SupportBot.Bench.Channels;
 
@@ -130,7 +131,7 @@ internal static class Report
             setupP50Ms = Nullable(l.SetupP50),
         }),
         ratios = Ratios(lines).ToDictionary(r => r.Name, r => r.Value),
-    }, new JsonSerializerOptions { WriteIndented = true });
+    }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals });
 
     private static double? Nullable(double value) => double.IsNaN(value) ? null : value;
 
