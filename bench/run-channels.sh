@@ -38,9 +38,9 @@ bot_pid= js_pid=
 stop_group() {
   local pid=$1
   [ -n "$pid" ] || return 0
-  kill -TERM -- "-$pid" 2>/dev/null
+  kill -TERM -- "-$pid" 2>/dev/null || true
   for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL -- "-$pid" 2>/dev/null
+  kill -KILL -- "-$pid" 2>/dev/null || true
   return 0
 }
 cleanup() {

@@ -61,7 +61,7 @@ for (var round = 1; round <= options.Rounds; round++)
     {
         var result = await phase(round, timing);
         results.Add(result);
-        Console.WriteLine($"round {round} {result.Target,-10} {result.Channel,-13} {result.TurnsPerSecond,7:F0} turns/s  p50 {Percentiles.Of(result.Latencies, 50),7:F1} ms  p99 {Percentiles.Of(result.Latencies, 99),7:F1} ms  errors {result.Errors}  timeouts {result.Timeouts}");
+        Console.WriteLine($"round {round} {result.Target,-10} {result.Channel,-13} {result.TurnsPerSecond,7:F0} turns/s  p50 {Percentiles.Of(result.LatenciesWithTimeouts, 50),7:F1} ms  p99 {Percentiles.Of(result.LatenciesWithTimeouts, 99),7:F1} ms  errors {result.Errors}  timeouts {result.Timeouts}");
         if (connector.Sample is { } sample && result.Channel == "/api/messages")
         {
             var text = JsonDocument.Parse(sample).RootElement.TryGetProperty("text", out var t) ? t.GetString() ?? "" : "";

@@ -29,7 +29,7 @@ internal static class Report
             {
                 var rounds = g.OrderBy(p => p.Round).ToList();
                 var turns = rounds.Sum(p => p.Turns);
-                var latencies = rounds.SelectMany(p => p.Latencies).ToArray();
+                var latencies = rounds.SelectMany(p => p.LatenciesWithTimeouts).ToArray();
                 double PerTurn(string process) =>
                     turns == 0 ? double.NaN : rounds.Sum(p => p.CpuSeconds.TryGetValue(process, out var s) ? s : 0) * 1000 / turns;
                 var botProcess = g.Key.Target;
@@ -75,6 +75,8 @@ internal static class Report
               .AppendLine(Inv, $" | {l.Errors} | {l.Timeouts} | {Ms(l.BotCpuMsPerTurn)} | {Ms(l.PostgresCpuMsPerTurn)} | {Ms(l.LoadgenCpuMsPerTurn)} |");
         }
 
+        sb.AppendLine();
+        sb.AppendLine("Percentiles count a turn given up on after 10 s inside the window as infinite (∞); timeouts cover the whole phase.");
         return sb.ToString();
     }
 

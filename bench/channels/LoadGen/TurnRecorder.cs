@@ -15,6 +15,7 @@ internal sealed class TurnRecorder
     private long windowEnd = long.MaxValue;
     private int errors;
     private int timeouts;
+    private int gaveUp;
 
     public void OpenWindow() => Volatile.Write(ref windowStart, Stopwatch.GetTimestamp());
 
@@ -57,24 +58,41 @@ internal sealed class TurnRecorder
     /// <summary>A failed request, counted over the whole phase (warm-up included).</summary>
     public void Error() => Interlocked.Increment(ref errors);
 
-    /// <summary>No reply within the reply timeout, counted over the whole phase (warm-up included).</summary>
-    public void Timeout() => Interlocked.Increment(ref timeouts);
+    /// <summary>
+    /// No reply within the reply timeout, counted over the whole phase (warm-up included); one that
+    /// gives up inside the window also enters the percentiles as an infinite latency, so a bot that
+    /// leaves learners waiting does not look faster for it.
+    /// </summary>
+    public void Timeout()
+    {
+        Interlocked.Increment(ref timeouts);
+        if (IsMeasuring(Stopwatch.GetTimestamp()))
+        {
+            lock (gate)
+            {
+                gaveUp++;
+            }
+        }
+    }
 
     public PhaseResult Result(string target, string channel, int round, IReadOnlyDictionary<string, double> cpuSeconds)
     {
         lock (gate)
         {
-            return new PhaseResult(target, channel, round, Window.TotalSeconds, [.. latencies], [.. setups], errors, timeouts, cpuSeconds);
+            return new PhaseResult(target, channel, round, Window.TotalSeconds, [.. latencies], [.. setups], errors, timeouts, gaveUp, cpuSeconds);
         }
     }
 }
 
 /// <summary>What one phase measured; latencies in milliseconds.</summary>
 internal sealed record PhaseResult(
-    string Target, string Channel, int Round, double Seconds, double[] Latencies, double[] Setups, int Errors, int Timeouts,
+    string Target, string Channel, int Round, double Seconds, double[] Latencies, double[] Setups, int Errors, int Timeouts, int GaveUpInWindow,
     IReadOnlyDictionary<string, double> CpuSeconds)
 {
     public int Turns => Latencies.Length;
+
+    /// <summary>Latencies of the window with each turn given up on as +infinity: what percentiles are taken over.</summary>
+    public IEnumerable<double> LatenciesWithTimeouts => Latencies.Concat(Enumerable.Repeat(double.PositiveInfinity, GaveUpInWindow));
 
     public double TurnsPerSecond => Turns / Seconds;
 }
