@@ -58,4 +58,4 @@ perf script -i "$data" -F comm,tid,ip,sym,dso 2>/dev/null | awk '
 
 echo
 echo "top leaf symbols:"
-perf report -i "$data" --stdio --no-children --sort sym 2>/dev/null | grep -E '^ +[0-9]' | head -25 | tee -a "$out/profile-supportbot.md"
+perf report -i "$data" --stdio --no-children --sort sym 2>/dev/null | grep -E "^ +[0-9]" | sed -n 1,25p | tee -a "$out/profile-supportbot.md" || true
