@@ -73,8 +73,8 @@ public sealed class PhoneWebChatTests(FreshDatabase db, Chromium chromium) : ICl
             await page.WaitForTimeoutAsync(250);
         }
 
-        // After Direct Line's echo the learner still sees their image, not a download card.
-        await Expect(page.GetByText("pas de réponse sûre").First).ToBeVisibleAsync();
+        // After Direct Line's echo (and the bot asking for a description) the learner still sees their image, not a download card.
+        await Expect(page.GetByText("Décrivez aussi votre problème").First).ToBeVisibleAsync();
         await Expect(page.Locator("#webchat img[alt='erreur-depot.png']")).ToHaveCountAsync(1);
         await Expect(page.Locator("#webchat .webchat__fileContent")).ToHaveCountAsync(0);
     }
