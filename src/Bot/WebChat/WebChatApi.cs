@@ -40,7 +40,18 @@ public static class WebChatApi
                 detail: result.Failure == LearnerLinkFailure.Expired ? "The learner link has expired: reopen the chat from the course." : "The learner link is missing or invalid.");
         }
 
-        var personId = await people.UpsertLearnerAsync(learner, ct);
+        Guid personId;
+        try
+        {
+            personId = await people.UpsertLearnerAsync(learner, ct);
+        }
+        catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "people_email_key")
+        {
+            // Two platform accounts with one email: merging them silently could show one learner another's chat.
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Email already used",
+                detail: "Another learner account already uses this email address; the course platform must fix the account before the chat can open.");
+        }
+
         var userId = "learner:" + learner.LearnerId;
         var conversation = body.ConversationId is { Length: > 0 } id ? await store.FindConversationAsync(id, ct) : null;
         var resumed = conversation is not null && conversation.UserId == userId;

@@ -161,4 +161,18 @@ public sealed class DirectLineTests(FreshDatabase db) : IClassFixture<FreshDatab
         Assert.Equal(HttpStatusCode.Forbidden, token.StatusCode);
         Assert.Contains("/lib/botframework-webchat/webchat.js", good, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_second_account_with_the_same_email_gets_a_clear_conflict_not_a_crash()
+    {
+        await WebChatLearner.OpenAsync(host, Lea);
+        var twin = Lea with { LearnerId = "learner-lea-duplicate" };
+        using var http = host.CreateClient();
+        var link = ((LearnerLinks)host.Services.GetService(typeof(LearnerLinks))!).Create(twin);
+
+        var response = await http.PostAsJsonAsync(new Uri("/api/directline/token", UriKind.Relative), new { learner = link });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("already uses this email", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
