@@ -1,3 +1,4 @@
+using SupportBot.Bot.Html;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SupportBot.Shared.Routing;
@@ -21,7 +22,7 @@ public static class QuestionPageApi
     {
         if (await recipients.FindMailByTokenAsync(token, ct) is not { } r)
         {
-            return TypedResults.Content(Html("fr", "<h1>Question introuvable · Question not found</h1>"), "text/html; charset=utf-8",
+            return TypedResults.Content(PlainPage.Html("fr", "<h1>Question introuvable · Question not found</h1>"), "text/html; charset=utf-8",
                 statusCode: StatusCodes.Status404NotFound);
         }
 
@@ -42,17 +43,6 @@ public static class QuestionPageApi
             {(r.Details is { } details ? $"<p><strong>{(fr ? "Précisions" : "More details")}</strong></p><blockquote style=\"white-space: pre-wrap\">{h.Encode(details)}</blockquote>" : "")}
             <p>{h.Encode(status)}</p>
             """;
-        return TypedResults.Content(Html(fr ? "fr" : "en", body), "text/html; charset=utf-8");
+        return TypedResults.Content(PlainPage.Html(fr ? "fr" : "en", body), "text/html; charset=utf-8");
     }
-
-    private static string Html(string lang, string body) => $"""
-        <!doctype html>
-        <html lang="{lang}">
-        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>SupportBot</title>
-        <meta name="robots" content="noindex"></head>
-        <body style="font-family: Arial, Helvetica, sans-serif; max-width: 40em; margin: 2em auto; padding: 0 1em; line-height: 1.5">
-        {body}
-        </body>
-        </html>
-        """;
 }

@@ -1,3 +1,4 @@
+using SupportBot.Bot.Html;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SupportBot.Shared.Email.Outgoing;
@@ -66,14 +67,6 @@ public static class UnsubscribeApi
         <p>Utilisez le lien complet de l'e-mail reçu. <span lang="en"><em>Use the full link from the email.</em></span></p>
         """;
 
-    private static ContentHttpResult Page(string body, int status) => TypedResults.Content($"""
-        <!doctype html>
-        <html lang="fr">
-        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>SupportBot</title>
-        <meta name="robots" content="noindex"></head>
-        <body style="font-family: Arial, Helvetica, sans-serif; max-width: 36em; margin: 2em auto; padding: 0 1em; line-height: 1.5">
-        {body}
-        </body>
-        </html>
-        """, "text/html; charset=utf-8", statusCode: status);
+    private static ContentHttpResult Page(string body, int status) =>
+        TypedResults.Content(PlainPage.Html("fr", body), "text/html; charset=utf-8", statusCode: status);
 }

@@ -61,17 +61,9 @@ public sealed class FaqSuggestions(NpgsqlDataSource db, FaqCatalog catalog)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var status = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT status FROM supportbot.faq_variant_suggestions WHERE id = @suggestionId FOR UPDATE",
-            new { suggestionId }, tx, cancellationToken: ct));
-        if (status is null)
+        if (await LockUndecidedAsync(c, tx, "faq_variant_suggestions", suggestionId, "pending", ct) is { } refused)
         {
-            return FaqReviewOutcome.NotFound;
-        }
-
-        if (status != "pending")
-        {
-            return FaqReviewOutcome.AlreadyDecided;
+            return refused;
         }
 
         await DecideAsync(c, tx, suggestionId, "rejected", tutorId, ct);
@@ -96,17 +88,9 @@ public sealed class FaqSuggestions(NpgsqlDataSource db, FaqCatalog catalog)
 
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var status = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT status FROM supportbot.faq_miss_clusters WHERE id = @clusterId FOR UPDATE",
-            new { clusterId }, tx, cancellationToken: ct));
-        if (status is null)
+        if (await LockUndecidedAsync(c, tx, "faq_miss_clusters", clusterId, "open", ct) is { } refused)
         {
-            return FaqReviewOutcome.NotFound;
-        }
-
-        if (status != "open")
-        {
-            return FaqReviewOutcome.AlreadyDecided;
+            return refused;
         }
 
         if (!await FaqStore.InsertAsync(c, tx, entry, ct))
@@ -125,22 +109,29 @@ public sealed class FaqSuggestions(NpgsqlDataSource db, FaqCatalog catalog)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var status = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT status FROM supportbot.faq_miss_clusters WHERE id = @clusterId FOR UPDATE",
-            new { clusterId }, tx, cancellationToken: ct));
-        if (status is null)
+        if (await LockUndecidedAsync(c, tx, "faq_miss_clusters", clusterId, "open", ct) is { } refused)
         {
-            return FaqReviewOutcome.NotFound;
-        }
-
-        if (status != "open")
-        {
-            return FaqReviewOutcome.AlreadyDecided;
+            return refused;
         }
 
         await SetClusterStatusAsync(c, tx, clusterId, "dismissed", tutorId, ct);
         await tx.CommitAsync(ct);
         return FaqReviewOutcome.Applied;
+    }
+
+    /// <summary>
+    /// Locks a suggestion or cluster row for this decision; returns why it cannot be decided
+    /// (missing, or no longer in <paramref name="undecided"/>), or null to go on.
+    /// </summary>
+    private static async Task<FaqReviewOutcome?> LockUndecidedAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, string table, long id, string undecided, CancellationToken ct)
+    {
+        // table is one of two constants of this class, never input.
+        var status = await c.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            $"SELECT status FROM supportbot.{table} WHERE id = @id FOR UPDATE", new { id }, tx, cancellationToken: ct));
+        return status is null ? FaqReviewOutcome.NotFound
+            : status != undecided ? FaqReviewOutcome.AlreadyDecided
+            : null;
     }
 
     /// <summary>
