@@ -54,7 +54,7 @@ public sealed class PeerAnswersByEmailTests(FreshDatabase db) : IClassFixture<Fr
         await learner.SaysAsync("Oui, demander aux pairs");
         await learner.BotMessagesAsync();
 
-        var question = Assert.Single(await Smtp4devMailbox.ToAsync(PeerEmail, timeoutMs: 30_000));
+        var question = Assert.Single(await Smtp4devMailbox.ToAsync(PeerEmail, timeoutMs: 90_000));
         Assert.Contains("statistiques", question.TextBody, StringComparison.Ordinal);
         await PeerRepliesLikeAMailClientAsync(question, """
             Il faut d'abord calculer la moyenne, puis la variance : c'est expliqué page 12 du polycopié.
@@ -68,7 +68,7 @@ public sealed class PeerAnswersByEmailTests(FreshDatabase db) : IClassFixture<Fr
             Envoyé de mon iPhone
             """);
 
-        var answer = Assert.Single(await learner.BotMessagesAsync(atLeast: 1, timeoutMs: 60_000));
+        var answer = Assert.Single(await learner.BotMessagesAsync(atLeast: 1, timeoutMs: 90_000));
         var text = answer.GetProperty("text").GetString()!;
         Assert.Contains("calculer la moyenne, puis la variance", text, StringComparison.Ordinal);
         Assert.Contains("Inès", text, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class PeerAnswersByEmailTests(FreshDatabase db) : IClassFixture<Fr
 
         await learner.SaysAsync("C'est résolu");
         Assert.Contains("remerciements", Assert.Single(await learner.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
-        var thanks = await Smtp4devMailbox.ToAsync(PeerEmail, atLeast: 2, timeoutMs: 30_000);
+        var thanks = await Smtp4devMailbox.ToAsync(PeerEmail, atLeast: 2, timeoutMs: 90_000);
         Assert.Equal(2, thanks.Count);
     }
 
