@@ -61,6 +61,9 @@ public sealed class LearnerPrivacy(NpgsqlDataSource db, TimeProvider clock)
             DELETE FROM supportbot.enrolments WHERE person_id = @id;
             DELETE FROM supportbot.volunteers WHERE person_id = @id;
             DELETE FROM supportbot.email_preferences WHERE person_id = @id;
+            DELETE FROM supportbot.study_availability WHERE person_id = @id;
+            DELETE FROM supportbot.study_group_optins WHERE person_id = @id;
+            DELETE FROM supportbot.study_group_signup_drafts WHERE person_id = @id;
             UPDATE supportbot.people SET external_id = NULL, display_name = 'Erased learner', email = 'erased+' || id || '@invalid',
                 erased_at = @now WHERE id = @id;
             """, new { id, now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
@@ -80,6 +83,9 @@ public sealed class LearnerPrivacy(NpgsqlDataSource db, TimeProvider clock)
         ("questionsReceived", "SELECT question_id, role, asked_at, answered_at FROM supportbot.question_recipients WHERE person_id = @id"),
         ("faqQueries", "SELECT language, query, outcome, entry_id, feedback, created_at FROM supportbot.faq_queries WHERE person_id = @id"),
         ("conversations", "SELECT channel_id, conversation_id, user_name, locale, time_zone, created_at, last_seen_at FROM supportbot.conversation_references WHERE person_id = @id"),
+        ("studyAvailability", "SELECT slots, source_text, confirmed_at FROM supportbot.study_availability WHERE person_id = @id"),
+        ("studyGroupOptIns", "SELECT module_id, group_size, language, opted_in_at, withdrawn_at FROM supportbot.study_group_optins WHERE person_id = @id"),
+        ("studyGroupSignUpDraft", "SELECT purpose, step, module_id, group_size, language, slots, source_text, updated_at FROM supportbot.study_group_signup_drafts WHERE person_id = @id"),
         ("webChatMessages", "SELECT c.id AS conversation_id, a.activity->>'text' AS text, a.created_at FROM supportbot.directline_activities a JOIN supportbot.directline_conversations c ON c.id = a.conversation_id WHERE c.person_id = @id AND a.from_user"),
     ];
 

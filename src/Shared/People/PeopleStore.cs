@@ -153,6 +153,24 @@ public sealed class PeopleStore(NpgsqlDataSource db)
             "SELECT locale FROM supportbot.people WHERE id = @personId", new { personId }, cancellationToken: ct));
     }
 
+    /// <summary>The modules the person is enrolled in, by title.</summary>
+    public async Task<IReadOnlyList<EnrolledModule>> ListEnrolledModulesAsync(Guid personId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return (await c.QueryAsync<EnrolledModule>(new CommandDefinition("""
+            SELECT m.id AS Id, m.title AS Title FROM supportbot.enrolments e JOIN supportbot.modules m ON m.id = e.module_id
+            WHERE e.person_id = @personId ORDER BY m.title, m.id
+            """, new { personId }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>The person's IANA time zone (people.time_zone), or null when unknown.</summary>
+    public async Task<string?> FindTimeZoneAsync(Guid personId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT time_zone FROM supportbot.people WHERE id = @personId", new { personId }, cancellationToken: ct));
+    }
+
     public async Task<int> CountPeopleAsync(CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
@@ -161,5 +179,7 @@ public sealed class PeopleStore(NpgsqlDataSource db)
 }
 
 public sealed record PersonRecord(string ExternalId, string DisplayName, string Email, string Locale, string TimeZone, bool IsAdmin);
+
+public sealed record EnrolledModule(string Id, string Title);
 
 public sealed record VolunteerPreferences(string[] Topics, int MaxQuestionsPerWeek, TimeOnly? QuietFrom, TimeOnly? QuietUntil);
