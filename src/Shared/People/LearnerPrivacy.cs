@@ -57,6 +57,7 @@ public sealed class LearnerPrivacy(NpgsqlDataSource db, TimeProvider clock)
             UPDATE supportbot.faq_queries SET person_id = NULL, query = '{ErasedText}', conversation_reference_id = NULL WHERE person_id = @id;
             DELETE FROM supportbot.directline_conversations WHERE person_id = @id;
             DELETE FROM supportbot.conversation_references WHERE person_id = @id;
+            DELETE FROM supportbot.teams_users WHERE person_id = @id;
             DELETE FROM supportbot.question_recipients WHERE person_id = @id;
             DELETE FROM supportbot.enrolments WHERE person_id = @id;
             DELETE FROM supportbot.volunteers WHERE person_id = @id;
@@ -80,6 +81,7 @@ public sealed class LearnerPrivacy(NpgsqlDataSource db, TimeProvider clock)
         ("questionsReceived", "SELECT question_id, role, asked_at, answered_at FROM supportbot.question_recipients WHERE person_id = @id"),
         ("faqQueries", "SELECT language, query, outcome, entry_id, feedback, created_at FROM supportbot.faq_queries WHERE person_id = @id"),
         ("conversations", "SELECT channel_id, conversation_id, user_name, locale, time_zone, created_at, last_seen_at FROM supportbot.conversation_references WHERE person_id = @id"),
+        ("teamsAccounts", "SELECT aad_object_id, email, user_principal_name, looked_up_at, matched_at FROM supportbot.teams_users WHERE person_id = @id"),
         ("webChatMessages", "SELECT c.id AS conversation_id, a.activity->>'text' AS text, a.created_at FROM supportbot.directline_activities a JOIN supportbot.directline_conversations c ON c.id = a.conversation_id WHERE c.person_id = @id AND a.from_user"),
     ];
 
