@@ -76,7 +76,8 @@ sb_pg_create_db() {
 }
 
 # sb_smtp4dev_start DIR SMTP_PORT IMAP_PORT WEB_PORT DB: smtp4dev in its own process group.
-# Mail to support+...@ lands in the "Support" mailbox, which the IMAP user "support" sees (e2e+...@: "E2E", user "e2e");
+# Mail to support+...@ lands in the "Support" mailbox, which the IMAP user "support" sees (e2e+...@: "E2E", user "e2e";
+# teams+...@: "Teams", user "teams"; faults+...@: "Faults", user "faults");
 # everything else (mail to peers, tutors, learners) lands in "Default".
 sb_smtp4dev_start() {
   local dir=$1 smtp=$2 imap=$3 web=$4 db=${5:-}
@@ -84,12 +85,16 @@ sb_smtp4dev_start() {
   # A second mailbox, e2e+...@, lets an end-to-end test watch an inbox no other test touches.
   ServerOptions__Mailboxes__0__Name=Support ServerOptions__Mailboxes__0__Recipients='support+*@*' \
   ServerOptions__Mailboxes__1__Name=E2E ServerOptions__Mailboxes__1__Recipients='e2e+*@*' \
+  ServerOptions__Mailboxes__2__Name=Teams ServerOptions__Mailboxes__2__Recipients='teams+*@*' \
+  ServerOptions__Mailboxes__3__Name=Faults ServerOptions__Mailboxes__3__Recipients='faults+*@*' \
   ServerOptions__Users__0__Username=support \
   ServerOptions__Users__0__Password=support \
   ServerOptions__Users__0__DefaultMailbox=Support \
   ServerOptions__Users__1__Username=e2e \
   ServerOptions__Users__1__Password=e2e \
   ServerOptions__Users__1__DefaultMailbox=E2E \
+  ServerOptions__Users__2__Username=teams ServerOptions__Users__2__Password=teams ServerOptions__Users__2__DefaultMailbox=Teams \
+  ServerOptions__Users__3__Username=faults ServerOptions__Users__3__Password=faults ServerOptions__Users__3__DefaultMailbox=Faults \
   setsid dotnet tool run smtp4dev -- --baseappdatapath="$dir" --db="$db" --smtpport="$smtp" --imapport="$imap" \
     --pop3port= --urls="http://127.0.0.1:$web" --tlsmode=None --bindaddress=127.0.0.1 --disableipv6 \
     >"$dir/smtp4dev.log" 2>&1 &

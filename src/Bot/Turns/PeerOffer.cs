@@ -11,6 +11,15 @@ internal sealed class PeerOffer(QuestionStore questions)
 {
     public async Task OfferAsync(TurnContext turn, string questionText, string lead, CancellationToken ct)
     {
+        if (turn.PersonId is null && turn.Activity.ChannelId == TeamsLearnerLookup.TeamsChannelId)
+        {
+            // No address in the text: in a Teams channel everyone reads the bot's replies.
+            await turn.SendAsync(turn.Say(
+                $"{lead} Pour transmettre votre question à des pairs, je dois vous retrouver parmi les inscrits d'un cours, et je ne trouve pas l'adresse email de votre compte Teams. Demandez à votre tuteur de vérifier l'adresse que votre cours a pour vous.",
+                $"{lead} To pass your question on to peers I need to find you among the learners of a course, and I cannot find your Teams account's email address there. Please ask your tutor to check the address your course has for you."), ct);
+            return;
+        }
+
         if (turn.PersonId is not { } asker)
         {
             await turn.SendAsync(turn.Say(

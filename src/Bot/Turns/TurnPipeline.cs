@@ -13,6 +13,7 @@ internal sealed partial class TurnPipeline(
     TurnRoutes routes,
     ConversationReferenceStore references,
     DirectLineStore directLine,
+    TeamsLearnerLookup teamsLearners,
     ChatSender sender,
     LanguageChooser languages,
     ILogger<TurnPipeline> logger) : IActivityProcessor
@@ -46,11 +47,11 @@ internal sealed partial class TurnPipeline(
         }
     }
 
-    /// <summary>The web chat knows its learner from the signed link; other channels are matched later (#5).</summary>
+    /// <summary>The web chat knows its learner from the signed link; Teams users are matched by their email.</summary>
     private async Task<Guid?> IdentifyAsync(Activity activity, CancellationToken ct) =>
         activity.ChannelId == DirectLineStore.ChannelId && activity.Conversation?.Id is { } id
             ? (await directLine.FindConversationAsync(id, ct))?.PersonId
-            : null;
+            : await teamsLearners.IdentifyAsync(activity, ct);
 
     private async Task ApologiseAsync(Activity activity, string language, CancellationToken ct)
     {

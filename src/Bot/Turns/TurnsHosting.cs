@@ -9,6 +9,7 @@ public static class TurnsHosting
     {
         var services = builder.Services;
         services.TryAddSingleton<LanguageChooser>();
+        services.TryAddSingleton<TeamsLearnerLookup>();
         services.TryAddSingleton<WelcomeTurn>();
         services.TryAddSingleton<SmallTalkTurn>();
         services.TryAddSingleton<PeerOffer>();

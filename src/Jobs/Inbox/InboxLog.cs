@@ -43,4 +43,7 @@ internal static partial class InboxLog
 
     [LoggerMessage(13, LogLevel.Debug, "Woke after {Elapsed} ({Reason})")]
     public static partial void Woke(ILogger logger, TimeSpan elapsed, string reason);
+
+    [LoggerMessage(14, LogLevel.Warning, "Lost the database while watching {Mailbox}; nothing past the last saved UID is lost, resuming in {Delay}: {Reason}")]
+    public static partial void DatabaseLost(ILogger logger, string mailbox, TimeSpan delay, string reason);
 }

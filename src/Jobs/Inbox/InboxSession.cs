@@ -191,10 +191,12 @@ internal sealed class InboxSession(
     /// Failures that say nothing about the message, so they do not count against it; a data error
     /// (a value PostgreSQL refuses, an HTTP 4xx) is not transient and does.
     /// </summary>
+    /// <remarks>Inner exceptions count too: Hangfire wraps a database outage met while enqueueing the relay.</remarks>
     private static bool IsOutage(Exception ex) => ex
         is DbException { IsTransient: true }
         or HttpRequestException { StatusCode: null or >= System.Net.HttpStatusCode.InternalServerError }
-        or TimeoutException;
+        or TimeoutException
+        || (ex.InnerException is { } inner && IsOutage(inner));
 
     private Outcome Failed(IMailFolder folder, UniqueId uid, MimeMessage? message, Exception ex)
     {

@@ -117,7 +117,11 @@ internal sealed class InboxWatcher(
             catch (Exception ex)
             {
                 var delay = backoff.Next();
-                if (InboxSession.IsConnectionProblem(ex) || ex is System.Data.Common.DbException)
+                if (ex is System.Data.Common.DbException)
+                {
+                    InboxLog.DatabaseLost(logger, mailbox, delay, ex.Message);
+                }
+                else if (InboxSession.IsConnectionProblem(ex))
                 {
                     InboxLog.ConnectionLost(logger, mailbox, delay, ex.Message);
                 }

@@ -70,10 +70,23 @@ public sealed class ConnectorClient(HttpClient http, ConnectorTokenSource tokens
         return CreateConversationAsync(reference.ServiceUrl, ConversationParameters.Personal(reference), cancellationToken);
     }
 
+    /// <summary>
+    /// One member of a conversation: GET v3/conversations/{id}/members/{memberId}. Teams answers a
+    /// TeamsChannelAccount, with the user's email and userPrincipalName.
+    /// </summary>
+    /// <exception cref="HttpRequestException">With <see cref="HttpStatusCode.NotFound"/> when the member is not in the conversation.</exception>
+    public Task<ConversationMember> GetConversationMemberAsync(string serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conversationId);
+        ArgumentException.ThrowIfNullOrEmpty(memberId);
+        return SendAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(memberId)}", null, NoMember, cancellationToken);
+    }
+
     private static readonly ResourceResponse NoId = new(null);
+    private static readonly ConversationMember NoMember = new();
     private static readonly ConversationResourceResponse NoConversation = new(null, null, null);
 
-    private async Task<TResponse> SendAsync<TResponse>(HttpMethod method, string serviceUrl, string relativePath, object body, TResponse whenEmpty, CancellationToken cancellationToken)
+    private async Task<TResponse> SendAsync<TResponse>(HttpMethod method, string serviceUrl, string relativePath, object? body, TResponse whenEmpty, CancellationToken cancellationToken)
         where TResponse : class
     {
         var baseUrl = await guard.EnsureAllowedAsync(serviceUrl, cancellationToken);
@@ -81,7 +94,7 @@ public sealed class ConnectorClient(HttpClient http, ConnectorTokenSource tokens
 
         using var request = new HttpRequestMessage(method, new Uri(baseUrl, relativePath))
         {
-            Content = JsonContent.Create(body, body.GetType(), options: ActivityJson.Options),
+            Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: ActivityJson.Options),
         };
         if (token is not null)
         {

@@ -9,6 +9,30 @@ public sealed record ResourceResponse(string? Id);
 /// <summary>What the Connector answers to a new conversation: its id, and the first activity's id if one was sent.</summary>
 public sealed record ConversationResourceResponse(string? Id, string? ActivityId, string? ServiceUrl);
 
+/// <summary>
+/// A conversation member as GET v3/conversations/{id}/members/{memberId} answers it. Teams adds
+/// the Azure AD fields (a TeamsChannelAccount); other channels send only id and name.
+/// </summary>
+public sealed class ConversationMember
+{
+    public string? Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? AadObjectId { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? UserPrincipalName { get; set; }
+
+    public string? GivenName { get; set; }
+
+    public string? Surname { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
 /// <summary>The body of POST v3/conversations.</summary>
 public sealed class ConversationParameters
 {

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace SupportBot.Shared.Delivery;
@@ -11,40 +12,61 @@ namespace SupportBot.Shared.Delivery;
 /// <remarks>
 /// The exactly-once story. SMTP has no idempotency key, so "exactly once" is built around it:
 /// the sender derives the Message-ID deterministically from the key before sending
-/// (<see cref="Email.Outgoing.MessageIds.For"/>), marks the row 'pending' (<see cref="TryBeginAsync"/>)
-/// before the SMTP call and 'sent' (<see cref="MarkSentAsync"/>) after it. A crash between the two
-/// leaves the row 'pending'; the retry sends again, at most once more, with the same Message-ID,
-/// which the recipient's mail client dedupes. An SMTP failure marks the row 'failed' and the job
-/// throws, so Hangfire retries it; 'sent' and 'skipped' rows are never sent again. Chat sends work
-/// the same way, keyed by the answer.
+/// (<see cref="Email.Outgoing.MessageIds.For"/>), claims the row (<see cref="TryBeginAsync"/>)
+/// before the SMTP call and marks it 'sent' (<see cref="MarkSentAsync"/>) after it. The claim is
+/// one atomic statement that takes the row only if it is new, 'failed', or 'pending' under a lease
+/// that ran out (Delivery:ClaimLease): two runs of the same job racing for a key cannot both win,
+/// and the loser throws <see cref="SendInProgressException"/> so the job is retried and then finds
+/// the key sent. A crash between claim and mark leaves the row 'pending' under its lease; once the
+/// lease runs out a retry sends again, at most once more, with the same Message-ID, which the
+/// recipient's mail client dedupes. An SMTP failure marks the row 'failed' and the job throws, so
+/// Hangfire retries it; 'sent' and 'skipped' rows are never sent again. Chat sends work the same
+/// way, keyed by the answer.
 /// </remarks>
-public sealed class SendLog(NpgsqlDataSource db)
+public sealed class SendLog(NpgsqlDataSource db, IOptions<DeliveryOptions> options)
 {
     public const string Email = "email";
     public const string Chat = "chat";
 
+    // Which host and process held a claim, for whoever reads a stuck row.
+    private static readonly string Claimant = $"{Environment.MachineName}:{Environment.ProcessId}";
+
     /// <summary>
-    /// Claims the key for a send attempt: true when the caller should send now (a new key, or a
-    /// 'pending'/'failed' one being retried), false when it was already sent or skipped.
+    /// Claims the key for a send attempt: true when the caller should send now (a new key, a
+    /// 'failed' one, or a 'pending' one whose claimer's lease ran out), false when it was already
+    /// sent or skipped.
     /// </summary>
+    /// <exception cref="SendInProgressException">Another attempt holds the key under a live lease: retry later.</exception>
     public async Task<bool> TryBeginAsync(string key, string channel, string recipient, CancellationToken ct)
     {
+        var claimedBy = $"{Claimant}:{Guid.NewGuid():N}";
         await using var c = await db.OpenConnectionAsync(ct);
+        // ON CONFLICT DO UPDATE locks the row and re-checks the WHERE on its latest version, so of
+        // concurrent claimers exactly one gets a row back.
         var claimed = await c.ExecuteScalarAsync<bool?>(new CommandDefinition("""
-            INSERT INTO supportbot.send_log AS s (key, channel, recipient, status, attempts)
-            VALUES (@key, @channel, @recipient, 'pending', 1)
-            ON CONFLICT (key) DO UPDATE SET status = 'pending', attempts = s.attempts + 1, recipient = excluded.recipient
-                WHERE s.status IN ('pending', 'failed')
+            INSERT INTO supportbot.send_log AS s (key, channel, recipient, status, attempts, claimed_by, claimed_until)
+            VALUES (@key, @channel, @recipient, 'pending', 1, @claimedBy, now() + @lease)
+            ON CONFLICT (key) DO UPDATE SET status = 'pending', attempts = s.attempts + 1, recipient = excluded.recipient,
+                    claimed_by = excluded.claimed_by, claimed_until = excluded.claimed_until
+                WHERE s.status = 'failed'
+                   OR (s.status = 'pending' AND (s.claimed_until IS NULL OR s.claimed_until < now()))
             RETURNING true
-            """, new { key, channel, recipient }, cancellationToken: ct));
-        return claimed == true;
+            """, new { key, channel, recipient, claimedBy, lease = options.Value.ClaimLease }, cancellationToken: ct));
+        if (claimed == true)
+        {
+            return true;
+        }
+
+        var status = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT status FROM supportbot.send_log WHERE key = @key", new { key }, cancellationToken: ct));
+        return status is "sent" or "skipped" ? false : throw new SendInProgressException(key);
     }
 
     public async Task MarkSentAsync(string key, string? messageId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE supportbot.send_log SET status = 'sent', message_id = @messageId, sent_at = now(), detail = NULL WHERE key = @key
+            UPDATE supportbot.send_log SET status = 'sent', message_id = @messageId, sent_at = now(), detail = NULL, claimed_until = NULL WHERE key = @key
             """, new { key, messageId }, cancellationToken: ct));
     }
 
@@ -53,7 +75,7 @@ public sealed class SendLog(NpgsqlDataSource db)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE supportbot.send_log SET status = 'failed', detail = @detail WHERE key = @key AND status <> 'sent'
+            UPDATE supportbot.send_log SET status = 'failed', detail = @detail, claimed_until = NULL WHERE key = @key AND status <> 'sent'
             """, new { key, detail }, cancellationToken: ct));
     }
 
@@ -62,7 +84,7 @@ public sealed class SendLog(NpgsqlDataSource db)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE supportbot.send_log SET status = 'skipped', detail = @reason WHERE key = @key AND status <> 'sent'
+            UPDATE supportbot.send_log SET status = 'skipped', detail = @reason, claimed_until = NULL WHERE key = @key AND status <> 'sent'
             """, new { key, reason }, cancellationToken: ct));
     }
 
@@ -78,3 +100,14 @@ public sealed class SendLog(NpgsqlDataSource db)
 }
 
 public sealed record SendLogEntry(string Key, string Channel, string Recipient, string Status, string? MessageId, string? Detail, int Attempts, DateTime? SentAt);
+
+/// <summary>
+/// Another attempt is sending this message right now (its claim has not run out). Nothing was
+/// sent; the job should fail and be retried, and will then find the message sent, or the claim
+/// expired and the message still to send.
+/// </summary>
+public sealed class SendInProgressException(string key)
+    : InvalidOperationException($"Another attempt is sending '{key}' (its send-log claim has not run out); retry later.")
+{
+    public string Key { get; } = key;
+}

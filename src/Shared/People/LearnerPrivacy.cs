@@ -57,6 +57,7 @@ public sealed class LearnerPrivacy(NpgsqlDataSource db, TimeProvider clock)
             UPDATE supportbot.faq_queries SET person_id = NULL, query = '{ErasedText}', conversation_reference_id = NULL WHERE person_id = @id;
             DELETE FROM supportbot.directline_conversations WHERE person_id = @id;
             DELETE FROM supportbot.conversation_references WHERE person_id = @id;
+            DELETE FROM supportbot.teams_users WHERE person_id = @id;
             DELETE FROM supportbot.question_recipients WHERE person_id = @id;
             DELETE FROM supportbot.enrolments WHERE person_id = @id;
             DELETE FROM supportbot.volunteers WHERE person_id = @id;
@@ -86,6 +87,7 @@ public sealed class LearnerPrivacy(NpgsqlDataSource db, TimeProvider clock)
         ("studyAvailability", "SELECT slots, source_text, confirmed_at FROM supportbot.study_availability WHERE person_id = @id"),
         ("studyGroupOptIns", "SELECT module_id, group_size, language, opted_in_at, withdrawn_at FROM supportbot.study_group_optins WHERE person_id = @id"),
         ("studyGroupSignUpDraft", "SELECT purpose, step, module_id, group_size, language, slots, source_text, updated_at FROM supportbot.study_group_signup_drafts WHERE person_id = @id"),
+        ("teamsAccounts", "SELECT aad_object_id, email, user_principal_name, looked_up_at, matched_at FROM supportbot.teams_users WHERE person_id = @id"),
         ("webChatMessages", "SELECT c.id AS conversation_id, a.activity->>'text' AS text, a.created_at FROM supportbot.directline_activities a JOIN supportbot.directline_conversations c ON c.id = a.conversation_id WHERE c.person_id = @id AND a.from_user"),
     ];
 

@@ -137,6 +137,28 @@ public sealed class PeopleStore(NpgsqlDataSource db)
     }
 
     /// <summary>External ids of everyone enrolled somewhere, for demo links.</summary>
+    /// <summary>
+    /// The person (not erased) with one of these email addresses, compared case-insensitively, in
+    /// the order given; null when none. Identifies a channel user whose email the channel told us.
+    /// </summary>
+    public async Task<Guid?> FindByEmailAsync(IReadOnlyList<string> emails, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(emails);
+        var wanted = emails.Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim().ToLowerInvariant()).Distinct().ToArray();
+        if (wanted.Length == 0)
+        {
+            return null;
+        }
+
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition("""
+            SELECT p.id FROM supportbot.people p
+            WHERE lower(p.email) = ANY(@wanted) AND p.erased_at IS NULL
+            ORDER BY array_position(@wanted, lower(p.email))
+            LIMIT 1
+            """, new { wanted }, cancellationToken: ct));
+    }
+
     public async Task<IReadOnlyList<string>> ListLearnerIdsAsync(CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);

@@ -23,6 +23,7 @@ public static class RoutingHosting
         services.TryAddSingleton(TimeProvider.System);
         services.AddValidatedOptions<RoutingOptions>(RoutingOptions.SectionName);
         services.AddValidatedOptions<OutgoingMailOptions>(OutgoingMailOptions.SectionName);
+        services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.SectionName);
         services.TryAddSingleton<SendLog>();
         services.TryAddSingleton<EmailDelivery>();
         services.TryAddSingleton<EmailBounces>();

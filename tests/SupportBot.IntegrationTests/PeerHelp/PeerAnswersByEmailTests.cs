@@ -1,8 +1,4 @@
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.Extensions.DependencyInjection;
-using MimeKit;
-using MimeKit.Utils;
 using SupportBot.IntegrationTests.Fixtures;
 using SupportBot.IntegrationTests.Routing;
 using SupportBot.Shared.People;
@@ -56,7 +52,7 @@ public sealed class PeerAnswersByEmailTests(FreshDatabase db) : IClassFixture<Fr
 
         var question = Assert.Single(await Smtp4devMailbox.ToAsync(PeerEmail, timeoutMs: 90_000));
         Assert.Contains("statistiques", question.TextBody, StringComparison.Ordinal);
-        await PeerRepliesLikeAMailClientAsync(question, """
+        await PeerMailClient.RepliesAsync(question, """
             Il faut d'abord calculer la moyenne, puis la variance : c'est expliqué page 12 du polycopié.
 
             Le 25 nov. 2026 à 10:04, SupportBot <support@example.test> a écrit :
@@ -82,21 +78,5 @@ public sealed class PeerAnswersByEmailTests(FreshDatabase db) : IClassFixture<Fr
         Assert.Contains("remerciements", Assert.Single(await learner.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
         var thanks = await Smtp4devMailbox.ToAsync(PeerEmail, atLeast: 2, timeoutMs: 90_000);
         Assert.Equal(2, thanks.Count);
-    }
-
-    private static async Task PeerRepliesLikeAMailClientAsync(MimeMessage question, string body)
-    {
-        var reply = new MimeMessage();
-        reply.From.Add(new MailboxAddress("Inès Moreau", question.To.Mailboxes.Single().Address));
-        reply.To.AddRange(question.ReplyTo.Count > 0 ? question.ReplyTo : question.From);
-        reply.Subject = "Re: " + question.Subject;
-        reply.InReplyTo = question.MessageId;
-        reply.References.Add(question.MessageId!);
-        reply.MessageId = MimeUtils.GenerateMessageId("mail.example.test");
-        reply.Body = new TextPart("plain") { Text = body.ReplaceLineEndings("\r\n").Replace("--\r\n", "-- \r\n", StringComparison.Ordinal) };
-        using var smtp = new SmtpClient();
-        await smtp.ConnectAsync("127.0.0.1", TestServices.SmtpPort, SecureSocketOptions.None);
-        await smtp.SendAsync(reply);
-        await smtp.DisconnectAsync(true);
     }
 }

@@ -6,7 +6,10 @@ namespace SupportBot.Testing;
 
 /// <summary>
 /// Plays both the token endpoint and a channel's Connector API: records every request and answers
-/// with the statuses queued in <see cref="Answers"/> (then 200 with an id).
+/// with the statuses queued in <see cref="Answers"/> (then 200 with an id). Member lookups
+/// (GET v3/conversations/{id}/members/{memberId}) answer from <see cref="Members"/> like Teams
+/// does (a TeamsChannelAccount, or 404 MemberNotFoundInConversation) and are recorded apart, in
+/// <see cref="MemberLookups"/>, so <see cref="Requests"/> holds only what the bot sent.
 /// </summary>
 public sealed class FakeConnectorService : IAsyncDisposable
 {
@@ -22,6 +25,11 @@ public sealed class FakeConnectorService : IAsyncDisposable
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
     public ConcurrentQueue<RecordedRequest> TokenRequests { get; } = new();
+
+    public ConcurrentQueue<RecordedRequest> MemberLookups { get; } = new();
+
+    /// <summary>Conversation members by user id (29:...), as GET .../members/{memberId} returns them.</summary>
+    public ConcurrentDictionary<string, TeamsMember> Members { get; } = new();
 
     /// <summary>Statuses to answer Connector calls with, in order, each with an optional Retry-After in seconds.</summary>
     public ConcurrentQueue<(int Status, int? RetryAfterSeconds)> Answers { get; } = new();
@@ -40,6 +48,25 @@ public sealed class FakeConnectorService : IAsyncDisposable
                     string.Join('&', form.Select(f => $"{f.Key}={f.Value}"))));
                 var n = Interlocked.Increment(ref fake.tokensIssued);
                 return Results.Json(new { token_type = "Bearer", expires_in = 3599, ext_expires_in = 3599, access_token = $"token-{n}" });
+            });
+            app.MapGet("/v3/conversations/{conversationId}/members/{memberId}", (HttpContext context, string conversationId, string memberId) =>
+            {
+                fake!.MemberLookups.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path, context.Request.Headers.Authorization.ToString(),
+                    "", GetRawTarget(context)));
+                return fake.Members.TryGetValue(memberId, out var member)
+                    ? Results.Json(new
+                    {
+                        id = memberId,
+                        name = member.Name,
+                        aadObjectId = member.AadObjectId,
+                        email = member.Email,
+                        userPrincipalName = member.UserPrincipalName,
+                        givenName = member.Name.Split(' ')[0],
+                        surname = member.Name.Contains(' ', StringComparison.Ordinal) ? member.Name[(member.Name.IndexOf(' ', StringComparison.Ordinal) + 1)..] : null,
+                        tenantId = member.TenantId,
+                        userRole = "user",
+                    })
+                    : Results.Json(new { error = new { code = "MemberNotFoundInConversation", message = "The member is not part of this conversation." } }, statusCode: 404);
             });
             app.Map("/{**rest}", async (HttpContext context) =>
             {
@@ -69,5 +96,8 @@ public sealed class FakeConnectorService : IAsyncDisposable
 
     public ValueTask DisposeAsync() => server.DisposeAsync();
 }
+
+/// <summary>A Teams user as the Connector describes them (a TeamsChannelAccount).</summary>
+public sealed record TeamsMember(string Name, string AadObjectId, string? Email, string? UserPrincipalName, string? TenantId = null);
 
 public sealed record RecordedRequest(string Method, string Path, string Authorization, string Body, string RawTarget = "");

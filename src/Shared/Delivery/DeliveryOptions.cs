@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SupportBot.Shared.Delivery;
+
+/// <summary>How outgoing messages are claimed in the send log.</summary>
+public sealed class DeliveryOptions : IValidatableObject
+{
+    public const string SectionName = "Delivery";
+
+    /// <summary>
+    /// How long a send attempt holds its key. Longer than one send can take (SMTP and Connector
+    /// timeouts, retries included), or a slow sender could be overtaken; a crashed sender's
+    /// message goes again once this has run out.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ClaimLease < TimeSpan.FromSeconds(1))
+        {
+            yield return new ValidationResult("must be at least 00:00:01 (longer than one send can take)", [nameof(ClaimLease)]);
+        }
+    }
+}

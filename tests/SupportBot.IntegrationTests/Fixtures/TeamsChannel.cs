@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SupportBot.IntegrationTests.Fixtures;
+
+/// <summary>
+/// Microsoft Teams as far as the bot can tell: a local OpenID issuer in place of
+/// login.botframework.com (RS256 keys endorsing msteams) and a fake Connector (also the token
+/// endpoint) at the activities' serviceUrl. <see cref="HostSettings"/> points a host at both.
+/// </summary>
+public sealed class TeamsChannel : IAsyncDisposable
+{
+    public const string AppId = "bot-app-id";
+    public const string BotId = "28:" + AppId;
+    public const string TenantId = "7c5e2b1a-tenant-of-the-course";
+
+    private readonly IssuerKey key = new("teams-key", "msteams", "skype");
+
+    private TeamsChannel(LocalOpenIdIssuer issuer, FakeConnectorService connector)
+    {
+        Issuer = issuer;
+        Connector = connector;
+    }
+
+    public LocalOpenIdIssuer Issuer { get; }
+
+    public FakeConnectorService Connector { get; }
+
+    public string ServiceUrl => Connector.BaseAddress.AbsoluteUri;
+
+    public static async Task<TeamsChannel> StartAsync()
+    {
+        var issuer = await LocalOpenIdIssuer.StartAsync();
+        var channel = new TeamsChannel(issuer, await FakeConnectorService.StartAsync());
+        issuer.Publish(channel.key);
+        return channel;
+    }
+
+    public Dictionary<string, string?> HostSettings() => new()
+    {
+        ["Bot:MicrosoftAppId"] = AppId,
+        ["Bot:MicrosoftAppPassword"] = "bot-secret",
+        ["Bot:OpenIdMetadataUrl"] = Issuer.MetadataUrl,
+        ["Bot:TokenEndpoint"] = Connector.TokenEndpoint,
+    };
+
+    /// <summary>A Connector token for an activity from this channel, signed like Azure Bot Service signs them.</summary>
+    public string Token() => LocalOpenIdIssuer.CreateToken(key, audience: AppId, serviceUrl: ServiceUrl);
+
+    /// <summary>A Teams user in a personal (1:1) conversation with the bot; <paramref name="email"/> is what the Connector will say about them.</summary>
+    public TeamsLearner Learner(Uri botAddress, string userId, string name, string? email)
+    {
+        var aadObjectId = Guid.NewGuid().ToString();
+        Connector.Members[userId] = new TeamsMember(name, aadObjectId, email, email, TenantId);
+        return new TeamsLearner(this, botAddress, userId, name, aadObjectId, $"a:1{Guid.NewGuid():N}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Connector.DisposeAsync();
+        await Issuer.DisposeAsync();
+    }
+}
+
+/// <summary>A learner writing to the bot in Teams: each message is POSTed to /api/messages with a fresh signed token.</summary>
+public sealed class TeamsLearner(TeamsChannel channel, Uri botAddress, string userId, string name, string aadObjectId, string conversationId) : IDisposable
+{
+    private readonly HttpClient http = new() { BaseAddress = botAddress };
+    private int seen;
+    private long nextId = 1_741_083_330_000;
+
+    public string UserId { get; } = userId;
+
+    public string AadObjectId { get; } = aadObjectId;
+
+    public string ConversationId { get; } = conversationId;
+
+    /// <summary>Posts a message like the Connector does and returns how /api/messages answered.</summary>
+    public async Task<HttpStatusCode> SaysAsync(string text, string locale = "fr-FR")
+    {
+        var activity = new JsonObject
+        {
+            ["type"] = "message",
+            ["id"] = Interlocked.Increment(ref nextId).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["timestamp"] = DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["channelId"] = "msteams",
+            ["serviceUrl"] = channel.ServiceUrl,
+            ["from"] = new JsonObject { ["id"] = UserId, ["name"] = name, ["aadObjectId"] = AadObjectId },
+            ["recipient"] = new JsonObject { ["id"] = TeamsChannel.BotId, ["name"] = "SupportBot" },
+            ["conversation"] = new JsonObject
+            {
+                ["id"] = ConversationId, ["conversationType"] = "personal", ["isGroup"] = false, ["tenantId"] = TeamsChannel.TenantId,
+            },
+            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = TeamsChannel.TenantId } },
+            ["text"] = text,
+            ["textFormat"] = "plain",
+            ["locale"] = locale,
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("api/messages", UriKind.Relative))
+        {
+            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", channel.Token());
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    /// <summary>What the bot sent into this conversation through the Connector since the last call.</summary>
+    public async Task<List<ConnectorMessage>> BotMessagesAsync(int atLeast = 1, int timeoutMs = 5000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        var prefix = $"/v3/conversations/{Uri.EscapeDataString(ConversationId)}/activities";
+        List<ConnectorMessage> found;
+        while (true)
+        {
+            found = channel.Connector.Requests
+                .Where(r => r.Method == "POST" && r.RawTarget.StartsWith(prefix, StringComparison.Ordinal))
+                .Skip(seen)
+                .Select(r => new ConnectorMessage(r, JsonDocument.Parse(r.Body).RootElement.Clone()))
+                .ToList();
+            if (found.Count >= atLeast || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        seen += found.Count;
+        return found;
+    }
+
+    public void Dispose() => http.Dispose();
+}
+
+/// <summary>One activity the bot sent through the Connector, with the request that carried it.</summary>
+public sealed record ConnectorMessage(RecordedRequest Request, JsonElement Activity)
+{
+    public string Text => Activity.GetProperty("text").GetString() ?? "";
+
+    public List<string> Buttons => Activity.TryGetProperty("suggestedActions", out var actions)
+        ? [.. actions.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()!)]
+        : [];
+}
