@@ -30,6 +30,11 @@ public static class JobsHosting
         builder.Services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(
             new HangfireConnections(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.ConnectionString),
             new PostgreSqlStorageOptions { SchemaName = jobs.Schema, PrepareSchemaIfNecessary = true, QueuePollInterval = jobs.QueuePollInterval }));
+        // AddHangfire's own JobActivator is whatever JobActivator.Current is when first resolved,
+        // which another host in the process may have replaced: its server would then build our jobs
+        // from the other host's (possibly disposed) services.
+        builder.Services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(
+            sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
