@@ -17,6 +17,7 @@ public static class TurnsHosting
         services.TryAddSingleton<QuestionFollowUpTurn>();
         services.TryAddSingleton<PeerConfirmTurn>();
         services.TryAddSingleton<FaqFeedbackTurn>();
+        services.TryAddSingleton<StudyGroupReplyTurn>();
         services.TryAddSingleton<FaqTurn>();
         services.TryAddSingleton<FallbackTurn>();
         services.TryAddSingleton(sp => new TurnRoutes(
@@ -28,6 +29,7 @@ public static class TurnsHosting
             sp.GetRequiredService<QuestionFollowUpTurn>(),
             sp.GetRequiredService<PeerConfirmTurn>(),
             sp.GetRequiredService<FaqFeedbackTurn>(),
+            sp.GetRequiredService<StudyGroupReplyTurn>(),
             sp.GetRequiredService<FaqTurn>(),
             sp.GetRequiredService<FallbackTurn>(),
         ]));

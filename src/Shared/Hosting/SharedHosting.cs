@@ -9,6 +9,7 @@ using SupportBot.Shared.Email;
 using SupportBot.Shared.Faq;
 using SupportBot.Shared.People;
 using SupportBot.Shared.Routing;
+using SupportBot.Shared.StudyGroups.Groups;
 
 namespace SupportBot.Shared.Hosting;
 
@@ -26,6 +27,7 @@ public static class SharedHosting
         builder.AddSupportBotRouting();
         builder.AddSupportBotCampaigns();
         builder.AddSupportBotDigests();
+        builder.AddSupportBotStudyGroupLifecycle();
         return builder;
     }
 }

@@ -61,6 +61,7 @@ public sealed class LearnerPrivacy(NpgsqlDataSource db, TimeProvider clock)
             DELETE FROM supportbot.enrolments WHERE person_id = @id;
             DELETE FROM supportbot.volunteers WHERE person_id = @id;
             DELETE FROM supportbot.email_preferences WHERE person_id = @id;
+            DELETE FROM supportbot.study_group_members WHERE person_id = @id;
             UPDATE supportbot.people SET external_id = NULL, display_name = 'Erased learner', email = 'erased+' || id || '@invalid',
                 erased_at = @now WHERE id = @id;
             """, new { id, now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
@@ -80,6 +81,7 @@ public sealed class LearnerPrivacy(NpgsqlDataSource db, TimeProvider clock)
         ("questionsReceived", "SELECT question_id, role, asked_at, answered_at FROM supportbot.question_recipients WHERE person_id = @id"),
         ("faqQueries", "SELECT language, query, outcome, entry_id, feedback, created_at FROM supportbot.faq_queries WHERE person_id = @id"),
         ("conversations", "SELECT channel_id, conversation_id, user_name, locale, time_zone, created_at, last_seen_at FROM supportbot.conversation_references WHERE person_id = @id"),
+        ("studyGroups", "SELECT g.module_id, g.language, g.status AS group_status, m.status, m.reminders, m.invited_at, m.responded_at, m.left_at FROM supportbot.study_group_members m JOIN supportbot.study_groups g ON g.id = m.group_id WHERE m.person_id = @id"),
         ("webChatMessages", "SELECT c.id AS conversation_id, a.activity->>'text' AS text, a.created_at FROM supportbot.directline_activities a JOIN supportbot.directline_conversations c ON c.id = a.conversation_id WHERE c.person_id = @id AND a.from_user"),
     ];
 
