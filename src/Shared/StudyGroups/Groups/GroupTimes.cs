@@ -1,4 +1,5 @@
 using System.Globalization;
+using SupportBot.Shared.StudyGroups.Matching;
 
 namespace SupportBot.Shared.StudyGroups.Groups;
 

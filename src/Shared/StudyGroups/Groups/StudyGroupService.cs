@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SupportBot.Shared.StudyGroups.Matching;
 
 namespace SupportBot.Shared.StudyGroups.Groups;
 
