@@ -16,13 +16,6 @@ public readonly record struct Meeting(DateTimeOffset StartUtc, DateTimeOffset En
 /// </summary>
 public static class GroupTimes
 {
-    /// <summary>Monday 00:00 UTC of the week holding <paramref name="instant"/>.</summary>
-    public static DateTimeOffset WeekStartOf(DateTimeOffset instant)
-    {
-        var date = instant.UtcDateTime.Date;
-        return new DateTimeOffset(date.AddDays(-(((int)date.DayOfWeek + 6) % 7)), TimeSpan.Zero);
-    }
-
     /// <summary>The time every list covers; empty when one list is empty.</summary>
     public static IReadOnlyList<UtcWeekInterval> Intersect(IEnumerable<IReadOnlyList<UtcWeekInterval>> lists)
     {
@@ -51,7 +44,7 @@ public static class GroupTimes
         }
 
         var periods = new List<Meeting>();
-        for (var week = WeekStartOf(fromUtc).AddDays(-7); week <= toUtc.AddDays(7); week = week.AddDays(7))
+        for (var week = WeekClock.WeekStartOf(fromUtc).AddDays(-7); week <= toUtc.AddDays(7); week = week.AddDays(7))
         {
             var w = week;
             var shared = Intersect(members.Select(m => WeekClock.ToUtc(m.Slots, m.TimeZone, w)));

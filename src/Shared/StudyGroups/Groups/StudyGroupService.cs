@@ -60,7 +60,7 @@ public sealed class StudyGroupService(NpgsqlDataSource db, GroupQueries queries,
     {
         ArgumentException.ThrowIfNullOrEmpty(moduleId);
         var now = clock.GetUtcNow();
-        var week = GroupTimes.WeekStartOf(now);
+        var week = WeekClock.WeekStartOf(now);
         var roundId = Guid.NewGuid();
         var sent = new List<GroupNotice>();
         List<(Guid Id, ProposedGroup Group, string Language)> created = [];
