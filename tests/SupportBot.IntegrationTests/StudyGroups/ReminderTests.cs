@@ -20,12 +20,14 @@ public sealed class ReminderTests(FreshDatabase db) : IClassFixture<FreshDatabas
         var due = DateTimeOffset.Parse(dueUtc, System.Globalization.CultureInfo.InvariantCulture);
         await using var world = await GroupWorld.StartAsync(db, new DateTimeOffset(2027, 3, 1, 12, 0, 0, TimeSpan.Zero));
         var learners = await world.ThreeZonesAsync(chat: false);
-        await FormGroupAsync(world, learners);
+        var group = await FormGroupAsync(world, learners);
 
         world.Clock.SetUtcNow(due.AddMinutes(-5));
-        Assert.Equal(0, await world.Reminders.SendDueAsync(CancellationToken.None));
+        await world.Reminders.SendDueAsync(CancellationToken.None);
+        Assert.Equal(0, await world.SendLogCountAsync($"studygroup:reminder:{group:N}:"));
         world.Clock.SetUtcNow(due);
-        Assert.Equal(3, await world.Reminders.SendDueAsync(CancellationToken.None));
+        await world.Reminders.SendDueAsync(CancellationToken.None);
+        Assert.Equal(3, await world.SendLogCountAsync($"studygroup:reminder:{group:N}:"));
 
         var expected = new[] { paris, noumea, martinique };
         for (var i = 0; i < learners.Length; i++)
@@ -43,24 +45,28 @@ public sealed class ReminderTests(FreshDatabase db) : IClassFixture<FreshDatabas
         await using var world = await GroupWorld.StartAsync(db, new DateTimeOffset(2027, 3, 1, 12, 0, 0, TimeSpan.Zero));
         var learners = await world.ThreeZonesAsync(chat: false);
         var dora = await world.LearnerAsync("Dora", "Europe/Paris", chat: false, (DayOfWeek.Saturday, "10:00", "15:00"));
-        await FormGroupAsync(world, [.. learners, dora]);
+        var group = await FormGroupAsync(world, [.. learners, dora]);
+        var reminders = $"studygroup:reminder:{group:N}:";
         world.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 20, 9, 35, 0, TimeSpan.Zero));
 
-        Assert.Equal(4, await world.Reminders.SendDueAsync(CancellationToken.None));
-        Assert.Equal(0, await world.Reminders.SendDueAsync(CancellationToken.None));
-        Assert.Equal(4, await world.SendLogCountAsync("studygroup:reminder:"));
+        await world.Reminders.SendDueAsync(CancellationToken.None);
+        Assert.Equal(4, await world.SendLogCountAsync(reminders));
+        await world.Reminders.SendDueAsync(CancellationToken.None);
+        Assert.Equal(4, await world.SendLogCountAsync(reminders));
+        Assert.Single(await Smtp4devMailbox.ToAsync(learners[1].Email, atLeast: 3), m => (m.Subject ?? "").StartsWith("Rappel", StringComparison.Ordinal));
 
         await world.Groups.SetRemindersAsync(learners[0].Id, on: false, CancellationToken.None);
         await world.Groups.LeaveAsync(dora.Id, null, CancellationToken.None);
         world.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 27, 9, 35, 0, TimeSpan.Zero));
 
-        Assert.Equal(2, await world.Reminders.SendDueAsync(CancellationToken.None));
+        await world.Reminders.SendDueAsync(CancellationToken.None);
+        Assert.Equal(6, await world.SendLogCountAsync(reminders));
         Assert.Single(await Smtp4devMailbox.ToAsync(learners[0].Email, atLeast: 3), m => (m.Subject ?? "").StartsWith("Rappel", StringComparison.Ordinal));
         Assert.Single(await Smtp4devMailbox.ToAsync(dora.Email, atLeast: 3), m => (m.Subject ?? "").StartsWith("Rappel", StringComparison.Ordinal));
         Assert.Equal(2, (await Smtp4devMailbox.ToAsync(learners[1].Email, atLeast: 5)).Count(m => (m.Subject ?? "").StartsWith("Rappel", StringComparison.Ordinal)));
     }
 
-    private static async Task FormGroupAsync(GroupWorld world, GroupLearner[] learners)
+    private static async Task<Guid> FormGroupAsync(GroupWorld world, GroupLearner[] learners)
     {
         var group = Assert.Single((await world.Groups.RunRoundAsync(world.ModuleId)).GroupIds);
         foreach (var l in learners)
@@ -69,5 +75,6 @@ public sealed class ReminderTests(FreshDatabase db) : IClassFixture<FreshDatabas
         }
 
         Assert.Equal("active", await world.GroupStatusAsync(group));
+        return group;
     }
 }
