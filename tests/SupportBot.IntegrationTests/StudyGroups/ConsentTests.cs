@@ -1,5 +1,7 @@
 using System.Text.Json;
 using SupportBot.IntegrationTests.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Shared.People;
 using SupportBot.Shared.StudyGroups.Groups;
 
 namespace SupportBot.IntegrationTests.StudyGroups;
@@ -146,6 +148,13 @@ public sealed class ConsentTests(FreshDatabase db) : IClassFixture<FreshDatabase
         Assert.Equal(LeaveOutcome.GroupDissolved, (await world.Groups.LeaveAsync(learners[1].Id, null, CancellationToken.None)).Outcome);
         Assert.Equal("dissolved", await world.GroupStatusAsync(group));
         Assert.Single(await Smtp4devMailbox.ToAsync(learners[2].Email, atLeast: 5), m => (m.Subject ?? "").Contains("s'arrête", StringComparison.Ordinal));
+
+        // The learner's rights: their memberships are in the export, and erasing them removes them.
+        var privacy = world.Host.Services.GetRequiredService<LearnerPrivacy>();
+        var export = (await privacy.ExportAsync(dora.Identity.LearnerId, CancellationToken.None))!;
+        Assert.Equal("left", export["studyGroups"]![0]!["status"]!.GetValue<string>());
+        Assert.True(await privacy.EraseAsync(dora.Identity.LearnerId, CancellationToken.None));
+        Assert.DoesNotContain(dora.Id, (await world.Host.Services.GetRequiredService<GroupQueries>().FindAsync(group, CancellationToken.None))!.Members.Select(m => m.PersonId));
     }
 
     private static string Text(JsonElement activity) => activity.GetProperty("text").GetString()!;
