@@ -42,10 +42,14 @@ public sealed class TutorGroupsPageTests(TutorSite site) : IClassFixture<TutorSi
         }
 
         var groups = site.Host.Services.GetRequiredService<StudyGroupService>();
+        var code = (await site.Host.Services.GetRequiredService<GroupQueries>().ListAsync("m1-platform", CancellationToken.None))[0].Id.ToString("N")[..8];
+        var answers = new List<AnswerOutcome>();
         foreach (var id in await PersonIdsAsync())
         {
-            await groups.AcceptAsync(id, null, CancellationToken.None);
+            answers.Add((await groups.AcceptAsync(id, code, CancellationToken.None)).Outcome);
         }
+
+        Assert.Equal([AnswerOutcome.WaitingForOthers, AnswerOutcome.WaitingForOthers, AnswerOutcome.GroupActive], answers);
 
         var active = WebUtility.HtmlDecode(await claire.GetStringAsync(new Uri("/tutor/groups?module=m1-platform", UriKind.Relative)));
         Assert.Contains("Léa Dubois", active, StringComparison.Ordinal);
