@@ -76,13 +76,13 @@ public sealed class WeekClockTests
     }
 
     [Fact]
-    public void The_missing_hour_of_spring_forward_is_empty_and_a_slot_around_it_keeps_its_real_length()
+    public void The_missing_hour_of_spring_forward_is_empty_and_a_slot_around_it_lasts_the_real_time_it_spans()
     {
         // 28 March 2027 in Paris: 02:00 CET jumps to 03:00 CEST (01:00 UTC).
         Assert.Empty(WeekClock.ToUtc([Slot(DayOfWeek.Sunday, 2, 3)], "Europe/Paris", SpringForwardWeek));
         var around = WeekClock.ToUtc([Slot(DayOfWeek.Sunday, 1, 3, 30, 30)], "Europe/Paris", SpringForwardWeek);
         Assert.Equal([Utc(6, 0, 1, 30, 30)], around);
-        Assert.Equal(90, around[0].Minutes);
+        Assert.Equal(60, around[0].Minutes);
     }
 
     [Fact]

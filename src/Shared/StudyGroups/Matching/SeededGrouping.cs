@@ -21,7 +21,7 @@ internal sealed class SeededGrouping
     private readonly List<Group> groups = [];
     private readonly int[] seen;
     private int seenStamp;
-    private readonly ulong[] scratch = new ulong[WeekCells.Words];
+    private readonly ulong[] without;
 
     private SeededGrouping(MatchPool pool, int[] part)
     {
@@ -35,6 +35,7 @@ internal sealed class SeededGrouping
         }
 
         seen = new int[pool.Count];
+        without = new ulong[pool.Count * WeekCells.Words];
     }
 
     public static List<int[]> Run(MatchPool pool, int[] part)
@@ -194,7 +195,7 @@ internal sealed class SeededGrouping
             {
                 var donor = groups[groupOf[member]];
                 donor.Members.Remove(member);
-                donor.Refresh(pool);
+                donor.Refresh(pool, without);
             }
         }
 
@@ -249,32 +250,36 @@ internal sealed class SeededGrouping
         if (best >= 0)
         {
             groups[best].Members.Add(learner);
-            groups[best].Refresh(pool);
+            groups[best].Refresh(pool, without);
             groupOf[learner] = best;
         }
     }
 
-    /// <summary>First-improvement local search over each learner's strongest partners: swap, move either way, or swap with a left-over.</summary>
+    /// <summary>
+    /// First-improvement local search over each learner's strongest partners: swap, move either
+    /// way, or swap with a left-over. A pair whose two groups (or group and left-over) have not
+    /// changed since it was last tried gives the same answer, so later passes skip it.
+    /// </summary>
     private void Improve()
     {
+        var groupChanged = new int[groups.Count];
+        var learnerMoved = new int[pool.Count];
         for (var pass = 0; pass < ImprovementPasses; pass++)
         {
             var improved = false;
             foreach (var a in part)
             {
-                if (groupOf[a] < 0)
-                {
-                    continue;
-                }
-
                 foreach (var b in pool.NeighborsOf(a))
                 {
-                    if (b < 0 || groupOf[a] < 0)
+                    var g = groupOf[a];
+                    if (b < 0 || g < 0)
                     {
                         break;
                     }
 
-                    if (groupOf[b] == groupOf[a] || groupOf[b] == Outside)
+                    var h = groupOf[b];
+                    if (h == g || h == Outside
+                        || (groupChanged[g] < pass - 1 && (h >= 0 ? groupChanged[h] : learnerMoved[b]) < pass - 1))
                     {
                         continue;
                     }
@@ -282,6 +287,13 @@ internal sealed class SeededGrouping
                     if (TryImprove(a, b))
                     {
                         improved = true;
+                        groupChanged[g] = pass;
+                        if (h >= 0)
+                        {
+                            groupChanged[h] = pass;
+                        }
+
+                        learnerMoved[a] = learnerMoved[b] = pass;
                     }
                 }
             }
@@ -370,14 +382,12 @@ internal sealed class SeededGrouping
         }
 
         int lo = 0, hi = int.MaxValue;
-        Array.Fill(scratch, ulong.MaxValue);
         foreach (var m in group.Members)
         {
             if (m != remove)
             {
                 lo = Math.Max(lo, pool.Lo[m]);
                 hi = Math.Min(hi, pool.Hi[m]);
-                WeekCells.And(scratch, pool.Mask(m));
             }
         }
 
@@ -385,7 +395,6 @@ internal sealed class SeededGrouping
         {
             lo = Math.Max(lo, pool.Lo[add]);
             hi = Math.Min(hi, pool.Hi[add]);
-            WeekCells.And(scratch, pool.Mask(add));
         }
 
         if (count < lo || count > hi)
@@ -393,9 +402,17 @@ internal sealed class SeededGrouping
             return (false, 0);
         }
 
-        var shared = WeekCells.Count(scratch);
+        // The group's time without one member is kept up to date, so any change costs one AND.
+        var shared = (remove >= 0, add >= 0) switch
+        {
+            (true, true) => WeekCells.CountShared(Without(remove), pool.Mask(add)),
+            (true, false) => WeekCells.Count(Without(remove)),
+            _ => WeekCells.CountShared(group.Mask, pool.Mask(add)),
+        };
         return shared < pool.MinCells ? (false, 0) : (true, (long)count * shared);
     }
+
+    private ReadOnlySpan<ulong> Without(int learner) => without.AsSpan(learner * WeekCells.Words, WeekCells.Words);
 
     private void Replace(Group group, int remove, int add)
     {
@@ -409,13 +426,13 @@ internal sealed class SeededGrouping
             group.Members.Add(add);
         }
 
-        group.Refresh(pool);
+        group.Refresh(pool, without);
     }
 
     private void AddGroup(List<int> members)
     {
         var group = new Group(members);
-        group.Refresh(pool);
+        group.Refresh(pool, without);
         groups.Add(group);
         foreach (var member in members)
         {
@@ -436,16 +453,31 @@ internal sealed class SeededGrouping
         /// <summary>Learner-cells: members times shared cells, the quantity the search raises.</summary>
         public long Value { get; private set; }
 
-        public void Refresh(MatchPool pool)
+        /// <summary>Recomputes the group's time, size range and value, and each member's "group without me" time.</summary>
+        public void Refresh(MatchPool pool, ulong[] without)
         {
-            Array.Fill(Mask, ulong.MaxValue);
+            const int words = WeekCells.Words;
+            Span<ulong> prefix = stackalloc ulong[words];
+            prefix.Fill(ulong.MaxValue);
             Lo = 0;
             Hi = int.MaxValue;
             foreach (var m in Members)
             {
-                WeekCells.And(Mask, pool.Mask(m));
+                // Before the AND, prefix is the time of the members before m.
+                prefix.CopyTo(without.AsSpan(m * words, words));
+                WeekCells.And(prefix, pool.Mask(m));
                 Lo = Math.Max(Lo, pool.Lo[m]);
                 Hi = Math.Min(Hi, pool.Hi[m]);
+            }
+
+            prefix.CopyTo(Mask);
+            Span<ulong> suffix = stackalloc ulong[words];
+            suffix.Fill(ulong.MaxValue);
+            for (var k = Members.Count - 1; k >= 0; k--)
+            {
+                var m = Members[k];
+                WeekCells.And(without.AsSpan(m * words, words), suffix);
+                WeekCells.And(suffix, pool.Mask(m));
             }
 
             Value = (long)Members.Count * WeekCells.Count(Mask);

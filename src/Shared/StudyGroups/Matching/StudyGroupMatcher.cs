@@ -94,6 +94,7 @@ public static class StudyGroupMatcher
     private static List<Learner> Prepare(IReadOnlyList<GroupCandidate> candidates, DateTimeOffset weekStartUtc, int minCells, HashSet<Guid> leftOver)
     {
         var zones = new Dictionary<string, TimeZoneInfo?>(StringComparer.Ordinal);
+        var converted = new Dictionary<(string Zone, WeeklySlot Slot), IReadOnlyList<UtcWeekInterval>>();
         var byId = new Dictionary<Guid, Learner?>();
         foreach (var candidate in candidates)
         {
@@ -109,7 +110,7 @@ public static class StudyGroupMatcher
                 continue;
             }
 
-            byId[candidate.PersonId] = Read(candidate, weekStartUtc, minCells, zones);
+            byId[candidate.PersonId] = Read(candidate, weekStartUtc, minCells, zones, converted);
         }
 
         var learners = new List<Learner>(byId.Count);
@@ -129,7 +130,12 @@ public static class StudyGroupMatcher
         return learners;
     }
 
-    private static Learner? Read(GroupCandidate candidate, DateTimeOffset weekStartUtc, int minCells, Dictionary<string, TimeZoneInfo?> zones)
+    private static Learner? Read(
+        GroupCandidate candidate,
+        DateTimeOffset weekStartUtc,
+        int minCells,
+        Dictionary<string, TimeZoneInfo?> zones,
+        Dictionary<(string Zone, WeeklySlot Slot), IReadOnlyList<UtcWeekInterval>> converted)
     {
         if (candidate.GroupSize is < MinGroupSize or > MaxGroupSize
             || string.IsNullOrWhiteSpace(candidate.Language)
@@ -149,7 +155,19 @@ public static class StudyGroupMatcher
             return null;
         }
 
-        var intervals = WeekClock.ToUtc(candidate.Slots, zone, weekStartUtc);
+        // Learners of a zone say the same few things ("weekday evenings"): each slot is converted once.
+        var pieces = new List<UtcWeekInterval>();
+        foreach (var slot in candidate.Slots)
+        {
+            if (!converted.TryGetValue((candidate.TimeZone, slot), out var utc))
+            {
+                converted[(candidate.TimeZone, slot)] = utc = WeekClock.ToUtc([slot], zone, weekStartUtc);
+            }
+
+            pieces.AddRange(utc);
+        }
+
+        var intervals = WeekClock.Merge(pieces);
         var mask = new ulong[WeekCells.Words];
         WeekCells.Set(mask, intervals);
         if (WeekCells.Count(mask) < minCells)

@@ -12,7 +12,7 @@ namespace SupportBot.Shared.StudyGroups.Matching;
 /// end of the UTC week, taken from the next local Monday. The result is what the UTC week really
 /// contains, so nothing is lost at the week boundary.</item>
 /// <item>Daylight saving: a bound in the spring-forward gap moves to the end of the gap (02:00-03:00
-/// in Paris on 28 March 2027 is empty, 01:30-03:30 is 90 real minutes); in the doubled hour a start
+/// in Paris on 28 March 2027 is empty, 01:30-03:30 is one real hour); in the doubled hour a start
 /// takes its first occurrence and an end its last, so the slot keeps every real minute it names.</item>
 /// <item>Invalid slots are ignored; the result is sorted, with overlapping or touching periods merged.</item>
 /// </list>
