@@ -6,6 +6,7 @@ using SupportBot.Cli.Demo;
 using SupportBot.Cli.Faq;
 using SupportBot.Cli.Mail;
 using SupportBot.Cli.People;
+using SupportBot.Cli.StudyGroups;
 using SupportBot.Cli.WebChat;
 
 namespace SupportBot.Cli;
@@ -25,6 +26,7 @@ internal static class CliProgram
             LearnerCommand.Create(),
             CampaignCommand.Create(),
             DigestCommand.Create(),
+            GroupsCommand.Create(),
         };
 
     public static Task<int> Main(string[] args) => CreateRoot().Parse(args).InvokeAsync();

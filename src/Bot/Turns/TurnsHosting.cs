@@ -18,6 +18,7 @@ public static class TurnsHosting
         services.TryAddSingleton<QuestionFollowUpTurn>();
         services.TryAddSingleton<PeerConfirmTurn>();
         services.TryAddSingleton<FaqFeedbackTurn>();
+        services.TryAddSingleton<StudyGroupReplyTurn>();
         services.TryAddSingleton<StudyGroupSignUpTurn>();
         services.TryAddSingleton<FaqTurn>();
         services.TryAddSingleton<FallbackTurn>();
@@ -30,6 +31,7 @@ public static class TurnsHosting
             sp.GetRequiredService<QuestionFollowUpTurn>(),
             sp.GetRequiredService<PeerConfirmTurn>(),
             sp.GetRequiredService<FaqFeedbackTurn>(),
+            sp.GetRequiredService<StudyGroupReplyTurn>(),
             sp.GetRequiredService<StudyGroupSignUpTurn>(),
             sp.GetRequiredService<FaqTurn>(),
             sp.GetRequiredService<FallbackTurn>(),

@@ -6,6 +6,7 @@ using SupportBot.Bot.Tutor.Learners;
 using SupportBot.Bot.Tutor.Network;
 using SupportBot.Bot.Tutor.Questions;
 using SupportBot.Bot.Tutor.Silences;
+using SupportBot.Bot.Tutor.StudyGroups;
 using SupportBot.Bot.Tutor.Volunteers;
 
 namespace SupportBot.Bot.Tutor;
@@ -36,6 +37,7 @@ public static class TutorHosting
         services.AddSingleton<SilenceQueries>();
         services.AddSingleton<InsightQueries>();
         services.AddSingleton<LearnerSearch>();
+        services.AddSingleton<GroupBoard>();
         return builder;
     }
 

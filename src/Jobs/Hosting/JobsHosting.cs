@@ -8,6 +8,7 @@ using SupportBot.Jobs.Digests;
 using SupportBot.Jobs.Faq;
 using SupportBot.Jobs.Inbox;
 using SupportBot.Jobs.Routing;
+using SupportBot.Jobs.StudyGroups;
 using SupportBot.Shared.Data;
 using SupportBot.Shared.Hosting;
 
@@ -46,6 +47,7 @@ public static class JobsHosting
         builder.AddSupportBotFaqJobs();
         builder.AddSupportBotCampaignJobs();
         builder.AddSupportBotDigestAndNudgeJobs();
+        builder.AddSupportBotStudyGroupJobs();
 
         if (jobs.RunServer)
         {

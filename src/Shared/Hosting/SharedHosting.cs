@@ -10,6 +10,7 @@ using SupportBot.Shared.Faq;
 using SupportBot.Shared.People;
 using SupportBot.Shared.Routing;
 using SupportBot.Shared.StudyGroups.SignUp;
+using SupportBot.Shared.StudyGroups.Groups;
 
 namespace SupportBot.Shared.Hosting;
 
@@ -28,6 +29,7 @@ public static class SharedHosting
         builder.AddSupportBotCampaigns();
         builder.AddSupportBotDigests();
         builder.AddSupportBotStudyGroupSignUp();
+        builder.AddSupportBotStudyGroupLifecycle();
         return builder;
     }
 }

@@ -65,6 +65,7 @@ public sealed class LearnerPrivacy(NpgsqlDataSource db, TimeProvider clock)
             DELETE FROM supportbot.study_availability WHERE person_id = @id;
             DELETE FROM supportbot.study_group_optins WHERE person_id = @id;
             DELETE FROM supportbot.study_group_signup_drafts WHERE person_id = @id;
+            DELETE FROM supportbot.study_group_members WHERE person_id = @id;
             UPDATE supportbot.people SET external_id = NULL, display_name = 'Erased learner', email = 'erased+' || id || '@invalid',
                 erased_at = @now WHERE id = @id;
             """, new { id, now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
@@ -88,6 +89,7 @@ public sealed class LearnerPrivacy(NpgsqlDataSource db, TimeProvider clock)
         ("studyGroupOptIns", "SELECT module_id, group_size, language, opted_in_at, withdrawn_at FROM supportbot.study_group_optins WHERE person_id = @id"),
         ("studyGroupSignUpDraft", "SELECT purpose, step, module_id, group_size, language, slots, source_text, updated_at FROM supportbot.study_group_signup_drafts WHERE person_id = @id"),
         ("teamsAccounts", "SELECT aad_object_id, email, user_principal_name, looked_up_at, matched_at FROM supportbot.teams_users WHERE person_id = @id"),
+        ("studyGroups", "SELECT g.module_id, g.language, g.status AS group_status, m.status, m.reminders, m.invited_at, m.responded_at, m.left_at FROM supportbot.study_group_members m JOIN supportbot.study_groups g ON g.id = m.group_id WHERE m.person_id = @id"),
         ("webChatMessages", "SELECT c.id AS conversation_id, a.activity->>'text' AS text, a.created_at FROM supportbot.directline_activities a JOIN supportbot.directline_conversations c ON c.id = a.conversation_id WHERE c.person_id = @id AND a.from_user"),
     ];
 
