@@ -5,6 +5,7 @@ using SupportBot.Bot.Tutor.Learners;
 using SupportBot.Bot.Tutor.Network;
 using SupportBot.Bot.Tutor.Questions;
 using SupportBot.Bot.Tutor.Silences;
+using SupportBot.Shared.Routing;
 using SupportBot.Shared.People;
 
 namespace SupportBot.Bot.Tutor;
