@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.RateLimiting;
 using SupportBot.Bot.Auth;
+using SupportBot.Bot.Tutor.Campaigns;
 using SupportBot.Bot.Tutor.Insights;
 using SupportBot.Bot.Tutor.Knowledge;
 using SupportBot.Bot.Tutor.Learners;
@@ -36,6 +37,7 @@ public static class TutorHosting
         services.AddSingleton<SilenceQueries>();
         services.AddSingleton<InsightQueries>();
         services.AddSingleton<LearnerSearch>();
+        services.AddSingleton<TutorCampaigns>();
         return builder;
     }
 
