@@ -67,6 +67,7 @@ public sealed class CampaignBrowserTests(FreshDatabase db, Chromium chromium, IT
         await Expect(page.Locator(".preview[lang=fr]")).ToContainTextAsync("Bonjour ");
         await Expect(page.Locator(".preview[lang=en]")).ToContainTextAsync("Hello ");
         await Expect(page.Locator("[data-field=percent]")).ToHaveTextAsync("0");
+        await Expect(page.Locator("article.card").First).ToContainTextAsync("dès sa programmation");
 
         var clock = Stopwatch.StartNew();
         await page.ClickAsync("button:has-text('Programmer')");

@@ -27,8 +27,17 @@ internal static class CampaignText
         _ => page.T($"{a.People?.Count ?? 0} personnes choisies", $"{a.People?.Count ?? 0} chosen people"),
     };
 
-    public static string Schedule(TutorPageModel page, LocalSchedule s, DateOnly? examDate)
+    public static string Schedule(TutorPageModel page, Campaign campaign)
     {
+        ArgumentNullException.ThrowIfNull(campaign);
+        // A "now" campaign is stored as a one-off at the moment of its creation at UTC−12: say what the tutor chose.
+        if (campaign.Schedule == LocalSchedule.Now(campaign.CreatedAt))
+        {
+            return page.T("dès sa programmation, pour tous", "as soon as scheduled, for everyone");
+        }
+
+        var s = campaign.Schedule;
+        var examDate = campaign.ExamDate;
         var time = s.Time.ToString("HH:mm", page.Culture);
         return s.Kind switch
         {
