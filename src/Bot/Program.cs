@@ -1,40 +1,20 @@
-using SupportBot.Bot.Auth;
-using SupportBot.Bot.BotFramework;
-using SupportBot.Bot.Dashboard;
-using SupportBot.Bot.DirectLine;
-using SupportBot.Bot.Health;
+using SupportBot.Bot.Hosting;
 using SupportBot.Bot.Observability;
-using SupportBot.Bot.Questions;
-using SupportBot.Bot.Tutor;
-using SupportBot.Bot.Turns;
-using SupportBot.Bot.Unsubscribe;
-using SupportBot.Bot.WebChat;
 using SupportBot.Jobs.Hosting;
 using SupportBot.Shared.Hosting;
 
+// The table of contents: each feature registers and maps itself (see its *Hosting.cs).
 return await HostRunner.RunAsync(() =>
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.Configuration.AddSupportBotSources(args);
-    builder.AddSupportBotObservability();
-    builder.AddSupportBotShared();
-    builder.AddSupportBotJobs();
-    builder.AddSupportBotBotFramework();
-    builder.AddSupportBotDirectLine();
-    builder.AddSupportBotTurns();
-    builder.AddSupportBotHealth();
-    builder.AddSupportBotTutorAuth();
-    builder.AddSupportBotTutor();
+    builder.AddSupportBotObservability(); // logs, traces, metrics
+    builder.AddSupportBotShared();        // src/Shared: data, people, FAQ, routing, mail, campaigns
+    builder.AddSupportBotJobs();          // src/Jobs: Hangfire storage, jobs, server, inbox watcher
+    builder.AddSupportBotWeb();           // Hosting/WebHosting.cs: channels, turns, health, tutor pages
 
     var app = builder.Build();
-    app.MapSupportBotHealth();
-    app.MapTutor();
-    app.MapJobsDashboard();
-    app.MapBotFramework();
-    app.MapDirectLine();
-    app.MapWebChat();
-    app.MapUnsubscribe();
-    app.MapQuestionPage();
+    app.MapSupportBotWeb();
     return app;
 });
 

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SupportBot.Bot.Auth;
+using SupportBot.Bot.Tutor.Campaigns;
 using SupportBot.Bot.Tutor.Insights;
 using SupportBot.Bot.Tutor.Learners;
 using SupportBot.Bot.Tutor.Network;
 using SupportBot.Bot.Tutor.Questions;
 using SupportBot.Bot.Tutor.Silences;
+using SupportBot.Shared.Routing;
 using SupportBot.Shared.People;
 
 namespace SupportBot.Bot.Tutor;
@@ -28,6 +30,7 @@ internal static class TutorApi
                 ? (IResult)TypedResults.Problem("You do not tutor this module.", statusCode: StatusCodes.Status403Forbidden)
                 : TypedResults.Ok(await insights.BuildAsync(scope, module, weeks ?? 8, ct)));
         api.MapGet("/learners/{externalId}/export", ExportAsync);
+        api.MapCampaignsApi();
         return app;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.RateLimiting;
 using SupportBot.Bot.Auth;
+using SupportBot.Bot.Tutor.Campaigns;
 using SupportBot.Bot.Tutor.Insights;
 using SupportBot.Bot.Tutor.Knowledge;
 using SupportBot.Bot.Tutor.Learners;
@@ -38,6 +39,7 @@ public static class TutorHosting
         services.AddSingleton<InsightQueries>();
         services.AddSingleton<LearnerSearch>();
         services.AddSingleton<GroupBoard>();
+        services.AddSingleton<TutorCampaigns>();
         return builder;
     }
 

@@ -7,6 +7,9 @@ namespace SupportBot.Shared.Campaigns;
 /// <summary>A message as one recipient would get it.</summary>
 public sealed record CampaignPreview(Guid PersonId, string Language, RenderedMail Mail);
 
+/// <summary>Where a campaign's latest occurrence stands; <paramref name="Occurrence"/> is its local date.</summary>
+public sealed record OccurrenceProgress(DateOnly? Occurrence, CampaignProgress Progress);
+
 /// <summary>A request the campaign cannot take (bad template, missing audience detail, wrong status).</summary>
 public sealed class CampaignRequestException(string message) : Exception(message);
 
@@ -36,26 +39,42 @@ public sealed class CampaignService(
 
     public Task<CampaignProgress> ProgressAsync(Guid id, CancellationToken ct) => store.ProgressAsync(id, ct);
 
+    /// <summary>Where the latest occurrence opened so far stands (a weekly campaign's current week); no occurrence yet: null and zeros.</summary>
+    public async Task<OccurrenceProgress> LatestOccurrenceProgressAsync(Guid id, CancellationToken ct) =>
+        await store.LastOccurrenceAsync(id, ct) is { } occurrence
+            ? new OccurrenceProgress(occurrence, await store.ProgressAsync(id, occurrence, ct))
+            : new OccurrenceProgress(null, new CampaignProgress(0, 0, 0, 0, 0, 0));
+
     /// <summary>Renders the message for <paramref name="personId"/>, or for the first person of the audience.</summary>
-    public async Task<CampaignPreview> PreviewAsync(Guid id, Guid? personId, CancellationToken ct)
+    public Task<CampaignPreview> PreviewAsync(Guid id, Guid? personId, CancellationToken ct) => PreviewAsync(id, personId, null, ct);
+
+    /// <summary>
+    /// Renders the message for <paramref name="personId"/> (or the first person of the audience) in
+    /// <paramref name="language"/>, or in the recipient's own language when null: tutors read both versions.
+    /// </summary>
+    public async Task<CampaignPreview> PreviewAsync(Guid id, Guid? personId, string? language, CancellationToken ct)
     {
         var campaign = await RequireAsync(id, ct);
         var first = personId is null ? await audiences.PageAsync(campaign.Audience, Guid.Empty, 1, clock.GetUtcNow(), ct) : [];
         var who = personId ?? (first.Count > 0 ? first[0].PersonId : (Guid?)null)
             ?? throw new CampaignRequestException("The audience is empty: nobody to preview the message for.");
         var recipient = await audiences.FindRecipientAsync(who, ct) ?? throw new CampaignRequestException($"Unknown person {who}.");
-        var language = MailTemplates.LanguageOf(recipient.Locale);
+        language = language is "fr" or "en" ? language : MailTemplates.LanguageOf(recipient.Locale);
         return new CampaignPreview(who, language, await RenderAsync(campaign, recipient, language));
     }
 
     /// <summary>Sends the message to the tutor who made the campaign, rendered with their own name, in both languages.</summary>
-    public async Task<int> SendTestAsync(Guid id, CancellationToken ct)
+    public async Task<int> SendTestAsync(Guid id, CancellationToken ct) =>
+        await SendTestAsync(id, (await RequireAsync(id, ct)).CreatedBy, ct);
+
+    /// <summary>Sends the message to <paramref name="tutorId"/> (the tutor asking, on the tutor pages), rendered with their own name, in both languages.</summary>
+    public async Task<int> SendTestAsync(Guid id, Guid? tutorId, CancellationToken ct)
     {
         var campaign = await RequireAsync(id, ct);
-        var tutor = campaign.CreatedBy is { } t ? await audiences.FindRecipientAsync(t, ct) : null;
+        var tutor = tutorId is { } t ? await audiences.FindRecipientAsync(t, ct) : null;
         if (tutor is null)
         {
-            throw new CampaignRequestException("The campaign has no author to send a test to.");
+            throw new CampaignRequestException("Nobody to send a test to: the campaign has no author.");
         }
 
         await using var session = await mail.ConnectAsync(ct);

@@ -85,6 +85,16 @@ public sealed class CampaignStore(NpgsqlDataSource db)
         return row.ToProgress();
     }
 
+    /// <summary>The deliveries of one occurrence by state.</summary>
+    public async Task<CampaignProgress> ProgressAsync(Guid id, DateOnly occurrence, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var row = await c.QuerySingleAsync<SummaryRow>(new CommandDefinition(
+            $"SELECT {ProgressColumns} FROM supportbot.campaign_deliveries d WHERE d.campaign_id = @id AND d.occurrence = @occurrence",
+            new { id, occurrence }, cancellationToken: ct));
+        return row.ToProgress();
+    }
+
     /// <summary>Moves a campaign to <paramref name="to"/> when it is in one of <paramref name="from"/>; false otherwise.</summary>
     public async Task<bool> SetStatusAsync(Guid id, CampaignStatus to, IReadOnlyCollection<CampaignStatus> from, CancellationToken ct)
     {

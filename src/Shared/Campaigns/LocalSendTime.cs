@@ -23,6 +23,16 @@ public sealed record LocalSchedule(ScheduleKind Kind, TimeOnly Time, DateOnly? D
     public static LocalSchedule Weekly(DayOfWeek day, TimeOnly time, DateOnly from, DateOnly? until = null) => new(ScheduleKind.Weekly, time, from, day, Until: until);
 
     public static LocalSchedule BeforeExam(int days, TimeOnly time) => new(ScheduleKind.RelativeToExam, time, DaysBeforeExam: days);
+
+    /// <summary>
+    /// Once, at the local date and time it is now at UTC−12, the zone furthest behind: that moment has
+    /// already come in every recipient's zone, so everyone is due at once ("send now").
+    /// </summary>
+    public static LocalSchedule Now(DateTimeOffset now)
+    {
+        var behind = now.ToOffset(-LocalSendTime.MaxBehindUtc).DateTime;
+        return Once(DateOnly.FromDateTime(behind), new TimeOnly(behind.Hour, behind.Minute));
+    }
 }
 
 /// <summary>

@@ -94,6 +94,15 @@ public sealed class PeopleStore(NpgsqlDataSource db)
             cancellationToken: ct));
     }
 
+    /// <summary>Routing skips the volunteer until <paramref name="until"/> (inclusive); null resumes. False when they are not an active volunteer.</summary>
+    public async Task<bool> PauseVolunteerAsync(Guid personId, DateOnly? until, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE supportbot.volunteers SET paused_until = @until WHERE person_id = @personId AND revoked_at IS NULL
+            """, new { personId, until }, cancellationToken: ct)) == 1;
+    }
+
     /// <summary>The volunteer withdraws consent: routing stops asking them at once; their preferences are kept.</summary>
     public async Task RevokeVolunteerAsync(Guid personId, CancellationToken ct)
     {

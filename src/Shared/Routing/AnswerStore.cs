@@ -21,6 +21,16 @@ public sealed record AnswerRelay(
     public IReadOnlyList<AnswerImage> Images => JsonSerializer.Deserialize<List<AnswerImage>>(ImagesJson, JsonSerializerOptions.Web) ?? [];
 }
 
+public enum TutorAnswerOutcome
+{
+    Stored,
+    NotFound,
+    Cancelled,
+}
+
+/// <summary>A reply from someone the question was not sent to, waiting for a tutor (the new text only, quotes trimmed).</summary>
+public sealed record HeldReply(Guid Id, Guid QuestionId, string? ModuleId, string QuestionText, string? AskerName, string FromAddress, string Text, DateTime HeldAt);
+
 /// <summary>
 /// Owns supportbot.answers, inbound_mail and held_replies: every received message once (by
 /// Message-ID), and what became of it, written in one transaction with its effect so a
@@ -98,6 +108,95 @@ public sealed class AnswerStore(NpgsqlDataSource db, TimeProvider clock)
         return true;
     }
 
+    /// <summary>Held replies no tutor has decided on yet, oldest first; <paramref name="moduleIds"/> null = every module.</summary>
+    public async Task<IReadOnlyList<HeldReply>> ListHeldAsync(IReadOnlyCollection<string>? moduleIds, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<HeldReply>(new CommandDefinition($"""
+            {SelectHeld}
+            WHERE h.decided_at IS NULL AND (@all OR q.module_id = ANY(@modules))
+            ORDER BY h.held_at, h.id
+            """, new { all = moduleIds is null, modules = (moduleIds ?? []).ToArray() }, cancellationToken: ct))];
+    }
+
+    public async Task<HeldReply?> FindHeldAsync(Guid heldId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<HeldReply>(new CommandDefinition(
+            SelectHeld + " WHERE h.id = @heldId", new { heldId }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// A tutor accepts a held reply: it becomes the question's answer by email (credited to the
+    /// sender when their address is a known person's), the question becomes Answered when it was
+    /// waiting, and the reply is marked accepted, in one transaction. Null when it was decided already.
+    /// </summary>
+    public async Task<StoredAnswer?> AcceptHeldAsync(Guid heldId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var held = await c.QuerySingleOrDefaultAsync<(Guid QuestionId, string FromAddress, string Text, string MessageId)>(new CommandDefinition("""
+            SELECT question_id, from_address, text, message_id FROM supportbot.held_replies WHERE id = @heldId AND decided_at IS NULL FOR UPDATE
+            """, new { heldId }, tx, cancellationToken: ct));
+        if (held.MessageId is null)
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var id = await c.ExecuteScalarAsync<Guid>(new CommandDefinition("""
+            INSERT INTO supportbot.answers (question_id, author_id, via, text, source_message_id, created_at)
+            VALUES (@QuestionId, (SELECT id FROM supportbot.people WHERE lower(email) = lower(@FromAddress) AND erased_at IS NULL LIMIT 1),
+                    'email', @Text, @MessageId, @now)
+            RETURNING id
+            """, new { held.QuestionId, held.FromAddress, held.Text, held.MessageId, now }, tx, cancellationToken: ct));
+        var relay = await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE supportbot.questions SET status = 'answered', answered_at = COALESCE(answered_at, @now)
+            WHERE id = @QuestionId AND status IN ('new', 'routed', 'escalated', 'expired', 'answered')
+            """, new { held.QuestionId, now }, tx, cancellationToken: ct)) == 1;
+        await DecideHeldAsync(c, tx, heldId, "accepted", now, ct);
+        await tx.CommitAsync(ct);
+        return new StoredAnswer(id, relay);
+    }
+
+    /// <summary>A tutor discards a held reply; false when it was decided already.</summary>
+    public async Task<bool> RejectHeldAsync(Guid heldId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await DecideHeldAsync(c, null, heldId, "rejected", clock.GetUtcNow().UtcDateTime, ct);
+    }
+
+    /// <summary>
+    /// A tutor's answer typed on the tutor pages, for a question whose scope the caller has checked:
+    /// stored (via 'tutor_page') and the question Answered when it was waiting. Null when the
+    /// question does not exist or the learner cancelled it.
+    /// </summary>
+    public async Task<(TutorAnswerOutcome Outcome, Guid? AnswerId)> StoreTutorAnswerAsync(Guid questionId, Guid tutorId, string text, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var status = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT status FROM supportbot.questions WHERE id = @questionId FOR UPDATE", new { questionId }, tx, cancellationToken: ct));
+        if (status is null || status == QuestionStatus.Cancelled)
+        {
+            return (status is null ? TutorAnswerOutcome.NotFound : TutorAnswerOutcome.Cancelled, null);
+        }
+
+        var answerId = await c.ExecuteScalarAsync<Guid>(new CommandDefinition("""
+            INSERT INTO supportbot.answers (question_id, author_id, via, text, created_at)
+            VALUES (@questionId, @tutorId, 'tutor_page', @text, @now)
+            RETURNING id
+            """, new { questionId, tutorId, text = text.Trim(), now }, tx, cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE supportbot.questions SET status = 'answered', answered_at = COALESCE(answered_at, @now)
+            WHERE id = @questionId AND status IN ('new', 'routed', 'escalated', 'expired')
+            """, new { questionId, now }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return (TutorAnswerOutcome.Stored, answerId);
+    }
+
     /// <summary>The answer ingested from this message that was not relayed yet, to resume after a crash.</summary>
     public async Task<Guid?> FindUnrelayedAsync(string sourceMessageId, CancellationToken ct)
     {
@@ -152,6 +251,19 @@ public sealed class AnswerStore(NpgsqlDataSource db, TimeProvider clock)
                   AND (cr.last_seen_at > a.relayed_at OR dc.last_user_activity_at > a.relayed_at))
             """, new { answerId }, cancellationToken: ct));
     }
+
+    private const string SelectHeld = """
+        SELECT h.id AS Id, h.question_id AS QuestionId, q.module_id AS ModuleId, q.text AS QuestionText, ask.display_name AS AskerName,
+               h.from_address AS FromAddress, h.text AS Text, h.held_at AS HeldAt
+        FROM supportbot.held_replies h
+        JOIN supportbot.questions q ON q.id = h.question_id
+        LEFT JOIN supportbot.people ask ON ask.id = q.asker_id
+        """;
+
+    private static async Task<bool> DecideHeldAsync(NpgsqlConnection c, NpgsqlTransaction? tx, Guid heldId, string decision, DateTime now, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE supportbot.held_replies SET decided_at = @now, decision = @decision WHERE id = @heldId AND decided_at IS NULL",
+            new { heldId, decision, now }, tx, cancellationToken: ct)) == 1;
 
     private static async Task<bool> RecordAsync(
         NpgsqlConnection c, NpgsqlTransaction? tx, string messageId, string? fromAddress, string kind, Guid? questionId, string? detail, CancellationToken ct) =>

@@ -10,13 +10,15 @@ public sealed class TutorSecurityTests(TutorSite site) : IClassFixture<TutorSite
     public static readonly TheoryData<string> Pages = new()
     {
         "/tutor", "/tutor/questions", "/tutor/volunteers", "/tutor/knowledge", "/tutor/network", "/tutor/silences",
-        "/tutor/insights", "/tutor/learners", "/tutor/questions/" + Guid.NewGuid(),
+        "/tutor/insights", "/tutor/learners", "/tutor/questions/" + Guid.NewGuid(), "/tutor/questions/held", "/tutor/campaigns",
+        "/tutor/campaigns/new", "/tutor/campaigns/" + Guid.NewGuid(),
     };
 
     public static readonly TheoryData<string> ApiRoutes = new()
     {
         "/api/tutor/modules", "/api/tutor/questions", "/api/tutor/questions/" + Guid.NewGuid(), "/api/tutor/network",
-        "/api/tutor/silences", "/api/tutor/insights", "/api/tutor/learners/learner-lea/export",
+        "/api/tutor/silences", "/api/tutor/insights", "/api/tutor/learners/learner-lea/export", "/api/tutor/campaigns",
+        "/api/tutor/campaigns/" + Guid.NewGuid() + "/progress",
     };
 
     [Theory]

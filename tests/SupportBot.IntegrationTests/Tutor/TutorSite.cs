@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,33 +77,7 @@ public sealed partial class TutorSite : IAsyncLifetime
             : throw new InvalidOperationException("no antiforgery token in the page");
 
     /// <summary>The newest sign-in link smtp4dev received for this address.</summary>
-    public static async Task<string> EmailedLinkAsync(string email, DateTimeOffset after)
-    {
-        using var http = new HttpClient { BaseAddress = TestServices.Smtp4devUrl };
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var list = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/messages?mailboxName=Default&pageSize=200", UriKind.Relative))).RootElement;
-            var results = list.ValueKind == JsonValueKind.Array ? list : list.GetProperty("results");
-            foreach (var message in results.EnumerateArray())
-            {
-                var to = message.GetProperty("to").EnumerateArray().Select(t => t.GetString()).ToList();
-                var received = message.GetProperty("receivedDate").GetDateTimeOffset();
-                if (to.Any(t => t?.Contains(email, StringComparison.OrdinalIgnoreCase) == true) && received >= after.AddSeconds(-2))
-                {
-                    var source = await http.GetStringAsync(new Uri($"/api/messages/{message.GetProperty("id").GetString()}/source", UriKind.Relative));
-                    var link = Regex.Match(source.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal), @"https?://[^\s""<>]+/tutor/sign-in/link\?token=[A-Za-z0-9_\-]+");
-                    if (link.Success)
-                    {
-                        return link.Value;
-                    }
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException("no sign-in mail for " + email);
-    }
+    public static Task<string> EmailedLinkAsync(string email, DateTimeOffset after) => EmailedSignInLink.ReadAsync(email, after);
 
     [GeneratedRegex("<input type=\"hidden\" name=\"(Token)\" value=\"([^\"]*)\"")]
     private static partial Regex HiddenToken();

@@ -26,6 +26,23 @@ public sealed class LocalSendTimeTests
     public void Five_pm_local_on_the_fall_back_sunday(string zone, string utc) =>
         Assert.Equal(Utc(utc), LocalSendTime.ToUtc(FallBack, new TimeOnly(17, 0), zone));
 
+    [Theory]
+    [InlineData("Pacific/Kiritimati")]
+    [InlineData("Pacific/Noumea")]
+    [InlineData("Europe/Paris")]
+    [InlineData("America/Martinique")]
+    [InlineData("Etc/GMT+12")]
+    public void Now_is_already_due_in_every_zone_and_not_a_minute_more_than_it_must(string zone)
+    {
+        var now = Utc("2027-03-28T15:07:42Z");
+        var schedule = LocalSchedule.Now(now);
+
+        Assert.Equal((ScheduleKind.Once, new DateOnly(2027, 3, 28), new TimeOnly(3, 7)), (schedule.Kind, schedule.Date, schedule.Time));
+        var due = LocalSendTime.ToUtc(schedule.Date!.Value, schedule.Time, zone);
+        Assert.True(due <= now, $"{zone}: due {due:o}, after {now:o}");
+        Assert.True(due > now.AddHours(-27), $"{zone}: due {due:o}");
+    }
+
     [Fact]
     public void A_local_time_in_the_spring_forward_gap_is_sent_at_the_first_instant_after_it()
     {

@@ -10,7 +10,7 @@ internal sealed class IndexModel(KnowledgeQueries queries) : TutorPageModel
 
     public IReadOnlyList<KnowledgeEntry> Entries { get; private set; } = [];
 
-    public IReadOnlyList<SuggestionRow> Suggestions { get; private set; } = [];
+    public IReadOnlyList<PendingVariant> Suggestions { get; private set; } = [];
 
     public IReadOnlyList<MissClusterRow> Clusters { get; private set; } = [];
 

@@ -5,16 +5,14 @@ using SupportBot.Shared.Faq;
 
 namespace SupportBot.Bot.Tutor.Knowledge;
 
-internal sealed record SuggestionRow(long Id, string EntryId, string Language, string Text, int TimesHelped, DateTime CreatedAt);
-
 internal sealed record MissClusterRow(long Id, DateOnly ComputedFor, string Label, string Language, string Queries, int Size);
 
 /// <summary>
-/// The knowledge base screen: entries through FaqStore; suggested variants and miss clusters read
-/// here until FAQ's suggestion service lands. Course-wide entries (no module) are read by every
+/// The knowledge base screen: entries through FaqStore, suggested variants through FaqSuggestions
+/// (both filtered to the tutor's scope here), open miss clusters read here. Course-wide entries (no module) are read by every
 /// tutor and changed by admins; module entries by that module's tutors.
 /// </summary>
-internal sealed class KnowledgeQueries(NpgsqlDataSource db, FaqStore store, TimeProvider clock)
+internal sealed class KnowledgeQueries(NpgsqlDataSource db, FaqStore store, FaqSuggestions suggestions, TimeProvider clock)
 {
     public static bool MayEdit(TutorScope scope, KnowledgeEntry entry) => entry.Module is null ? scope.IsAdmin : scope.Allows(entry.Module);
 
@@ -37,20 +35,11 @@ internal sealed class KnowledgeQueries(NpgsqlDataSource db, FaqStore store, Time
         return true;
     }
 
-    private static readonly string EntryInScope = $"""
-        EXISTS (SELECT 1 FROM supportbot.knowledge_entries k WHERE k.id = s.entry_id
-                AND ((k.module_id IS NULL AND @scopeAll) OR (k.module_id IS NOT NULL AND {TutorScope.Filter("k.module_id")})))
-        """;
-
-    public async Task<IReadOnlyList<SuggestionRow>> PendingSuggestionsAsync(TutorScope scope, CancellationToken ct)
+    /// <summary>Suggested variants of entries this tutor may edit, the most helpful first.</summary>
+    public async Task<IReadOnlyList<PendingVariant>> PendingSuggestionsAsync(TutorScope scope, CancellationToken ct)
     {
-        await using var c = await db.OpenConnectionAsync(ct);
-        return [.. await c.QueryAsync<SuggestionRow>(new CommandDefinition($"""
-            SELECT s.id AS Id, s.entry_id AS EntryId, s.language AS Language, s.text AS Text, s.times_helped AS TimesHelped, s.created_at AS CreatedAt
-            FROM supportbot.faq_variant_suggestions s
-            WHERE s.status = 'pending' AND {EntryInScope}
-            ORDER BY s.times_helped DESC, s.created_at
-            """, scope.Parameters(), cancellationToken: ct))];
+        var editable = (await store.LoadAllAsync(ct)).Where(e => MayEdit(scope, e)).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. (await suggestions.ListPendingAsync(ct)).Where(s => editable.Contains(s.EntryId))];
     }
 
     public async Task<IReadOnlyList<MissClusterRow>> OpenClustersAsync(CancellationToken ct)
@@ -65,33 +54,18 @@ internal sealed class KnowledgeQueries(NpgsqlDataSource db, FaqStore store, Time
     }
 
     /// <summary>
-    /// Approves (the phrasing becomes a variant of its entry) or rejects a pending suggestion the tutor may edit.
-    /// TODO(#7): call FAQ's FaqSuggestions service once it lands on main.
+    /// Approves (the phrasing becomes a variant of its entry) or rejects a pending suggestion of an
+    /// entry the tutor may edit, through FAQ's <see cref="FaqSuggestions"/>; false when it is not theirs to decide.
     /// </summary>
     public async Task<bool> DecideAsync(TutorScope scope, long id, bool approve, CancellationToken ct)
     {
-        await using var c = await db.OpenConnectionAsync(ct);
-        var suggestion = await c.QuerySingleOrDefaultAsync<SuggestionRow>(new CommandDefinition($"""
-            SELECT s.id AS Id, s.entry_id AS EntryId, s.language AS Language, s.text AS Text, s.times_helped AS TimesHelped, s.created_at AS CreatedAt
-            FROM supportbot.faq_variant_suggestions s WHERE s.id = @id AND s.status = 'pending' AND {EntryInScope}
-            """, scope.Parameters(new { id }), cancellationToken: ct));
-        if (suggestion is null || await FindAsync(scope, suggestion.EntryId, ct) is not { } entry || !MayEdit(scope, entry))
+        if (!(await PendingSuggestionsAsync(scope, ct)).Any(s => s.Id == id))
         {
             return false;
         }
 
-        if (approve)
-        {
-            var questions = suggestion.Language == FaqLanguages.English
-                ? entry.Questions with { En = [.. entry.Questions.En, suggestion.Text] }
-                : entry.Questions with { Fr = [.. entry.Questions.Fr, suggestion.Text] };
-            await store.UpsertManyAsync([entry with { Questions = questions }], ct);
-        }
-
-        await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE supportbot.faq_variant_suggestions SET status = @status, decided_at = now(), decided_by = @person
-            WHERE id = @id AND status = 'pending'
-            """, new { id, status = approve ? "approved" : "rejected", person = scope.PersonId }, cancellationToken: ct));
-        return true;
+        var outcome = approve ? await suggestions.ApproveAsync(id, scope.PersonId, ct) : await suggestions.RejectAsync(id, scope.PersonId, ct);
+        // Decided meanwhile by another tutor: the page shows the list as it now is.
+        return outcome is FaqReviewOutcome.Applied or FaqReviewOutcome.AlreadyDecided;
     }
 }

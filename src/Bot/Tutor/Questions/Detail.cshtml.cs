@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using SupportBot.Shared.Routing;
 
 namespace SupportBot.Bot.Tutor.Questions;
 

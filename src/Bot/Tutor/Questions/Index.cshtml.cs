@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace SupportBot.Bot.Tutor.Questions;
 
-internal sealed class IndexModel(QuestionQueries queries, TutorModules modules) : TutorPageModel
+internal sealed class IndexModel(QuestionQueries queries, TutorModules modules, TutorAnswers answers) : TutorPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string List { get; set; } = "open";
@@ -17,6 +17,8 @@ internal sealed class IndexModel(QuestionQueries queries, TutorModules modules) 
 
     public IReadOnlyList<ModuleRow> Modules { get; private set; } = [];
 
+    public int HeldCount { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         if (!QuestionQueries.Lists.ContainsKey(List))
@@ -26,6 +28,7 @@ internal sealed class IndexModel(QuestionQueries queries, TutorModules modules) 
 
         Modules = await modules.ListAsync(Scope, ct);
         Questions = await queries.ListAsync(Scope, List, Module, Search, ct);
+        HeldCount = (await answers.HeldAsync(Scope, ct)).Count;
     }
 
     public string ListName(string list) => list switch

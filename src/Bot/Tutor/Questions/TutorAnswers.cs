@@ -1,57 +1,61 @@
-using Dapper;
-using Npgsql;
 using SupportBot.Bot.Auth;
 using SupportBot.Shared.Routing;
 
 namespace SupportBot.Bot.Tutor.Questions;
 
-internal enum TutorAnswerOutcome
-{
-    Stored,
-    NotFound,
-    Cancelled,
-}
-
 /// <summary>
-/// A tutor answers a question from the page: the answer is stored (via 'tutor_page'), the question
-/// becomes Answered when it was waiting, and routing's relay job takes the answer to the learner.
+/// What a tutor does to a question from the pages: answer it directly, or relay or discard a reply
+/// held from a stranger. Answers are stored by routing's <see cref="AnswerStore"/> and reach the
+/// learner through the same relay job as a peer's answer by email.
 /// </summary>
-internal sealed class TutorAnswers(NpgsqlDataSource db, IRoutingJobs jobs, TimeProvider clock)
+internal sealed class TutorAnswers(AnswerStore answers, QuestionQueries questions, IRoutingJobs jobs)
 {
     public const int MaxLength = 8000;
 
     public async Task<(TutorAnswerOutcome Outcome, Guid? AnswerId)> AnswerAsync(TutorScope scope, Guid questionId, string text, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var c = await db.OpenConnectionAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
-        // The scope check and the lock in one statement: a question outside the tutor's modules does not exist for them.
-        var status = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
-            $"SELECT status FROM supportbot.questions q WHERE q.id = @questionId AND {TutorScope.Filter("q.module_id")} FOR UPDATE",
-            scope.Parameters(new { questionId }), tx, cancellationToken: ct));
-        if (status is null)
+        // A question outside the tutor's modules does not exist for them.
+        if (await questions.FindAsync(scope, questionId, ct) is null)
         {
             return (TutorAnswerOutcome.NotFound, null);
         }
 
-        if (status == QuestionStatus.Cancelled)
+        var (outcome, answerId) = await answers.StoreTutorAnswerAsync(questionId, scope.PersonId, text, ct);
+        if (answerId is { } id)
         {
-            return (TutorAnswerOutcome.Cancelled, null);
+            jobs.RelayAnswer(id);
         }
 
-        // TODO(#7): move this write into routing's AnswerStore (it owns supportbot.answers) when it offers tutor answers.
-        var answerId = await c.ExecuteScalarAsync<Guid>(new CommandDefinition("""
-            INSERT INTO supportbot.answers (question_id, author_id, via, text, created_at)
-            VALUES (@questionId, @author, 'tutor_page', @text, @now)
-            RETURNING id
-            """, new { questionId, author = scope.PersonId, text = text.Trim(), now }, tx, cancellationToken: ct));
-        await c.ExecuteAsync(new CommandDefinition("""
-            UPDATE supportbot.questions SET status = 'answered', answered_at = COALESCE(answered_at, @now)
-            WHERE id = @questionId AND status IN ('new', 'routed', 'escalated', 'expired')
-            """, new { questionId, now }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        jobs.RelayAnswer(answerId);
-        return (TutorAnswerOutcome.Stored, answerId);
+        return (outcome, answerId);
     }
+
+    /// <summary>Held replies of the tutor's modules, oldest first.</summary>
+    public Task<IReadOnlyList<HeldReply>> HeldAsync(TutorScope scope, CancellationToken ct) =>
+        answers.ListHeldAsync(scope.IsAdmin ? null : scope.ModuleIds, ct);
+
+    /// <summary>Relays a held reply to the learner like a peer's answer; false when it is not the tutor's or was decided already.</summary>
+    public async Task<bool> RelayHeldAsync(TutorScope scope, Guid heldId, CancellationToken ct)
+    {
+        if (await answers.FindHeldAsync(heldId, ct) is not { } held || !scope.Allows(held.ModuleId))
+        {
+            return false;
+        }
+
+        if (await answers.AcceptHeldAsync(heldId, ct) is not { } stored)
+        {
+            return false;
+        }
+
+        if (stored.Relay)
+        {
+            jobs.RelayAnswer(stored.AnswerId);
+        }
+
+        return true;
+    }
+
+    /// <summary>Discards a held reply; false when it is not the tutor's or was decided already.</summary>
+    public async Task<bool> DiscardHeldAsync(TutorScope scope, Guid heldId, CancellationToken ct) =>
+        await answers.FindHeldAsync(heldId, ct) is { } held && scope.Allows(held.ModuleId) && await answers.RejectHeldAsync(heldId, ct);
 }

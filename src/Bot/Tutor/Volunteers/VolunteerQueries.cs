@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using SupportBot.Bot.Auth;
+using SupportBot.Shared.People;
 
 namespace SupportBot.Bot.Tutor.Volunteers;
 
@@ -12,7 +13,7 @@ internal sealed record VolunteerRow(
 /// Volunteers a tutor may see: enrolled in one of their modules, or asked a question of one of
 /// them (alumni volunteers have no enrolment). Admins see all.
 /// </summary>
-internal sealed class VolunteerQueries(NpgsqlDataSource db)
+internal sealed class VolunteerQueries(NpgsqlDataSource db, PeopleStore people)
 {
     private static readonly string Visible = $"""
         (@scopeAll
@@ -38,14 +39,13 @@ internal sealed class VolunteerQueries(NpgsqlDataSource db)
             """, scope.Parameters(), cancellationToken: ct))];
     }
 
-    /// <summary>Pauses (or, with null, resumes) a volunteer the tutor may see; false when they may not.</summary>
+    /// <summary>Pauses (or, with null, resumes) a volunteer the tutor may see, through People's store; false when they may not.</summary>
     public async Task<bool> PauseAsync(TutorScope scope, Guid personId, DateOnly? until, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        // TODO(#7): call a PeopleStore method for pauses when People offers one.
-        return await c.ExecuteAsync(new CommandDefinition($"""
-            UPDATE supportbot.volunteers v SET paused_until = @until
-            WHERE v.person_id = @personId AND v.revoked_at IS NULL AND {Visible}
-            """, scope.Parameters(new { personId, until }), cancellationToken: ct)) == 1;
+        var visible = await c.ExecuteScalarAsync<bool>(new CommandDefinition($"""
+            SELECT EXISTS (SELECT 1 FROM supportbot.volunteers v WHERE v.person_id = @personId AND v.revoked_at IS NULL AND {Visible})
+            """, scope.Parameters(new { personId }), cancellationToken: ct));
+        return visible && await people.PauseVolunteerAsync(personId, until, ct);
     }
 }

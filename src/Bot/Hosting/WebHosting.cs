@@ -1,0 +1,42 @@
+using SupportBot.Bot.Auth;
+using SupportBot.Bot.BotFramework;
+using SupportBot.Bot.Dashboard;
+using SupportBot.Bot.DirectLine;
+using SupportBot.Bot.Health;
+using SupportBot.Bot.Questions;
+using SupportBot.Bot.Tutor;
+using SupportBot.Bot.Turns;
+using SupportBot.Bot.Unsubscribe;
+using SupportBot.Bot.WebChat;
+
+namespace SupportBot.Bot.Hosting;
+
+/// <summary>The web host's own features, as AddSupportBotShared() is the shared project's: one call each way.</summary>
+public static class WebHosting
+{
+    /// <summary>Channels (Bot Framework, Direct Line), the turn pipeline, health, tutor sign-in and pages.</summary>
+    public static WebApplicationBuilder AddSupportBotWeb(this WebApplicationBuilder builder)
+    {
+        builder.AddSupportBotBotFramework();
+        builder.AddSupportBotDirectLine();
+        builder.AddSupportBotTurns();
+        builder.AddSupportBotHealth();
+        builder.AddSupportBotTutorAuth();
+        builder.AddSupportBotTutor();
+        return builder;
+    }
+
+    /// <summary>In this order: health first, then the tutor pages (which put the auth middleware in place) before every other endpoint.</summary>
+    public static WebApplication MapSupportBotWeb(this WebApplication app)
+    {
+        app.MapSupportBotHealth();
+        app.MapTutor();
+        app.MapJobsDashboard();
+        app.MapBotFramework();
+        app.MapDirectLine();
+        app.MapWebChat();
+        app.MapUnsubscribe();
+        app.MapQuestionPage();
+        return app;
+    }
+}

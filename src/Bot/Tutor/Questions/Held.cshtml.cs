@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Mvc;
+using SupportBot.Shared.Routing;
+
+namespace SupportBot.Bot.Tutor.Questions;
+
+/// <summary>Replies by email from someone a question was not sent to: the tutor relays them to the learner or discards them.</summary>
+internal sealed class HeldModel(TutorAnswers answers) : TutorPageModel
+{
+    public IReadOnlyList<HeldReply> Replies { get; private set; } = [];
+
+    public string? Notice { get; private set; }
+
+    public async Task OnGetAsync(string? done, CancellationToken ct)
+    {
+        Replies = await answers.HeldAsync(Scope, ct);
+        Notice = done switch
+        {
+            "relayed" => T("La réponse part vers l'apprenant.", "The reply is on its way to the learner."),
+            "discarded" => T("La réponse est écartée.", "The reply is discarded."),
+            _ => null,
+        };
+    }
+
+    public async Task<IActionResult> OnPostRelayAsync(Guid id, CancellationToken ct) =>
+        await answers.RelayHeldAsync(Scope, id, ct) ? Redirect("/tutor/questions/held?done=relayed") : NotFound();
+
+    public async Task<IActionResult> OnPostDiscardAsync(Guid id, CancellationToken ct) =>
+        await answers.DiscardHeldAsync(Scope, id, ct) ? Redirect("/tutor/questions/held?done=discarded") : NotFound();
+}

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SupportBot.Shared.People;
+using SupportBot.Shared.Routing;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace SupportBot.BrowserTests.Tutor;
+
+/// <summary>
+/// A tutor on a laptop, in a real browser against the host with its Hangfire server running (as in
+/// production): signs in with the link emailed through smtp4dev, creates a campaign, schedules it
+/// to go now and watches the progress bar fill as the server's jobs send it; then reviews a held
+/// reply. Screenshots go to docs/screenshots/tutor-campaign*.png and tutor-held-replies.png.
+/// </summary>
+public sealed class CampaignBrowserTests(FreshDatabase db, Chromium chromium, ITestOutputHelper output)
+    : IClassFixture<FreshDatabase>, IClassFixture<Chromium>, IAsyncLifetime
+{
+    private const string Claire = "claire.martin@example.test";
+    private BotHost? host;
+    private IBrowserContext laptop = null!;
+
+    private static string Screenshots => Path.Combine(TestServices.RepositoryRoot, "docs", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        laptop = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "fr-FR" });
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    /// <summary>
+    /// The host over the demo people. Only the campaign test runs a Hangfire server: a second host with
+    /// a server in the same process ran its jobs through the first (disposed) host's job activator.
+    /// </summary>
+    private async Task StartHostAsync(bool runServer)
+    {
+        host = BotHost.StartListening(db.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Jobs:RunServer"] = runServer ? "true" : "false",
+            ["Jobs:WorkerCount"] = "2",
+            ["Jobs:QueuePollInterval"] = "00:00:00.200",
+            ["Inbox:Enabled"] = "false",
+            ["Campaigns:MaxPerMinute"] = "0",
+            ["Campaigns:MaxPerMinutePerDomain"] = "0",
+            ["OutgoingMail:PublicBaseUrl"] = "http://127.0.0.1",
+        });
+        await DemoPeopleFile.Load(Path.Combine(TestServices.RepositoryRoot, "demo", "people.json"))
+            .SeedAsync(host.Services.GetRequiredService<PeopleStore>(), CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await laptop.DisposeAsync();
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_tutor_creates_a_campaign_schedules_it_now_and_watches_it_reach_100_percent()
+    {
+        await StartHostAsync(runServer: true);
+        var page = await SignInAsync();
+        var name = "Encouragements " + Guid.NewGuid().ToString("N")[..6];
+
+        await page.GotoAsync(Url("/tutor/campaigns/new"));
+        await page.FillAsync("input[name='Form.Name']", name);
+        await page.SelectOptionAsync("select[name='Form.ModuleId']", "m1-platform");
+        await page.SelectOptionAsync("select[name='Form.Channel']", "email");
+        await page.SelectOptionAsync("select[name='Form.Schedule']", "now");
+        await Expect(page.Locator("input[name='Form.Time']")).ToBeHiddenAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "tutor-campaign-new.png"), FullPage = true });
+        await page.ClickAsync("form.campaign-form button[type=submit]");
+
+        await Expect(page.Locator("h1")).ToContainTextAsync(name);
+        await Expect(page.Locator(".preview[lang=fr]")).ToContainTextAsync("Bonjour ");
+        await Expect(page.Locator(".preview[lang=en]")).ToContainTextAsync("Hello ");
+        await Expect(page.Locator("[data-field=percent]")).ToHaveTextAsync("0");
+        await Expect(page.Locator("article.card").First).ToContainTextAsync("dès sa programmation");
+
+        var clock = Stopwatch.StartNew();
+        await page.ClickAsync("button:has-text('Programmer')");
+        await Expect(page.Locator(".notice.ok")).ToContainTextAsync("programmée");
+        // No reload from here on: the page's own polling of /api/tutor/campaigns/{id}/progress moves the bar.
+        await Expect(page.Locator("[data-field=percent]")).ToHaveTextAsync("100", new() { Timeout = 90_000 });
+        clock.Stop();
+        output.WriteLine($"scheduled -> 100 % in the browser: {clock.Elapsed.TotalSeconds:F1} s");
+        await Expect(page.Locator("[data-field=delivered]")).ToHaveTextAsync("5");
+        await Expect(page.Locator("[data-field=total]")).ToHaveTextAsync("5");
+        await Expect(page.Locator("[data-field=failed]")).ToHaveTextAsync("0");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "tutor-campaign.png"), FullPage = true });
+
+        await page.GotoAsync(Url("/tutor/campaigns"));
+        await Expect(page.Locator("table.campaigns tr", new() { HasText = name }).Locator("[data-field=percent]")).ToHaveTextAsync("100");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "tutor-campaigns.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_tutor_relays_a_held_reply()
+    {
+        await StartHostAsync(runServer: false);
+        var question = await HeldReplyAsync("Je ne trouve pas le bouton pour déposer mon devoir.", "Il est en bas de la page du devoir, sous « Ajouter un fichier ».");
+        var page = await SignInAsync();
+
+        await page.GotoAsync(Url("/tutor/questions/held"));
+        var card = page.Locator("article.held", new() { HasText = "sous « Ajouter un fichier »" });
+        await Expect(card).ToContainTextAsync("inconnu@example.org");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "tutor-held-replies.png"), FullPage = true });
+        await card.Locator("button", new() { HasText = "Relayer" }).ClickAsync();
+
+        await Expect(page.Locator(".notice.ok")).ToBeVisibleAsync();
+        await using var c = await db.DataSource.OpenConnectionAsync();
+        Assert.Equal("answered", await c.ExecuteScalarAsync<string>("SELECT status FROM supportbot.questions WHERE id = @question", new { question }));
+    }
+
+    private string Url(string path) => new Uri(host!.Address!, path.TrimStart('/')).ToString();
+
+    private async Task<IPage> SignInAsync()
+    {
+        var page = await laptop.NewPageAsync();
+        await page.GotoAsync(Url("/tutor/campaigns"));
+        var asked = DateTimeOffset.UtcNow;
+        await page.FillAsync("#email", Claire);
+        await page.ClickAsync("form.stack button[type=submit]");
+        await Expect(page.Locator(".notice.ok")).ToBeVisibleAsync();
+        var link = new Uri(await EmailedSignInLink.ReadAsync(Claire, asked));
+        await page.GotoAsync(Url(link.PathAndQuery));
+        await page.ClickAsync("form.stack button[type=submit]");
+        await page.WaitForURLAsync("**/tutor/**");
+        return page;
+    }
+
+    /// <summary>A question of Léa's on module 1 and a reply to it from an address it was not sent to, held as the inbox holds it.</summary>
+    private async Task<Guid> HeldReplyAsync(string questionText, string reply)
+    {
+        await using var c = await db.DataSource.OpenConnectionAsync();
+        var question = await c.ExecuteScalarAsync<Guid>("""
+            INSERT INTO supportbot.questions (asker_id, module_id, topic, language, text, status)
+            SELECT id, 'm1-platform', 'technical', 'fr', @questionText, 'routed' FROM supportbot.people WHERE external_id = 'learner-lea'
+            RETURNING id
+            """, new { questionText });
+        await host!.Services.GetRequiredService<AnswerStore>().HoldAsync(question, "inconnu@example.org", reply, $"{Guid.NewGuid():N}@mail.example.org", CancellationToken.None);
+        return question;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.IntegrationTests.Fixtures;
+using SupportBot.Shared.Faq;
+
+namespace SupportBot.IntegrationTests.Tutor;
+
+/// <summary>Suggested phrasings decided on the knowledge page, through FAQ's FaqSuggestions (course-wide entries: admins only).</summary>
+public sealed class TutorKnowledgeTests(TutorSite site) : IClassFixture<TutorSite>, IAsyncLifetime
+{
+    public Task InitializeAsync() => DemoKnowledgeBase.LoadAsync(site.Host.Services);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task An_admin_approves_a_suggested_phrasing_and_the_bot_knows_it_at_once()
+    {
+        var phrasing = "mot de passe envolé " + Guid.NewGuid().ToString("N")[..6];
+        var id = await SuggestAsync("password-reset", phrasing);
+        var claire = await site.SignedInAsync(TutorSite.Claire);
+
+        var response = await TutorSite.PostFormAsync(claire, "/tutor/knowledge", new() { ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["approve"] = "true" }, "/tutor/knowledge?handler=Decide");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var knowledge = await site.Host.Services.GetRequiredService<FaqCatalog>().GetAsync(CancellationToken.None);
+        Assert.Contains(phrasing, knowledge.Find("password-reset")!.Questions.Fr);
+        Assert.Equal("approved", await StatusAsync(id));
+    }
+
+    [Fact]
+    public async Task A_module_tutor_cannot_decide_on_a_course_wide_entry()
+    {
+        var id = await SuggestAsync("account-locked", "compte gelé " + Guid.NewGuid().ToString("N")[..6]);
+        var samuel = await site.SignedInAsync(TutorSite.Samuel);
+
+        Assert.DoesNotContain($"value=\"{id}\"", await samuel.GetStringAsync(new Uri("/tutor/knowledge", UriKind.Relative)), StringComparison.Ordinal);
+        var response = await TutorSite.PostFormAsync(samuel, "/tutor/knowledge", new() { ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["approve"] = "false" }, "/tutor/knowledge?handler=Decide");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("pending", await StatusAsync(id));
+    }
+
+    private async Task<long> SuggestAsync(string entryId, string text)
+    {
+        await using var c = await site.Database.DataSource.OpenConnectionAsync();
+        return await c.ExecuteScalarAsync<long>("""
+            INSERT INTO supportbot.faq_variant_suggestions (entry_id, language, text, times_helped) VALUES (@entryId, 'fr', @text, 2) RETURNING id
+            """, new { entryId, text });
+    }
+
+    private async Task<string> StatusAsync(long id)
+    {
+        await using var c = await site.Database.DataSource.OpenConnectionAsync();
+        return await c.ExecuteScalarAsync<string>("SELECT status FROM supportbot.faq_variant_suggestions WHERE id = @id", new { id }) ?? "";
+    }
+}
