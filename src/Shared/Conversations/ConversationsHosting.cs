@@ -24,6 +24,7 @@ public static class ConversationsHosting
         builder.Services.AddHttpClient(ConnectorTokenSource.HttpClientName).AddConnectorResilience();
         builder.Services.AddHttpClient<ConnectorClient>().AddConnectorResilience();
         builder.Services.TryAddSingleton<ConversationReferenceStore>();
+        builder.Services.TryAddSingleton<DirectLine.DirectLineSignals>();
         builder.Services.TryAddSingleton<DirectLine.DirectLineStore>();
         builder.Services.TryAddTransient<ChatSender>();
         return builder;
