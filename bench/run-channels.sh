@@ -10,6 +10,7 @@
 #   BENCH_THINK_MS=0                            pause between a reply and the next message
 #   BENCH_QUERIES=../shared/faq/dev-queries.jsonl
 #   BENCH_PG_FSYNC=on                           PostgreSQL fsync (on: commits cost what they cost in production)
+#   BENCH_NPGSQL_SETTINGS=                      appended to our bot's connection string, e.g. 'Max Auto Prepare=20' to compare
 #   BENCH_WRITE_README=1                        0 leaves bench/README.md alone
 #   BENCH_PROFILE=0                             1 adds a perf profile of our bot under /api/messages load
 set -euo pipefail
@@ -82,7 +83,7 @@ link_key=$(key)
 bot_port=$(sb_free_port)
 closed_port=$(sb_free_port)
 export ASPNETCORE_ENVIRONMENT=Production
-export SUPPORTBOT__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Database=supportbot;Username=postgres"
+export SUPPORTBOT__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Database=supportbot;Username=postgres${BENCH_NPGSQL_SETTINGS:+;$BENCH_NPGSQL_SETTINGS}"
 export SUPPORTBOT__Database__MigrateOnStart=false
 export SUPPORTBOT__Jobs__RunServer=false
 export SUPPORTBOT__Inbox__Enabled=false
