@@ -10,7 +10,7 @@
 #   BENCH_THINK_MS=0                            pause between a reply and the next message
 #   BENCH_QUERIES=../shared/faq/dev-queries.jsonl
 #   BENCH_PG_FSYNC=on                           PostgreSQL fsync (on: commits cost what they cost in production)
-#   BENCH_NPGSQL_SETTINGS=                      appended to our bot's connection string, e.g. 'Max Auto Prepare=20' to compare
+#   BENCH_NPGSQL_SETTINGS='Max Auto Prepare=20' appended to our bot's connection string, as run.sh does (empty: Npgsql defaults)
 #   BENCH_WRITE_README=1                        0 leaves bench/README.md alone
 #   BENCH_PROFILE=0                             1 adds a perf profile of our bot under /api/messages load
 set -euo pipefail
@@ -78,12 +78,13 @@ SB_PG_FSYNC=${BENCH_PG_FSYNC:-on} sb_pg_start "$work/pg" "$pg_port"
 sb_pg_create_db "$pg_port" supportbot
 
 # Settings of the bot host and the CLI: a closed port for mail (the bench sends none), fresh keys.
+npgsql_settings=${BENCH_NPGSQL_SETTINGS-Max Auto Prepare=20}
 key() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 link_key=$(key)
 bot_port=$(sb_free_port)
 closed_port=$(sb_free_port)
 export ASPNETCORE_ENVIRONMENT=Production
-export SUPPORTBOT__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Database=supportbot;Username=postgres${BENCH_NPGSQL_SETTINGS:+;$BENCH_NPGSQL_SETTINGS}"
+export SUPPORTBOT__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Database=supportbot;Username=postgres${npgsql_settings:+;$npgsql_settings}"
 export SUPPORTBOT__Database__MigrateOnStart=false
 export SUPPORTBOT__Jobs__RunServer=false
 export SUPPORTBOT__Inbox__Enabled=false
