@@ -7,7 +7,7 @@
 # Environment (all optional):
 #   BENCH_CONVERSATIONS=200 BENCH_MESSAGES=10   concurrent conversations, messages per conversation
 #   BENCH_WARMUP=5 BENCH_MEASURE=15 BENCH_ROUNDS=2   seconds per phase (each round runs every phase once)
-#   BENCH_THINK_MS=0                            pause between a reply and the next message
+#   BENCH_THINK_MS=0                            mean pause between a reply and the next message (uniform 0.5x-1.5x, starts spread)
 #   BENCH_QUERIES=../shared/faq/dev-queries.jsonl
 #   BENCH_PG_FSYNC=on                           PostgreSQL fsync (on: commits cost what they cost in production)
 #   BENCH_NPGSQL_SETTINGS='Max Auto Prepare=20' appended to our bot's connection string, as run.sh does (empty: Npgsql defaults)
