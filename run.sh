@@ -62,7 +62,7 @@ set -a; source "$data/secrets.env"; set +a
 
 # The settings of a local run; a real deployment sets the same keys (see appsettings.example.json).
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
-export SUPPORTBOT__Database__ConnectionString="Host=127.0.0.1;Port=$SUPPORTBOT_PG_PORT;Database=$SUPPORTBOT_DB_NAME;Username=postgres"
+export SUPPORTBOT__Database__ConnectionString="Host=127.0.0.1;Port=$SUPPORTBOT_PG_PORT;Database=$SUPPORTBOT_DB_NAME;Username=postgres;Max Auto Prepare=20"
 export SUPPORTBOT__Database__MigrateOnStart=true
 export SUPPORTBOT__Smtp__Host=127.0.0.1 SUPPORTBOT__Smtp__Port=$SUPPORTBOT_SMTP_PORT SUPPORTBOT__Smtp__Security=None
 export SUPPORTBOT__Smtp__FromAddress=support@example.test

@@ -7,9 +7,10 @@
 # Environment (all optional):
 #   BENCH_CONVERSATIONS=200 BENCH_MESSAGES=10   concurrent conversations, messages per conversation
 #   BENCH_WARMUP=5 BENCH_MEASURE=15 BENCH_ROUNDS=2   seconds per phase (each round runs every phase once)
-#   BENCH_THINK_MS=0                            pause between a reply and the next message
+#   BENCH_THINK_MS=0                            mean pause between a reply and the next message (uniform 0.5x-1.5x, starts spread)
 #   BENCH_QUERIES=../shared/faq/dev-queries.jsonl
 #   BENCH_PG_FSYNC=on                           PostgreSQL fsync (on: commits cost what they cost in production)
+#   BENCH_NPGSQL_SETTINGS='Max Auto Prepare=20' appended to our bot's connection string, as run.sh does (empty: Npgsql defaults)
 #   BENCH_WRITE_README=1                        0 leaves bench/README.md alone
 #   BENCH_PROFILE=0                             1 adds a perf profile of our bot under /api/messages load
 set -euo pipefail
@@ -77,12 +78,13 @@ SB_PG_FSYNC=${BENCH_PG_FSYNC:-on} sb_pg_start "$work/pg" "$pg_port"
 sb_pg_create_db "$pg_port" supportbot
 
 # Settings of the bot host and the CLI: a closed port for mail (the bench sends none), fresh keys.
+npgsql_settings=${BENCH_NPGSQL_SETTINGS-Max Auto Prepare=20}
 key() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 link_key=$(key)
 bot_port=$(sb_free_port)
 closed_port=$(sb_free_port)
 export ASPNETCORE_ENVIRONMENT=Production
-export SUPPORTBOT__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Database=supportbot;Username=postgres"
+export SUPPORTBOT__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Database=supportbot;Username=postgres${npgsql_settings:+;$npgsql_settings}"
 export SUPPORTBOT__Database__MigrateOnStart=false
 export SUPPORTBOT__Jobs__RunServer=false
 export SUPPORTBOT__Inbox__Enabled=false

@@ -62,7 +62,7 @@ internal sealed class ApiMessagesLoad(HttpClient http, FakeConnector connector, 
                     connector.Forget(activityId);
                 }
 
-                await LoadPhase.PauseAsync(options.ThinkTime, stop);
+                await LoadPhase.ThinkAsync(options.ThinkTime, stop);
             }
         }
     }

@@ -36,7 +36,7 @@ internal sealed class BenchOptions
     /// <summary>Each round runs every phase once, in alternating order, so drift on a shared machine hits all alike.</summary>
     public int Rounds { get; set; } = 2;
 
-    /// <summary>Pause between a reply and the next message of a conversation (0: closed loop at full speed).</summary>
+    /// <summary>Mean pause between a reply and the next message of a conversation, drawn uniformly from 0.5x to 1.5x (0: closed loop at full speed).</summary>
     public TimeSpan ThinkTime { get; set; } = TimeSpan.Zero;
 
     public TimeSpan ReplyTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -58,7 +58,7 @@ internal sealed class DirectLineLoad(HttpClient http, Uri host, string linkKey, 
                 for (var i = 0; i < options.MessagesPerConversation && !stop.IsCancellationRequested; i++)
                 {
                     await TurnAsync(activities, token, userId, questions[turn++ % questions.Count], stream, recorder, abort);
-                    await LoadPhase.PauseAsync(options.ThinkTime, stop);
+                    await LoadPhase.ThinkAsync(options.ThinkTime, stop);
                 }
 
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", abort);

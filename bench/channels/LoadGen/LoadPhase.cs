@@ -17,8 +17,14 @@ internal static class LoadPhase
         var recorder = new TurnRecorder();
         using var stop = new CancellationTokenSource();
         using var abort = new CancellationTokenSource();
+        // With a think time, learners start spread over one think time, as independent people would,
+        // not 200 in step (which would measure a burst of 200 simultaneous turns every think time).
         var learners = Enumerable.Range(0, options.Conversations)
-            .Select(k => Task.Run(() => conversation(k, recorder, stop.Token, abort.Token)))
+            .Select(k => Task.Run(async () =>
+            {
+                await PauseAsync(options.ThinkTime * Random.Shared.NextDouble(), stop.Token);
+                await conversation(k, recorder, stop.Token, abort.Token);
+            }))
             .ToArray();
 
         await Task.Delay(timing.WarmUp);
@@ -41,6 +47,10 @@ internal static class LoadPhase
 
         return recorder.Result(target, channel, round, ProcessCpu.Difference(before, after));
     }
+
+    /// <summary>A learner reading the answer and typing the next question: uniform between half and one and a half think times.</summary>
+    public static Task ThinkAsync(TimeSpan thinkTime, CancellationToken stop) =>
+        PauseAsync(thinkTime * (0.5 + Random.Shared.NextDouble()), stop);
 
     /// <summary>A pause that ends early, without throwing, when the phase stops.</summary>
     public static async Task PauseAsync(TimeSpan delay, CancellationToken stop)

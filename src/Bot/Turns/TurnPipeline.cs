@@ -43,6 +43,7 @@ internal sealed partial class TurnPipeline(
         catch (Exception ex)
         {
             LogTurnFailed(ex, activity.ChannelId, activity.Type);
+            ForgetReference(activity);
             await ApologiseAsync(activity, language, cancellationToken);
         }
     }
@@ -50,8 +51,21 @@ internal sealed partial class TurnPipeline(
     /// <summary>The web chat knows its learner from the signed link; Teams users are matched by their email.</summary>
     private async Task<Guid?> IdentifyAsync(Activity activity, CancellationToken ct) =>
         activity.ChannelId == DirectLineStore.ChannelId && activity.Conversation?.Id is { } id
-            ? (await directLine.FindConversationAsync(id, ct))?.PersonId
+            ? await directLine.FindPersonIdAsync(id, ct)
             : await teamsLearners.IdentifyAsync(activity, ct);
+
+    /// <summary>A failed turn writes its reference again next time (the cached row may be what failed).</summary>
+    private void ForgetReference(Activity activity)
+    {
+        try
+        {
+            references.Forget(ConversationReference.FromActivity(activity));
+        }
+        catch (ArgumentException)
+        {
+            // Not even a reference: nothing was remembered.
+        }
+    }
 
     private async Task ApologiseAsync(Activity activity, string language, CancellationToken ct)
     {

@@ -1,13 +1,53 @@
+using System.Collections.Concurrent;
 using Dapper;
 using Npgsql;
 
 namespace SupportBot.Shared.Conversations;
 
 /// <summary>Owns supportbot.conversation_references: where each learner can be reached again.</summary>
-public sealed class ConversationReferenceStore(NpgsqlDataSource db)
+public sealed class ConversationReferenceStore(NpgsqlDataSource db, TimeProvider clock)
 {
+    /// <summary>
+    /// How stale last_seen_at may get: a turn whose reference is the one this process wrote less than
+    /// this long ago skips the write (a learner's turns in a row are one round trip cheaper). Readers
+    /// of last_seen_at (nudges, "back in the chat since the answer?") work in hours and days.
+    /// </summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>Bounds the memory of <see cref="written"/>; when full it starts again empty (a miss costs one upsert).</summary>
+    private const int MaxRemembered = 50_000;
+
+    private readonly ConcurrentDictionary<(string Channel, string Conversation, string User), Written> written = new();
+
     /// <summary>Inserts or refreshes the reference (serviceUrl, locale... can change between turns); returns its row id.</summary>
     public async Task<long> UpsertAsync(ConversationReference reference, Guid? personId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var key = (reference.ChannelId, reference.ConversationId, reference.UserId);
+        var now = clock.GetUtcNow();
+        if (written.TryGetValue(key, out var last) && last.Reference == reference && last.PersonId == personId && now - last.At < RefreshInterval)
+        {
+            return last.Id;
+        }
+
+        var id = await WriteAsync(reference, personId, ct);
+        if (written.Count >= MaxRemembered)
+        {
+            written.Clear();
+        }
+
+        written[key] = new Written(reference, personId, id, now);
+        return id;
+    }
+
+    /// <summary>The next turn of this conversation writes its reference again (after a failed turn, the row may be gone: erased learner).</summary>
+    public void Forget(ConversationReference reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        written.TryRemove((reference.ChannelId, reference.ConversationId, reference.UserId), out _);
+    }
+
+    private async Task<long> WriteAsync(ConversationReference reference, Guid? personId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         return await c.ExecuteScalarAsync<long>(new CommandDefinition("""
@@ -30,6 +70,8 @@ public sealed class ConversationReferenceStore(NpgsqlDataSource db)
             reference.UserId, reference.UserName, reference.AadObjectId, reference.Locale, reference.TimeZone, personId,
         }, cancellationToken: ct));
     }
+
+    private sealed record Written(ConversationReference Reference, Guid? PersonId, long Id, DateTimeOffset At);
 
     public async Task<StoredConversationReference?> FindAsync(long id, CancellationToken ct)
     {

@@ -25,6 +25,7 @@ public static class ConversationsHosting
         builder.Services.AddHttpClient<ConnectorClient>().AddConnectorResilience();
         builder.Services.TryAddSingleton<ConversationReferenceStore>();
         builder.Services.TryAddSingleton<TeamsUserStore>();
+        builder.Services.TryAddSingleton<DirectLine.DirectLineSignals>();
         builder.Services.TryAddSingleton<DirectLine.DirectLineStore>();
         builder.Services.TryAddTransient<ChatSender>();
         return builder;

@@ -6,7 +6,8 @@ namespace SupportBot.Shared.Faq;
 /// <summary>
 /// The live matcher for the chat. It is rebuilt when the knowledge base changes, from whichever
 /// instance or CLI changed it: a cheap version check (count and last update) runs at most every
-/// few seconds, and a rebuild swaps the reference, so readers never wait or see a half-built index.
+/// few seconds by one turn while the others keep the current snapshot, and a rebuild swaps the
+/// reference, so readers never wait for the check or see a half-built index.
 /// </summary>
 public sealed class FaqCatalog(NpgsqlDataSource db, FaqStore store, TimeProvider clock) : IDisposable
 {
@@ -22,7 +23,20 @@ public sealed class FaqCatalog(NpgsqlDataSource db, FaqStore store, TimeProvider
             return snapshot.Knowledge;
         }
 
-        await rebuilding.WaitAsync(ct);
+        // Another turn is already checking: keep answering from the current snapshot rather than queueing
+        // every turn behind that query (unless this process just changed the knowledge base: Invalidate).
+        if (snapshot is not null && snapshot.CheckedAt != DateTimeOffset.MinValue)
+        {
+            if (!rebuilding.Wait(0, CancellationToken.None))
+            {
+                return snapshot.Knowledge;
+            }
+        }
+        else
+        {
+            await rebuilding.WaitAsync(ct);
+        }
+
         try
         {
             snapshot = current;

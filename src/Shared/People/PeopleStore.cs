@@ -44,13 +44,11 @@ public sealed class PeopleStore(NpgsqlDataSource db)
     public async Task<Guid> UpsertLearnerAsync(LearnerIdentity learner, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        var id = await c.ExecuteScalarAsync<Guid>(new CommandDefinition("""
-            INSERT INTO supportbot.people (external_id, display_name, email, locale, time_zone)
-            VALUES (@LearnerId, @DisplayName, @Email, @Locale, @TimeZone)
-            ON CONFLICT (external_id) DO UPDATE SET display_name = excluded.display_name, email = excluded.email,
-                locale = excluded.locale, time_zone = excluded.time_zone
-            RETURNING id
-            """, learner, cancellationToken: ct));
+        // A learner opens the chat far more often than their profile changes: an unchanged row is not
+        // rewritten (no new row version, no WAL to flush), and is then read in the same statement. That read
+        // cannot see a row another request inserted after the statement began: then the second try does.
+        var id = await UpsertLearnerRowAsync(c, learner, ct) ?? await UpsertLearnerRowAsync(c, learner, ct)
+            ?? throw new InvalidOperationException($"Learner {learner.LearnerId} was neither inserted, updated nor found.");
         if (learner.Course is not null)
         {
             await c.ExecuteAsync(new CommandDefinition("""
@@ -62,6 +60,21 @@ public sealed class PeopleStore(NpgsqlDataSource db)
 
         return id;
     }
+
+    private static Task<Guid?> UpsertLearnerRowAsync(NpgsqlConnection c, LearnerIdentity learner, CancellationToken ct) =>
+        c.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
+            WITH written AS (
+                INSERT INTO supportbot.people (external_id, display_name, email, locale, time_zone)
+                VALUES (@LearnerId, @DisplayName, @Email, @Locale, @TimeZone)
+                ON CONFLICT (external_id) DO UPDATE SET display_name = excluded.display_name, email = excluded.email,
+                    locale = excluded.locale, time_zone = excluded.time_zone
+                WHERE (people.display_name, people.email, people.locale, people.time_zone)
+                      IS DISTINCT FROM (excluded.display_name, excluded.email, excluded.locale, excluded.time_zone)
+                RETURNING id)
+            SELECT id FROM written
+            UNION ALL
+            SELECT id FROM supportbot.people WHERE external_id = @LearnerId AND NOT EXISTS (SELECT 1 FROM written)
+            """, learner, cancellationToken: ct));
 
     public async Task EnrolAsync(Guid personId, string moduleId, string? cohort, CancellationToken ct)
     {

@@ -145,6 +145,79 @@ public sealed class DirectLineTests(FreshDatabase db) : IClassFixture<FreshDatab
     }
 
     [Fact]
+    public async Task Streams_on_another_instance_see_what_this_instance_stored_in_watermark_order()
+    {
+        // Two bot instances on one database: the learners post to this host, their streams are served by the other.
+        await using var other = new BotHost(db.ConnectionString);
+        var lea = await WebChatLearner.OpenAsync(host, Lea);
+        var tom = await WebChatLearner.OpenAsync(host, Tom);
+        using var leaStream = await OpenStreamAsync(other, lea);
+        using var tomStream = await OpenStreamAsync(other, tom);
+
+        // Both at once: one coalesced NOTIFY may carry both conversations.
+        await Task.WhenAll(lea.SaysAsync("qui es-tu ?"), tom.SaysAsync("who are you?", "en-US"));
+        var leaSeen = await ReadUntilAsync(leaStream, "SupportBot");
+        var tomSeen = await ReadUntilAsync(tomStream, "SupportBot");
+
+        Assert.Equal("qui es-tu ?", leaSeen[0].Text);
+        Assert.Equal("who are you?", tomSeen[0].Text);
+        Assert.Equal(Enumerable.Range(1, leaSeen.Count).Select(i => $"{lea.ConversationId}|{i:D7}"), leaSeen.Select(a => a.Id));
+        Assert.Equal(Enumerable.Range(1, tomSeen.Count).Select(i => $"{tom.ConversationId}|{i:D7}"), tomSeen.Select(a => a.Id));
+    }
+
+    [Fact]
+    public async Task A_local_stream_gets_the_activities_as_stored_with_ids_and_watermarks()
+    {
+        var lea = await WebChatLearner.OpenAsync(host, Lea);
+        using var stream = await OpenStreamAsync(host, lea);
+
+        await lea.SaysAsync("qui es-tu ?");
+        var seen = await ReadUntilAsync(stream, "SupportBot");
+        await lea.SaysAsync("merci");
+        seen.AddRange(await ReadUntilAsync(stream, "plaisir"));
+
+        // What the stream pushed from memory is what a poll reads from the database.
+        using var http = host.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", lea.Token);
+        var stored = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/v3/directline/conversations/{lea.ConversationId}/activities", UriKind.Relative)))
+            .RootElement.GetProperty("activities").EnumerateArray()
+            .Select(a => (Id: a.GetProperty("id").GetString(), Text: a.TryGetProperty("text", out var t) ? t.GetString() : null))
+            .ToList();
+        Assert.Equal(stored, seen.Select(a => (a.Id, a.Text)).ToList());
+        Assert.Equal(4, stored.Count);
+    }
+
+    private static async Task<WebSocket> OpenStreamAsync(BotHost server, WebChatLearner learner)
+    {
+        using var http = server.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", learner.Token);
+        var reconnect = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/v3/directline/conversations/{learner.ConversationId}?watermark=0", UriKind.Relative))).RootElement;
+        return await server.Server.CreateWebSocketClient().ConnectAsync(new Uri(reconnect.GetProperty("streamUrl").GetString()!), CancellationToken.None);
+    }
+
+    /// <summary>Activities pushed on the stream (id, text) until one whose text contains <paramref name="marker"/>.</summary>
+    private static async Task<List<(string? Id, string? Text)>> ReadUntilAsync(WebSocket socket, string marker)
+    {
+        var seen = new List<(string? Id, string? Text)>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var buffer = new byte[64 * 1024];
+        while (!seen.Any(a => a.Text?.Contains(marker, StringComparison.Ordinal) == true))
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.Count == 0)
+            {
+                continue; // keep-alive
+            }
+
+            var set = JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement;
+            seen.AddRange(set.GetProperty("activities").EnumerateArray()
+                .Select(a => (a.GetProperty("id").GetString(), a.TryGetProperty("text", out var t) ? t.GetString() : null)));
+        }
+
+        return seen;
+    }
+
+    [Fact]
     public async Task A_tampered_learner_link_gets_a_clear_page_not_a_chat()
     {
         using var http = host.CreateClient();

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Dapper;
 using Npgsql;
 
@@ -6,33 +8,69 @@ namespace SupportBot.Shared.Conversations.DirectLine;
 
 /// <summary>
 /// Owns the web chat's conversations and activities. Each append takes the conversation row's lock
-/// to number the activity, then notifies every bot instance (LISTEN/NOTIFY) so streams wake up.
+/// to number the activity, then signals the streams (<see cref="DirectLineSignals"/>): at once in
+/// this process, by a coalesced NOTIFY in the others.
 /// </summary>
-public sealed class DirectLineStore(NpgsqlDataSource db, TimeProvider clock)
+public sealed class DirectLineStore(NpgsqlDataSource db, DirectLineSignals signals, TimeProvider clock)
 {
-    public const string NotifyChannel = "supportbot_directline";
     public const string ChannelId = "directline";
+
+    /// <summary>Bounds the memory of <see cref="known"/>; when full it starts again empty (a miss costs one query).</summary>
+    private const int MaxKnown = 50_000;
+
+    /// <summary>
+    /// Conversations this process created or looked up, with their learner (fixed at creation): a turn
+    /// and a stream connection need not ask the database again. A conversation erased meanwhile stays
+    /// known here, which is harmless: appending to it fails and its stream reads nothing.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, Guid?> known = new(StringComparer.Ordinal);
 
     public async Task<DirectLineConversation> CreateConversationAsync(DirectLineUser user, CancellationToken ct)
     {
         var id = NewId(18);
         await using var c = await db.OpenConnectionAsync(ct);
-        return await c.QuerySingleAsync<DirectLineConversation>(new CommandDefinition("""
+        var created = await c.QuerySingleAsync<DirectLineConversation>(new CommandDefinition("""
             INSERT INTO supportbot.directline_conversations (id, user_id, user_name, person_id, locale, time_zone)
             VALUES (@id, @UserId, @UserName, @PersonId, @Locale, @TimeZone)
             RETURNING id AS Id, user_id AS UserId, user_name AS UserName, person_id AS PersonId, locale AS Locale,
                       time_zone AS TimeZone, last_seq AS LastSeq
             """, new { id, user.UserId, user.UserName, user.PersonId, user.Locale, user.TimeZone }, cancellationToken: ct));
+        Remember(created);
+        return created;
     }
+
+    /// <summary>The learner of the conversation, or null (anonymous or unknown conversation); from memory when this process knows it.</summary>
+    public async Task<Guid?> FindPersonIdAsync(string conversationId, CancellationToken ct) =>
+        known.TryGetValue(conversationId, out var personId) ? personId : (await FindConversationAsync(conversationId, ct))?.PersonId;
+
+    /// <summary>Whether the conversation exists; from memory when this process knows it.</summary>
+    public async Task<bool> ExistsAsync(string conversationId, CancellationToken ct) =>
+        known.ContainsKey(conversationId) || await FindConversationAsync(conversationId, ct) is not null;
 
     public async Task<DirectLineConversation?> FindConversationAsync(string id, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        return await c.QuerySingleOrDefaultAsync<DirectLineConversation>(new CommandDefinition("""
+        var conversation = await c.QuerySingleOrDefaultAsync<DirectLineConversation>(new CommandDefinition("""
             SELECT id AS Id, user_id AS UserId, user_name AS UserName, person_id AS PersonId, locale AS Locale,
                    time_zone AS TimeZone, last_seq AS LastSeq
             FROM supportbot.directline_conversations WHERE id = @id
             """, new { id }, cancellationToken: ct));
+        if (conversation is not null)
+        {
+            Remember(conversation);
+        }
+
+        return conversation;
+    }
+
+    private void Remember(DirectLineConversation conversation)
+    {
+        if (known.Count >= MaxKnown)
+        {
+            known.Clear();
+        }
+
+        known[conversation.Id] = conversation.PersonId;
     }
 
     /// <summary>
@@ -41,31 +79,41 @@ public sealed class DirectLineStore(NpgsqlDataSource db, TimeProvider clock)
     /// </summary>
     public async Task<Activity> AppendAsync(string conversationId, Activity activity, bool fromUser, CancellationToken ct)
     {
-        await using var c = await db.OpenConnectionAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
-        var seq = await c.ExecuteScalarAsync<long?>(new CommandDefinition("""
-            UPDATE supportbot.directline_conversations
-            SET last_seq = last_seq + 1,
-                last_user_activity_at = CASE WHEN @fromUser THEN now() ELSE last_user_activity_at END
-            WHERE id = @conversationId
-            RETURNING last_seq
-            """, new { conversationId, fromUser }, tx, cancellationToken: ct))
-            ?? throw new DirectLineConversationNotFoundException(conversationId);
-
-        activity.Id = ActivityId(conversationId, seq);
+        activity.Id = null; // numbered by the database below
         activity.Timestamp = clock.GetUtcNow();
         activity.ChannelId = ChannelId;
         activity.Conversation ??= new ConversationAccount();
         activity.Conversation.Id = conversationId;
+        var json = ActivityJson.Serialize(activity);
 
-        await c.ExecuteAsync(new CommandDefinition("""
+        // One autocommitted statement: the UPDATE holds the conversation row's lock until the commit,
+        // so watermarks are gap-free and commit in order; the id is added to the JSON in the same statement.
+        await using var c = await db.OpenConnectionAsync(ct);
+        var seq = await c.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            WITH next AS (
+                UPDATE supportbot.directline_conversations
+                SET last_seq = last_seq + 1,
+                    last_user_activity_at = CASE WHEN @fromUser THEN now() ELSE last_user_activity_at END
+                WHERE id = @conversationId
+                RETURNING last_seq)
             INSERT INTO supportbot.directline_activities (conversation_id, seq, from_user, activity)
-            VALUES (@conversationId, @seq, @fromUser, @json::jsonb);
-            SELECT pg_notify(@channel, @conversationId);
-            """, new { conversationId, seq, fromUser, json = ActivityJson.Serialize(activity), channel = NotifyChannel }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+            SELECT @conversationId, last_seq, @fromUser,
+                   @json::jsonb || jsonb_build_object('id', @conversationId || '|' || lpad(last_seq::text, greatest(7, length(last_seq::text)), '0'))
+            FROM next
+            RETURNING seq
+            """, new { conversationId, fromUser, json }, cancellationToken: ct))
+            ?? throw new DirectLineConversationNotFoundException(conversationId);
+
+        activity.Id = ActivityId(conversationId, seq);
+        signals.Appended(conversationId, seq, WithId(json, activity.Id));
         return activity;
     }
+
+    /// <summary>The serialized activity with its id as first property: what the stream sends, without a database read.</summary>
+    private static string WithId(string json, string id) =>
+        json.Length > 2
+            ? string.Concat("{\"id\":", JsonSerializer.Serialize(id, ActivityJson.Options), ",", json.AsSpan(1))
+            : string.Concat("{\"id\":", JsonSerializer.Serialize(id, ActivityJson.Options), "}");
 
     /// <summary>Activities after the watermark, oldest first, as stored JSON, with the new watermark.</summary>
     public async Task<DirectLineActivitySet> ReadAfterAsync(string conversationId, long watermark, CancellationToken ct, int limit = 500)
