@@ -47,7 +47,7 @@ public sealed class PeopleStore(NpgsqlDataSource db)
         // A learner opens the chat far more often than their profile changes: an unchanged row is not
         // rewritten (no new row version, no WAL to flush), and is then read in the same statement. That read
         // cannot see a row another request inserted after the statement began: then the second try does.
-        var id = await UpsertLearnerRowAsync(c, learner, ct) ?? await UpsertLearnerRowAsync(c, learner, ct)
+        var id = await TryUpsertLearnerRowAsync(c, learner, ct) ?? await UpsertLearnerRowAsync(c, learner, ct)
             ?? throw new InvalidOperationException($"Learner {learner.LearnerId} was neither inserted, updated nor found.");
         if (learner.Course is not null)
         {
@@ -59,6 +59,21 @@ public sealed class PeopleStore(NpgsqlDataSource db)
         }
 
         return id;
+    }
+
+    // Two tabs inserting the same new learner race on both unique indexes; ON CONFLICT arbitrates only
+    // external_id, so the loser may trip over the email index instead. The second try finds the row
+    // by external_id; a real clash (another account with this email) fails again and goes up.
+    private static async Task<Guid?> TryUpsertLearnerRowAsync(NpgsqlConnection c, LearnerIdentity learner, CancellationToken ct)
+    {
+        try
+        {
+            return await UpsertLearnerRowAsync(c, learner, ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "people_email_key")
+        {
+            return null;
+        }
     }
 
     private static Task<Guid?> UpsertLearnerRowAsync(NpgsqlConnection c, LearnerIdentity learner, CancellationToken ct) =>
