@@ -88,7 +88,7 @@ public sealed class TutorSilenceActionsTests(TutorSite site) : IClassFixture<Tut
         var response = await TutorSite.PostFormAsync(claire, Page + "?module=m1-platform", form, Page + "?handler=Message");
 
         Assert.Contains("Message envoyé à Hugo Bernard.", await NoticeAsync(claire, response), StringComparison.Ordinal);
-        var mail = Assert.Single((await Smtp4devMailbox.ToAsync("hugo.bernard@example.test")).Where(m => m.TextBody.Contains(form["text"], StringComparison.Ordinal)));
+        var mail = Assert.Single(await Smtp4devMailbox.ToAsync("hugo.bernard@example.test"), m => m.TextBody?.Contains(form["text"], StringComparison.Ordinal) == true);
         Assert.Equal("Un message de Claire Martin", mail.Subject);
         Assert.Contains("Claire Martin, votre tuteur·rice", mail.TextBody, StringComparison.Ordinal);
         Assert.Equal("claire.martin@example.test", Assert.Single(mail.ReplyTo.Mailboxes).Address);
