@@ -5,6 +5,7 @@ using SupportBot.Cli.Digests;
 using SupportBot.Cli.Demo;
 using SupportBot.Cli.Faq;
 using SupportBot.Cli.Mail;
+using SupportBot.Cli.Nudges;
 using SupportBot.Cli.People;
 using SupportBot.Cli.StudyGroups;
 using SupportBot.Cli.WebChat;
@@ -26,6 +27,7 @@ internal static class CliProgram
             LearnerCommand.Create(),
             CampaignCommand.Create(),
             DigestCommand.Create(),
+            NudgeCommand.Create(),
             GroupsCommand.Create(),
         };
 

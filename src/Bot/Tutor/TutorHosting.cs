@@ -36,6 +36,7 @@ public static class TutorHosting
         services.AddSingleton<KnowledgeQueries>();
         services.AddSingleton<HelpNetwork>();
         services.AddSingleton<SilenceQueries>();
+        services.AddTransient<SilenceActions>();
         services.AddSingleton<InsightQueries>();
         services.AddSingleton<LearnerSearch>();
         services.AddSingleton<GroupBoard>();

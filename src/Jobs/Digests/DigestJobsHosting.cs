@@ -14,7 +14,6 @@ public static class DigestJobsHosting
     public static IHostApplicationBuilder AddSupportBotDigestAndNudgeJobs(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<NudgeOptions>(NudgeOptions.SectionName);
         services.TryAddTransient<VolunteerDigestJob>();
         services.TryAddTransient<TutorDigestJob>();
         services.TryAddTransient<SendNudgesJob>();

@@ -7,6 +7,7 @@ using SupportBot.Shared.Data;
 using SupportBot.Shared.Digests;
 using SupportBot.Shared.Email;
 using SupportBot.Shared.Faq;
+using SupportBot.Shared.Nudges;
 using SupportBot.Shared.People;
 using SupportBot.Shared.Routing;
 using SupportBot.Shared.StudyGroups.SignUp;
@@ -28,6 +29,7 @@ public static class SharedHosting
         builder.AddSupportBotRouting();
         builder.AddSupportBotCampaigns();
         builder.AddSupportBotDigests();
+        builder.AddSupportBotNudges();
         builder.AddSupportBotStudyGroupSignUp();
         builder.AddSupportBotStudyGroupLifecycle();
         return builder;

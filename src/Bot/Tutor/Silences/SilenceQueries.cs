@@ -13,7 +13,7 @@ internal enum LearnerState
     Silent,
 }
 
-internal sealed record LearnerWeek(string Name, string? ExternalId, LearnerState State, DateTime? LastActivityAt);
+internal sealed record LearnerWeek(Guid PersonId, string Name, string? ExternalId, LearnerState State, DateTime? LastActivityAt);
 
 internal sealed record SilenceWeek(string ModuleId, DateOnly WeekStart, IReadOnlyList<LearnerWeek> Learners)
 {
@@ -42,7 +42,7 @@ internal sealed class SilenceQueries(NpgsqlDataSource db)
         var from = weekStart.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         await using var c = await db.OpenConnectionAsync(ct);
         var rows = await c.QueryAsync<Row>(new CommandDefinition($"""
-            SELECT p.display_name AS Name, p.external_id AS ExternalId,
+            SELECT p.id AS PersonId, p.display_name AS Name, p.external_id AS ExternalId,
                 EXISTS (SELECT 1 FROM supportbot.questions q WHERE q.asker_id = p.id AND q.module_id = @moduleId
                         AND q.created_at >= @from AND q.created_at < @to AND q.status IN ('new', 'routed', 'escalated', 'expired'))
                 OR EXISTS (SELECT 1 FROM supportbot.faq_queries f WHERE f.person_id = p.id AND f.created_at >= @from AND f.created_at < @to
@@ -63,10 +63,25 @@ internal sealed class SilenceQueries(NpgsqlDataSource db)
             WHERE e.module_id = @moduleId AND {TutorScope.Filter("e.module_id")} AND p.erased_at IS NULL
             ORDER BY p.display_name
             """, scope.Parameters(new { moduleId, from, to = from.AddDays(7) }), cancellationToken: ct));
-        return new SilenceWeek(moduleId, weekStart, [.. rows.Select(r => new LearnerWeek(r.Name, r.ExternalId,
+        return new SilenceWeek(moduleId, weekStart, [.. rows.Select(r => new LearnerWeek(r.PersonId, r.Name, r.ExternalId,
             r.Stuck ? LearnerState.Stuck : r.Helping ? LearnerState.Helping : r.SelfServed ? LearnerState.SelfServed : LearnerState.Silent,
             r.LastActivityAt))]);
     }
 
-    private sealed record Row(string Name, string? ExternalId, bool Stuck, bool Helping, bool SelfServed, DateTime? LastActivityAt);
+    /// <summary>Whether the person is a learner of the module and the module is the tutor's: what a tutor may message.</summary>
+    public async Task<bool> IsLearnerOfAsync(TutorScope scope, string moduleId, Guid personId, CancellationToken ct)
+    {
+        if (!scope.Allows(moduleId))
+        {
+            return false;
+        }
+
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<bool>(new CommandDefinition($"""
+            SELECT EXISTS (SELECT 1 FROM supportbot.enrolments e JOIN supportbot.people p ON p.id = e.person_id
+                           WHERE e.person_id = @personId AND e.module_id = @moduleId AND {TutorScope.Filter("e.module_id")} AND p.erased_at IS NULL)
+            """, scope.Parameters(new { personId, moduleId }), cancellationToken: ct));
+    }
+
+    private sealed record Row(Guid PersonId, string Name, string? ExternalId, bool Stuck, bool Helping, bool SelfServed, DateTime? LastActivityAt);
 }

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace SupportBot.Jobs.Nudges;
+namespace SupportBot.Shared.Nudges;
 
 public sealed class NudgeOptions
 {
