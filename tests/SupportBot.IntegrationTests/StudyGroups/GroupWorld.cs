@@ -101,6 +101,12 @@ internal sealed class GroupWorld : IAsyncDisposable
         return await c.ExecuteScalarAsync<string>("SELECT status FROM supportbot.study_groups WHERE id = @groupId", new { groupId }) ?? "";
     }
 
+    public async Task<int> WithdrawnOptInsAsync(Guid personId)
+    {
+        await using var c = await db.DataSource.OpenConnectionAsync();
+        return await c.ExecuteScalarAsync<int>("SELECT count(*)::int FROM supportbot.study_group_optins WHERE person_id = @personId AND withdrawn_at IS NOT NULL", new { personId });
+    }
+
     public async Task<int> SendLogCountAsync(string prefix)
     {
         await using var c = await db.DataSource.OpenConnectionAsync();
