@@ -1,3 +1,4 @@
+using SupportBot.Shared.Email.Outgoing;
 using SupportBot.Shared.People;
 
 namespace SupportBot.Bot.Turns;
@@ -5,7 +6,6 @@ namespace SupportBot.Bot.Turns;
 /// <summary>"stop" in the chat stops every email SupportBot sends the learner; "reprendre les e-mails" undoes it.</summary>
 internal sealed class StopEmailsTurn(PeopleStore people) : ITurnHandler
 {
-    private static readonly string[] Categories = ["campaigns", "digests", "nudges", "routed_questions"];
     private static readonly string[] Stops = ["stop", "stop emails", "stop e-mails", "stop mails", "désabonner", "me désabonner", "unsubscribe"];
     private static readonly string[] Resumes = ["reprendre les e-mails", "reprendre les emails", "resume emails", "resume e-mails"];
 
@@ -26,7 +26,7 @@ internal sealed class StopEmailsTurn(PeopleStore people) : ITurnHandler
 
         if (turn.PersonId is { } person)
         {
-            foreach (var category in Categories)
+            foreach (var category in EmailCategories.All)
             {
                 await people.SetEmailOptOutAsync(person, category, optedOut: stop, ct);
             }

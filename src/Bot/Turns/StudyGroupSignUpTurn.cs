@@ -1,6 +1,7 @@
 using SupportBot.Shared.People;
 using SupportBot.Shared.StudyGroups;
 using SupportBot.Shared.StudyGroups.Availability;
+using SupportBot.Shared.StudyGroups.Groups;
 using SupportBot.Shared.StudyGroups.SignUp;
 
 namespace SupportBot.Bot.Turns;
@@ -10,11 +11,12 @@ namespace SupportBot.Bot.Turns;
 /// anyone's name, email or times before every member of a proposed group has accepted, then asks
 /// the module (when several), the group size, the language and when the learner studies, repeats
 /// the times back in their own time zone and stores nothing before their yes. "mes
-/// disponibilités" shows and changes the times; "quitter les groupes d'étude" withdraws. The
+/// disponibilités" shows and changes the times; "quitter les groupes d'étude" withdraws, declines
+/// any proposal waiting and leaves any active group (the others are told and re-matched). The
 /// dialog's state lives in PostgreSQL (any bot instance takes the next turn) and goes stale after
 /// an hour, so a learner back the next day with a question is not read as a schedule.
 /// </summary>
-internal sealed class StudyGroupSignUpTurn(StudyGroupSignUpStore store, PeopleStore people, TimeProvider clock) : ITurnHandler
+internal sealed class StudyGroupSignUpTurn(StudyGroupSignUpStore store, StudyGroupService groups, PeopleStore people, TimeProvider clock) : ITurnHandler
 {
     private static readonly TimeSpan DraftLifetime = TimeSpan.FromHours(1);
 
@@ -288,11 +290,37 @@ internal sealed class StudyGroupSignUpTurn(StudyGroupSignUpStore store, PeopleSt
             return;
         }
 
+        // Opt-ins first: the re-matching that a decline starts must not propose this learner again.
         var withdrawn = await store.WithdrawAllAsync(person, clock.GetUtcNow(), ct);
-        await turn.SendAsync(withdrawn == 0
-            ? turn.Say("Vous n'attendiez aucun groupe d'étude : rien à arrêter.", "You weren't waiting for any study group: nothing to stop.")
-            : turn.Say("C'est fait : je ne vous proposerai plus de groupe d'étude. Écrivez « groupe d'étude » si vous changez d'avis.",
-                       "Done: I won't propose study groups to you anymore. Write \"study group\" if you change your mind."), ct);
+        var (declined, left) = await groups.StepBackAsync(person, ct);
+        if (withdrawn == 0 && declined == 0 && left == 0)
+        {
+            await turn.SendAsync(turn.Say("Vous n'attendiez aucun groupe d'étude : rien à arrêter.", "You weren't waiting for any study group: nothing to stop."), ct);
+            return;
+        }
+
+        var done = new List<string> { turn.Say("C'est fait : je ne vous proposerai plus de groupe d'étude.", "Done: I won't propose study groups to you anymore.") };
+        if (declined > 0)
+        {
+            done.Add(turn.Say(
+                declined == 1 ? "J'ai refusé pour vous le groupe qui vous était proposé." : $"J'ai refusé pour vous les {declined} groupes qui vous étaient proposés.",
+                declined == 1 ? "I declined the group proposed to you." : $"I declined the {declined} groups proposed to you."));
+        }
+
+        if (left > 0)
+        {
+            done.Add(turn.Say(
+                left == 1 ? "Vous avez quitté votre groupe d'étude." : $"Vous avez quitté vos {left} groupes d'étude.",
+                left == 1 ? "You left your study group." : $"You left your {left} study groups."));
+        }
+
+        if (declined + left > 0)
+        {
+            done.Add(turn.Say("Les autres membres en sont informés, sans savoir qui.", "The other members are told, without saying who."));
+        }
+
+        done.Add(turn.Say("Écrivez « groupe d'étude » si vous changez d'avis.", "Write \"study group\" if you change your mind."));
+        await turn.SendAsync(string.Join(" ", done), ct);
     }
 
     private Task AskSizeAsync(TurnContext turn, string moduleTitle, CancellationToken ct) =>

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Shared.Data;
 using SupportBot.Shared.Faq;
 using SupportBot.Shared.People;
+using SupportBot.Shared.StudyGroups.Groups;
+using SupportBot.Shared.StudyGroups.SignUp;
 
 namespace SupportBot.Cli.Demo;
 
@@ -43,7 +45,11 @@ internal static class SeedDemoCommand
             await services.GetRequiredService<FaqStore>().UpsertManyAsync(kb.File!.Entries, token);
             var activity = await DemoActivityFile.Load(Path.Combine(folder.FullName, "activity.json"))
                 .SeedAsync(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, token);
-            await Console.Out.WriteLineAsync($"Demo data loaded: {people} people, {kb.File.Entries.Count} knowledge entries, {activity} questions of demo activity.");
+            var study = await DemoStudyGroupsFile.Load(Path.Combine(folder.FullName, "study-groups.json")).SeedAsync(
+                services.GetRequiredService<Npgsql.NpgsqlDataSource>(), services.GetRequiredService<StudyGroupSignUpStore>(),
+                services.GetRequiredService<StudyGroupService>(), services.GetRequiredService<TimeProvider>().GetUtcNow(), token);
+            await Console.Out.WriteLineAsync($"Demo data loaded: {people} people, {kb.File.Entries.Count} knowledge entries, {activity} questions of demo activity, "
+                + $"{study.SignedUp} learners signed up for study groups ({study.Proposed} groups proposed, {study.Active} active).");
             return 0;
         }, ct));
         return command;

@@ -4,6 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SupportBot.Shared.People;
 using SupportBot.Shared.Routing;
+using SupportBot.Shared.StudyGroups.Availability;
+using SupportBot.Shared.StudyGroups.Groups;
+using SupportBot.Shared.StudyGroups.SignUp;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -13,7 +16,8 @@ namespace SupportBot.BrowserTests.Tutor;
 /// A tutor on a laptop, in a real browser against the host with its Hangfire server running (as in
 /// production): signs in with the link emailed through smtp4dev, creates a campaign, schedules it
 /// to go now and watches the progress bar fill as the server's jobs send it; then reviews a held
-/// reply. Screenshots go to docs/screenshots/tutor-campaign*.png and tutor-held-replies.png.
+/// reply, and looks at the study groups of a module. Screenshots go to docs/screenshots/tutor-campaign*.png,
+/// tutor-held-replies.png and tutor-groups.png.
 /// </summary>
 public sealed class CampaignBrowserTests(FreshDatabase db, Chromium chromium, ITestOutputHelper output)
     : IClassFixture<FreshDatabase>, IClassFixture<Chromium>, IAsyncLifetime
@@ -114,6 +118,49 @@ public sealed class CampaignBrowserTests(FreshDatabase db, Chromium chromium, IT
         await Expect(page.Locator(".notice.ok")).ToBeVisibleAsync();
         await using var c = await db.DataSource.OpenConnectionAsync();
         Assert.Equal("answered", await c.ExecuteScalarAsync<string>("SELECT status FROM supportbot.questions WHERE id = @question", new { question }));
+    }
+
+    [Fact]
+    public async Task A_tutor_sees_the_study_groups_of_a_module_with_names_once_active_and_nobody_s_schedule()
+    {
+        await StartHostAsync(runServer: false);
+        // As demo/study-groups.json: Léa (Paris), Marc (Martinique) and Aïcha (Réunion) share Saturday
+        // afternoons in Paris time and all accept; Tom, alone asking for English, waits in the pool.
+        var signUps = host!.Services.GetRequiredService<StudyGroupSignUpStore>();
+        var ids = new List<Guid>();
+        foreach (var (who, said, language) in new[]
+        {
+            ("learner-lea", "le samedi après-midi", "fr"), ("learner-marc", "le samedi de 9h à 12h", "fr"),
+            ("learner-aicha", "le samedi de 17h à 20h", "fr"), ("learner-tom", "Saturday afternoons", "en"),
+        })
+        {
+            await using var c = await db.DataSource.OpenConnectionAsync();
+            var id = await c.ExecuteScalarAsync<Guid>("SELECT id FROM supportbot.people WHERE external_id = @who", new { who });
+            await signUps.ConfirmSignUpAsync(id, AvailabilityParser.Parse(said, language).Slots, said, "m1-platform", 3, language, DateTimeOffset.UtcNow, CancellationToken.None);
+            ids.Add(id);
+        }
+
+        var groups = host.Services.GetRequiredService<StudyGroupService>();
+        var group = Assert.Single((await groups.RunRoundAsync("m1-platform")).GroupIds);
+        foreach (var id in ids.Take(3))
+        {
+            await groups.AcceptAsync(id, group.ToString("N"), CancellationToken.None);
+        }
+
+        var page = await SignInAsync();
+        await page.GotoAsync(Url("/tutor/groups?module=m1-platform"));
+
+        var row = page.Locator("table tbody tr", new() { HasText = "actif" });
+        await Expect(row).ToContainTextAsync("Aïcha Payet, Léa Dubois, Marc Jean-Baptiste");
+        await Expect(row.Locator("td.num").First).ToHaveTextAsync("3");
+        await Expect(page.Locator(".figure", new() { HasText = "personnes en attente" }).Locator("strong")).ToHaveTextAsync("1");
+        var text = await page.Locator("main").InnerTextAsync();
+        foreach (var schedule in new[] { "samedi", "Saturday", "9h", "17h", ":00", "Tom Wilson" })
+        {
+            Assert.DoesNotContain(schedule, text, StringComparison.OrdinalIgnoreCase);
+        }
+
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "tutor-groups.png"), FullPage = true });
     }
 
     private string Url(string path) => new Uri(host!.Address!, path.TrimStart('/')).ToString();

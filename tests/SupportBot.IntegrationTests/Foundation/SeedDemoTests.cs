@@ -32,5 +32,25 @@ public sealed class SeedDemoTests : IClassFixture<FreshDatabase>
         Assert.Equal(3, volunteers);
         var people = await c.ExecuteScalarAsync<int>("SELECT count(*) FROM supportbot.people");
         Assert.Equal(System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(demo, "people.json"))).RootElement.GetProperty("people").GetArrayLength(), people);
+
+        // Study groups, through the real grammar, sign-up and round: one active group across Paris,
+        // Martinique and Réunion, one proposal across Nouméa, Paris and Réunion waiting for two answers,
+        // Tom (English) in the pool; the second run added nothing.
+        Assert.Equal(6, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM supportbot.study_availability"));
+        Assert.Equal(7, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM supportbot.study_group_optins WHERE withdrawn_at IS NULL"));
+        var groups = (await c.QueryAsync<(string Module, string Status, string Zones, int Accepted)>("""
+            SELECT g.module_id, g.status, string_agg(p.time_zone, ' ' ORDER BY p.time_zone), count(*) FILTER (WHERE m.status = 'accepted')::int
+            FROM supportbot.study_groups g JOIN supportbot.study_group_members m ON m.group_id = g.id JOIN supportbot.people p ON p.id = m.person_id
+            GROUP BY g.id, g.module_id, g.status ORDER BY g.module_id
+            """)).ToList();
+        Assert.Equal(
+            [("m1-platform", "active", "America/Martinique Europe/Paris Indian/Reunion", 3), ("m2-data", "proposed", "Europe/Paris Indian/Reunion Pacific/Noumea", 1)],
+            groups);
+        var pool = await c.QueryAsync<string>("""
+            SELECT p.external_id FROM supportbot.study_group_optins o JOIN supportbot.people p ON p.id = o.person_id
+            WHERE NOT EXISTS (SELECT 1 FROM supportbot.study_group_members m WHERE m.person_id = o.person_id
+                              AND m.group_id IN (SELECT id FROM supportbot.study_groups WHERE module_id = o.module_id))
+            """);
+        Assert.Equal(["learner-tom"], pool);
     }
 }

@@ -87,7 +87,7 @@ public sealed class AskingPeersTests(FreshDatabase db) : IClassFixture<FreshData
         await using var c = await db.DataSource.OpenConnectionAsync();
         var categories = await c.QueryAsync<string>(
             "SELECT e.category FROM supportbot.email_preferences e JOIN supportbot.people p ON p.id = e.person_id WHERE p.external_id = 'learner-hugo' ORDER BY 1");
-        Assert.Equal(["campaigns", "digests", "nudges", "routed_questions"], categories);
+        Assert.Equal(["campaigns", "digests", "nudges", "routed_questions", "study_groups"], categories);
     }
 
     private async Task<string?> StatusAsync()

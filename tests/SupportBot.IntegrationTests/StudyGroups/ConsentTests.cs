@@ -111,7 +111,9 @@ public sealed class ConsentTests(FreshDatabase db) : IClassFixture<FreshDatabase
         }
 
         // Dora stays opted in, but the next round does not put her back with the people she declined.
-        var again = await world.Groups.RunRoundAsync(world.ModuleId);
+        // It runs on the chat's (real) clock, like the re-matching her decline started: on the world's
+        // clock, months later, that proposal would have expired and its members be free again.
+        var again = await world.Root.Services.GetRequiredService<StudyGroupService>().RunRoundAsync(world.ModuleId);
         Assert.Empty(again.GroupIds);
         Assert.Equal(dora.Id, Assert.Single(again.LeftOver));
         Assert.Contains("Vous restez dans la liste pour la prochaine tentative", Text(Assert.Single(await dora.Chat!.BotMessagesAsync())), StringComparison.Ordinal);
@@ -155,6 +157,111 @@ public sealed class ConsentTests(FreshDatabase db) : IClassFixture<FreshDatabase
         Assert.Equal("left", export["studyGroups"]![0]!["status"]!.GetValue<string>());
         Assert.True(await privacy.EraseAsync(dora.Identity.LearnerId, CancellationToken.None));
         Assert.DoesNotContain(dora.Id, (await world.Host.Services.GetRequiredService<GroupQueries>().FindAsync(group, CancellationToken.None))!.Members.Select(m => m.PersonId));
+    }
+
+    [Fact]
+    public async Task Stopping_study_groups_declines_the_waiting_proposal_and_the_others_are_matched_again()
+    {
+        await using var world = await GroupWorld.StartAsync(db, Winter);
+        var learners = await world.ThreeZonesAsync(chat: false);
+        var dora = await world.LearnerAsync("Dora", "Europe/Paris", chat: true, (DayOfWeek.Saturday, "10:00", "15:00"));
+        var four = Assert.Single((await world.Groups.RunRoundAsync(world.ModuleId)).GroupIds);
+        await dora.Chat!.BotMessagesAsync();
+
+        await dora.Chat!.SaysAsync("quitter les groupes d'étude");
+
+        var reply = Text(Assert.Single(await dora.Chat!.BotMessagesAsync()));
+        Assert.Contains("je ne vous proposerai plus de groupe d'étude", reply, StringComparison.Ordinal);
+        Assert.Contains("J'ai refusé pour vous le groupe qui vous était proposé", reply, StringComparison.Ordinal);
+        Assert.Equal("dissolved", await world.GroupStatusAsync(four));
+        foreach (var other in learners)
+        {
+            var mail = await Smtp4devMailbox.ToAsync(other.Email, atLeast: 3);
+            Assert.Single(mail, m => (m.Subject ?? "").Contains("ne se formera pas", StringComparison.Ordinal));
+            Assert.Single(mail, m => (m.TextBody ?? "").Contains("3 personnes", StringComparison.Ordinal));
+        }
+
+        Assert.Empty(await world.Host.Services.GetRequiredService<GroupQueries>().CandidatesAsync(world.ModuleId, [], CancellationToken.None));
+        Assert.Equal(1, await world.WithdrawnOptInsAsync(dora.Id));
+    }
+
+    [Fact]
+    public async Task Stopping_study_groups_leaves_the_active_group_which_goes_on_and_is_told()
+    {
+        await using var world = await GroupWorld.StartAsync(db, Winter);
+        var learners = await world.ThreeZonesAsync(chat: false);
+        var dora = await world.LearnerAsync("Dora", "Europe/Paris", chat: true, (DayOfWeek.Saturday, "10:00", "15:00"));
+        var group = Assert.Single((await world.Groups.RunRoundAsync(world.ModuleId)).GroupIds);
+        foreach (var l in learners.Select(l => l.Id).Append(dora.Id))
+        {
+            await world.Groups.AcceptAsync(l, null, CancellationToken.None);
+        }
+
+        Assert.Equal("active", await world.GroupStatusAsync(group));
+        await dora.Chat!.BotMessagesAsync(atLeast: 2);
+
+        await dora.Chat!.SaysAsync("stop study groups");
+
+        var reply = Text(Assert.Single(await dora.Chat!.BotMessagesAsync()));
+        Assert.Contains("Vous avez quitté votre groupe d'étude", reply, StringComparison.Ordinal);
+        Assert.Contains("Les autres membres en sont informés", reply, StringComparison.Ordinal);
+        Assert.Equal("active", await world.GroupStatusAsync(group));
+        foreach (var other in learners)
+        {
+            var left = Assert.Single(await Smtp4devMailbox.ToAsync(other.Email, atLeast: 3), m => (m.Subject ?? "").StartsWith("Un membre a quitté", StringComparison.Ordinal));
+            Assert.DoesNotContain("Dora", left.TextBody, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, await world.WithdrawnOptInsAsync(dora.Id));
+    }
+
+    [Fact]
+    public async Task Study_group_emails_carry_a_one_click_unsubscribe_which_stops_them()
+    {
+        await using var world = await GroupWorld.StartAsync(db, Winter);
+        var learners = await world.ThreeZonesAsync(chat: false);
+        var group = Assert.Single((await world.Groups.RunRoundAsync(world.ModuleId)).GroupIds);
+        var proposal = Assert.Single(await Smtp4devMailbox.ToAsync(learners[0].Email));
+        var header = proposal.Headers["List-Unsubscribe"] ?? "";
+        Assert.Matches("^<http://localhost/unsubscribe\\?t=[A-Za-z0-9_-]+>, <mailto:", header);
+        Assert.Equal("List-Unsubscribe=One-Click", proposal.Headers["List-Unsubscribe-Post"]);
+        var url = new Uri(header[1..header.IndexOf('>', StringComparison.Ordinal)]);
+        Assert.Contains(url.PathAndQuery, proposal.TextBody, StringComparison.Ordinal);
+
+        using var client = world.Host.CreateClient();
+        using var form = new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]);
+        (await client.PostAsync(url.PathAndQuery, form)).EnsureSuccessStatusCode();
+        await world.Groups.DeclineAsync(learners[2].Id, null, CancellationToken.None);
+
+        // Anna opted out of study-group emails: the cancellation reaches Bruno, not her.
+        Assert.Single(await Smtp4devMailbox.ToAsync(learners[1].Email, atLeast: 2), m => (m.Subject ?? "").Contains("ne se formera pas", StringComparison.Ordinal));
+        Assert.Single(await Smtp4devMailbox.ToAsync(learners[0].Email, atLeast: 2, timeoutMs: 1000));
+        Assert.Equal(1, await world.SendLogCountAsync($"studygroup:proposalcancelled:{group:N}:"));
+    }
+
+    [Fact]
+    public async Task An_expired_proposal_tells_those_who_accepted_and_puts_everyone_back_in_the_pool()
+    {
+        await using var world = await GroupWorld.StartAsync(db, Winter);
+        var learners = await world.ThreeZonesAsync(chat: false);
+        var first = Assert.Single((await world.Groups.RunRoundAsync(world.ModuleId)).GroupIds);
+        await world.Groups.AcceptAsync(learners[0].Id, null, CancellationToken.None);
+
+        world.Clock.Advance(TimeSpan.FromDays(6));
+        Assert.Equal(0, (await world.Groups.RunRoundAsync(world.ModuleId)).Expired);
+        world.Clock.Advance(TimeSpan.FromDays(2));
+        var round = await world.Groups.RunRoundAsync(world.ModuleId);
+
+        Assert.Equal(1, round.Expired);
+        Assert.Equal("dissolved", await world.GroupStatusAsync(first));
+        var again = Assert.Single(round.GroupIds);
+        Assert.NotEqual(first, again);
+        var told = Assert.Single(await Smtp4devMailbox.ToAsync(learners[0].Email, atLeast: 3), m => (m.Subject ?? "").Contains("ne s'est pas formé", StringComparison.Ordinal));
+        Assert.Contains("tout le monde n'a pas répondu à temps", told.TextBody, StringComparison.Ordinal);
+        foreach (var silent in learners.Skip(1))
+        {
+            Assert.DoesNotContain(await Smtp4devMailbox.ToAsync(silent.Email, atLeast: 2), m => (m.Subject ?? "").Contains("ne s'est pas formé", StringComparison.Ordinal));
+        }
     }
 
     private static string Text(JsonElement activity) => activity.GetProperty("text").GetString()!;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SupportBot.IntegrationTests.Fixtures;
 using SupportBot.Shared.People;
+using SupportBot.Shared.StudyGroups;
 using SupportBot.Shared.StudyGroups.Groups;
 
 namespace SupportBot.IntegrationTests.StudyGroups;
@@ -67,7 +68,7 @@ internal sealed class GroupWorld : IAsyncDisposable
     {
         var identity = new LearnerIdentity($"{name}-{Tag}", $"{name} Test{Tag}", $"{name.ToLowerInvariant()}.{Tag}@example.test", ModuleId, "fr-FR", zone);
         var id = await Host.Services.GetRequiredService<PeopleStore>().UpsertLearnerAsync(identity, CancellationToken.None);
-        var json = System.Text.Json.JsonSerializer.Serialize(slots.Select(s => new { day = (int)s.Day, fromMinute = Minute(s.From), toMinute = Minute(s.To) }));
+        var json = WeeklySlotJson.Serialize(slots.Select(s => new WeeklySlot(s.Day, Minute(s.From), Minute(s.To))));
         await using (var c = await db.DataSource.OpenConnectionAsync())
         {
             await c.ExecuteAsync("""
@@ -99,6 +100,12 @@ internal sealed class GroupWorld : IAsyncDisposable
     {
         await using var c = await db.DataSource.OpenConnectionAsync();
         return await c.ExecuteScalarAsync<string>("SELECT status FROM supportbot.study_groups WHERE id = @groupId", new { groupId }) ?? "";
+    }
+
+    public async Task<int> WithdrawnOptInsAsync(Guid personId)
+    {
+        await using var c = await db.DataSource.OpenConnectionAsync();
+        return await c.ExecuteScalarAsync<int>("SELECT count(*)::int FROM supportbot.study_group_optins WHERE person_id = @personId AND withdrawn_at IS NOT NULL", new { personId });
     }
 
     public async Task<int> SendLogCountAsync(string prefix)

@@ -503,14 +503,15 @@ public static class AvailabilityParser
             Problem.EndBeforeStart p => Say(
                 $"L'heure de fin ({Clock(p.To)}) ne vient pas après l'heure de début ({Clock(p.From)}). Quel créneau voulez-vous dire ?",
                 $"The end ({Clock(p.To)}) doesn't come after the start ({Clock(p.From)}). Which hours do you mean?"),
-            Problem.PartVersusRange p => Say(
-                $"« {PartsOfDay.Name(p.Part, "fr")} » et {Range(p.From, p.To)} ne vont pas ensemble : quelles heures voulez-vous dire ?",
-                $"\"{PartsOfDay.Name(p.Part, "en")}\" and {Range(p.From, p.To)} don't go together: which hours do you mean?"),
-            Problem.PartVersusBound p => Say(
-                $"« {PartsOfDay.Name(p.Part, "fr")} » et « {Bound(p, "fr")} » ne vont pas ensemble : quelles heures voulez-vous dire ?",
-                $"\"{PartsOfDay.Name(p.Part, "en")}\" and \"{Bound(p, "en")}\" don't go together: which hours do you mean?"),
+            Problem.PartVersusRange p => Clash(p.Part, Range(p.From, p.To), Range(p.From, p.To)),
+            Problem.PartVersusBound p => Clash(p.Part, $"« {Bound(p, "fr")} »", $"\"{Bound(p, "en")}\""),
             _ => NothingFound(),
         };
+
+        /// <summary>A part of the day and hours that contradict it: ask, never pick one.</summary>
+        private string Clash(PartOfDay part, string frenchOther, string englishOther) => Say(
+            $"« {PartsOfDay.Name(part, "fr")} » et {frenchOther} ne vont pas ensemble : quelles heures voulez-vous dire ?",
+            $"\"{PartsOfDay.Name(part, "en")}\" and {englishOther} don't go together: which hours do you mean?");
 
         private static string Bound(Problem.PartVersusBound p, string language) => (p.After, language) switch
         {

@@ -56,6 +56,7 @@ public sealed class GroupMessenger(
                 values["kind"] = notice.Kind switch
                 {
                     GroupNoticeKind.ProposalCancelled => "cancelled",
+                    GroupNoticeKind.ProposalExpired => "expired",
                     GroupNoticeKind.MemberLeft => "member_left",
                     GroupNoticeKind.GroupDissolved => "dissolved",
                     _ => "no_group",
@@ -86,9 +87,7 @@ public sealed class GroupMessenger(
         {
             values["chat"] = false;
             var content = await templates.RenderAsync(template, language, values);
-            var key = notice.SendKey(SendLog.Email);
-            await delivery.SendAsync(key, new MailTarget(to.Email, to.PersonId, null),
-                composer.Compose(new OutgoingEmail(key, to.Email, to.DisplayName, content)), null, ct);
+            await SendEmailAsync(notice.SendKey(SendLog.Email), to, content, ct);
         }
     }
 
@@ -113,9 +112,7 @@ public sealed class GroupMessenger(
         }
 
         values["chat"] = false;
-        var content = await templates.RenderAsync("study_group_reminder", language, values);
-        return await delivery.SendAsync(key, new MailTarget(to.Email, to.PersonId, null),
-            composer.Compose(new OutgoingEmail(key, to.Email, to.DisplayName, content)), null, ct) == DeliveryOutcome.Sent;
+        return await SendEmailAsync(key, to, await templates.RenderAsync("study_group_reminder", language, values), ct) == DeliveryOutcome.Sent;
     }
 
     public static string ReminderKey(Guid groupId, Guid personId, Meeting meeting) =>
@@ -129,7 +126,16 @@ public sealed class GroupMessenger(
         ["leave"] = GroupPhrases.Leave(language),
         ["stop_reminders"] = GroupPhrases.StopReminders(language),
         ["resume_reminders"] = GroupPhrases.ResumeReminders(language),
+        ["unsubscribe_link"] = composer.UnsubscribeLink(to.PersonId, EmailCategories.StudyGroups),
     };
+
+    /// <summary>
+    /// Every study-group email carries the one-click unsubscribe (RFC 8058) of its own category, and
+    /// the delivery skips anyone who opted out of it (or of all email); the chat is not affected.
+    /// </summary>
+    private Task<DeliveryOutcome> SendEmailAsync(string key, GroupRecipient to, RenderedMail content, CancellationToken ct) =>
+        delivery.SendAsync(key, new MailTarget(to.Email, to.PersonId, EmailCategories.StudyGroups),
+            composer.Compose(new OutgoingEmail(key, to.Email, to.DisplayName, content, Unsubscribe: new UnsubscribeRequest(to.PersonId, EmailCategories.StudyGroups))), null, ct);
 
     private async Task<bool> SendChatAsync(string key, StoredConversationReference reference, string text, SuggestedActions? actions, string language, CancellationToken ct)
     {

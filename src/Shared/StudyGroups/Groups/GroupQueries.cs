@@ -144,8 +144,8 @@ public sealed class GroupQueries(NpgsqlDataSource db)
     /// <summary>How many opted-in learners of the module wait in the pool (not in a proposed or active group).</summary>
     public async Task<int> CountWaitingAsync(string moduleId, CancellationToken ct) => (await CandidatesAsync(moduleId, [], ct)).Count;
 
-    public static IReadOnlyList<WeeklySlot> ParseSlots(string json) =>
-        [.. (JsonSerializer.Deserialize<List<SlotJson>>(json, Json) ?? []).Select(s => new WeeklySlot((DayOfWeek)s.Day, s.FromMinute, s.ToMinute)).Where(s => s.IsValid)];
+    /// <summary>study_availability.slots in the one stored form (<see cref="WeeklySlotJson"/>), invalid slots dropped.</summary>
+    private static IReadOnlyList<WeeklySlot> ParseSlots(string json) => [.. WeeklySlotJson.Deserialize(json).Where(s => s.IsValid)];
 
     public static IReadOnlyList<UtcWeekInterval> ParseShared(string json) =>
         [.. (JsonSerializer.Deserialize<List<IntervalJson>>(json, Json) ?? []).Select(i => new UtcWeekInterval(i.FromMinute, i.ToMinute))];
@@ -154,8 +154,6 @@ public sealed class GroupQueries(NpgsqlDataSource db)
         JsonSerializer.Serialize(shared.Select(i => new IntervalJson(i.FromMinute, i.ToMinute)), Json);
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-
-    private sealed record SlotJson(int Day, int FromMinute, int ToMinute);
 
     private sealed record IntervalJson(int FromMinute, int ToMinute);
 }

@@ -24,7 +24,7 @@ public static class GroupTimes
         foreach (var list in lists)
         {
             var normalised = Merge(list);
-            shared = shared is null ? normalised : IntersectTwo(shared, normalised);
+            shared = shared is null ? normalised : WeekClock.Intersect(shared, normalised);
         }
 
         return shared ?? [];
@@ -90,47 +90,7 @@ public static class GroupTimes
     private static string Clock(int minute) =>
         minute == WeeklySlot.MinutesPerDay ? "24:00" : $"{minute / 60:00}:{minute % 60:00}";
 
-    private static List<UtcWeekInterval> Merge(IReadOnlyList<UtcWeekInterval> list)
-    {
-        var merged = new List<UtcWeekInterval>();
-        foreach (var i in list.Where(i => i.FromMinute < i.ToMinute).OrderBy(i => i.FromMinute))
-        {
-            if (merged.Count > 0 && merged[^1].ToMinute >= i.FromMinute)
-            {
-                merged[^1] = merged[^1] with { ToMinute = Math.Max(merged[^1].ToMinute, i.ToMinute) };
-            }
-            else
-            {
-                merged.Add(i);
-            }
-        }
-
-        return merged;
-    }
-
-    private static List<UtcWeekInterval> IntersectTwo(IReadOnlyList<UtcWeekInterval> a, IReadOnlyList<UtcWeekInterval> b)
-    {
-        var result = new List<UtcWeekInterval>();
-        int i = 0, j = 0;
-        while (i < a.Count && j < b.Count)
-        {
-            var from = Math.Max(a[i].FromMinute, b[j].FromMinute);
-            var to = Math.Min(a[i].ToMinute, b[j].ToMinute);
-            if (from < to)
-            {
-                result.Add(new UtcWeekInterval(from, to));
-            }
-
-            if (a[i].ToMinute < b[j].ToMinute)
-            {
-                i++;
-            }
-            else
-            {
-                j++;
-            }
-        }
-
-        return result;
-    }
+    /// <summary>Empty intervals dropped, the rest sorted and merged (the matcher's own rule).</summary>
+    private static List<UtcWeekInterval> Merge(IReadOnlyList<UtcWeekInterval> list) =>
+        WeekClock.Merge([.. list.Where(i => i.FromMinute < i.ToMinute)]);
 }

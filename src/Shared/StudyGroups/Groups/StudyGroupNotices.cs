@@ -14,6 +14,9 @@ public enum GroupNoticeKind
     /// <summary>A proposal they were in will not form (someone declined); who is not said.</summary>
     ProposalCancelled,
 
+    /// <summary>A proposal they accepted expired before everyone answered; they are back in the pool.</summary>
+    ProposalExpired,
+
     /// <summary>Someone left their active group, which goes on; who is not said.</summary>
     MemberLeft,
 

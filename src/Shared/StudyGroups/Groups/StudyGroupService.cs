@@ -42,6 +42,9 @@ public enum LeaveOutcome
 
 public sealed record LeaveResult(LeaveOutcome Outcome, string? ModuleTitle = null);
 
+/// <summary>What stepping back from study groups did: proposals declined, active groups left.</summary>
+public sealed record StepBackResult(int Declined, int Left);
+
 /// <summary>
 /// The lifecycle of study groups after matching, with everyone's consent: a round proposes groups
 /// (nobody learns who else is in one), each member accepts or declines, and only when all accepted
@@ -65,17 +68,13 @@ public sealed class StudyGroupService(NpgsqlDataSource db, GroupQueries queries,
         var sent = new List<GroupNotice>();
         List<(Guid Id, ProposedGroup Group, string Language)> created = [];
         List<Guid> leftOver;
-        int expired;
+        var (expired, expiredNotices) = await ExpireStaleAsync(moduleId, now, ct);
+        sent.AddRange(expiredNotices);
         await using (var c = await db.OpenConnectionAsync(ct))
         await using (var tx = await c.BeginTransactionAsync(ct))
         {
             // One round per module at a time: two would propose the same learner twice.
             await c.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('study-groups:' || @moduleId))", new { moduleId }, tx, cancellationToken: ct));
-            expired = await c.ExecuteAsync(new CommandDefinition("""
-                UPDATE supportbot.study_groups SET status = 'dissolved', dissolved_at = @now, dissolved_reason = 'expired'
-                WHERE module_id = @moduleId AND status = 'proposed' AND created_at < @cutoff
-                """, new { moduleId, now = now.UtcDateTime, cutoff = (now - options.Value.ProposalLifetime).UtcDateTime }, tx, cancellationToken: ct));
-
             var candidates = await queries.CandidatesAsync(moduleId, excluded ?? [], ct);
             var avoided = await queries.AvoidedPairsAsync(moduleId, ct);
             (var groups, leftOver) = Match(candidates, avoided, week, new MatchRules(options.Value.MinSharedMinutes));
@@ -110,6 +109,28 @@ public sealed class StudyGroupService(NpgsqlDataSource db, GroupQueries queries,
             .Select(p => new GroupNotice(GroupNoticeKind.NoGroupYet, p, moduleId, null, moduleId + ":" + weekTag)));
         await notices.NotifyAsync(sent, ct);
         return new RoundResult(roundId, [.. created.Select(x => x.Id)], leftOver, expired);
+    }
+
+    /// <summary>
+    /// Proposals not everyone answered within <see cref="GroupOptions.ProposalLifetime"/> end. This
+    /// commits before the round reads its candidates (on their own connection), so all their members
+    /// are back in the pool of that very round; those who had accepted are told why nothing happened.
+    /// Each expiry is one row update, so concurrent rounds cannot expire (and tell) twice.
+    /// </summary>
+    private async Task<(int Expired, List<GroupNotice> Notices)> ExpireStaleAsync(string moduleId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var stale = (await c.QueryAsync<(Guid GroupId, Guid? Accepted)>(new CommandDefinition("""
+            WITH expired AS (
+                UPDATE supportbot.study_groups SET status = 'dissolved', dissolved_at = @now, dissolved_reason = 'expired'
+                WHERE module_id = @moduleId AND status = 'proposed' AND created_at < @cutoff
+                RETURNING id)
+            SELECT e.id, m.person_id FROM expired e
+            LEFT JOIN supportbot.study_group_members m ON m.group_id = e.id AND m.status = 'accepted'
+            """, new { moduleId, now = now.UtcDateTime, cutoff = (now - options.Value.ProposalLifetime).UtcDateTime }, cancellationToken: ct))).ToList();
+        return (stale.Select(x => x.GroupId).Distinct().Count(),
+            [.. stale.Where(x => x.Accepted is not null)
+                .Select(x => new GroupNotice(GroupNoticeKind.ProposalExpired, x.Accepted!.Value, moduleId, x.GroupId, x.GroupId.ToString("N")))]);
     }
 
     /// <summary>
@@ -156,34 +177,20 @@ public sealed class StudyGroupService(NpgsqlDataSource db, GroupQueries queries,
     /// <param name="groupCode">The code on the button; null when the learner typed "j'accepte".</param>
     public async Task<AnswerResult> AcceptAsync(Guid personId, string? groupCode, CancellationToken ct)
     {
-        var (pending, result) = await PendingAsync(personId, groupCode, ["invited"], ct);
-        if (pending is not { } groupId)
+        var (refused, groupId, activated) = await ChangePendingAsync(personId, groupCode, ["invited"], async (c, tx, groupId, now) =>
         {
-            return result;
-        }
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        bool activated;
-        await using (var c = await db.OpenConnectionAsync(ct))
-        await using (var tx = await c.BeginTransactionAsync(ct))
-        {
-            // The group row lock serialises the last two acceptances: exactly one of them activates.
-            var status = await c.ExecuteScalarAsync<string>(new CommandDefinition(
-                "SELECT status FROM supportbot.study_groups WHERE id = @groupId FOR UPDATE", new { groupId }, tx, cancellationToken: ct));
-            if (status != "proposed")
-            {
-                return new AnswerResult(AnswerOutcome.NothingPending);
-            }
-
             await c.ExecuteAsync(new CommandDefinition("""
                 UPDATE supportbot.study_group_members SET status = 'accepted', responded_at = @now
                 WHERE group_id = @groupId AND person_id = @personId AND status = 'invited'
                 """, new { groupId, personId, now }, tx, cancellationToken: ct));
-            activated = await c.ExecuteAsync(new CommandDefinition("""
+            return await c.ExecuteAsync(new CommandDefinition("""
                 UPDATE supportbot.study_groups SET status = 'active', activated_at = @now
                 WHERE id = @groupId AND NOT EXISTS (SELECT 1 FROM supportbot.study_group_members m WHERE m.group_id = @groupId AND m.status <> 'accepted')
                 """, new { groupId, now }, tx, cancellationToken: ct)) == 1;
-            await tx.CommitAsync(ct);
+        }, ct);
+        if (refused is not null)
+        {
+            return refused;
         }
 
         var group = (await queries.FindAsync(groupId, ct))!;
@@ -198,28 +205,14 @@ public sealed class StudyGroupService(NpgsqlDataSource db, GroupQueries queries,
     public async Task<AnswerResult> DeclineAsync(Guid personId, string? groupCode, CancellationToken ct)
     {
         // Having accepted a proposal that has not formed yet, one may still change one's mind.
-        var (pending, result) = await PendingAsync(personId, groupCode, ["invited", "accepted"], ct);
-        if (pending is not { } groupId)
-        {
-            return result;
-        }
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using (var c = await db.OpenConnectionAsync(ct))
-        await using (var tx = await c.BeginTransactionAsync(ct))
-        {
-            var status = await c.ExecuteScalarAsync<string>(new CommandDefinition(
-                "SELECT status FROM supportbot.study_groups WHERE id = @groupId FOR UPDATE", new { groupId }, tx, cancellationToken: ct));
-            if (status != "proposed")
-            {
-                return new AnswerResult(AnswerOutcome.NothingPending);
-            }
-
-            await c.ExecuteAsync(new CommandDefinition("""
+        var (refused, groupId, _) = await ChangePendingAsync(personId, groupCode, ["invited", "accepted"], (c, tx, groupId, now) =>
+            c.ExecuteAsync(new CommandDefinition("""
                 UPDATE supportbot.study_group_members SET status = 'declined', responded_at = @now WHERE group_id = @groupId AND person_id = @personId;
                 UPDATE supportbot.study_groups SET status = 'dissolved', dissolved_at = @now, dissolved_reason = 'declined' WHERE id = @groupId;
-                """, new { groupId, personId, now }, tx, cancellationToken: ct));
-            await tx.CommitAsync(ct);
+                """, new { groupId, personId, now }, tx, cancellationToken: ct)), ct);
+        if (refused is not null)
+        {
+            return refused;
         }
 
         var group = (await queries.FindAsync(groupId, ct))!;
@@ -276,6 +269,30 @@ public sealed class StudyGroupService(NpgsqlDataSource db, GroupQueries queries,
         return new LeaveResult(dissolved ? LeaveOutcome.GroupDissolved : LeaveOutcome.GroupContinues, group.ModuleTitle);
     }
 
+    /// <summary>
+    /// "Stop study groups": declines every proposal waiting for the learner and leaves every active
+    /// group, one by one through <see cref="DeclineAsync"/> and <see cref="LeaveAsync"/>, so the
+    /// others are told (without naming them) and re-matched exactly as after a single answer.
+    /// </summary>
+    public async Task<StepBackResult> StepBackAsync(Guid personId, CancellationToken ct)
+    {
+        int declined = 0, left = 0;
+        foreach (var (groupId, groupStatus, status) in await MembershipsAsync(personId, ct))
+        {
+            var code = groupId.ToString("N");
+            if (groupStatus == "proposed" && status is "invited" or "accepted")
+            {
+                declined += (await DeclineAsync(personId, code, ct)).Outcome == AnswerOutcome.Declined ? 1 : 0;
+            }
+            else if (groupStatus == "active" && status == "accepted")
+            {
+                left += (await LeaveAsync(personId, code, ct)).Outcome is LeaveOutcome.GroupContinues or LeaveOutcome.GroupDissolved ? 1 : 0;
+            }
+        }
+
+        return new StepBackResult(declined, left);
+    }
+
     /// <summary>Turns reminders off (or back on) for all the learner's active groups; returns how many.</summary>
     public async Task<int> SetRemindersAsync(Guid personId, bool on, CancellationToken ct)
     {
@@ -285,6 +302,34 @@ public sealed class StudyGroupService(NpgsqlDataSource db, GroupQueries queries,
             FROM supportbot.study_groups g
             WHERE g.id = m.group_id AND m.person_id = @personId AND m.status = 'accepted' AND g.status IN ('proposed', 'active')
             """, new { personId, on }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the learner's one pending proposal in a transaction,
+    /// holding the group row lock, provided it is still proposed; otherwise says why not (Refused).
+    /// </summary>
+    private async Task<(AnswerResult? Refused, Guid GroupId, T Changed)> ChangePendingAsync<T>(
+        Guid personId, string? groupCode, string[] statuses, Func<NpgsqlConnection, NpgsqlTransaction, Guid, DateTime, Task<T>> change, CancellationToken ct)
+    {
+        var (pending, result) = await PendingAsync(personId, groupCode, statuses, ct);
+        if (pending is not { } groupId)
+        {
+            return (result, Guid.Empty, default!);
+        }
+
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        // The group row lock serialises concurrent answers: exactly one of the last two acceptances activates.
+        var status = await c.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT status FROM supportbot.study_groups WHERE id = @groupId FOR UPDATE", new { groupId }, tx, cancellationToken: ct));
+        if (status != "proposed")
+        {
+            return (new AnswerResult(AnswerOutcome.NothingPending), groupId, default!);
+        }
+
+        var changed = await change(c, tx, groupId, clock.GetUtcNow().UtcDateTime);
+        await tx.CommitAsync(ct);
+        return (null, groupId, changed);
     }
 
     private async Task<(Guid? GroupId, AnswerResult Result)> PendingAsync(Guid personId, string? groupCode, string[] statuses, CancellationToken ct)

@@ -184,37 +184,10 @@ public static class StudyGroupMatcher
         IReadOnlyList<UtcWeekInterval> shared = members[0].Intervals;
         for (var i = 1; i < members.Count; i++)
         {
-            shared = Intersect(shared, members[i].Intervals);
+            shared = WeekClock.Intersect(shared, members[i].Intervals);
         }
 
         return new ProposedGroup([.. members.Select(m => m.PersonId)], shared);
-    }
-
-    /// <summary>Two sorted, merged interval lists: the periods in both.</summary>
-    private static List<UtcWeekInterval> Intersect(IReadOnlyList<UtcWeekInterval> a, IReadOnlyList<UtcWeekInterval> b)
-    {
-        var result = new List<UtcWeekInterval>();
-        int i = 0, j = 0;
-        while (i < a.Count && j < b.Count)
-        {
-            var from = Math.Max(a[i].FromMinute, b[j].FromMinute);
-            var to = Math.Min(a[i].ToMinute, b[j].ToMinute);
-            if (from < to)
-            {
-                result.Add(new UtcWeekInterval(from, to));
-            }
-
-            if (a[i].ToMinute < b[j].ToMinute)
-            {
-                i++;
-            }
-            else
-            {
-                j++;
-            }
-        }
-
-        return result;
     }
 
     private sealed record Learner(Guid PersonId, string Language, int Wish, IReadOnlyList<UtcWeekInterval> Intervals, ulong[] Mask);

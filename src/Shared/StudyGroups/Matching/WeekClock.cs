@@ -169,6 +169,33 @@ public static class WeekClock
         return merged;
     }
 
+    /// <summary>Two sorted, merged interval lists: the periods in both.</summary>
+    internal static List<UtcWeekInterval> Intersect(IReadOnlyList<UtcWeekInterval> a, IReadOnlyList<UtcWeekInterval> b)
+    {
+        var result = new List<UtcWeekInterval>();
+        int i = 0, j = 0;
+        while (i < a.Count && j < b.Count)
+        {
+            var from = Math.Max(a[i].FromMinute, b[j].FromMinute);
+            var to = Math.Min(a[i].ToMinute, b[j].ToMinute);
+            if (from < to)
+            {
+                result.Add(new UtcWeekInterval(from, to));
+            }
+
+            if (a[i].ToMinute < b[j].ToMinute)
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return result;
+    }
+
     private static void RequireWeekStart(DateTimeOffset weekStartUtc)
     {
         var utc = weekStartUtc.UtcDateTime;
