@@ -16,6 +16,14 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "must be between 50 ms and 1 minute")]
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a job fetched by a worker that then lost the database (or died) stays invisible before
+    /// another worker takes it again. Running jobs keep extending it (sliding), so this bounds how late
+    /// an interrupted job runs, not how long a job may take. Hangfire.PostgreSql's default is 30 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "must be between 5 seconds and 1 hour")]
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Hangfire's own tables live in this schema of the product database.</summary>
     [Required(ErrorMessage = "is required")]
     public string Schema { get; set; } = "hangfire";

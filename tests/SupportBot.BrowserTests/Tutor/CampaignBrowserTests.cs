@@ -48,7 +48,7 @@ public sealed class CampaignBrowserTests(FreshDatabase db, Chromium chromium, IT
             ["Inbox:Enabled"] = "false",
             ["Campaigns:MaxPerMinute"] = "0",
             ["Campaigns:MaxPerMinutePerDomain"] = "0",
-            ["OutgoingMail:PublicBaseUrl"] = "http://127.0.0.1",
+            ["OutgoingMail:PublicBaseUrl"] = LinkBase,
         });
         await DemoPeopleFile.Load(Path.Combine(TestServices.RepositoryRoot, "demo", "people.json"))
             .SeedAsync(host.Services.GetRequiredService<PeopleStore>(), CancellationToken.None);
@@ -163,6 +163,9 @@ public sealed class CampaignBrowserTests(FreshDatabase db, Chromium chromium, IT
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "tutor-groups.png"), FullPage = true });
     }
 
+    // Its own host name in emailed links, so the sign-in link read back is this host's, not another test's.
+    private static readonly string LinkBase = $"http://campaigns-{Guid.NewGuid():N}.test";
+
     private string Url(string path) => new Uri(host!.Address!, path.TrimStart('/')).ToString();
 
     private async Task<IPage> SignInAsync()
@@ -173,7 +176,7 @@ public sealed class CampaignBrowserTests(FreshDatabase db, Chromium chromium, IT
         await page.FillAsync("#email", Claire);
         await page.ClickAsync("form.stack button[type=submit]");
         await Expect(page.Locator(".notice.ok")).ToBeVisibleAsync();
-        var link = new Uri(await EmailedSignInLink.ReadAsync(Claire, asked));
+        var link = new Uri(await EmailedSignInLink.ReadAsync(Claire, asked, LinkBase));
         await page.GotoAsync(Url(link.PathAndQuery));
         await page.ClickAsync("form.stack button[type=submit]");
         await page.WaitForURLAsync("**/tutor/**");

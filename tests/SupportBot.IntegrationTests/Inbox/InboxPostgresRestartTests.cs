@@ -44,6 +44,8 @@ public sealed class InboxPostgresRestartTests(ITestOutputHelper output) : IAsync
         {
             ["Jobs:RunServer"] = "true",
             ["Jobs:QueuePollInterval"] = "00:00:00.200",
+            // A relay job a worker had fetched when the database went away is taken again after this.
+            ["Jobs:InvisibilityTimeout"] = "00:00:10",
             ["Routing:AwakeFrom"] = "00:00",
             ["Routing:AwakeUntil"] = "23:59:59",
             ["Routing:PeersPerQuestion"] = "1",

@@ -31,13 +31,16 @@ public sealed class TutorBrowserTests : IAsyncLifetime
     private BotHost host = null!;
     private string baseUrl = "";
 
+    // Its own host name in emailed links, so the sign-in link read back is this host's, not another test's.
+    private static readonly string LinkBase = $"http://tutor-screens-{Guid.NewGuid():N}.test";
+
     public async Task InitializeAsync()
     {
         await database.InitializeAsync();
         var demo = Path.Combine(TestServices.RepositoryRoot, "demo");
         string[] args = ["seed-demo", "--dir", demo, .. TestServices.HostSettings(database.ConnectionString).SelectMany(kv => new[] { "--set", $"{kv.Key}={kv.Value}" })];
         Assert.Equal(0, await CliProgram.CreateRoot().Parse(args).InvokeAsync());
-        host = new BotHost(database.ConnectionString, new Dictionary<string, string?> { ["OutgoingMail:PublicBaseUrl"] = "http://127.0.0.1" });
+        host = new BotHost(database.ConnectionString, new Dictionary<string, string?> { ["OutgoingMail:PublicBaseUrl"] = LinkBase });
         host.UseKestrel(0);
         host.StartServer();
         baseUrl = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -67,7 +70,7 @@ public sealed class TutorBrowserTests : IAsyncLifetime
         await page.ClickAsync("form.stack button[type=submit]");
         await page.WaitForSelectorAsync(".notice.ok");
 
-        var link = new Uri(await TutorSite.EmailedLinkAsync(TutorSite.Claire, asked));
+        var link = new Uri(await EmailedSignInLink.ReadAsync(TutorSite.Claire, asked, LinkBase));
         await page.GotoAsync(baseUrl + link.PathAndQuery);
         await page.ClickAsync("form.stack button[type=submit]");
         await page.WaitForURLAsync("**/tutor/questions");
