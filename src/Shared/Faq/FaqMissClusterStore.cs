@@ -62,6 +62,17 @@ public sealed class FaqMissClusterStore(NpgsqlDataSource db)
         return rows.Select(r => new StoredFaqMissCluster(r.Id, r.ComputedFor, r.Language, r.Label, r.Queries, r.Size)).ToList();
     }
 
+    /// <summary>One open cluster, whatever its day; null when it is missing or decided.</summary>
+    public async Task<StoredFaqMissCluster?> FindOpenAsync(long id, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var r = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition("""
+            SELECT id AS Id, computed_for AS ComputedFor, language AS Language, label AS Label, queries AS Queries, size AS Size
+            FROM supportbot.faq_miss_clusters WHERE id = @id AND status = 'open'
+            """, new { id }, cancellationToken: ct));
+        return r is null ? null : new StoredFaqMissCluster(r.Id, r.ComputedFor, r.Language, r.Label, r.Queries, r.Size);
+    }
+
     // Dapper sees text[] as System.Array, which no constructor parameter matches: read into properties.
     private sealed class Row
     {

@@ -104,6 +104,98 @@ public sealed class FaqSuggestions(NpgsqlDataSource db, FaqCatalog catalog)
         return FaqReviewOutcome.Applied;
     }
 
+    /// <summary>
+    /// Adds <paramref name="entry"/> as a new knowledge entry written by a tutor, from scratch or from an
+    /// answer they promote (<paramref name="fromAnswerId"/>, recorded so it is not offered again), in one
+    /// transaction; the bot answers it at once.
+    /// </summary>
+    /// <returns><see cref="FaqReviewOutcome.AlreadyDecided"/> when the answer was promoted meanwhile.</returns>
+    /// <exception cref="ArgumentException">The entry breaks a knowledge-base file rule; the message lists every problem.</exception>
+    public async Task<FaqReviewOutcome> CreateEntryAsync(KnowledgeEntry entry, Guid? fromAnswerId, Guid tutorId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var errors = KnowledgeBaseFile.Validate(entry);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("the entry is not valid: " + string.Join("; ", errors), nameof(entry));
+        }
+
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        if (!await FaqStore.InsertAsync(c, tx, entry, ct))
+        {
+            return FaqReviewOutcome.EntryIdTaken;
+        }
+
+        // Disposing the transaction uncommitted drops the entry too: one click, one entry.
+        if (fromAnswerId is { } answerId && !await RecordPromotionAsync(c, tx, answerId, entry.Id, "entry", tutorId, ct))
+        {
+            return FaqReviewOutcome.AlreadyDecided;
+        }
+
+        await tx.CommitAsync(ct);
+        catalog.Invalidate();
+        return FaqReviewOutcome.Applied;
+    }
+
+    /// <summary>
+    /// Adds the question an answer replied to as a phrasing of <paramref name="entryId"/> and records the
+    /// promotion, in one transaction; the bot answers that question with the entry at once.
+    /// </summary>
+    /// <returns><see cref="FaqReviewOutcome.NotFound"/> for an unknown entry, <see cref="FaqReviewOutcome.AlreadyDecided"/> when the answer was promoted already.</returns>
+    /// <exception cref="ArgumentException">The language is not "fr" or "en", or the text is blank or too long.</exception>
+    public async Task<FaqReviewOutcome> PromoteAsVariantAsync(Guid answerId, string entryId, string language, string text, Guid tutorId, CancellationToken ct)
+    {
+        var (lang, variant) = CheckVariant(language, text);
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        if (!await FaqStore.AddVariantAsync(c, tx, entryId, lang, variant, ct))
+        {
+            return FaqReviewOutcome.NotFound;
+        }
+
+        if (!await RecordPromotionAsync(c, tx, answerId, entryId, "variant", tutorId, ct))
+        {
+            return FaqReviewOutcome.AlreadyDecided;
+        }
+
+        await tx.CommitAsync(ct);
+        catalog.Invalidate();
+        return FaqReviewOutcome.Applied;
+    }
+
+    /// <summary>Of <paramref name="answerIds"/>, those already promoted, with the entry each went to.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> PromotedAsync(IReadOnlyCollection<Guid> answerIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(answerIds);
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(Guid AnswerId, string EntryId)>(new CommandDefinition(
+            "SELECT answer_id, entry_id FROM supportbot.faq_promotions WHERE answer_id = ANY(@ids)",
+            new { ids = answerIds.ToArray() }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.AnswerId, r => r.EntryId);
+    }
+
+    /// <summary>False when the answer was promoted already (the caller rolls back).</summary>
+    private static async Task<bool> RecordPromotionAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, Guid answerId, string entryId, string kind, Guid tutorId, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO supportbot.faq_promotions (answer_id, entry_id, kind, promoted_by)
+            VALUES (@answerId, @entryId, @kind, @tutorId)
+            ON CONFLICT (answer_id) DO NOTHING
+            """, new { answerId, entryId, kind, tutorId }, tx, cancellationToken: ct)) == 1;
+
+    private static (string Language, string Text) CheckVariant(string language, string text)
+    {
+        var lang = FaqLanguages.Normalize(language) ?? throw new ArgumentException($"language must be fr or en, not \"{language}\"", nameof(language));
+        var variant = text?.Trim() ?? "";
+        if (variant.Length == 0 || variant.Length > MaxVariantLength)
+        {
+            throw new ArgumentException($"a variant has 1 to {MaxVariantLength} characters", nameof(text));
+        }
+
+        return (lang, variant);
+    }
+
     /// <summary>Closes an open cluster without changing the knowledge base (off-topic, course content, already answered).</summary>
     public async Task<FaqReviewOutcome> DismissClusterAsync(long clusterId, Guid tutorId, CancellationToken ct)
     {
@@ -142,13 +234,7 @@ public sealed class FaqSuggestions(NpgsqlDataSource db, FaqCatalog catalog)
     /// <exception cref="ArgumentException">The language is not "fr" or "en", or the text is blank or too long.</exception>
     public async Task<FaqReviewOutcome> AddVariantAsync(string entryId, string language, string text, CancellationToken ct)
     {
-        var lang = FaqLanguages.Normalize(language) ?? throw new ArgumentException($"language must be fr or en, not \"{language}\"", nameof(language));
-        var variant = text?.Trim() ?? "";
-        if (variant.Length == 0 || variant.Length > MaxVariantLength)
-        {
-            throw new ArgumentException($"a variant has 1 to {MaxVariantLength} characters", nameof(text));
-        }
-
+        var (lang, variant) = CheckVariant(language, text);
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         if (!await FaqStore.AddVariantAsync(c, tx, entryId, lang, variant, ct))

@@ -27,4 +27,7 @@ internal sealed class IndexModel(KnowledgeQueries queries) : TutorPageModel
 
     public async Task<IActionResult> OnPostDecideAsync(long id, bool approve, CancellationToken ct) =>
         await queries.DecideAsync(Scope, id, approve, ct) ? Redirect("/tutor/knowledge#suggestions") : NotFound();
+
+    public async Task<IActionResult> OnPostDismissAsync(long id, CancellationToken ct) =>
+        await queries.DismissClusterAsync(Scope, id, ct) ? Redirect("/tutor/knowledge#clusters") : NotFound();
 }

@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using SupportBot.Bot.Tutor.Knowledge;
+using SupportBot.Shared.Faq;
 using SupportBot.Shared.Routing;
 
 namespace SupportBot.Bot.Tutor.Questions;
 
-internal sealed class DetailModel(QuestionQueries queries, TutorAnswers answers) : TutorPageModel
+internal sealed class DetailModel(QuestionQueries queries, TutorAnswers answers, KnowledgeQueries knowledge) : TutorPageModel
 {
     [BindProperty]
     [Required]
@@ -15,7 +17,13 @@ internal sealed class DetailModel(QuestionQueries queries, TutorAnswers answers)
 
     public string? Notice { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, bool answered, CancellationToken ct)
+    /// <summary>Answers already in the knowledge base, with their entry: not offered again.</summary>
+    public IReadOnlyDictionary<Guid, string> Promoted { get; private set; } = new Dictionary<Guid, string>();
+
+    /// <summary>Entries the learner's question may become a phrasing of.</summary>
+    public IReadOnlyList<KnowledgeEntry> Editable { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, bool answered, string? promoted, CancellationToken ct)
     {
         if (await queries.FindAsync(Scope, id, ct) is not { } detail)
         {
@@ -23,8 +31,26 @@ internal sealed class DetailModel(QuestionQueries queries, TutorAnswers answers)
         }
 
         Detail = detail;
-        Notice = answered ? T("Votre réponse est enregistrée et part vers l'apprenant.", "Your answer is saved and on its way to the learner.") : null;
+        Promoted = await knowledge.PromotedAsync([.. detail.Answers.Select(a => a.Id)], ct);
+        Editable = Detail.Answers.Count > Promoted.Count ? await knowledge.EditableAsync(Scope, ct) : [];
+        Notice = answered ? T("Votre réponse est enregistrée et part vers l'apprenant.", "Your answer is saved and on its way to the learner.")
+            : promoted is not null ? T($"La question est maintenant une formulation de la fiche {promoted} : le bot y répond.", $"The question is now a phrasing of entry {promoted}: the bot answers it.")
+            : null;
         return Page();
+    }
+
+    /// <summary>"Add as a phrasing of entry X": the learner's question joins that entry, the answer is marked promoted.</summary>
+    public async Task<IActionResult> OnPostVariantAsync(Guid id, Guid answerId, string entryId, CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (await queries.FindAsync(Scope, id, ct) is not { } detail || !detail.Answers.Any(a => a.Id == answerId))
+        {
+            return NotFound();
+        }
+
+        return await knowledge.PromoteAsVariantAsync(Scope, answerId, entryId ?? "", ct)
+            ? Redirect($"/tutor/questions/{id}?promoted={Uri.EscapeDataString(entryId!)}")
+            : NotFound();
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
@@ -32,7 +58,7 @@ internal sealed class DetailModel(QuestionQueries queries, TutorAnswers answers)
         if (!ModelState.IsValid || string.IsNullOrWhiteSpace(Answer))
         {
             ModelState.AddModelError(nameof(Answer), T("Écrivez une réponse.", "Write an answer."));
-            return await OnGetAsync(id, false, ct);
+            return await OnGetAsync(id, false, null, ct);
         }
 
         var (outcome, _) = await answers.AnswerAsync(Scope, id, Answer, ct);
@@ -47,6 +73,6 @@ internal sealed class DetailModel(QuestionQueries queries, TutorAnswers answers)
     private async Task<IActionResult> CancelledAsync(Guid id, CancellationToken ct)
     {
         ModelState.AddModelError(nameof(Answer), T("L'apprenant a annulé cette question.", "The learner cancelled this question."));
-        return await OnGetAsync(id, false, ct);
+        return await OnGetAsync(id, false, null, ct);
     }
 }

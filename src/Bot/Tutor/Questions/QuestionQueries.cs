@@ -12,6 +12,9 @@ internal sealed record AnswerRow(Guid Id, string? AuthorName, string Via, string
 
 internal sealed record RecipientRow(string Name, string Role, DateTime AskedAt, DateTime? AnsweredAt);
 
+/// <summary>An answer a tutor may promote into the knowledge base, with the question it replied to.</summary>
+internal sealed record PromotableAnswer(Guid AnswerId, Guid QuestionId, string? ModuleId, string? Topic, string Language, string QuestionText, string AnswerText);
+
 internal sealed record QuestionDetail(QuestionRow Question, string? Details, IReadOnlyList<AnswerRow> Answers, IReadOnlyList<RecipientRow> Recipients);
 
 /// <summary>The questions screen's read model (QuestionStore has no listing): scoped by module, filtered by state.</summary>
@@ -74,6 +77,18 @@ internal sealed class QuestionQueries(NpgsqlDataSource db)
             WHERE r.question_id = @id ORDER BY r.asked_at
             """, new { id }, cancellationToken: ct));
         return new QuestionDetail(question, details, [.. answers], [.. recipients]);
+    }
+
+    /// <summary>Null when the answer does not exist or its question lies outside the tutor's modules.</summary>
+    public async Task<PromotableAnswer?> FindAnswerAsync(TutorScope scope, Guid answerId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<PromotableAnswer>(new CommandDefinition($"""
+            SELECT a.id AS AnswerId, q.id AS QuestionId, q.module_id AS ModuleId, q.topic AS Topic, q.language AS Language,
+                   q.text AS QuestionText, a.text AS AnswerText
+            FROM supportbot.answers a JOIN supportbot.questions q ON q.id = a.question_id
+            WHERE a.id = @answerId AND {TutorScope.Filter("q.module_id")}
+            """, scope.Parameters(new { answerId }), cancellationToken: ct));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
