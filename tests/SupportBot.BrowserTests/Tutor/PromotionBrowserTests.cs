@@ -27,6 +27,9 @@ public sealed class PromotionBrowserTests(FreshDatabase db, Chromium chromium, I
 
     private static string Screenshots => Path.Combine(TestServices.RepositoryRoot, "docs", "screenshots");
 
+    // Its own host name in emailed links, so the sign-in link read back is this host's, not another test's.
+    private static readonly string LinkBase = $"http://promotion-{Guid.NewGuid():N}.test";
+
     public async Task InitializeAsync()
     {
         string[] args = ["seed-demo", "--dir", Path.Combine(TestServices.RepositoryRoot, "demo"),
@@ -38,7 +41,7 @@ public sealed class PromotionBrowserTests(FreshDatabase db, Chromium chromium, I
             ["Jobs:WorkerCount"] = "2",
             ["Jobs:QueuePollInterval"] = "00:00:00.200",
             ["Inbox:Enabled"] = "false",
-            ["OutgoingMail:PublicBaseUrl"] = "http://127.0.0.1",
+            ["OutgoingMail:PublicBaseUrl"] = LinkBase,
         });
         laptop = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "fr-FR" });
         phone = await chromium.NewPhoneAsync();
@@ -130,7 +133,7 @@ public sealed class PromotionBrowserTests(FreshDatabase db, Chromium chromium, I
         await page.FillAsync("#email", Claire);
         await page.ClickAsync("form.stack button[type=submit]");
         await Expect(page.Locator(".notice.ok")).ToBeVisibleAsync();
-        var link = new Uri(await EmailedSignInLink.ReadAsync(Claire, asked));
+        var link = new Uri(await EmailedSignInLink.ReadAsync(Claire, asked, LinkBase));
         await page.GotoAsync(Url(link.PathAndQuery));
         await page.ClickAsync("form.stack button[type=submit]");
         await page.WaitForURLAsync("**/tutor/**");
