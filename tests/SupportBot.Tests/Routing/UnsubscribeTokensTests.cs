@@ -23,7 +23,7 @@ public sealed class UnsubscribeTokensTests
     public void Tampered_truncated_foreign_or_empty_tokens_are_refused()
     {
         var token = Tokens().Create(Guid.NewGuid(), EmailCategories.Campaigns);
-        var flipped = (token[5] == 'A' ? "B" : "A") + token[1..];
+        var flipped = (token[0] == 'A' ? "B" : "A") + token[1..];
 
         Assert.Null(Tokens().Read(token[..^2]));
         Assert.Null(Tokens().Read(token[..5] + (token[5] == 'A' ? 'B' : 'A') + token[6..]));
