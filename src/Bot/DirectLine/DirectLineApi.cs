@@ -170,7 +170,7 @@ public static class DirectLineApi
         return TypedResults.Json(new { id = await AcceptAsync(http, conversationId, activity, store, processor, bot.Value, ct) });
     }
 
-    /// <summary>Stores the learner's activity first (so it is never lost), then runs the turn.</summary>
+    /// <summary>Stores the learner's activity first (so it is never lost), runs the turn, and acknowledges only once the activity is on disk.</summary>
     private static async Task<string> AcceptAsync(
         HttpContext http, string conversationId, Activity activity, DirectLineStore store, IActivityProcessor processor, BotOptions bot, CancellationToken ct)
     {
@@ -185,7 +185,15 @@ public static class DirectLineApi
         activity.Recipient = new ChannelAccount { Id = bot.MicrosoftAppId ?? "supportbot", Name = "SupportBot", Role = "bot" };
         activity.ServiceUrl = $"{http.Request.Scheme}://{http.Request.Host}{BasePath}/";
         var stored = await store.AppendAsync(conversationId, activity, fromUser: true, ct);
-        await processor.ProcessAsync(stored, ct);
+        try
+        {
+            await processor.ProcessAsync(stored, ct);
+        }
+        finally
+        {
+            await store.EnsureDurableAsync(conversationId, CancellationToken.None);
+        }
+
         return stored.Id!;
     }
 

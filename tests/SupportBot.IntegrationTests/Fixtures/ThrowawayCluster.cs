@@ -8,7 +8,8 @@ namespace SupportBot.IntegrationTests.Fixtures;
 /// A PostgreSQL cluster of its own, for tests that stop and start the database under a running
 /// host (the shared cluster of ./test.sh must stay up for everyone else).
 /// </summary>
-public sealed class ThrowawayCluster : IAsyncLifetime
+/// <param name="settings">Extra server settings, e.g. <c>-c wal_writer_delay=10s</c>.</param>
+public sealed class ThrowawayCluster(string settings = "") : IAsyncLifetime
 {
     private readonly string root = Path.Combine(Path.GetTempPath(), "sb-cluster-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -34,7 +35,7 @@ public sealed class ThrowawayCluster : IAsyncLifetime
 
     public Task StartAsync() => RunPostgresAsync(
         "pg_ctl", "-D", DataDir, "-l", Path.Combine(root, "log"), "-w", "-o",
-        $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={Path.Combine(root, "socket")} -c fsync=off", "start");
+        $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={Path.Combine(root, "socket")} -c fsync=off {settings}", "start");
 
     public Task StopAsync() => RunPostgresAsync("pg_ctl", "-D", DataDir, "-m", "immediate", "-w", "stop");
 

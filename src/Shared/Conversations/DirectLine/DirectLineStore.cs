@@ -25,6 +25,9 @@ public sealed class DirectLineStore(NpgsqlDataSource db, DirectLineSignals signa
     /// </summary>
     private readonly ConcurrentDictionary<string, Guid?> known = new(StringComparer.Ordinal);
 
+    /// <summary>Per conversation, the last learner activity committed without a WAL flush and not yet covered by one.</summary>
+    private readonly ConcurrentDictionary<string, long> notYetFlushed = new(StringComparer.Ordinal);
+
     public async Task<DirectLineConversation> CreateConversationAsync(DirectLineUser user, CancellationToken ct)
     {
         var id = NewId(18);
@@ -86,10 +89,14 @@ public sealed class DirectLineStore(NpgsqlDataSource db, DirectLineSignals signa
         activity.Conversation.Id = conversationId;
         var json = ActivityJson.Serialize(activity);
 
-        // One autocommitted statement: the UPDATE holds the conversation row's lock until the commit,
-        // so watermarks are gap-free and commit in order; the id is added to the JSON in the same statement.
+        // One statement: the UPDATE holds the conversation row's lock until the commit, so watermarks
+        // are gap-free and commit in order; the id is added to the JSON in the same statement.
+        // A learner's activity commits without waiting for the WAL flush: the bot's reply commits
+        // synchronously right after, and flushing its WAL flushes this one too; EnsureDurableAsync
+        // covers a turn that stored nothing after it. One flush per turn instead of two.
         await using var c = await db.OpenConnectionAsync(ct);
-        var seq = await c.ExecuteScalarAsync<long?>(new CommandDefinition("""
+        await using var tx = await c.BeginTransactionAsync(ct); // BEGIN goes with the statement: no extra round trip
+        var seq = await c.ExecuteScalarAsync<long?>(new CommandDefinition((fromUser ? "SET LOCAL synchronous_commit = off;\n" : "") + """
             WITH next AS (
                 UPDATE supportbot.directline_conversations
                 SET last_seq = last_seq + 1,
@@ -101,12 +108,41 @@ public sealed class DirectLineStore(NpgsqlDataSource db, DirectLineSignals signa
                    @json::jsonb || jsonb_build_object('id', @conversationId || '|' || lpad(last_seq::text, greatest(7, length(last_seq::text)), '0'))
             FROM next
             RETURNING seq
-            """, new { conversationId, fromUser, json }, cancellationToken: ct))
+            """, new { conversationId, fromUser, json }, tx, cancellationToken: ct))
             ?? throw new DirectLineConversationNotFoundException(conversationId);
+        await tx.CommitAsync(ct);
+        if (fromUser)
+        {
+            notYetFlushed[conversationId] = seq;
+        }
+        else if (notYetFlushed.TryGetValue(conversationId, out var pending) && pending <= seq)
+        {
+            // Commits are in watermark order: this synchronous commit flushed every activity before it.
+            notYetFlushed.TryRemove(new KeyValuePair<string, long>(conversationId, pending));
+        }
 
         activity.Id = ActivityId(conversationId, seq);
         signals.Appended(conversationId, seq, WithId(json, activity.Id));
         return activity;
+    }
+
+    /// <summary>
+    /// Makes sure the learner's activities of this conversation are on disk before the POST is
+    /// acknowledged: nothing to do when a synchronous commit (the bot's reply) followed them, else one
+    /// synchronous no-op write of the conversation row flushes the WAL up to them.
+    /// </summary>
+    public async Task EnsureDurableAsync(string conversationId, CancellationToken ct)
+    {
+        if (!notYetFlushed.TryGetValue(conversationId, out var pending))
+        {
+            return;
+        }
+
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE supportbot.directline_conversations SET last_seq = last_seq WHERE id = @conversationId",
+            new { conversationId }, cancellationToken: ct));
+        notYetFlushed.TryRemove(new KeyValuePair<string, long>(conversationId, pending));
     }
 
     /// <summary>The serialized activity with its id as first property: what the stream sends, without a database read.</summary>
