@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace SupportBot.Shared.StudyGroups.Groups;
 
 public enum GroupNoticeKind
@@ -42,14 +44,29 @@ public interface IGroupNotices
     Task NotifyAsync(IReadOnlyList<GroupNotice> notices, CancellationToken ct);
 }
 
-/// <summary>Sends each notice now, in this process: for the CLI, which runs no Hangfire.</summary>
-internal sealed class InlineGroupNotices(GroupMessenger messenger) : IGroupNotices
+/// <summary>
+/// Sends each notice now, in this process: for the CLI, which runs no Hangfire. A notice that cannot
+/// go (mail server unreachable) does not stop the others nor undo the round: it is logged with who
+/// and what, and stays marked failed in the send log.
+/// </summary>
+internal sealed partial class InlineGroupNotices(GroupMessenger messenger, ILogger<InlineGroupNotices> logger) : IGroupNotices
 {
     public async Task NotifyAsync(IReadOnlyList<GroupNotice> notices, CancellationToken ct)
     {
         foreach (var notice in notices)
         {
-            await messenger.SendAsync(notice, ct);
+            try
+            {
+                await messenger.SendAsync(notice, ct);
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or MailKit.ServiceNotConnectedException
+                                           or MailKit.ProtocolException or MailKit.CommandException)
+            {
+                NoticeNotSent(notice.Kind, notice.PersonId, notice.ModuleId, ex.Message);
+            }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Study-group notice {Kind} to {PersonId} ({ModuleId}) not sent: {Reason}")]
+    private partial void NoticeNotSent(GroupNoticeKind kind, Guid personId, string moduleId, string reason);
 }
