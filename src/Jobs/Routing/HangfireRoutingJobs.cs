@@ -12,4 +12,6 @@ internal sealed class HangfireRoutingJobs(IBackgroundJobClient jobs) : IRoutingJ
     public void ThankPeers(Guid questionId) => jobs.Enqueue<ThankPeerJob>(j => j.RunAsync(questionId, CancellationToken.None));
 
     public void RelayAnswer(Guid answerId) => jobs.Enqueue<RelayAnswerJob>(j => j.RunAsync(answerId, CancellationToken.None));
+
+    public void SendQuestion(long questionRecipientId) => jobs.Enqueue<SendQuestionEmailJob>(j => j.RunAsync(questionRecipientId, CancellationToken.None));
 }

@@ -11,4 +11,7 @@ public interface IRoutingJobs
     void ThankPeers(Guid questionId);
 
     void RelayAnswer(Guid answerId);
+
+    /// <summary>Emails the question to one recipient (the send log keeps a repeat to one email).</summary>
+    void SendQuestion(long questionRecipientId);
 }

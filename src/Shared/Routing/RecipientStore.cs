@@ -14,6 +14,14 @@ public sealed record RecipientMail(
 /// <summary>The recipient row a reply was matched to.</summary>
 public sealed record RecipientMatch(long RecipientId, Guid QuestionId, Guid PersonId, string Role, string Email);
 
+/// <summary>Someone a tutor may hand a question to: a tutor of its module, or an active volunteer enrolled in it.</summary>
+public sealed record AssignablePerson(Guid PersonId, string Name, string Role);
+
+/// <param name="RecipientId">The recipient row to email; null when refused.</param>
+/// <param name="AlreadyAsked">The person already had the question in this round (the send log keeps it to one email).</param>
+/// <param name="Refused">Why not: "closed" (no longer waiting for an answer) or "not assignable"; null when assigned.</param>
+public sealed record AssignOutcome(long? RecipientId, bool AlreadyAsked, string? Refused);
+
 /// <param name="Skipped">Why nothing was routed (the question is closed or already answered); null when routed.</param>
 public sealed record RoutingOutcome(int Round, IReadOnlyList<long> RecipientIds, bool AlreadyRouted, string? Skipped, bool ToTutors);
 
@@ -83,6 +91,57 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
 
         await tx.CommitAsync(ct);
         return new RoutingOutcome(q.Round, ids, false, ids.Count == 0 ? "nobody to route to" : null, toTutors);
+    }
+
+    /// <summary>
+    /// Who a tutor may hand this question to, tutors first: never the asker, never a paused,
+    /// revoked or erased volunteer, never someone outside the question's module.
+    /// </summary>
+    public async Task<IReadOnlyList<AssignablePerson>> ListAssignableAsync(Guid questionId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<AssignablePerson>(new CommandDefinition(AssignableSql,
+            new { questionId, today = DateOnly.FromDateTime(Now) }, cancellationToken: ct))];
+    }
+
+    /// <summary>
+    /// A tutor hands the waiting question to one person they chose: under the question's row lock,
+    /// the person must still be assignable; they become a recipient of the current round with their
+    /// own reply token (kept if they were asked in an earlier round). Asked again in the same round,
+    /// the existing row is returned untouched, so its email's send-log key stays the same.
+    /// </summary>
+    public async Task<AssignOutcome> AssignAsync(Guid questionId, Guid personId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var q = await c.QuerySingleOrDefaultAsync<(string Status, int Round)>(new CommandDefinition("""
+            SELECT status, reopened_count FROM supportbot.questions WHERE id = @questionId FOR UPDATE
+            """, new { questionId }, tx, cancellationToken: ct));
+        if (q.Status is null || !QuestionStatus.Waiting.Contains(q.Status))
+        {
+            return new AssignOutcome(null, false, "closed");
+        }
+
+        var person = (await c.QueryAsync<AssignablePerson>(new CommandDefinition(AssignableSql,
+            new { questionId, today = DateOnly.FromDateTime(Now) }, tx, cancellationToken: ct))).FirstOrDefault(p => p.PersonId == personId);
+        if (person is null)
+        {
+            return new AssignOutcome(null, false, "not assignable");
+        }
+
+        var id = await c.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            INSERT INTO supportbot.question_recipients AS r (question_id, person_id, role, reply_token, round, asked_at)
+            VALUES (@questionId, @personId, @role, @token, @round, @now)
+            ON CONFLICT (question_id, person_id) DO UPDATE SET round = excluded.round, asked_at = excluded.asked_at, reminded_at = NULL
+            WHERE r.round <> excluded.round
+            RETURNING id
+            """, new { questionId, personId, role = person.Role, token = ReplyTokens.New(), round = q.Round, now = Now }, tx, cancellationToken: ct));
+        var already = id is null;
+        id ??= await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT id FROM supportbot.question_recipients WHERE question_id = @questionId AND person_id = @personId",
+            new { questionId, personId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return new AssignOutcome(id, already, null);
     }
 
     /// <summary>
@@ -253,6 +312,22 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
             ON CONFLICT (question_id, person_id) DO UPDATE SET round = excluded.round, asked_at = excluded.asked_at, reminded_at = NULL
             RETURNING id
             """, new { questionId, personId, role, token = ReplyTokens.New(), round, now = Now }, tx, cancellationToken: ct));
+
+    // A tutor of the module who also volunteers is listed once, as a tutor. A question without a module has nobody.
+    private const string AssignableSql = """
+        WITH q AS (SELECT module_id, asker_id FROM supportbot.questions WHERE id = @questionId)
+        SELECT p.id AS PersonId, p.display_name AS Name, 'tutor' AS Role
+        FROM q JOIN supportbot.module_tutors t ON t.module_id = q.module_id JOIN supportbot.people p ON p.id = t.person_id
+        WHERE p.erased_at IS NULL AND p.id IS DISTINCT FROM q.asker_id
+        UNION ALL
+        SELECT p.id, p.display_name, 'peer'
+        FROM q JOIN supportbot.enrolments e ON e.module_id = q.module_id
+        JOIN supportbot.volunteers v ON v.person_id = e.person_id JOIN supportbot.people p ON p.id = v.person_id
+        WHERE p.erased_at IS NULL AND p.id IS DISTINCT FROM q.asker_id AND v.revoked_at IS NULL
+          AND (v.paused_until IS NULL OR v.paused_until < @today)
+          AND NOT EXISTS (SELECT 1 FROM supportbot.module_tutors t WHERE t.person_id = p.id AND t.module_id = q.module_id)
+        ORDER BY Role DESC, Name
+        """;
 
     private const string MailSql = """
         SELECT r.id AS RecipientId, r.question_id AS QuestionId, r.person_id AS PersonId, r.role AS Role, r.reply_token AS ReplyToken,

@@ -9,7 +9,7 @@ using SupportBot.Shared.People;
 namespace SupportBot.IntegrationTests.Tutor;
 
 /// <summary>The real host over a fresh database holding the demo people (Claire: admin, both modules; Samuel: m2-data only).</summary>
-public sealed partial class TutorSite : IAsyncLifetime
+public partial class TutorSite : IAsyncLifetime
 {
     public const string Claire = "claire.martin@example.test";
     public const string Samuel = "samuel.okoro@example.test";
@@ -20,10 +20,13 @@ public sealed partial class TutorSite : IAsyncLifetime
 
     public FreshDatabase Database => database;
 
+    /// <summary>Host settings a derived site changes (e.g. a running Hangfire server).</summary>
+    protected virtual IDictionary<string, string?>? Overrides => null;
+
     public async Task InitializeAsync()
     {
         await database.InitializeAsync();
-        Host = new BotHost(database.ConnectionString);
+        Host = new BotHost(database.ConnectionString, Overrides);
         await DemoPeopleFile.Load(Path.Combine(TestServices.RepositoryRoot, "demo", "people.json"))
             .SeedAsync(Host.Services.GetRequiredService<PeopleStore>(), CancellationToken.None);
     }

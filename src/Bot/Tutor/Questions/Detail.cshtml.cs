@@ -6,7 +6,8 @@ using SupportBot.Shared.Routing;
 
 namespace SupportBot.Bot.Tutor.Questions;
 
-internal sealed class DetailModel(QuestionQueries queries, TutorAnswers answers, KnowledgeQueries knowledge) : TutorPageModel
+internal sealed class DetailModel(
+    QuestionQueries queries, TutorAnswers answers, KnowledgeQueries knowledge, RecipientStore recipients, IRoutingJobs jobs) : TutorPageModel
 {
     [BindProperty]
     [Required]
@@ -23,7 +24,10 @@ internal sealed class DetailModel(QuestionQueries queries, TutorAnswers answers,
     /// <summary>Entries the learner's question may become a phrasing of.</summary>
     public IReadOnlyList<KnowledgeEntry> Editable { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(Guid id, bool answered, string? promoted, CancellationToken ct)
+    /// <summary>Who the question may be handed to (empty once it no longer waits for an answer).</summary>
+    public IReadOnlyList<AssignablePerson> Assignable { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, bool answered, string? promoted, Guid? reassigned, bool again, CancellationToken ct)
     {
         if (await queries.FindAsync(Scope, id, ct) is not { } detail)
         {
@@ -33,7 +37,11 @@ internal sealed class DetailModel(QuestionQueries queries, TutorAnswers answers,
         Detail = detail;
         Promoted = await knowledge.PromotedAsync([.. detail.Answers.Select(a => a.Id)], ct);
         Editable = Detail.Answers.Count > Promoted.Count ? await knowledge.EditableAsync(Scope, ct) : [];
-        Notice = answered ? T("Votre réponse est enregistrée et part vers l'apprenant.", "Your answer is saved and on its way to the learner.")
+        Assignable = QuestionStatus.Waiting.Contains(detail.Question.Status) ? await recipients.ListAssignableAsync(id, ct) : [];
+        var to = Assignable.FirstOrDefault(p => p.PersonId == reassigned)?.Name;
+        Notice = to is not null && again ? T($"{to} avait déjà reçu la question : rien n'a été renvoyé.", $"{to} already had the question: nothing was sent again.")
+            : to is not null ? T($"La question part par e-mail à {to}.", $"The question is on its way to {to} by email.")
+            : answered ? T("Votre réponse est enregistrée et part vers l'apprenant.", "Your answer is saved and on its way to the learner.")
             : promoted is not null ? T($"La question est maintenant une formulation de la fiche {promoted} : le bot y répond.", $"The question is now a phrasing of entry {promoted}: the bot answers it.")
             : null;
         return Page();
@@ -53,12 +61,35 @@ internal sealed class DetailModel(QuestionQueries queries, TutorAnswers answers,
             : NotFound();
     }
 
+    /// <summary>
+    /// "Reassign to": the question goes by email to the chosen person of its module, as routing
+    /// sends it; a repeated submit finds the same recipient row and the send log sends nothing more.
+    /// </summary>
+    public async Task<IActionResult> OnPostReassignAsync(Guid id, Guid personId, CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (await queries.FindAsync(Scope, id, ct) is null)
+        {
+            return NotFound();
+        }
+
+        var outcome = await recipients.AssignAsync(id, personId, ct);
+        if (outcome.RecipientId is not { } recipientId)
+        {
+            return outcome.Refused == "closed" ? await ClosedAsync(id, ct) : NotFound();
+        }
+
+        // Enqueued again on a repeat too: if the first enqueue was lost, this one sends; otherwise the send log skips it.
+        jobs.SendQuestion(recipientId);
+        return Redirect($"/tutor/questions/{id}?reassigned={personId}" + (outcome.AlreadyAsked ? "&again=true" : ""));
+    }
+
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
         if (!ModelState.IsValid || string.IsNullOrWhiteSpace(Answer))
         {
             ModelState.AddModelError(nameof(Answer), T("Écrivez une réponse.", "Write an answer."));
-            return await OnGetAsync(id, false, null, ct);
+            return await OnGetAsync(id, false, null, null, false, ct);
         }
 
         var (outcome, _) = await answers.AnswerAsync(Scope, id, Answer, ct);
@@ -73,6 +104,12 @@ internal sealed class DetailModel(QuestionQueries queries, TutorAnswers answers,
     private async Task<IActionResult> CancelledAsync(Guid id, CancellationToken ct)
     {
         ModelState.AddModelError(nameof(Answer), T("L'apprenant a annulé cette question.", "The learner cancelled this question."));
-        return await OnGetAsync(id, false, null, ct);
+        return await OnGetAsync(id, false, null, null, false, ct);
+    }
+
+    private async Task<IActionResult> ClosedAsync(Guid id, CancellationToken ct)
+    {
+        ModelState.AddModelError("personId", T("Cette question n'attend plus de réponse : elle ne peut plus être réassignée.", "This question no longer waits for an answer: it cannot be reassigned."));
+        return await OnGetAsync(id, false, null, null, false, ct);
     }
 }
