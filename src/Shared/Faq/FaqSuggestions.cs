@@ -79,12 +79,7 @@ public sealed class FaqSuggestions(NpgsqlDataSource db, FaqCatalog catalog)
     /// <exception cref="ArgumentException">The entry breaks a knowledge-base file rule; the message lists every problem.</exception>
     public async Task<FaqReviewOutcome> CreateEntryFromClusterAsync(long clusterId, KnowledgeEntry entry, Guid tutorId, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        var errors = KnowledgeBaseFile.Validate(entry);
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("the entry is not valid: " + string.Join("; ", errors), nameof(entry));
-        }
+        ThrowIfInvalid(entry);
 
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
@@ -113,12 +108,7 @@ public sealed class FaqSuggestions(NpgsqlDataSource db, FaqCatalog catalog)
     /// <exception cref="ArgumentException">The entry breaks a knowledge-base file rule; the message lists every problem.</exception>
     public async Task<FaqReviewOutcome> CreateEntryAsync(KnowledgeEntry entry, Guid? fromAnswerId, Guid tutorId, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        var errors = KnowledgeBaseFile.Validate(entry);
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("the entry is not valid: " + string.Join("; ", errors), nameof(entry));
-        }
+        ThrowIfInvalid(entry);
 
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
@@ -266,6 +256,16 @@ public sealed class FaqSuggestions(NpgsqlDataSource db, FaqCatalog catalog)
         await c.ExecuteAsync(new CommandDefinition(
             "UPDATE supportbot.faq_miss_clusters SET status = @status WHERE id = @clusterId",
             new { clusterId, status }, tx, cancellationToken: ct));
+    }
+
+    private static void ThrowIfInvalid(KnowledgeEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var errors = KnowledgeBaseFile.Validate(entry);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("the entry is not valid: " + string.Join("; ", errors), nameof(entry));
+        }
     }
 }
 
