@@ -22,11 +22,11 @@ namespace SupportBot.BrowserTests.Tutor;
 public sealed class CampaignBrowserTests(FreshDatabase db, Chromium chromium, ITestOutputHelper output)
     : IClassFixture<FreshDatabase>, IClassFixture<Chromium>, IAsyncLifetime
 {
-    private const string Claire = "claire.martin@example.test";
+    private const string Claire = TutorInBrowser.Claire;
     private BotHost? host;
     private IBrowserContext laptop = null!;
 
-    private static string Screenshots => Path.Combine(TestServices.RepositoryRoot, "docs", "screenshots");
+    private static string Screenshots => TutorInBrowser.Screenshots;
 
     public async Task InitializeAsync()
     {
@@ -163,25 +163,11 @@ public sealed class CampaignBrowserTests(FreshDatabase db, Chromium chromium, IT
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "tutor-groups.png"), FullPage = true });
     }
 
-    // Its own host name in emailed links, so the sign-in link read back is this host's, not another test's.
-    private static readonly string LinkBase = $"http://campaigns-{Guid.NewGuid():N}.test";
+    private static readonly string LinkBase = TutorInBrowser.NewLinkBase("campaigns");
 
     private string Url(string path) => new Uri(host!.Address!, path.TrimStart('/')).ToString();
 
-    private async Task<IPage> SignInAsync()
-    {
-        var page = await laptop.NewPageAsync();
-        await page.GotoAsync(Url("/tutor/campaigns"));
-        var asked = DateTimeOffset.UtcNow;
-        await page.FillAsync("#email", Claire);
-        await page.ClickAsync("form.stack button[type=submit]");
-        await Expect(page.Locator(".notice.ok")).ToBeVisibleAsync();
-        var link = new Uri(await EmailedSignInLink.ReadAsync(Claire, asked, LinkBase));
-        await page.GotoAsync(Url(link.PathAndQuery));
-        await page.ClickAsync("form.stack button[type=submit]");
-        await page.WaitForURLAsync("**/tutor/**");
-        return page;
-    }
+    private Task<IPage> SignInAsync() => TutorInBrowser.SignInAsync(laptop, host!.Address!, LinkBase, "/tutor/campaigns");
 
     /// <summary>A question of Léa's on module 1 and a reply to it from an address it was not sent to, held as the inbox holds it.</summary>
     private async Task<Guid> HeldReplyAsync(string questionText, string reply)

@@ -19,16 +19,15 @@ namespace SupportBot.BrowserTests.Tutor;
 public sealed class PromotionBrowserTests(FreshDatabase db, Chromium chromium, ITestOutputHelper output)
     : IClassFixture<FreshDatabase>, IClassFixture<Chromium>, IAsyncLifetime
 {
-    private const string Claire = "claire.martin@example.test";
+    private const string Claire = TutorInBrowser.Claire;
     private static readonly LearnerIdentity Marc = new("learner-marc", "Marc Jean-Baptiste", "marc.jb@example.test", "m1-platform", "fr", "America/Martinique");
     private BotHost host = null!;
     private IBrowserContext laptop = null!;
     private IBrowserContext phone = null!;
 
-    private static string Screenshots => Path.Combine(TestServices.RepositoryRoot, "docs", "screenshots");
+    private static string Screenshots => TutorInBrowser.Screenshots;
 
-    // Its own host name in emailed links, so the sign-in link read back is this host's, not another test's.
-    private static readonly string LinkBase = $"http://promotion-{Guid.NewGuid():N}.test";
+    private static readonly string LinkBase = TutorInBrowser.NewLinkBase("promotion");
 
     public async Task InitializeAsync()
     {
@@ -125,18 +124,5 @@ public sealed class PromotionBrowserTests(FreshDatabase db, Chromium chromium, I
         await sendBox.PressAsync("Enter");
     }
 
-    private async Task<IPage> SignInAsync()
-    {
-        var page = await laptop.NewPageAsync();
-        await page.GotoAsync(Url("/tutor/questions"));
-        var asked = DateTimeOffset.UtcNow;
-        await page.FillAsync("#email", Claire);
-        await page.ClickAsync("form.stack button[type=submit]");
-        await Expect(page.Locator(".notice.ok")).ToBeVisibleAsync();
-        var link = new Uri(await EmailedSignInLink.ReadAsync(Claire, asked, LinkBase));
-        await page.GotoAsync(Url(link.PathAndQuery));
-        await page.ClickAsync("form.stack button[type=submit]");
-        await page.WaitForURLAsync("**/tutor/**");
-        return page;
-    }
+    private Task<IPage> SignInAsync() => TutorInBrowser.SignInAsync(laptop, host.Address!, LinkBase, "/tutor/questions");
 }

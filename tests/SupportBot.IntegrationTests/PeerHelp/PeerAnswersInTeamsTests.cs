@@ -67,17 +67,7 @@ public sealed partial class PeerAnswersInTeamsTests(FreshDatabase db) : IClassFi
         var question = Assert.Single(await Smtp4devMailbox.ToAsync(PeerEmail, timeoutMs: 90_000));
         Assert.Contains("statistiques", question.TextBody, StringComparison.Ordinal);
         Assert.StartsWith("teams+q.", question.ReplyTo.Mailboxes.Single().Address, StringComparison.Ordinal);
-        await PeerMailClient.RepliesAsync(question, """
-            Il faut d'abord calculer la moyenne, puis la variance : c'est expliqué page 12 du polycopié.
-
-            Le 25 nov. 2026 à 10:04, SupportBot <support@example.test> a écrit :
-            > Une question d'un apprenant du module Module 1 :
-            > quelqu'un a compris la question 2 du TD de statistiques ?
-
-            --
-            Inès
-            Envoyé de mon iPhone
-            """);
+        await PeerMailClient.RepliesAsync(question, PeerMailClient.StatisticsAnswerFromIPhone);
 
         var answer = Assert.Single(await learner.BotMessagesAsync(atLeast: 1, timeoutMs: 90_000));
         // Proactive: to the conversation itself, not as a reply to one of the learner's activities.
