@@ -4,23 +4,8 @@ using SupportBot.Shared.Faq;
 
 namespace SupportBot.Bot.Tutor.Knowledge;
 
-internal sealed class EditModel(KnowledgeQueries queries) : TutorPageModel
+internal sealed class EditModel(KnowledgeQueries queries) : KnowledgeFormModel
 {
-    [BindProperty, Required, StringLength(60)]
-    public string Topic { get; set; } = "";
-
-    [BindProperty, StringLength(20000)]
-    public string QuestionsFr { get; set; } = "";
-
-    [BindProperty, StringLength(20000)]
-    public string QuestionsEn { get; set; } = "";
-
-    [BindProperty, Required, StringLength(8000)]
-    public string AnswerFr { get; set; } = "";
-
-    [BindProperty, Required, StringLength(8000)]
-    public string AnswerEn { get; set; } = "";
-
     public KnowledgeEntry Entry { get; private set; } = null!;
 
     public bool MayEdit { get; private set; }
@@ -65,7 +50,4 @@ internal sealed class EditModel(KnowledgeQueries queries) : TutorPageModel
         var changed = entry with { Topic = Topic.Trim(), Questions = new BilingualQuestions(fr, en), Answer = new BilingualAnswer(AnswerFr.Trim(), AnswerEn.Trim()) };
         return await queries.SaveAsync(Scope, changed, ct) ? Redirect($"/tutor/knowledge/{Uri.EscapeDataString(id)}?saved=true") : Forbid();
     }
-
-    private static List<string> Lines(string text) =>
-        [.. text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
 }

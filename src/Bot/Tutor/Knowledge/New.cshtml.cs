@@ -10,29 +10,14 @@ namespace SupportBot.Bot.Tutor.Knowledge;
 /// misses (?cluster=). An entry needs both languages: what is prefilled in one is copied into the other
 /// and the page says so, so one click then one save is enough and the translation can come later.
 /// </summary>
-internal sealed class NewModel(KnowledgeQueries queries, QuestionQueries questions, TutorModules modules) : TutorPageModel
+internal sealed class NewModel(KnowledgeQueries queries, QuestionQueries questions, TutorModules modules) : KnowledgeFormModel
 {
     [BindProperty, Required, StringLength(100)]
     public string Id { get; set; } = "";
 
-    [BindProperty, Required, StringLength(60)]
-    public string Topic { get; set; } = "";
-
     /// <summary>A module id, or empty for the whole course.</summary>
     [BindProperty]
     public string? Module { get; set; }
-
-    [BindProperty, StringLength(20000)]
-    public string QuestionsFr { get; set; } = "";
-
-    [BindProperty, StringLength(20000)]
-    public string QuestionsEn { get; set; } = "";
-
-    [BindProperty, Required, StringLength(8000)]
-    public string AnswerFr { get; set; } = "";
-
-    [BindProperty, Required, StringLength(8000)]
-    public string AnswerEn { get; set; } = "";
 
     [BindProperty]
     public Guid? FromAnswer { get; set; }
@@ -118,7 +103,4 @@ internal sealed class NewModel(KnowledgeQueries queries, QuestionQueries questio
         Modules = await modules.ListAsync(Scope, ct);
         return Page();
     }
-
-    private static List<string> Lines(string text) =>
-        [.. (text ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
 }

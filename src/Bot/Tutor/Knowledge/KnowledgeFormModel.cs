@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+
+namespace SupportBot.Bot.Tutor.Knowledge;
+
+/// <summary>The fields a tutor fills for a knowledge entry, shared by the New and Edit pages.</summary>
+internal abstract class KnowledgeFormModel : TutorPageModel
+{
+    [BindProperty, Required, StringLength(60)]
+    public string Topic { get; set; } = "";
+
+    /// <summary>One phrasing per line.</summary>
+    [BindProperty, StringLength(20000)]
+    public string QuestionsFr { get; set; } = "";
+
+    [BindProperty, StringLength(20000)]
+    public string QuestionsEn { get; set; } = "";
+
+    [BindProperty, Required, StringLength(8000)]
+    public string AnswerFr { get; set; } = "";
+
+    [BindProperty, Required, StringLength(8000)]
+    public string AnswerEn { get; set; } = "";
+
+    /// <summary>The phrasings of a text area: trimmed, without blanks or repeats.</summary>
+    protected static List<string> Lines(string? text) =>
+        [.. (text ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+}
