@@ -6,8 +6,6 @@ namespace SupportBot.Jobs.Campaigns;
 /// <summary>Every minute (recurring job "campaigns-dispatch"): opens occurrences, resolves audiences, enqueues a batch job per due batch.</summary>
 public sealed class CampaignsDispatchJob(CampaignDispatcher dispatcher, IBackgroundJobClient jobs)
 {
-    public const string RecurringId = "campaigns-dispatch";
-
     /// <returns>The batches it enqueued (tests run them directly).</returns>
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     [AutomaticRetry(Attempts = 0)]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SupportBot.Jobs.Hosting;
 using SupportBot.Shared.Faq;
 
 namespace SupportBot.Jobs.Faq;
@@ -9,20 +10,13 @@ namespace SupportBot.Jobs.Faq;
 /// </summary>
 public sealed partial class ClusterFaqMissesJob(FaqMissClusterStore store, TimeProvider clock, ILogger<ClusterFaqMissesJob> logger)
 {
-    public const string RecurringId = "faq-miss-clusters";
-
-    /// <summary>03:00, when nobody studies, in the time zone the tutors work in.</summary>
-    public const string Cron = "0 3 * * *";
-
-    public const string TimeZoneId = "Europe/Paris";
-
     /// <summary>A week: long enough for a recurring question to show, short enough to stay current.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromDays(7);
 
     public async Task RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId)).DateTime);
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, RecurringJobs.TutorsTimeZone).DateTime);
         var clusters = await store.RefreshDayAsync(day, now - Window, now, options: null, ct);
         LogClustered(day, clusters.Count, clusters.Sum(c => c.Size));
     }

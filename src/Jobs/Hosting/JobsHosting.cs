@@ -52,6 +52,7 @@ public static class JobsHosting
 
         if (jobs.RunServer)
         {
+            builder.Services.AddSingleton(RecurringJobs.Table(builder.Configuration));
             builder.Services.AddHostedService<RecurringJobsRegistration>();
             builder.Services.AddHangfireServer(server => server.WorkerCount = jobs.WorkerCount);
             builder.AddSupportBotInbox();

@@ -25,13 +25,11 @@ public sealed class SendGroupNoticeJob(GroupMessenger messenger)
 }
 
 /// <summary>
-/// Weekly (recurring job "study-groups-weekly", Groups:MatchDay/MatchHour in Groups:MatchTimeZone):
+/// Weekly (Hosting/RecurringJobs.cs: Groups:MatchDay/MatchHour in Groups:MatchTimeZone):
 /// one <see cref="MatchModuleJob"/> per module with opt-ins, so modules are matched (and retried) apart.
 /// </summary>
 public sealed class WeeklyMatchingJob(GroupQueries queries, IBackgroundJobClient jobs)
 {
-    public const string RecurringId = "study-groups-weekly";
-
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var modules = await queries.ModulesWithOptInsAsync(ct);
@@ -50,11 +48,8 @@ public sealed class MatchModuleJob(StudyGroupService groups)
     public Task<RoundResult> RunAsync(string moduleId, CancellationToken ct) => groups.RunRoundAsync(moduleId, ct: ct);
 }
 
-/// <summary>Every 5 minutes (recurring job "study-group-reminders", UTC): the reminders now due.</summary>
+/// <summary>Every 5 minutes (Hosting/RecurringJobs.cs): the reminders now due.</summary>
 public sealed class GroupRemindersJob(GroupReminders reminders)
 {
-    public const string RecurringId = "study-group-reminders";
-    public const string Cron = "*/5 * * * *";
-
     public Task<int> RunAsync(CancellationToken ct) => reminders.SendDueAsync(ct);
 }

@@ -20,16 +20,6 @@ public static class StudyGroupJobsHosting
         services.TryAddTransient<MatchModuleJob>();
         services.TryAddTransient<GroupRemindersJob>();
 
-        var o = builder.Configuration.GetSection(GroupOptions.SectionName).Get<GroupOptions>() ?? new GroupOptions();
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(o.MatchTimeZone, out var z) ? z : TimeZoneInfo.Utc;
-        var weekly = Cron.Weekly(o.MatchDay, o.MatchHour);
-        services.AddSingleton(new RecurringJobDefinition(WeeklyMatchingJob.RecurringId, weekly, zone,
-            m => m.AddOrUpdate<WeeklyMatchingJob>(WeeklyMatchingJob.RecurringId, j => j.RunAsync(CancellationToken.None), weekly,
-                new RecurringJobOptions { TimeZone = zone })));
-        services.AddSingleton(new RecurringJobDefinition(GroupRemindersJob.RecurringId, GroupRemindersJob.Cron, TimeZoneInfo.Utc,
-            m => m.AddOrUpdate<GroupRemindersJob>(GroupRemindersJob.RecurringId, j => j.RunAsync(CancellationToken.None), GroupRemindersJob.Cron,
-                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc })));
-        services.AddRecurringJobRegistration();
         return builder;
     }
 }

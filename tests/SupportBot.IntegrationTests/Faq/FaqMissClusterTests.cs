@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SupportBot.IntegrationTests.Fixtures;
 using SupportBot.Jobs.Faq;
+using SupportBot.Jobs.Hosting;
 using SupportBot.Shared.Faq;
 
 namespace SupportBot.IntegrationTests.Faq;
@@ -73,7 +74,7 @@ public sealed class FaqMissClusterTests(FreshDatabase db) : IClassFixture<FreshD
         await using var host = new BotHost(db.ConnectionString, new Dictionary<string, string?> { ["Jobs:RunServer"] = "true", ["Jobs:WorkerCount"] = "1" });
         using var connection = host.Services.GetRequiredService<JobStorage>().GetConnection();
 
-        var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == ClusterFaqMissesJob.RecurringId);
+        var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == RecurringJobs.FaqMissClusters);
 
         Assert.Equal(("0 3 * * *", "Europe/Paris"), (job.Cron, job.TimeZoneId));
         Assert.Equal(typeof(ClusterFaqMissesJob), job.Job.Type);
