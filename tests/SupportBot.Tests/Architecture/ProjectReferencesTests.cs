@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace SupportBot.Tests.Architecture;
 
-/// <summary>Projects point one way: Bot -> Jobs -> Shared, Cli -> Shared (STYLE.md, rule 1).</summary>
+/// <summary>Projects point one way: Bot -> Jobs -> Shared, Cli -> Shared (docs/STYLE.md, rule 1).</summary>
 public sealed class ProjectReferencesTests
 {
     private static readonly Assembly Shared = typeof(SupportBot.Shared.Data.DatabaseMigrator).Assembly;
