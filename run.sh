@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Starts everything on this machine: PostgreSQL (under .data/), smtp4dev, migrations, demo data,
-# and the bot host (which also runs the Hangfire server). Ctrl-C stops all of it.
+# and the bot host (which also runs the Hangfire server). Ctrl-C or kill -TERM stops all of it.
+# Works from any folder (a clone under /root, in a 0700 mktemp -d, with spaces in its path), as
+# root or not. --no-build runs what is already built (the script test of this uses it).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
 started=$(date +%s)
+build=1
+[ "${1:-}" = --no-build ] && build=
 
 # Settings: run.env, unless the environment already says otherwise.
 while IFS='=' read -r key value; do
@@ -22,26 +26,41 @@ sb_require_free_port SUPPORTBOT_SMTP_PORT "$SUPPORTBOT_SMTP_PORT"
 sb_require_free_port SUPPORTBOT_IMAP_PORT "$SUPPORTBOT_IMAP_PORT"
 sb_require_free_port SUPPORTBOT_MAILVIEW_PORT "$SUPPORTBOT_MAILVIEW_PORT"
 
-bot_pid=
+bot_pid= step_pid= pg=
 cleanup() {
   set +e
   trap - INT TERM EXIT
   echo
   sb_log "stopping"
+  [ -n "$step_pid" ] && kill -TERM -- "-$step_pid" 2>/dev/null
   [ -n "$bot_pid" ] && { kill -TERM -- "-$bot_pid" 2>/dev/null; wait "$bot_pid" 2>/dev/null; }
   sb_smtp4dev_stop
-  sb_pg_stop "$data/pg"
+  [ -n "$pg" ] && sb_pg_stop "$pg"
   sb_log "stopped; data kept in .data/ (delete it to start afresh)"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-sb_log "restoring tools and building"
-dotnet tool restore >/dev/null
-dotnet build SupportBot.sln -nologo -v q -clp:NoSummary
+# Long steps run in their own process group, waited for: kill -TERM stops the script (and them) at once,
+# not after the step (bash runs a trap only once its foreground command has finished).
+step() {
+  setsid "$@" &
+  step_pid=$!
+  local status=0
+  wait "$step_pid" || status=$?
+  step_pid=
+  return "$status"
+}
 
-sb_log "PostgreSQL 15 on 127.0.0.1:$SUPPORTBOT_PG_PORT (data in .data/pg)"
-sb_pg_start "$data/pg" "$SUPPORTBOT_PG_PORT"
+sb_log "restoring tools${build:+ and building}"
+step dotnet tool restore >/dev/null || sb_die "dotnet tool restore failed (is the .NET SDK of global.json installed?)"
+if [ -n "$build" ]; then
+  step dotnet build SupportBot.sln -nologo -v q -clp:NoSummary || sb_die "the build failed (see above)"
+fi
+
+pg=$(sb_pg_dir "$data/pg")
+sb_log "PostgreSQL 15 on 127.0.0.1:$SUPPORTBOT_PG_PORT (data in ${pg/#$root/.})"
+sb_pg_start "$pg" "$SUPPORTBOT_PG_PORT"
 sb_pg_create_db "$SUPPORTBOT_PG_PORT" "$SUPPORTBOT_DB_NAME"
 
 sb_log "smtp4dev: SMTP $SUPPORTBOT_SMTP_PORT, IMAP $SUPPORTBOT_IMAP_PORT"
@@ -71,7 +90,7 @@ export SUPPORTBOT__Imap__UserName=support SUPPORTBOT__Imap__Password=support
 export SUPPORTBOT__OutgoingMail__PublicBaseUrl=${SUPPORTBOT__OutgoingMail__PublicBaseUrl:-http://127.0.0.1:$http}
 
 sb_log "migrations and demo data"
-dotnet src/Cli/bin/Debug/net10.0/supportbot.dll seed-demo --dir "$root/demo"
+step dotnet src/Cli/bin/Debug/net10.0/supportbot.dll seed-demo --dir "$root/demo" || sb_die "loading the demo data failed (see above)"
 
 sb_log "starting the bot on http://127.0.0.1:$http"
 setsid dotnet src/Bot/bin/Debug/net10.0/SupportBot.Bot.dll --urls "http://127.0.0.1:$http" --contentRoot "$root/src/Bot" &

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test project against a throwaway PostgreSQL cluster and smtp4dev on free ports.
-# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Faq]
+# Runs every test project against a throwaway PostgreSQL cluster and smtp4dev on free ports, then
+# (on a full run) the script tests: ./run.sh from a private folder, and the CI-sized fault drill
+# (1,000 learners, 2 x kill -9, PostgreSQL power cut, SMTP down).
+# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Faq]; with
+# arguments the script tests are skipped (SUPPORTBOT_SCRIPT_TESTS=1 runs them anyway, =0 never).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
@@ -39,9 +42,27 @@ dotnet test SupportBot.sln --no-build -nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
-# One closing line over all test assemblies, in the plain form CI reads.
-awk '/(Passed|Failed)! +- Failed:/ {
+# The script tests: the product as a user starts it, and under faults. Each counts as one test.
+script_passed=0 script_failed=0
+script_test() { if "$@"; then script_passed=$((script_passed + 1)); else script_failed=$((script_failed + 1)); status=1; fi; }
+drill() {
+  dotnet build bench/CampaignBench/CampaignBench.csproj -warnaserror -nologo -v q -clp:NoSummary >/dev/null || return 1
+  local ok=0
+  CB_CONFIGURATION=Debug CB_NO_BUILD=1 DRILL_MAX_PER_MINUTE=6000 bench/campaign-drill.sh 1000 2 >"$work/drill.log" 2>&1 || ok=1
+  grep -E '^==>|deliveries:' "$work/drill.log" | sed 's/^/    /'
+  echo "fault drill (1,000 learners, 2 x kill -9, PostgreSQL power cut, SMTP down 30 s): $(tail -1 "$work/drill.log")"
+  return "$ok"
+}
+if [ "${SUPPORTBOT_SCRIPT_TESTS:-$([ $# = 0 ] && echo 1 || echo 0)}" = 1 ]; then
+  sb_log "script test: ./run.sh from a private folder"
+  script_test scripts/test-run-anywhere.sh
+  sb_log "script test: the CI-sized fault drill"
+  script_test drill
+fi
+
+# One closing line over all test assemblies and script tests, in the plain form CI reads.
+awk -v sp="$script_passed" -v sf="$script_failed" '/(Passed|Failed)! +- Failed:/ {
        for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
      }
-     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+     END { printf "%d passed, %d failed, %d skipped\n", p + sp, f + sf, s }' "$log"
 exit "$status"

@@ -8,7 +8,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 work=$(mktemp -d /tmp/supportbot-campaign-bench.XXXXXX)
 chmod 755 "$work"
-bench=(dotnet "$root/bench/CampaignBench/bin/Release/net10.0/campaign-bench.dll")
+# CB_CONFIGURATION=Debug CB_NO_BUILD=1: use what ./test.sh has just built (the CI-sized drill).
+config=${CB_CONFIGURATION:-Release}
+bench=(dotnet "$root/bench/CampaignBench/bin/$config/net10.0/campaign-bench.dll")
 worker_pid= sink_pid=
 
 cb_cleanup() {
@@ -22,10 +24,11 @@ trap cb_cleanup EXIT
 trap 'exit 130' INT TERM
 
 cb_build() {
-  sb_log "building (Release: the worker, the CLI, the bench tools)"
-  dotnet build src/Jobs/SupportBot.Jobs.csproj -c Release -nologo -v q -clp:NoSummary >/dev/null
-  dotnet build src/Cli/SupportBot.Cli.csproj -c Release -nologo -v q -clp:NoSummary >/dev/null
-  dotnet build bench/CampaignBench/CampaignBench.csproj -c Release -nologo -v q -clp:NoSummary >/dev/null
+  [ -n "${CB_NO_BUILD:-}" ] && return 0
+  sb_log "building ($config: the worker, the CLI, the bench tools)"
+  dotnet build src/Jobs/SupportBot.Jobs.csproj -c "$config" -nologo -v q -clp:NoSummary >/dev/null
+  dotnet build src/Cli/SupportBot.Cli.csproj -c "$config" -nologo -v q -clp:NoSummary >/dev/null
+  dotnet build bench/CampaignBench/CampaignBench.csproj -c "$config" -nologo -v q -clp:NoSummary >/dev/null
 }
 
 # cb_start PG_PORT SMTP_PORT: database, settings for every process, migrations.
@@ -43,7 +46,7 @@ cb_start() {
   export SUPPORTBOT__OutgoingMail__UnsubscribeSigningKey=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
   export SUPPORTBOT__Campaigns__MaxPerMinute=0 SUPPORTBOT__Campaigns__MaxPerMinutePerDomain=0
   export DOTNET_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
-  dotnet src/Cli/bin/Release/net10.0/supportbot.dll migrate >/dev/null
+  dotnet src/Cli/bin/$config/net10.0/supportbot.dll migrate >/dev/null
   sink_log=$work/sink.log
   : > "$sink_log"
 }
@@ -73,20 +76,27 @@ cb_learners() {
 
 # cb_campaign: scheduled for 00:00 yesterday, local: due now for every learner.
 cb_campaign() {
-  dotnet src/Cli/bin/Release/net10.0/supportbot.dll campaign create --name "bench" --module bench-mod --audience module --channel email \
+  dotnet src/Cli/bin/$config/net10.0/supportbot.dll campaign create --name "bench" --module bench-mod --audience module --channel email \
     --subject-fr "Courage {{ first_name }}" --body-fr "Bonjour {{ first_name }}, on croit en vous pour {{ module }} ! {{ links.chat }}" \
     --subject-en "Keep going {{ first_name }}" --body-en "Hello {{ first_name }}, you can do {{ module }}! {{ links.chat }}" \
     --once "$(date -u -d yesterday +%F)" --time 00:00 --schedule
 }
 
 cb_worker_start() {
-  setsid dotnet src/Jobs/bin/Release/net10.0/SupportBot.Jobs.dll >>"$work/worker.log" 2>&1 &
+  setsid dotnet src/Jobs/bin/$config/net10.0/SupportBot.Jobs.dll >>"$work/worker.log" 2>&1 &
   worker_pid=$!
 }
 
 cb_worker_kill() { kill -KILL "$worker_pid" 2>/dev/null; wait "$worker_pid" 2>/dev/null || true; worker_pid=; }
 
 cb_sent() { wc -l < "$sink_log"; }
+
+# cb_pg_crash: PostgreSQL stopped as by a power cut (pg_ctl -m immediate: no checkpoint, clients cut), then started again.
+cb_pg_crash() {
+  sb_as_pg "$SB_PGBIN/pg_ctl" -D "$work/pg/data" -m immediate -w stop >/dev/null
+  sleep "${1:-3}"
+  SB_PG_FSYNC=off sb_pg_start "$work/pg" "$pg_port"
+}
 
 cb_open() { cb_psql "SELECT count(*) FROM supportbot.campaign_deliveries WHERE status IN ('due', 'queued', 'sending')"; }
 

@@ -45,19 +45,43 @@ sb_wait_port() {
   return 1
 }
 
+# sb_pg_dir WANTED: the folder the cluster meant for WANTED really lives in. Not root: WANTED
+# itself (PostgreSQL runs as the invoking user). Root: the cluster runs as postgres, who must be
+# able to enter every folder above it; a clone under /root or in a 0700 mktemp -d is not, so its
+# cluster goes under postgres's own home (one folder per clone path, reused by the next run) and
+# WANTED/LOCATION says where.
+sb_pg_dir() {
+  local wanted=$1 home dir
+  sb_ensure_postgres
+  mkdir -p "$wanted"
+  if [ "$(id -u)" != 0 ]; then echo "$wanted"; return 0; fi
+  chown postgres:postgres "$wanted"
+  if runuser -u postgres -- test -x "$wanted" -a -w "$wanted" 2>/dev/null; then echo "$wanted"; return 0; fi
+  home=$(getent passwd postgres | cut -d: -f6)
+  [ -n "$home" ] && [ -d "$home" ] || sb_die "the postgres user cannot enter $wanted and has no home folder to keep the cluster in"
+  dir="$home/supportbot/$(printf '%s' "$wanted" | sha256sum | cut -c1-16)"
+  mkdir -p "$dir"
+  chown postgres:postgres "$home/supportbot" "$dir"
+  runuser -u postgres -- test -x "$dir" -a -w "$dir" 2>/dev/null \
+    || sb_die "the postgres user can reach neither $wanted nor $dir (check the folders' permissions)"
+  echo "PostgreSQL data for this folder (postgres cannot enter it): $dir" > "$wanted/LOCATION"
+  echo "$dir"
+}
+
 # sb_pg_start ROOT PORT: a trust-auth cluster in ROOT/data bound to 127.0.0.1, reused if present.
+# ROOT comes from sb_pg_dir. TCP only (no Unix socket: its path could hold spaces or be too long).
 sb_pg_start() {
   local root=$1 port=$2
   sb_ensure_postgres
-  mkdir -p "$root/data" "$root/socket"
+  mkdir -p "$root/data"
   if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$root"; fi
   chmod 700 "$root/data"
   if [ ! -f "$root/data/PG_VERSION" ]; then
     sb_as_pg "$SB_PGBIN/initdb" -D "$root/data" -U postgres --auth=trust -E UTF8 --no-locale >"$root/initdb.log" 2>&1 \
-      || { cat "$root/initdb.log" >&2; sb_die "initdb failed in $root/data"; }
+      || { tail -3 "$root/initdb.log" >&2; sb_die "initdb failed in $root/data (log: $root/initdb.log)"; }
   fi
   sb_as_pg "$SB_PGBIN/pg_ctl" -D "$root/data" -l "$root/postgres.log" -w -t 30 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$root/socket -c max_connections=300 -c fsync=${SB_PG_FSYNC:-on}" \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300 -c fsync=${SB_PG_FSYNC:-on}" \
     start >/dev/null || { tail -5 "$root/postgres.log" >&2; sb_die "PostgreSQL did not start (log: $root/postgres.log)"; }
 }
 

@@ -10,6 +10,7 @@ using SupportBot.Jobs.Inbox;
 using SupportBot.Jobs.Routing;
 using SupportBot.Jobs.StudyGroups;
 using SupportBot.Shared.Data;
+using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Hosting;
 
 namespace SupportBot.Jobs.Hosting;
@@ -43,6 +44,13 @@ public static class JobsHosting
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))
             .UseStorage(sp.GetRequiredService<JobStorage>()));
+
+        // Hangfire's filters are process-wide: one "not yet" filter, however many hosts the process builds.
+        if (!GlobalJobFilters.Filters.Any(f => f.Instance is NotYetRetryFilter))
+        {
+            var delivery = builder.Configuration.GetSection(DeliveryOptions.SectionName).Get<DeliveryOptions>() ?? new DeliveryOptions();
+            GlobalJobFilters.Filters.Add(new NotYetRetryFilter(delivery.OutageRetryEvery));
+        }
 
         builder.AddSupportBotRoutingJobs();
         builder.AddSupportBotFaqJobs();

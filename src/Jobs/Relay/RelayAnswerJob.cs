@@ -16,9 +16,8 @@ namespace SupportBot.Jobs.Relay;
 /// </summary>
 public sealed partial class RelayAnswerJob(
     AnswerStore answers,
-    ConversationReferenceStore references,
-    ChatSender chat,
-    SendLog log,
+    LearnerDelivery learners,
+    ChatDelivery chat,
     ReplyAddresses addresses,
     IBackgroundJobClient jobs,
     IOptions<RelayOptions> options,
@@ -36,12 +35,7 @@ public sealed partial class RelayAnswerJob(
             return;
         }
 
-        var reference = answer.ConversationReferenceId is { } id ? await references.FindAsync(id, ct) : null;
-        if (reference is null && answer.AskerId is { } asker)
-        {
-            reference = await references.FindLatestForPersonAsync(asker, ct);
-        }
-
+        var reference = await learners.ChatOfAsync(answer.AskerId, ct, answer.ConversationReferenceId);
         if (reference is null)
         {
             // No chat to reach the learner in: the email copy is all they can get.
@@ -50,23 +44,7 @@ public sealed partial class RelayAnswerJob(
             return;
         }
 
-        var key = QuestionEmails.AnswerChatKey(answerId);
-        if (await log.TryBeginAsync(key, SendLog.Chat, reference.ConversationId, ct))
-        {
-            string? activityId;
-            try
-            {
-                activityId = await chat.SendAsync(reference.ToReference(), BuildActivity(answer), ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                await log.MarkFailedAsync(key, ex.GetType().Name + ": " + ex.Message, CancellationToken.None);
-                throw;
-            }
-
-            await log.MarkSentAsync(key, activityId, ct);
-        }
-
+        await chat.SendAsync(QuestionEmails.AnswerChatKey(answerId), reference, BuildActivity(answer), ct);
         await answers.MarkRelayedAsync(answerId, ct);
         // Scheduling twice is harmless: the copy goes through the send log too.
         jobs.Schedule<EmailAnswerCopyJob>(j => j.RunAsync(answerId, CancellationToken.None), options.Value.EmailCopyAfter);

@@ -30,7 +30,10 @@ public sealed record Campaign(
     CampaignMessage Message, CampaignChannel Channel, LocalSchedule Schedule, CampaignStatus Status, DateTimeOffset CreatedAt);
 
 /// <summary>Where a campaign stands: its deliveries by state, over every occurrence so far.</summary>
-public sealed record CampaignProgress(int Due, int Sent, int Failed, int SkippedOptedOut, int SkippedBouncing, int Cancelled)
+/// <param name="WaitingSince">When open deliveries started waiting for a service that is down (null when none waits).</param>
+/// <param name="WaitingFor">Which service (one of <see cref="Delivery.WaitingReasons"/>), with <paramref name="WaitingSince"/>.</param>
+public sealed record CampaignProgress(int Due, int Sent, int Failed, int SkippedOptedOut, int SkippedBouncing, int Cancelled,
+    DateTimeOffset? WaitingSince = null, string? WaitingFor = null)
 {
     public int Total => Due + Sent + Failed + SkippedOptedOut + SkippedBouncing + Cancelled;
 }

@@ -1,5 +1,4 @@
 using Stopwatch = System.Diagnostics.Stopwatch;
-using MailKit.Net.Smtp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Shared.Conversations;
@@ -27,15 +26,17 @@ public sealed partial class CampaignBatchSender(
     CampaignStore store,
     SendLog log,
     MailSender mail,
+    EmailDelivery email,
     MailComposer composer,
     ReplyAddresses addresses,
-    ChatSender chat,
-    ConversationReferenceStore references,
+    ChatDelivery chat,
+    LearnerDelivery learners,
     EmailOptOuts optOuts,
     BounceLookup bounces,
     EmailBounces bounceRecorder,
     CampaignRateLimits limits,
     IOptions<CampaignOptions> options,
+    IOptions<DeliveryOptions> delivery,
     TimeProvider clock,
     ILogger<CampaignBatchSender> logger)
 {
@@ -61,7 +62,7 @@ public sealed partial class CampaignBatchSender(
                 }
 
                 var now = clock.GetUtcNow();
-                var rows = await store.ClaimAsync(batch, o.ChunkSize, now, now + o.ClaimTimeout, ct);
+                var rows = run.Outage is null ? await store.ClaimAsync(batch, o.ChunkSize, now, now + o.ClaimTimeout, ct) : [];
                 if (rows.Count == 0)
                 {
                     break;
@@ -78,7 +79,7 @@ public sealed partial class CampaignBatchSender(
             }
         }
 
-        LogBatch(batch.CampaignId, batch.Occurrence, run.Sent, run.Skipped, run.Failed, run.AlreadyHandled);
+        LogBatch(batch.CampaignId, batch.Occurrence, run.Sent, run.Skipped, run.Failed, run.AlreadyHandled, run.Waiting);
         return new BatchOutcome(run.Sent, run.Skipped, run.Failed, run.AlreadyHandled);
     }
 
@@ -92,6 +93,13 @@ public sealed partial class CampaignBatchSender(
         Exception? failure = null;
         foreach (var row in rows)
         {
+            if (run.Outage is { } outage)
+            {
+                // The service is down: the rest of the chunk waits with the first one, untried.
+                results.Add(DeliveryResult.Waiting(row.PersonId, outage.WaitingFor, outage.RetryAt, outage.Detail));
+                continue;
+            }
+
             // Past half the claim, another job may take these over: stop sending, give them back.
             if (failure is not null || held.Elapsed > o.ClaimTimeout / 2)
             {
@@ -103,23 +111,44 @@ public sealed partial class CampaignBatchSender(
             {
                 results.Add(await SendOneAsync(run, row, optedOut.Contains(row.PersonId), bouncing.Contains(row.Email.ToLowerInvariant()), ct));
             }
-            catch (SmtpCommandException ex) when (ex.ErrorCode == SmtpErrorCode.RecipientNotAccepted && (int)ex.StatusCode >= 500)
-            {
-                // The server refuses this address for good: a hard bounce, not a reason to stop the batch.
-                await bounceRecorder.RecordAsync(row.Email, permanent: true, CancellationToken.None);
-                results.Add(new DeliveryResult(row.PersonId, Status.Failed, SendLog.Email, ex.Message));
-                run.Failed++;
-                await run.ResetSessionAsync();
-            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                failure = ex;
-                results.Add(new DeliveryResult(row.PersonId, row.Attempts >= o.MaxAttempts ? Status.Failed : Status.Queued, null, ex.GetType().Name + ": " + ex.Message));
                 await run.ResetSessionAsync();
+                var detail = ex.GetType().Name + ": " + ex.Message;
+                switch (DeliveryFailures.Classify(ex))
+                {
+                    case FailureKind.Refused:
+                        // The server refuses this address for good: a hard bounce, not a reason to stop the batch.
+                        await bounceRecorder.RecordAsync(row.Email, permanent: true, CancellationToken.None);
+                        results.Add(new DeliveryResult(row.PersonId, Status.Failed, SendLog.Email, ex.Message));
+                        run.Failed++;
+                        break;
+                    case FailureKind.NotYet when ex is SendInProgressException busy:
+                        // Another attempt (perhaps a killed worker's) holds the key: come back when its lease has run out.
+                        results.Add(DeliveryResult.Waiting(row.PersonId, WaitingReasons.OtherAttempt, clock.GetUtcNow() + busy.RetryAfter + TimeSpan.FromSeconds(1), detail));
+                        run.Waiting++;
+                        break;
+                    case FailureKind.NotYet:
+                        run.Outage = new Outage(DeliveryFailures.WaitingFor(ex, SendLog.Email), clock.GetUtcNow() + delivery.Value.OutageRetryEvery, detail);
+                        results.Add(DeliveryResult.Waiting(row.PersonId, run.Outage.WaitingFor, run.Outage.RetryAt, detail));
+                        LogOutage(run.Batch.CampaignId, run.Outage.WaitingFor, detail);
+                        break;
+                    default:
+                        failure = ex;
+                        results.Add(new DeliveryResult(row.PersonId, row.Attempts >= o.MaxAttempts ? Status.Failed : Status.Queued, null, detail));
+                        break;
+                }
             }
         }
 
         await store.CompleteAsync(run.Batch, results, clock.GetUtcNow(), CancellationToken.None);
+        if (run.Outage is { } down)
+        {
+            // Nothing more of this batch can go now: what it has not claimed waits too, without a retry of the job.
+            run.Waiting += results.Count(r => r.WaitingFor == down.WaitingFor);
+            await store.PostponeQueuedAsync(run.Batch, down.WaitingFor, down.Detail, down.RetryAt, clock.GetUtcNow(), CancellationToken.None);
+        }
+
         if (failure is not null)
         {
             // The job fails and Hangfire retries it later; what was sent stays sent.
@@ -141,31 +170,18 @@ public sealed partial class CampaignBatchSender(
         var content = await run.Templates.RenderAsync(language, values);
 
         if (run.Campaign.Channel == CampaignChannel.ChatElseEmail && row.HasChat
-            && await references.FindLatestForPersonAsync(row.PersonId, ct) is { } reference)
+            && await learners.ChatOfAsync(row.PersonId, ct) is { } reference)
         {
             await limits.WaitAsync(null, ct);
-            if (!await log.TryBeginAsync(key, SendLog.Chat, reference.ConversationId, ct))
-            {
-                return await AlreadyHandledAsync(run, key, row, ct);
-            }
-
             try
             {
-                var id = await chat.SendAsync(reference.ToReference(), new Activity
-                {
-                    Type = ActivityTypes.Message,
-                    Text = content.Text,
-                    TextFormat = TextFormats.Plain,
-                    Locale = language == "en" ? "en-US" : "fr-FR",
-                }, ct);
-                await log.MarkSentAsync(key, id, ct);
-                run.Sent++;
-                return new DeliveryResult(row.PersonId, Status.Sent, SendLog.Chat, null);
+                return await chat.SendAsync(key, reference, ChatDelivery.Text(content.Text, language), ct) == DeliveryOutcome.Sent
+                    ? Sent(run, row, SendLog.Chat)
+                    : await AlreadyHandledAsync(run, key, row, ct);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not SendInProgressException)
             {
                 // The conversation is gone or the channel refuses: the learner still gets it, by email.
-                await log.MarkFailedAsync(key, "chat: " + ex.GetType().Name + ": " + ex.Message, CancellationToken.None);
                 LogChatFallback(row.PersonId, ex.GetType().Name);
             }
         }
@@ -178,25 +194,16 @@ public sealed partial class CampaignBatchSender(
         var message = composer.Compose(new OutgoingEmail(key, row.Email, row.DisplayName, content,
             Unsubscribe: new UnsubscribeRequest(row.PersonId, EmailCategories.Campaigns)));
         await limits.WaitAsync(row.Email[(row.Email.LastIndexOf('@') + 1)..], ct);
-        if (!await log.TryBeginAsync(key, SendLog.Email, row.Email, ct))
-        {
-            return await AlreadyHandledAsync(run, key, row, ct);
-        }
+        run.Session ??= await mail.ConnectAsync(ct);
+        return await email.SendAsync(key, new MailTarget(row.Email, row.PersonId, EmailCategories.Campaigns, AlreadyChecked: true), message, run.Session, ct) == DeliveryOutcome.Sent
+            ? Sent(run, row, SendLog.Email)
+            : await AlreadyHandledAsync(run, key, row, ct);
+    }
 
-        try
-        {
-            run.Session ??= await mail.ConnectAsync(ct);
-            await run.Session.SendAsync(message, ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await log.MarkFailedAsync(key, ex.GetType().Name + ": " + ex.Message, CancellationToken.None);
-            throw;
-        }
-
-        await log.MarkSentAsync(key, message.MessageId, ct);
+    private static DeliveryResult Sent(Run run, ClaimedDelivery row, string channel)
+    {
         run.Sent++;
-        return new DeliveryResult(row.PersonId, Status.Sent, SendLog.Email, null);
+        return new DeliveryResult(row.PersonId, Status.Sent, channel, null);
     }
 
     private async Task<DeliveryResult> SkipAsync(Run run, string key, ClaimedDelivery row, string status, string reason, CancellationToken ct)
@@ -229,8 +236,13 @@ public sealed partial class CampaignBatchSender(
     private static string? FirstName(string? displayName) =>
         string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries)[0];
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} occurrence {Occurrence}: batch sent {Sent}, skipped {Skipped}, failed {Failed}, already handled {AlreadyHandled}")]
-    private partial void LogBatch(Guid campaignId, DateOnly occurrence, int sent, int skipped, int failed, int alreadyHandled);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} occurrence {Occurrence}: batch sent {Sent}, skipped {Skipped}, failed {Failed}, already handled {AlreadyHandled}, waiting {Waiting}")]
+    private partial void LogBatch(Guid campaignId, DateOnly occurrence, int sent, int skipped, int failed, int alreadyHandled, int waiting);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign {CampaignId}: waiting for {WaitingFor} ({Error}); the batch's deliveries wait and try again")]
+    private partial void LogOutage(Guid campaignId, string waitingFor, string error);
+
+    private sealed record Outage(string WaitingFor, DateTimeOffset RetryAt, string Detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign chat message to {PersonId} failed ({Error}); sending it by email")]
     private partial void LogChatFallback(Guid personId, string error);
@@ -252,6 +264,11 @@ public sealed partial class CampaignBatchSender(
         public int Failed { get; set; }
 
         public int AlreadyHandled { get; set; }
+
+        public int Waiting { get; set; }
+
+        /// <summary>Set when a service the batch needs turned out to be down: the batch stops and its deliveries wait.</summary>
+        public Outage? Outage { get; set; }
 
         public async Task ResetSessionAsync()
         {

@@ -38,7 +38,10 @@ public sealed class CampaignOptions
     [Range(typeof(TimeSpan), "00:00:00", "2.00:00:00", ErrorMessage = "must be between 0 and 2 days")]
     public TimeSpan ResolveAhead { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Attempts per recipient before a delivery is recorded as failed.</summary>
+    /// <summary>
+    /// Attempts per recipient that failed for a reason of their own (not an outage, not another
+    /// attempt's claim) before the delivery is recorded as failed, with the reason.
+    /// </summary>
     [Range(1, 100, ErrorMessage = "must be between 1 and 100")]
     public int MaxAttempts { get; set; } = 8;
 }

@@ -8,7 +8,13 @@ namespace SupportBot.Shared.Campaigns;
 public sealed record ClaimedDelivery(Guid PersonId, string DisplayName, string Email, string Locale, bool HasChat, int Attempts);
 
 /// <summary>What became of one claimed delivery.</summary>
-public sealed record DeliveryResult(Guid PersonId, string Status, string? Channel, string? Detail);
+/// <param name="WaitingFor">Set when it could not go yet (one of <see cref="Delivery.WaitingReasons"/>): it goes back to due at <paramref name="RetryAt"/>, its attempt given back.</param>
+public sealed record DeliveryResult(Guid PersonId, string Status, string? Channel, string? Detail, string? WaitingFor = null, DateTimeOffset? RetryAt = null)
+{
+    /// <summary>Not yet: back to due at <paramref name="retryAt"/>, without using up an attempt.</summary>
+    public static DeliveryResult Waiting(Guid personId, string waitingFor, DateTimeOffset retryAt, string? detail) =>
+        new(personId, CampaignStore.DeliveryStatus.Due, null, detail, waitingFor, retryAt);
+}
 
 /// <summary>An occurrence whose audience is still being resolved.</summary>
 public sealed record PendingOccurrence(Guid CampaignId, DateOnly Occurrence, TimeOnly LocalTime, Guid ResolvedAfter);
@@ -215,7 +221,11 @@ public sealed class CampaignStore(NpgsqlDataSource db)
             """, new { batch.CampaignId, batch.Occurrence, batch.From, batch.To, size, now = now.UtcDateTime, until = until.UtcDateTime }, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>Records what became of claimed deliveries; 'queued' gives one back for a later attempt.</summary>
+    /// <summary>
+    /// Records what became of claimed deliveries; 'queued' gives one back for a later attempt, a
+    /// waiting one goes back to 'due' at its retry time with its attempt given back, and remembers
+    /// since when it waits (cleared by any other outcome).
+    /// </summary>
     public async Task CompleteAsync(CampaignBatch batch, IReadOnlyList<DeliveryResult> results, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -229,15 +239,36 @@ public sealed class CampaignStore(NpgsqlDataSource db)
         await c.ExecuteAsync(new CommandDefinition("""
             UPDATE supportbot.campaign_deliveries d
             SET status = u.status, channel = COALESCE(u.channel, d.channel), detail = u.detail, claimed_until = NULL,
-                sent_at = CASE WHEN u.status = 'sent' THEN @now ELSE d.sent_at END
-            FROM unnest(@ids, @statuses, @channels, @details) AS u(person_id, status, channel, detail)
+                sent_at = CASE WHEN u.status = 'sent' THEN @now ELSE d.sent_at END,
+                due_at = COALESCE(u.retry_at, d.due_at),
+                queued_at = CASE WHEN u.waiting_for IS NULL THEN d.queued_at END,
+                attempts = CASE WHEN u.waiting_for IS NULL OR d.status <> 'sending' THEN d.attempts ELSE GREATEST(d.attempts - 1, 0) END,
+                waiting_since = CASE WHEN u.waiting_for IS NULL THEN NULL ELSE COALESCE(d.waiting_since, @now) END,
+                waiting_for = u.waiting_for
+            FROM unnest(@ids, @statuses, @channels, @details, @waitingFor, @retryAt) AS u(person_id, status, channel, detail, waiting_for, retry_at)
             WHERE d.campaign_id = @CampaignId AND d.occurrence = @Occurrence AND d.person_id = u.person_id AND d.status IN ('sending', 'queued')
             """, new
         {
             batch.CampaignId, batch.Occurrence, now = now.UtcDateTime,
             ids = results.Select(r => r.PersonId).ToArray(), statuses = results.Select(r => r.Status).ToArray(),
             channels = results.Select(r => r.Channel).ToArray(), details = results.Select(r => r.Detail).ToArray(),
+            waitingFor = results.Select(r => r.WaitingFor).ToArray(), retryAt = results.Select(r => r.RetryAt?.UtcDateTime).ToArray(),
         }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// The service the batch needs is down: its deliveries not yet claimed go back to due at
+    /// <paramref name="retryAt"/>, waiting (since <paramref name="now"/> unless they already were), rather than failing.
+    /// </summary>
+    public async Task PostponeQueuedAsync(CampaignBatch batch, string waitingFor, string detail, DateTimeOffset retryAt, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE supportbot.campaign_deliveries
+            SET status = 'due', due_at = @retryAt, queued_at = NULL, detail = @detail, waiting_for = @waitingFor, waiting_since = COALESCE(waiting_since, @now)
+            WHERE campaign_id = @CampaignId AND occurrence = @Occurrence AND person_id BETWEEN @From AND @To AND status = 'queued'
+            """, new { batch.CampaignId, batch.Occurrence, batch.From, batch.To, waitingFor, detail, retryAt = retryAt.UtcDateTime, now = now.UtcDateTime }, cancellationToken: ct));
     }
 
     /// <summary>Cancelling stops what has not started: due and queued deliveries are cancelled.</summary>
@@ -290,7 +321,9 @@ public sealed class CampaignStore(NpgsqlDataSource db)
         count(d.person_id) FILTER (WHERE d.status = 'failed')::int AS Failed,
         count(d.person_id) FILTER (WHERE d.status = 'skipped_opted_out')::int AS SkippedOptedOut,
         count(d.person_id) FILTER (WHERE d.status = 'skipped_bouncing')::int AS SkippedBouncing,
-        count(d.person_id) FILTER (WHERE d.status = 'cancelled')::int AS Cancelled
+        count(d.person_id) FILTER (WHERE d.status = 'cancelled')::int AS Cancelled,
+        min(d.waiting_since) FILTER (WHERE d.status IN ('due', 'queued', 'sending') AND d.waiting_for <> 'other_attempt') AS WaitingSince,
+        (array_agg(d.waiting_for ORDER BY d.waiting_since) FILTER (WHERE d.status IN ('due', 'queued', 'sending') AND d.waiting_for <> 'other_attempt'))[1] AS WaitingFor
         """;
 
     private const string SelectCampaign = """
@@ -342,8 +375,11 @@ public sealed class CampaignStore(NpgsqlDataSource db)
         public int SkippedOptedOut { get; set; }
         public int SkippedBouncing { get; set; }
         public int Cancelled { get; set; }
+        public DateTime? WaitingSince { get; set; }
+        public string? WaitingFor { get; set; }
 
-        public CampaignProgress ToProgress() => new(Due, Sent, Failed, SkippedOptedOut, SkippedBouncing, Cancelled);
+        public CampaignProgress ToProgress() => new(Due, Sent, Failed, SkippedOptedOut, SkippedBouncing, Cancelled,
+            WaitingSince is { } since ? new DateTimeOffset(DateTime.SpecifyKind(since, DateTimeKind.Utc)) : null, WaitingFor);
     }
 
     private sealed class CampaignRow

@@ -14,11 +14,23 @@ public sealed class DeliveryOptions : IValidatableObject
     /// </summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often a message waiting for a service that is down (the mail server, the Bot Connector,
+    /// PostgreSQL) tries again. It waits as long as the outage lasts: waiting never uses up an
+    /// attempt or a job retry.
+    /// </summary>
+    public TimeSpan OutageRetryEvery { get; set; } = TimeSpan.FromMinutes(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (ClaimLease < TimeSpan.FromSeconds(1))
         {
             yield return new ValidationResult("must be at least 00:00:01 (longer than one send can take)", [nameof(ClaimLease)]);
+        }
+
+        if (OutageRetryEvery < TimeSpan.FromSeconds(1) || OutageRetryEvery > TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult("must be between 00:00:01 and 01:00:00", [nameof(OutageRetryEvery)]);
         }
     }
 }

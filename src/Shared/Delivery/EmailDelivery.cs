@@ -17,7 +17,8 @@ public enum DeliveryOutcome
 }
 
 /// <param name="OptOutCategory">The category the person may have opted out of; null for transactional mail.</param>
-public sealed record MailTarget(string Address, Guid? PersonId, string? OptOutCategory);
+/// <param name="AlreadyChecked">The caller read opt-outs and bounces just before (a campaign chunk, in one query each).</param>
+public sealed record MailTarget(string Address, Guid? PersonId, string? OptOutCategory, bool AlreadyChecked = false);
 
 /// <summary>
 /// Sends one email through the send log (see <see cref="SendLog"/> for the exactly-once story):
@@ -38,7 +39,8 @@ public sealed class EmailDelivery(SendLog log, MailSender sender, PeopleStore pe
             return DeliveryOutcome.AlreadyHandled;
         }
 
-        skipReason ??= to.PersonId is { } person && to.OptOutCategory is { } category && await people.IsOptedOutAsync(person, category, ct)
+        skipReason ??= to.AlreadyChecked ? null
+            : to.PersonId is { } person && to.OptOutCategory is { } category && await people.IsOptedOutAsync(person, category, ct)
             ? $"opted out of {category}"
             : await bounces.IsBouncingAsync(to.Address, ct) ? "address bounces" : null;
         if (skipReason is not null)

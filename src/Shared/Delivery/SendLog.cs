@@ -36,8 +36,24 @@ public sealed class SendLog(NpgsqlDataSource db, IOptions<DeliveryOptions> optio
     /// 'failed' one, or a 'pending' one whose claimer's lease ran out), false when it was already
     /// sent or skipped.
     /// </summary>
-    /// <exception cref="SendInProgressException">Another attempt holds the key under a live lease: retry later.</exception>
+    /// <exception cref="SendInProgressException">Another attempt holds the key under a live lease: not yet, come back once <see cref="SendInProgressException.RetryAfter"/> has passed.</exception>
     public async Task<bool> TryBeginAsync(string key, string channel, string recipient, CancellationToken ct)
+    {
+        var claim = await ClaimAsync(key, channel, recipient, ct);
+        return claim.State switch
+        {
+            SendClaimState.Claimed => true,
+            SendClaimState.Handled => false,
+            _ => throw new SendInProgressException(key, claim.HeldFor),
+        };
+    }
+
+    /// <summary>
+    /// Claims the key for a send attempt. <see cref="SendClaimState.Held"/> is "not yet", never a
+    /// failure: another attempt (perhaps a killed one) holds the key for <see cref="SendClaim.HeldFor"/>
+    /// more; after that the key is claimable again.
+    /// </summary>
+    public async Task<SendClaim> ClaimAsync(string key, string channel, string recipient, CancellationToken ct)
     {
         var claimedBy = $"{Claimant}:{Guid.NewGuid():N}";
         await using var c = await db.OpenConnectionAsync(ct);
@@ -54,12 +70,16 @@ public sealed class SendLog(NpgsqlDataSource db, IOptions<DeliveryOptions> optio
             """, new { key, channel, recipient, claimedBy, lease = options.Value.ClaimLease }, cancellationToken: ct));
         if (claimed == true)
         {
-            return true;
+            return new SendClaim(SendClaimState.Claimed, TimeSpan.Zero);
         }
 
-        var status = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT status FROM supportbot.send_log WHERE key = @key", new { key }, cancellationToken: ct));
-        return status is "sent" or "skipped" ? false : throw new SendInProgressException(key);
+        var row = await c.QuerySingleOrDefaultAsync<(string Status, double HeldSeconds)>(new CommandDefinition("""
+            SELECT status, GREATEST(0, EXTRACT(EPOCH FROM (claimed_until - now())))::float8 FROM supportbot.send_log WHERE key = @key
+            """, new { key }, cancellationToken: ct));
+        return row.Status is "sent" or "skipped"
+            ? new SendClaim(SendClaimState.Handled, TimeSpan.Zero)
+            // The lease may run out between the two statements: "held for 0" means "try again now".
+            : new SendClaim(SendClaimState.Held, TimeSpan.FromSeconds(row.HeldSeconds));
     }
 
     public async Task MarkSentAsync(string key, string? messageId, CancellationToken ct)
@@ -101,13 +121,32 @@ public sealed class SendLog(NpgsqlDataSource db, IOptions<DeliveryOptions> optio
 
 public sealed record SendLogEntry(string Key, string Channel, string Recipient, string Status, string? MessageId, string? Detail, int Attempts, DateTime? SentAt);
 
+public enum SendClaimState
+{
+    /// <summary>This attempt holds the key: send, then mark it.</summary>
+    Claimed,
+
+    /// <summary>Sent or skipped before: nothing to do.</summary>
+    Handled,
+
+    /// <summary>Another attempt holds the key under a live lease: not yet.</summary>
+    Held,
+}
+
+/// <param name="HeldFor">For <see cref="SendClaimState.Held"/>: how long the other attempt's lease still runs.</param>
+public sealed record SendClaim(SendClaimState State, TimeSpan HeldFor);
+
 /// <summary>
 /// Another attempt is sending this message right now (its claim has not run out). Nothing was
-/// sent; the job should fail and be retried, and will then find the message sent, or the claim
-/// expired and the message still to send.
+/// sent and nothing failed: it means "not yet". Jobs are rescheduled without using up a retry
+/// (<c>NotYetRetryFilter</c> in the jobs host), campaign deliveries are put back as due; either
+/// way they find the message sent, or the claim expired and the message still to send.
 /// </summary>
-public sealed class SendInProgressException(string key)
+public sealed class SendInProgressException(string key, TimeSpan retryAfter)
     : InvalidOperationException($"Another attempt is sending '{key}' (its send-log claim has not run out); retry later.")
 {
     public string Key { get; } = key;
+
+    /// <summary>How long the other attempt's claim still runs.</summary>
+    public TimeSpan RetryAfter { get; } = retryAfter;
 }

@@ -12,7 +12,6 @@ public static class NudgesHosting
     {
         builder.Services.AddValidatedOptions<NudgeOptions>(NudgeOptions.SectionName);
         builder.Services.TryAddSingleton<NudgeStore>();
-        builder.Services.TryAddTransient<LearnerDelivery>();
         builder.Services.TryAddTransient<NudgeSender>();
         builder.Services.TryAddTransient<TutorMessageSender>();
         return builder;

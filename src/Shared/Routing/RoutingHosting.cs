@@ -26,6 +26,8 @@ public static class RoutingHosting
         services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.SectionName);
         services.TryAddSingleton<SendLog>();
         services.TryAddSingleton<EmailDelivery>();
+        services.TryAddSingleton<ChatDelivery>();
+        services.TryAddSingleton<LearnerDelivery>();
         services.TryAddSingleton<EmailBounces>();
         services.TryAddSingleton<ReplyAddresses>();
         services.TryAddSingleton<UnsubscribeTokens>();

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,8 @@ namespace SupportBot.IntegrationTests.Campaigns;
 /// </summary>
 internal sealed class CampaignWorld : IAsyncDisposable
 {
+    private readonly List<WebApplicationFactory<Program>> retired = [];
+
     private CampaignWorld(FakeTimeProvider clock, WebApplicationFactory<Program> host, BotHost root)
     {
         Clock = clock;
@@ -31,7 +34,7 @@ internal sealed class CampaignWorld : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; }
 
-    public WebApplicationFactory<Program> Host { get; }
+    public WebApplicationFactory<Program> Host { get; private set; }
 
     /// <summary>The same host on the real clock, for a learner in the web chat.</summary>
     public BotHost Root { get; }
@@ -42,10 +45,16 @@ internal sealed class CampaignWorld : IAsyncDisposable
 
     public Guid TutorId { get; private set; }
 
-    public static async Task<CampaignWorld> StartAsync(FreshDatabase db, DateTimeOffset now)
+    public static async Task<CampaignWorld> StartAsync(FreshDatabase db, DateTimeOffset now, IDictionary<string, string?>? settings = null)
     {
         var clock = new FakeTimeProvider(now);
-        var root = new BotHost(db.ConnectionString, TestServices.CampaignSettings());
+        var all = TestServices.CampaignSettings();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var root = new BotHost(db.ConnectionString, all);
         var host = root.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
         var world = new CampaignWorld(clock, host, root);
         await world.People.UpsertCourseAsync("course-" + world.Tag, "Licence", CancellationToken.None);
@@ -53,6 +62,23 @@ internal sealed class CampaignWorld : IAsyncDisposable
         world.TutorId = await world.People.UpsertPersonAsync(new PersonRecord("tutor-" + world.Tag, "Claire Martin", $"claire.{world.Tag}@example.test", "fr", "Europe/Paris", false), CancellationToken.None);
         await world.People.AddTutorAsync(world.TutorId, world.ModuleId, CancellationToken.None);
         return world;
+    }
+
+    /// <summary>
+    /// From now on the jobs run in a host with these settings on top (the same database and clock):
+    /// how a test takes the mail server away (a closed port) and brings it back.
+    /// </summary>
+    public void Reconfigure(IDictionary<string, string?> settings)
+    {
+        retired.Add(Host);
+        Host = Root.WithWebHostBuilder(b =>
+        {
+            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+            foreach (var (key, value) in settings)
+            {
+                b.UseSetting(key, value);
+            }
+        });
     }
 
     public string EmailOf(string name) => $"{name.ToLowerInvariant()}.{Tag}@example.test";
@@ -102,6 +128,11 @@ internal sealed class CampaignWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var old in retired)
+        {
+            await old.DisposeAsync();
+        }
+
         await Host.DisposeAsync();
         await Root.DisposeAsync();
     }

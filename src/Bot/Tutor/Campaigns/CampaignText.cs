@@ -18,6 +18,22 @@ internal static class CampaignText
 
     public static string Status(TutorPageModel page, CampaignStatus status) => Status(page, status.ToString().ToLowerInvariant());
 
+    /// <summary>
+    /// "waiting for the mail server since {time}" for each service a campaign can wait for; the
+    /// page fills {time} in (HH:mm UTC), the script too when the progress refreshes.
+    /// </summary>
+    public static Dictionary<string, string> WaitingTexts(TutorPageModel page) => new()
+    {
+        ["mail_server"] = page.T("en attente du serveur de messagerie depuis {time}", "waiting for the mail server since {time}"),
+        ["chat"] = page.T("en attente de Teams / du chat depuis {time}", "waiting for Teams / the chat since {time}"),
+        ["database"] = page.T("en attente de la base de données depuis {time}", "waiting for the database since {time}"),
+    };
+
+    public static string? Waiting(TutorPageModel page, CampaignProgressView progress) =>
+        progress.WaitingFor is { } what && progress.WaitingSince is { } since && WaitingTexts(page).TryGetValue(what, out var text)
+            ? text.Replace("{time}", since.UtcDateTime.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " UTC", StringComparison.Ordinal)
+            : null;
+
     public static string Audience(TutorPageModel page, AudienceFilter a) => a.Kind switch
     {
         AudienceKind.Module => page.T("tout le module", "the whole module"),

@@ -8,14 +8,18 @@ namespace SupportBot.Bot.Tutor.Campaigns;
 
 /// <summary>Where a campaign's latest occurrence stands, for the progress bar and /api/tutor/campaigns/{id}/progress.</summary>
 /// <param name="Percent">Handled (sent, failed, skipped or cancelled) out of the occurrence's recipients.</param>
+/// <param name="WaitingFor">The service deliveries wait for (mail_server, chat, database) while it is down; null when none waits.</param>
+/// <param name="WaitingSince">Since when they wait, with <paramref name="WaitingFor"/>.</param>
 internal sealed record CampaignProgressView(
-    Guid Id, string Status, DateOnly? Occurrence, int Total, int Delivered, int Failed, int Skipped, int Cancelled, int Waiting, int Percent)
+    Guid Id, string Status, DateOnly? Occurrence, int Total, int Delivered, int Failed, int Skipped, int Cancelled, int Waiting, int Percent,
+    string? WaitingFor = null, DateTimeOffset? WaitingSince = null)
 {
     public static CampaignProgressView From(Guid id, CampaignStatus status, OccurrenceProgress latest)
     {
         var p = latest.Progress;
         return new CampaignProgressView(id, status.ToString().ToLowerInvariant(), latest.Occurrence, p.Total, p.Sent, p.Failed,
-            p.SkippedOptedOut + p.SkippedBouncing, p.Cancelled, p.Due, p.Total == 0 ? 0 : (int)Math.Floor(100.0 * (p.Total - p.Due) / p.Total));
+            p.SkippedOptedOut + p.SkippedBouncing, p.Cancelled, p.Due, p.Total == 0 ? 0 : (int)Math.Floor(100.0 * (p.Total - p.Due) / p.Total),
+            p.WaitingFor, p.WaitingSince);
     }
 }
 

@@ -15,6 +15,14 @@
           var el = box.querySelector('[data-field="' + f + '"]');
           if (el) { el.textContent = p[f]; }
         });
+        // An outage is "waiting for the mail server since 14:02 UTC", never "failed".
+        var note = box.querySelector('[data-field="waiting-for"]');
+        var texts = JSON.parse(box.dataset.waitingTexts || '{}');
+        if (note) {
+          var text = p.waitingFor && p.waitingSince && texts[p.waitingFor];
+          note.textContent = text ? text.replace('{time}', new Date(p.waitingSince).toISOString().substring(11, 16) + ' UTC') : '';
+          note.hidden = !text;
+        }
         box.dataset.status = p.status;
         var names = JSON.parse(box.dataset.statusNames);
         document.querySelectorAll('[data-status-of="' + p.id + '"]').forEach(function (badge) {

@@ -16,9 +16,8 @@ namespace SupportBot.Shared.StudyGroups.Groups;
 /// </summary>
 public sealed class GroupMessenger(
     GroupQueries queries,
-    ConversationReferenceStore references,
-    ChatSender chat,
-    SendLog log,
+    LearnerDelivery learners,
+    ChatDelivery chat,
     EmailDelivery delivery,
     MailTemplates templates,
     MailComposer composer,
@@ -65,7 +64,7 @@ public sealed class GroupMessenger(
         }
 
         var both = notice.Kind is GroupNoticeKind.Proposal or GroupNoticeKind.Introduction;
-        var reference = await references.FindLatestForPersonAsync(to.PersonId, ct);
+        var reference = await learners.ChatOfAsync(to.PersonId, ct);
         if (reference is not null)
         {
             values["chat"] = true;
@@ -105,7 +104,7 @@ public sealed class GroupMessenger(
         values["end"] = GroupTimes.LocalStart(meeting.EndUtc, to.TimeZone, language)[^5..];
         values["minutes_before"] = (int)Math.Round(until.TotalMinutes);
         var key = ReminderKey(groupId, personId, meeting);
-        if (await references.FindLatestForPersonAsync(personId, ct) is { } reference)
+        if (await learners.ChatOfAsync(personId, ct) is { } reference)
         {
             values["chat"] = true;
             return await SendChatAsync(key, reference, (await templates.RenderAsync("study_group_reminder", language, values)).Text, null, language, ct);
@@ -137,30 +136,6 @@ public sealed class GroupMessenger(
         delivery.SendAsync(key, new MailTarget(to.Email, to.PersonId, EmailCategories.StudyGroups),
             composer.Compose(new OutgoingEmail(key, to.Email, to.DisplayName, content, Unsubscribe: new UnsubscribeRequest(to.PersonId, EmailCategories.StudyGroups))), null, ct);
 
-    private async Task<bool> SendChatAsync(string key, StoredConversationReference reference, string text, SuggestedActions? actions, string language, CancellationToken ct)
-    {
-        if (!await log.TryBeginAsync(key, SendLog.Chat, reference.ConversationId, ct))
-        {
-            return false;
-        }
-
-        try
-        {
-            var id = await chat.SendAsync(reference.ToReference(), new Activity
-            {
-                Type = ActivityTypes.Message,
-                Text = text,
-                TextFormat = TextFormats.Plain,
-                Locale = language == "en" ? "en-US" : "fr-FR",
-                SuggestedActions = actions,
-            }, ct);
-            await log.MarkSentAsync(key, id, ct);
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await log.MarkFailedAsync(key, ex.GetType().Name + ": " + ex.Message, CancellationToken.None);
-            throw;
-        }
-    }
+    private async Task<bool> SendChatAsync(string key, StoredConversationReference reference, string text, SuggestedActions? actions, string language, CancellationToken ct) =>
+        await chat.SendAsync(key, reference, ChatDelivery.Text(text, language, actions), ct) == DeliveryOutcome.Sent;
 }
