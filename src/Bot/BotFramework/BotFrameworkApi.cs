@@ -44,7 +44,7 @@ public static partial class BotFrameworkApi
     {
         var logger = loggers.CreateLogger(typeof(BotFrameworkApi));
         var authorization = request.Headers.Authorization.ToString();
-        if (options.Value.AuthenticationEnabled && !ChannelTokenValidator.TryReadBearer(authorization, out _))
+        if (!validator.AcceptsUnauthenticated && !ChannelTokenValidator.TryReadBearer(authorization, out _))
         {
             LogRefused(logger, ChannelTokenFailure.MissingToken, "no Authorization: Bearer header", null);
             return TypedResults.Unauthorized();
@@ -63,6 +63,12 @@ public static partial class BotFrameworkApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an activity", detail: problem);
         }
 
+        if (!serviceUrls.IsAcceptable(activity.ServiceUrl))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an activity",
+                detail: "The activity's serviceUrl is a loopback address, allowed only in Development.");
+        }
+
         var verdict = await validator.ValidateAsync(authorization, activity, cancellationToken);
         if (!verdict.IsValid)
         {
@@ -70,7 +76,12 @@ public static partial class BotFrameworkApi
             return TypedResults.Unauthorized();
         }
 
-        await serviceUrls.RecordTrustedAsync(activity.ServiceUrl!, cancellationToken);
+        // Only a channel that proved who it is earns the bot's token later; an unauthenticated request never does.
+        if (!verdict.AuthenticationDisabled)
+        {
+            await serviceUrls.RecordTrustedAsync(activity.ServiceUrl!, cancellationToken);
+        }
+
         await processor.ProcessAsync(activity, cancellationToken);
         return TypedResults.Ok();
     }
@@ -153,14 +164,18 @@ public static partial class BotFrameworkApi
     private static partial void LogRefused(ILogger logger, ChannelTokenFailure failure, string? detail, string? channelId);
 }
 
-/// <summary>Says loudly at start that /api/messages accepts anyone, when no app id is configured.</summary>
-internal sealed partial class BotAuthenticationNotice(IOptions<BotOptions> options, ILogger<BotAuthenticationNotice> logger) : IHostedService
+/// <summary>Says at start what /api/messages accepts when no app id is configured.</summary>
+internal sealed partial class BotAuthenticationNotice(IOptions<BotOptions> options, ChannelTokenValidator validator, ILogger<BotAuthenticationNotice> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.AuthenticationEnabled)
+        if (validator.AcceptsUnauthenticated)
         {
             LogNoAuthentication(logger);
+        }
+        else if (!options.Value.AuthenticationEnabled)
+        {
+            LogRefusingAll(logger);
         }
 
         return Task.CompletedTask;
@@ -168,6 +183,9 @@ internal sealed partial class BotAuthenticationNotice(IOptions<BotOptions> optio
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Bot:MicrosoftAppId is not set: /api/messages accepts activities without authentication and replies are sent without a token (local development only)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bot:AllowUnauthenticated is on (Development): /api/messages accepts activities without authentication, their serviceUrls are not trusted and replies go only to loopback channels")]
     private static partial void LogNoAuthentication(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bot:MicrosoftAppId is not set: /api/messages refuses every activity (Teams needs an Azure Bot registration; the web chat does not use this endpoint)")]
+    private static partial void LogRefusingAll(ILogger logger);
 }
