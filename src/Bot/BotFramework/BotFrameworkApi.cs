@@ -76,6 +76,12 @@ public static partial class BotFrameworkApi
             return TypedResults.Unauthorized();
         }
 
+        if (activity.ChannelId == TeamsChannelId && TenantRefusal(activity, options.Value) is { } refusal)
+        {
+            LogTenantRefused(logger, refusal);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant not allowed", detail: "This bot does not serve this tenant.");
+        }
+
         // Only a channel that proved who it is earns the bot's token later; an unauthenticated request never does.
         if (!verdict.AuthenticationDisabled)
         {
@@ -84,6 +90,26 @@ public static partial class BotFrameworkApi
 
         await processor.ProcessAsync(activity, cancellationToken);
         return TypedResults.Ok();
+    }
+
+    private const string TeamsChannelId = "msteams";
+
+    /// <summary>
+    /// Why a Teams activity's tenant may not reach the bot, or null: it must name one tenant
+    /// (conversation.tenantId and channelData.tenant.id agree when both are given) in Bot:AllowedTenants.
+    /// </summary>
+    internal static string? TenantRefusal(Activity activity, BotOptions options)
+    {
+        var tenant = ConversationReference.TenantOf(activity);
+        var conversationTenant = activity.Conversation?.TenantId;
+        var channelDataTenant = ConversationReference.TenantOf(new Activity { ChannelData = activity.ChannelData });
+        if (conversationTenant is { Length: > 0 } && channelDataTenant is { Length: > 0 }
+            && !string.Equals(conversationTenant, channelDataTenant, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"conversation.tenantId '{conversationTenant}' and channelData.tenant.id '{channelDataTenant}' differ";
+        }
+
+        return options.IsTenantAllowed(tenant) ? null : $"tenant '{tenant}' is not in {BotOptions.SectionName}:{nameof(BotOptions.AllowedTenants)}";
     }
 
     /// <summary>The body, or null when it exceeds <see cref="MaxBodyBytes"/> (declared or actual).</summary>
@@ -159,6 +185,9 @@ public static partial class BotFrameworkApi
 
         return (activity, null);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Teams activity on /api/messages: {Reason}")]
+    private static partial void LogTenantRefused(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an activity on /api/messages ({Failure}: {Detail}), channel {ChannelId}")]
     private static partial void LogRefused(ILogger logger, ChannelTokenFailure failure, string? detail, string? channelId);
