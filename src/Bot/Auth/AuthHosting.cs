@@ -37,6 +37,7 @@ public static class AuthHosting
             // The API answers with status codes; only pages redirect to sign-in.
             cookie.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
+            cookie.Events.OnValidatePrincipal = RevalidateTutorAsync;
         });
         services.AddOptions<CookieAuthenticationOptions>(TutorClaims.Scheme)
             .Configure<IOptions<AuthOptions>>((cookie, auth) => cookie.ExpireTimeSpan = auth.Value.SessionLifetime);
@@ -90,6 +91,32 @@ public static class AuthHosting
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The cookie says who signed in; what they may see is read again from the account on every
+    /// request (one indexed query), so a tutor removed from a module or an admin demoted loses
+    /// that access at once, and an account that no longer qualifies is signed out.
+    /// </summary>
+    private static async Task RevalidateTutorAsync(CookieValidatePrincipalContext context)
+    {
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<TutorAccounts>();
+        var tutor = Guid.TryParse(context.Principal?.FindFirst(TutorClaims.PersonId)?.Value, out var id)
+            ? await accounts.FindAsync(id, context.HttpContext.RequestAborted)
+            : null;
+        if (tutor is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(TutorClaims.Scheme);
+            return;
+        }
+
+        var fresh = TutorClaims.Principal(tutor, TutorClaims.Scheme);
+        if (!TutorClaims.SameAccess(context.Principal!, fresh))
+        {
+            context.ReplacePrincipal(fresh);
+            context.ShouldRenew = true;
+        }
     }
 
     /// <summary>An identity provider's user becomes a SupportBot tutor by email, or is refused.</summary>

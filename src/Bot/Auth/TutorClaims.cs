@@ -29,6 +29,16 @@ internal static class TutorClaims
         return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType));
     }
 
+    /// <summary>Whether two principals grant the same: admin flag, modules, name, email and locale.</summary>
+    public static bool SameAccess(ClaimsPrincipal a, ClaimsPrincipal b)
+    {
+        static string[] Key(ClaimsPrincipal p) =>
+            [.. p.Claims.Where(c => c.Type is IsAdmin or Module or Locale or ClaimTypes.Name or ClaimTypes.Email)
+                .Select(c => c.Type + "=" + c.Value).Order(StringComparer.Ordinal)];
+
+        return Key(a).SequenceEqual(Key(b), StringComparer.Ordinal);
+    }
+
     public static bool IsAdminUser(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true && user.HasClaim(IsAdmin, "true");
 

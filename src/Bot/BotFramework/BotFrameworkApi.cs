@@ -44,7 +44,7 @@ public static partial class BotFrameworkApi
     {
         var logger = loggers.CreateLogger(typeof(BotFrameworkApi));
         var authorization = request.Headers.Authorization.ToString();
-        if (options.Value.AuthenticationEnabled && !ChannelTokenValidator.TryReadBearer(authorization, out _))
+        if (!validator.AcceptsUnauthenticated && !ChannelTokenValidator.TryReadBearer(authorization, out _))
         {
             LogRefused(logger, ChannelTokenFailure.MissingToken, "no Authorization: Bearer header", null);
             return TypedResults.Unauthorized();
@@ -63,6 +63,12 @@ public static partial class BotFrameworkApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an activity", detail: problem);
         }
 
+        if (!serviceUrls.IsAcceptable(activity.ServiceUrl))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an activity",
+                detail: "The activity's serviceUrl is a loopback address, allowed only in Development.");
+        }
+
         var verdict = await validator.ValidateAsync(authorization, activity, cancellationToken);
         if (!verdict.IsValid)
         {
@@ -70,9 +76,40 @@ public static partial class BotFrameworkApi
             return TypedResults.Unauthorized();
         }
 
-        await serviceUrls.RecordTrustedAsync(activity.ServiceUrl!, cancellationToken);
+        if (activity.ChannelId == TeamsChannelId && TenantRefusal(activity, options.Value) is { } refusal)
+        {
+            LogTenantRefused(logger, refusal);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Tenant not allowed", detail: "This bot does not serve this tenant.");
+        }
+
+        // Only a channel that proved who it is earns the bot's token later; an unauthenticated request never does.
+        if (!verdict.AuthenticationDisabled)
+        {
+            await serviceUrls.RecordTrustedAsync(activity.ServiceUrl!, cancellationToken);
+        }
+
         await processor.ProcessAsync(activity, cancellationToken);
         return TypedResults.Ok();
+    }
+
+    private const string TeamsChannelId = "msteams";
+
+    /// <summary>
+    /// Why a Teams activity's tenant may not reach the bot, or null: it must name one tenant
+    /// (conversation.tenantId and channelData.tenant.id agree when both are given) in Bot:AllowedTenants.
+    /// </summary>
+    internal static string? TenantRefusal(Activity activity, BotOptions options)
+    {
+        var tenant = ConversationReference.TenantOf(activity);
+        var conversationTenant = activity.Conversation?.TenantId;
+        var channelDataTenant = ConversationReference.TenantOf(new Activity { ChannelData = activity.ChannelData });
+        if (conversationTenant is { Length: > 0 } && channelDataTenant is { Length: > 0 }
+            && !string.Equals(conversationTenant, channelDataTenant, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"conversation.tenantId '{conversationTenant}' and channelData.tenant.id '{channelDataTenant}' differ";
+        }
+
+        return options.IsTenantAllowed(tenant) ? null : $"tenant '{tenant}' is not in {BotOptions.SectionName}:{nameof(BotOptions.AllowedTenants)}";
     }
 
     /// <summary>The body, or null when it exceeds <see cref="MaxBodyBytes"/> (declared or actual).</summary>
@@ -149,18 +186,25 @@ public static partial class BotFrameworkApi
         return (activity, null);
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Teams activity on /api/messages: {Reason}")]
+    private static partial void LogTenantRefused(ILogger logger, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an activity on /api/messages ({Failure}: {Detail}), channel {ChannelId}")]
     private static partial void LogRefused(ILogger logger, ChannelTokenFailure failure, string? detail, string? channelId);
 }
 
-/// <summary>Says loudly at start that /api/messages accepts anyone, when no app id is configured.</summary>
-internal sealed partial class BotAuthenticationNotice(IOptions<BotOptions> options, ILogger<BotAuthenticationNotice> logger) : IHostedService
+/// <summary>Says at start what /api/messages accepts when no app id is configured.</summary>
+internal sealed partial class BotAuthenticationNotice(IOptions<BotOptions> options, ChannelTokenValidator validator, ILogger<BotAuthenticationNotice> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.AuthenticationEnabled)
+        if (validator.AcceptsUnauthenticated)
         {
             LogNoAuthentication(logger);
+        }
+        else if (!options.Value.AuthenticationEnabled)
+        {
+            LogRefusingAll(logger);
         }
 
         return Task.CompletedTask;
@@ -168,6 +212,9 @@ internal sealed partial class BotAuthenticationNotice(IOptions<BotOptions> optio
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Bot:MicrosoftAppId is not set: /api/messages accepts activities without authentication and replies are sent without a token (local development only)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bot:AllowUnauthenticated is on (Development): /api/messages accepts activities without authentication, their serviceUrls are not trusted and replies go only to loopback channels")]
     private static partial void LogNoAuthentication(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bot:MicrosoftAppId is not set: /api/messages refuses every activity (Teams needs an Azure Bot registration; the web chat does not use this endpoint)")]
+    private static partial void LogRefusingAll(ILogger logger);
 }

@@ -6,6 +6,7 @@ namespace SupportBot.Bot.BotFramework;
 public enum ChannelTokenFailure
 {
     None,
+    NotConfigured,
     MissingToken,
     MalformedToken,
     EmulatorNotAllowed,
@@ -25,7 +26,7 @@ public sealed record ChannelTokenResult(ChannelTokenFailure Failure, string? Det
 {
     public bool IsValid => Failure == ChannelTokenFailure.None;
 
-    /// <summary>No app id configured: local development, every request is let through.</summary>
+    /// <summary>No app id, unauthenticated mode switched on in Development: the request is let through, its serviceUrl not trusted.</summary>
     public static ChannelTokenResult Disabled { get; } = new(ChannelTokenFailure.None, null, null, AuthenticationDisabled: true);
 
     public static ChannelTokenResult Valid(ClaimsIdentity identity) => new(ChannelTokenFailure.None, null, identity, AuthenticationDisabled: false);

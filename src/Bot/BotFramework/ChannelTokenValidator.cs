@@ -34,13 +34,20 @@ public sealed class ChannelTokenValidator : IDisposable
     private readonly SigningKeyMetadata connectorMetadata;
     private readonly SigningKeyMetadata emulatorMetadata;
 
-    public ChannelTokenValidator(IOptions<BotOptions> options, IHttpClientFactory httpClients, TimeProvider time)
+    public ChannelTokenValidator(IOptions<BotOptions> options, IHttpClientFactory httpClients, TimeProvider time, IHostEnvironment environment)
     {
         this.options = options.Value;
+        AcceptsUnauthenticated = !this.options.AuthenticationEnabled && this.options.AllowUnauthenticated && environment.IsDevelopment();
         var documents = new MetadataDocumentRetriever(httpClients);
         connectorMetadata = new(this.options.OpenIdMetadataUrl, documents, time);
         emulatorMetadata = new(this.options.EmulatorOpenIdMetadataUrl, documents, time);
     }
+
+    /// <summary>
+    /// No app id, Bot:AllowUnauthenticated set and the host in Development: activities need no
+    /// token (the Agents Playground). Everywhere else a missing app id refuses every activity.
+    /// </summary>
+    public bool AcceptsUnauthenticated { get; }
 
     public void Dispose()
     {
@@ -56,7 +63,10 @@ public sealed class ChannelTokenValidator : IDisposable
         ArgumentNullException.ThrowIfNull(activity);
         if (!options.AuthenticationEnabled)
         {
-            return ChannelTokenResult.Disabled;
+            return AcceptsUnauthenticated
+                ? ChannelTokenResult.Disabled
+                : ChannelTokenResult.Invalid(ChannelTokenFailure.NotConfigured,
+                    $"{BotOptions.SectionName}:{nameof(BotOptions.MicrosoftAppId)} is not set and unauthenticated activities are not allowed ({BotOptions.SectionName}:{nameof(BotOptions.AllowUnauthenticated)}, Development only)");
         }
 
         if (!TryReadBearer(authorizationHeader, out var token))

@@ -1,3 +1,4 @@
+using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Routing;
 
 namespace SupportBot.Bot.Turns;
@@ -34,9 +35,10 @@ internal sealed class PeerOffer(QuestionStore questions)
         }
 
         await questions.CreateAsync(new NewQuestion(asker, null, null, turn.Language, questionText, turn.ReferenceId), ct);
+        var quoted = ChatMarkdown.Quote(questionText);
         await turn.SendAsync(
-            turn.Say($"{lead} Je transmets votre question à des pairs volontaires ?\n\n> {questionText}",
-                     $"{lead} Shall I pass your question on to volunteer peers?\n\n> {questionText}"),
+            turn.Say($"{lead} Je transmets votre question à des pairs volontaires ?\n\n{quoted}",
+                     $"{lead} Shall I pass your question on to volunteer peers?\n\n{quoted}"),
             ct, ChatButtons.AskPeers.In(turn), ChatButtons.NoThanks.In(turn));
     }
 }

@@ -25,13 +25,15 @@ internal sealed partial class TeamsLearnerLookup(
     {
         if (activity.ChannelId != TeamsChannelId || !activity.IsMessage
             || activity.From is not { Id.Length: > 0, AadObjectId.Length: > 0 } user
-            || activity.Conversation?.Id is not { Length: > 0 } conversationId)
+            || activity.Conversation?.Id is not { Length: > 0 } conversationId
+            || ConversationReference.TenantOf(activity) is not { Length: > 0 } tenantId)
         {
             return null;
         }
 
+        // An object id means one user only within its tenant (the endpoint let in only allowed tenants).
         var aadObjectId = user.AadObjectId!;
-        if (await teamsUsers.FindAsync(aadObjectId, ct) is { } known)
+        if (await teamsUsers.FindAsync(tenantId, aadObjectId, ct) is { } known)
         {
             if (known.PersonId is { } linked)
             {
@@ -41,7 +43,7 @@ internal sealed partial class TeamsLearnerLookup(
             var later = await people.FindByEmailAsync(Addresses(known.Email, known.UserPrincipalName), ct);
             if (later is { } person)
             {
-                await teamsUsers.LinkAsync(aadObjectId, person, ct);
+                await teamsUsers.LinkAsync(tenantId, aadObjectId, person, ct);
             }
 
             return later;
@@ -52,8 +54,15 @@ internal sealed partial class TeamsLearnerLookup(
             return null;
         }
 
+        if (member.AadObjectId is { Length: > 0 } described && !string.Equals(described, aadObjectId, StringComparison.OrdinalIgnoreCase))
+        {
+            // The Connector described someone else: match nobody rather than the wrong person.
+            LogMismatchedMember(aadObjectId);
+            return null;
+        }
+
         var personId = await people.FindByEmailAsync(Addresses(member.Email, member.UserPrincipalName), ct);
-        await teamsUsers.SaveLookupAsync(new TeamsUser(aadObjectId, member.Email, member.UserPrincipalName, personId), ct);
+        await teamsUsers.SaveLookupAsync(new TeamsUser(tenantId, aadObjectId, member.Email, member.UserPrincipalName, personId), ct);
         if (personId is null)
         {
             LogUnmatched(aadObjectId, member.Email is not null || member.UserPrincipalName is not null);
@@ -90,6 +99,9 @@ internal sealed partial class TeamsLearnerLookup(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Teams user {AadObjectId} matches no person (the Connector gave an address: {HadAddress})")]
     private partial void LogUnmatched(string aadObjectId, bool hadAddress);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Connector described another user than Teams user {AadObjectId}; the turn goes on unidentified")]
+    private partial void LogMismatchedMember(string aadObjectId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask the Connector who a Teams user is; the turn goes on unidentified")]
     private partial void LogLookupFailed(Exception ex);

@@ -22,8 +22,20 @@ public sealed class BotOptions : IValidatableObject
     /// <summary>Single-tenant bots: the tenant that issues outbound tokens; empty for multi-tenant.</summary>
     public string? MicrosoftAppTenantId { get; set; }
 
-    /// <summary>Accept Bot Framework Emulator tokens (Azure AD v1/v2 from the Bot Framework tenants).</summary>
+    /// <summary>Accept Bot Framework Emulator tokens (Azure AD v1/v2 from the Bot Framework tenants); Development only.</summary>
     public bool AllowEmulator { get; set; }
+
+    /// <summary>
+    /// Development only, and only while MicrosoftAppId is empty: accept activities without a token
+    /// (Microsoft 365 Agents Playground). Without it, a bot with no app id refuses every activity.
+    /// </summary>
+    public bool AllowUnauthenticated { get; set; }
+
+    /// <summary>
+    /// The Microsoft Entra tenants whose Teams users may use the bot (tenant ids); required when
+    /// MicrosoftAppId is set. MicrosoftAppTenantId, when set, is always allowed.
+    /// </summary>
+    public List<string> AllowedTenants { get; set; } = [];
 
     /// <summary>OpenID metadata of the Bot Connector, whose jwks_uri lists the signing keys and their endorsements.</summary>
     [Required(ErrorMessage = "is required (the Bot Connector's OpenID metadata URL)")]
@@ -47,6 +59,12 @@ public sealed class BotOptions : IValidatableObject
     /// <summary>False in local development without an app id: no inbound check, no outbound token.</summary>
     public bool AuthenticationEnabled => !string.IsNullOrWhiteSpace(MicrosoftAppId);
 
+    /// <summary>Whether a Teams activity from this tenant may reach the bot (tenant ids compare case-insensitively, they are GUIDs).</summary>
+    public bool IsTenantAllowed(string? tenantId) =>
+        !string.IsNullOrWhiteSpace(tenantId)
+        && (AllowedTenants.Any(t => string.Equals(t.Trim(), tenantId, StringComparison.OrdinalIgnoreCase))
+            || string.Equals(MicrosoftAppTenantId?.Trim(), tenantId, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The token endpoint, for the bot's own tenant when it is single-tenant.</summary>
     public Uri ResolveTokenEndpoint()
     {
@@ -66,6 +84,13 @@ public sealed class BotOptions : IValidatableObject
             yield return new ValidationResult(
                 "is required when MicrosoftAppId is set (the app's client secret, from user secrets or SUPPORTBOT__Bot__MicrosoftAppPassword)",
                 [nameof(MicrosoftAppPassword)]);
+        }
+
+        if ((AuthenticationEnabled || AllowUnauthenticated) && AllowedTenants.All(string.IsNullOrWhiteSpace) && string.IsNullOrWhiteSpace(MicrosoftAppTenantId))
+        {
+            yield return new ValidationResult(
+                "is required when MicrosoftAppId is set or AllowUnauthenticated is true (the Microsoft Entra tenant ids whose Teams users may use the bot)",
+                [nameof(AllowedTenants)]);
         }
 
         foreach (var (name, value) in new[]

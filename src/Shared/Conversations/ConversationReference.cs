@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace SupportBot.Shared.Conversations;
 
-/// <summary>Where and how to reach a user again without their asking: stored on every turn.</summary>
+/// <summary>
+/// Where and how to reach a user again without their asking: stored on every turn.
+/// <see cref="IsPersonal"/> is false for a Teams channel or group chat, which others read.
+/// </summary>
 public sealed record ConversationReference(
     string ChannelId,
     string ServiceUrl,
@@ -14,7 +17,8 @@ public sealed record ConversationReference(
     string? UserName,
     string? AadObjectId,
     string? Locale,
-    string? TimeZone)
+    string? TimeZone,
+    bool IsPersonal = true)
 {
     /// <summary>
     /// The reference of an inbound activity (from = the user, recipient = the bot). The tenant is
@@ -35,8 +39,14 @@ public sealed record ConversationReference(
             UserName: activity.From?.Name,
             AadObjectId: activity.From?.AadObjectId,
             Locale: activity.Locale,
-            TimeZone: activity.LocalTimezone);
+            TimeZone: activity.LocalTimezone,
+            IsPersonal: IsPersonalConversation(activity.Conversation));
     }
+
+    /// <summary>A 1:1 conversation: Teams says "personal" (or nothing, like Direct Line) and not a group.</summary>
+    public static bool IsPersonalConversation(ConversationAccount? conversation) =>
+        conversation?.IsGroup != true
+        && (string.IsNullOrEmpty(conversation?.ConversationType) || string.Equals(conversation.ConversationType, "personal", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>conversation.tenantId, else channelData.tenant.id (Teams), else null.</summary>
     public static string? TenantOf(Activity activity)

@@ -52,8 +52,8 @@ public sealed class ConversationReferenceStore(NpgsqlDataSource db, TimeProvider
         await using var c = await db.OpenConnectionAsync(ct);
         return await c.ExecuteScalarAsync<long>(new CommandDefinition("""
             INSERT INTO supportbot.conversation_references
-                (channel_id, service_url, conversation_id, tenant_id, bot_id, bot_name, user_id, user_name, aad_object_id, locale, time_zone, person_id)
-            VALUES (@ChannelId, @ServiceUrl, @ConversationId, @TenantId, @BotId, @BotName, @UserId, @UserName, @AadObjectId, @Locale, @TimeZone, @personId)
+                (channel_id, service_url, conversation_id, tenant_id, bot_id, bot_name, user_id, user_name, aad_object_id, locale, time_zone, person_id, is_personal)
+            VALUES (@ChannelId, @ServiceUrl, @ConversationId, @TenantId, @BotId, @BotName, @UserId, @UserName, @AadObjectId, @Locale, @TimeZone, @personId, @IsPersonal)
             ON CONFLICT (channel_id, conversation_id, user_id) DO UPDATE SET
                 service_url = excluded.service_url,
                 tenant_id = COALESCE(excluded.tenant_id, conversation_references.tenant_id),
@@ -62,12 +62,38 @@ public sealed class ConversationReferenceStore(NpgsqlDataSource db, TimeProvider
                 locale = COALESCE(excluded.locale, conversation_references.locale),
                 time_zone = COALESCE(excluded.time_zone, conversation_references.time_zone),
                 person_id = COALESCE(excluded.person_id, conversation_references.person_id),
+                is_personal = excluded.is_personal,
                 last_seen_at = now()
             RETURNING id
             """, new
         {
             reference.ChannelId, reference.ServiceUrl, reference.ConversationId, reference.TenantId, reference.BotId, reference.BotName,
-            reference.UserId, reference.UserName, reference.AadObjectId, reference.Locale, reference.TimeZone, personId,
+            reference.UserId, reference.UserName, reference.AadObjectId, reference.Locale, reference.TimeZone, personId, reference.IsPersonal,
+        }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Stores the 1:1 conversation the bot opened with the user of <paramref name="from"/> (a channel
+    /// or group chat), for the same person, so their next personal message goes straight there.
+    /// </summary>
+    public async Task<long> AddOpenedPersonalAsync(ConversationReference personal, ConversationReference from, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(personal);
+        ArgumentNullException.ThrowIfNull(from);
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO supportbot.conversation_references
+                (channel_id, service_url, conversation_id, tenant_id, bot_id, bot_name, user_id, user_name, aad_object_id, locale, time_zone, person_id, is_personal)
+            SELECT @ChannelId, @ServiceUrl, @ConversationId, @TenantId, @BotId, @BotName, @UserId, @UserName, @AadObjectId, @Locale, @TimeZone,
+                   (SELECT person_id FROM supportbot.conversation_references
+                    WHERE channel_id = @ChannelId AND conversation_id = @fromConversation AND user_id = @UserId), true
+            ON CONFLICT (channel_id, conversation_id, user_id) DO UPDATE SET
+                person_id = COALESCE(conversation_references.person_id, excluded.person_id), is_personal = true, last_seen_at = now()
+            RETURNING id
+            """, new
+        {
+            personal.ChannelId, personal.ServiceUrl, personal.ConversationId, personal.TenantId, personal.BotId, personal.BotName,
+            personal.UserId, personal.UserName, personal.AadObjectId, personal.Locale, personal.TimeZone, fromConversation = from.ConversationId,
         }, cancellationToken: ct));
     }
 
@@ -79,26 +105,30 @@ public sealed class ConversationReferenceStore(NpgsqlDataSource db, TimeProvider
         return await c.QuerySingleOrDefaultAsync<StoredConversationReference>(new CommandDefinition(SelectSql + " WHERE id = @id", new { id }, cancellationToken: ct));
     }
 
-    /// <summary>The person's most recently used conversation, to reach them proactively.</summary>
+    /// <summary>
+    /// The person's most recently used 1:1 conversation, to reach them proactively; a channel or
+    /// group chat only when there is no 1:1 one (<see cref="ChatSender"/> then opens one).
+    /// </summary>
     public async Task<StoredConversationReference?> FindLatestForPersonAsync(Guid personId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         return await c.QuerySingleOrDefaultAsync<StoredConversationReference>(new CommandDefinition(
-            SelectSql + " WHERE person_id = @personId ORDER BY last_seen_at DESC LIMIT 1", new { personId }, cancellationToken: ct));
+            SelectSql + " WHERE person_id = @personId ORDER BY is_personal DESC, last_seen_at DESC LIMIT 1", new { personId }, cancellationToken: ct));
     }
 
     private const string SelectSql = """
         SELECT id AS Id, channel_id AS ChannelId, service_url AS ServiceUrl, conversation_id AS ConversationId, tenant_id AS TenantId,
                bot_id AS BotId, bot_name AS BotName, user_id AS UserId, user_name AS UserName, aad_object_id AS AadObjectId,
-               locale AS Locale, time_zone AS TimeZone, person_id AS PersonId, last_seen_at AS LastSeenAt
+               locale AS Locale, time_zone AS TimeZone, person_id AS PersonId, last_seen_at AS LastSeenAt, is_personal AS IsPersonal
         FROM supportbot.conversation_references
         """;
 }
 
 public sealed record StoredConversationReference(
     long Id, string ChannelId, string ServiceUrl, string ConversationId, string? TenantId, string BotId, string? BotName,
-    string UserId, string? UserName, string? AadObjectId, string? Locale, string? TimeZone, Guid? PersonId, DateTimeOffset LastSeenAt)
+    string UserId, string? UserName, string? AadObjectId, string? Locale, string? TimeZone, Guid? PersonId, DateTimeOffset LastSeenAt,
+    bool IsPersonal = true)
 {
     public ConversationReference ToReference() =>
-        new(ChannelId, ServiceUrl, ConversationId, TenantId, BotId, BotName, UserId, UserName, AadObjectId, Locale, TimeZone);
+        new(ChannelId, ServiceUrl, ConversationId, TenantId, BotId, BotName, UserId, UserName, AadObjectId, Locale, TimeZone, IsPersonal);
 }

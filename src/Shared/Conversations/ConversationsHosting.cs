@@ -18,6 +18,7 @@ public static class ConversationsHosting
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddValidatedOptions<BotOptions>(BotOptions.SectionName);
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<BotOptions>, BotEnvironmentRules>();
         builder.Services.TryAddSingleton<ITrustedServiceUrls, PostgresTrustedServiceUrls>();
         builder.Services.TryAddSingleton<ServiceUrlGuard>();
         builder.Services.TryAddSingleton<ConnectorTokenSource>();

@@ -1,25 +1,37 @@
 using System.Net;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace SupportBot.Shared.Conversations;
 
 /// <summary>
 /// Decides where the bot may send its Connector token: a serviceUrl seen on an authenticated
-/// inbound request or under a configured allow-list entry; https only, except on loopback.
+/// inbound request or under a configured allow-list entry; https only. Loopback URLs (a local
+/// fake Connector, the Agents Playground) only in Development.
 /// </summary>
-public sealed class ServiceUrlGuard(ITrustedServiceUrls trusted, IOptions<BotOptions> options)
+public sealed class ServiceUrlGuard(ITrustedServiceUrls trusted, IOptions<BotOptions> options, IHostEnvironment environment)
 {
-    /// <summary>Remembers the serviceUrl of an activity whose token was valid.</summary>
-    /// <exception cref="ServiceUrlRefusedException">Not an absolute https (or loopback http) URL.</exception>
+    /// <summary>Remembers the serviceUrl of an activity whose token was valid (never call it for an unauthenticated one).</summary>
+    /// <exception cref="ServiceUrlRefusedException">Not an absolute https URL (loopback only in Development).</exception>
     public Task RecordTrustedAsync(string serviceUrl, CancellationToken cancellationToken) =>
         trusted.RecordAsync(NormalizeOrRefuse(serviceUrl), cancellationToken);
 
+    /// <summary>An absolute https URL, or a loopback one in Development: the only serviceUrls an activity may carry.</summary>
+    public bool IsAcceptable(string? serviceUrl) =>
+        Normalize(serviceUrl) is { } uri && (IsLoopback(uri) ? environment.IsDevelopment() : uri.Scheme == Uri.UriSchemeHttps);
+
     /// <summary>The normalised base URL to send to.</summary>
-    /// <exception cref="ServiceUrlRefusedException">The URL is malformed, not https off loopback, or neither seen nor allowed.</exception>
+    /// <exception cref="ServiceUrlRefusedException">The URL is malformed, not https, loopback outside Development, or neither seen nor allowed.</exception>
     public async Task<Uri> EnsureAllowedAsync(string serviceUrl, CancellationToken cancellationToken)
     {
         var url = NormalizeOrRefuse(serviceUrl);
         if (options.Value.AllowedServiceUrls.Any(allowed => IsUnder(url, allowed)))
+        {
+            return url;
+        }
+
+        // A developer's unauthenticated bot (Agents Playground) answers its local channel, which it cannot have seen authenticated.
+        if (!options.Value.AuthenticationEnabled && options.Value.AllowUnauthenticated && IsLoopback(url))
         {
             return url;
         }
@@ -47,15 +59,21 @@ public sealed class ServiceUrlGuard(ITrustedServiceUrls trusted, IOptions<BotOpt
         return new UriBuilder(uri.Scheme, uri.Host, uri.Port, path).Uri;
     }
 
+    /// <summary>https, or http on loopback: the shape check for configured URLs (metadata, token endpoint) and inbound activities.</summary>
     public static bool IsSecureOrLoopback(string? url) =>
         Normalize(url) is { } uri && (uri.Scheme == Uri.UriSchemeHttps || IsLoopback(uri));
 
     public static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
-    private static Uri NormalizeOrRefuse(string serviceUrl)
+    private Uri NormalizeOrRefuse(string serviceUrl)
     {
         var url = Normalize(serviceUrl) ?? throw new ServiceUrlRefusedException(serviceUrl, "it is not an absolute http(s) URL");
+        if (IsLoopback(url) && !environment.IsDevelopment())
+        {
+            throw new ServiceUrlRefusedException(serviceUrl, $"loopback addresses are only allowed in Development (the environment is {environment.EnvironmentName})");
+        }
+
         if (url.Scheme != Uri.UriSchemeHttps && !IsLoopback(url))
         {
             throw new ServiceUrlRefusedException(serviceUrl, "only https is allowed (http only for localhost)");

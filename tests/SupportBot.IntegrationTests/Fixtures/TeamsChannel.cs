@@ -45,17 +45,20 @@ public sealed class TeamsChannel : IAsyncDisposable
         ["Bot:MicrosoftAppPassword"] = "bot-secret",
         ["Bot:OpenIdMetadataUrl"] = Issuer.MetadataUrl,
         ["Bot:TokenEndpoint"] = Connector.TokenEndpoint,
+        ["Bot:AllowedTenants:0"] = TenantId,
     };
 
     /// <summary>A Connector token for an activity from this channel, signed like Azure Bot Service signs them.</summary>
     public string Token() => LocalOpenIdIssuer.CreateToken(key, audience: AppId, serviceUrl: ServiceUrl);
 
     /// <summary>A Teams user in a personal (1:1) conversation with the bot; <paramref name="email"/> is what the Connector will say about them.</summary>
-    public TeamsLearner Learner(Uri botAddress, string userId, string name, string? email)
+    /// <param name="aadObjectId">Their Entra object id (a fresh one by default).</param>
+    /// <param name="tenantId">Their tenant (the course's by default).</param>
+    public TeamsLearner Learner(Uri botAddress, string userId, string name, string? email, string? aadObjectId = null, string tenantId = TenantId)
     {
-        var aadObjectId = Guid.NewGuid().ToString();
-        Connector.Members[userId] = new TeamsMember(name, aadObjectId, email, email, TenantId);
-        return new TeamsLearner(this, botAddress, userId, name, aadObjectId, $"a:1{Guid.NewGuid():N}");
+        aadObjectId ??= Guid.NewGuid().ToString();
+        Connector.Members[userId] = new TeamsMember(name, aadObjectId, email, email, tenantId);
+        return new TeamsLearner(this, botAddress, userId, name, aadObjectId, $"a:1{Guid.NewGuid():N}", tenantId);
     }
 
     public async ValueTask DisposeAsync()
@@ -66,7 +69,7 @@ public sealed class TeamsChannel : IAsyncDisposable
 }
 
 /// <summary>A learner writing to the bot in Teams: each message is POSTed to /api/messages with a fresh signed token.</summary>
-public sealed class TeamsLearner(TeamsChannel channel, Uri botAddress, string userId, string name, string aadObjectId, string conversationId) : IDisposable
+public sealed class TeamsLearner(TeamsChannel channel, Uri botAddress, string userId, string name, string aadObjectId, string conversationId, string tenantId = TeamsChannel.TenantId) : IDisposable
 {
     private readonly HttpClient http = new() { BaseAddress = botAddress };
     private int seen;
@@ -79,7 +82,25 @@ public sealed class TeamsLearner(TeamsChannel channel, Uri botAddress, string us
     public string ConversationId { get; } = conversationId;
 
     /// <summary>Posts a message like the Connector does and returns how /api/messages answered.</summary>
-    public async Task<HttpStatusCode> SaysAsync(string text, string locale = "fr-FR")
+    public Task<HttpStatusCode> SaysAsync(string text, string locale = "fr-FR") =>
+        PostAsync(text, locale, new JsonObject
+        {
+            ["id"] = ConversationId, ["conversationType"] = "personal", ["isGroup"] = false, ["tenantId"] = tenantId,
+        });
+
+    /// <summary>Posts "@SupportBot text" in a team channel, as Teams delivers a channel mention (tenant only in channelData).</summary>
+    public Task<HttpStatusCode> MentionsTheBotInChannelAsync(string channelConversationId, string text, string locale = "fr-FR") =>
+        PostAsync($"<at>SupportBot</at> {text}", locale, new JsonObject
+        {
+            ["id"] = channelConversationId, ["conversationType"] = "channel", ["isGroup"] = true,
+        }, new JsonArray(new JsonObject
+        {
+            ["type"] = "mention",
+            ["text"] = "<at>SupportBot</at>",
+            ["mentioned"] = new JsonObject { ["id"] = TeamsChannel.BotId, ["name"] = "SupportBot" },
+        }));
+
+    private async Task<HttpStatusCode> PostAsync(string text, string locale, JsonObject conversation, JsonArray? entities = null)
     {
         var activity = new JsonObject
         {
@@ -90,15 +111,17 @@ public sealed class TeamsLearner(TeamsChannel channel, Uri botAddress, string us
             ["serviceUrl"] = channel.ServiceUrl,
             ["from"] = new JsonObject { ["id"] = UserId, ["name"] = name, ["aadObjectId"] = AadObjectId },
             ["recipient"] = new JsonObject { ["id"] = TeamsChannel.BotId, ["name"] = "SupportBot" },
-            ["conversation"] = new JsonObject
-            {
-                ["id"] = ConversationId, ["conversationType"] = "personal", ["isGroup"] = false, ["tenantId"] = TeamsChannel.TenantId,
-            },
-            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = TeamsChannel.TenantId } },
+            ["conversation"] = conversation,
+            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenantId } },
             ["text"] = text,
             ["textFormat"] = "plain",
             ["locale"] = locale,
         };
+        if (entities is not null)
+        {
+            activity["entities"] = entities;
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("api/messages", UriKind.Relative))
         {
             Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),

@@ -38,6 +38,7 @@ public sealed class TeamsChannelTests(FreshDatabase db) : IClassFixture<FreshDat
             ["Bot:MicrosoftAppPassword"] = "bot-secret",
             ["Bot:OpenIdMetadataUrl"] = issuer.MetadataUrl,
             ["Bot:TokenEndpoint"] = connector.TokenEndpoint,
+            ["Bot:AllowedTenants:0"] = TenantId,
         });
         http = new HttpClient { BaseAddress = host.Address };
     }

@@ -68,6 +68,16 @@ public sealed class FakeConnectorService : IAsyncDisposable
                     })
                     : Results.Json(new { error = new { code = "MemberNotFoundInConversation", message = "The member is not part of this conversation." } }, statusCode: 404);
             });
+            // Teams answers a new 1:1 conversation with its id (the same one for the same user, every time).
+            app.MapPost("/v3/conversations", async (HttpContext context) =>
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                var body = await reader.ReadToEndAsync();
+                fake!.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path, context.Request.Headers.Authorization.ToString(),
+                    body, GetRawTarget(context)));
+                var member = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("members")[0].GetProperty("id").GetString();
+                return Results.Json(new { id = PersonalConversationId(member!) }, statusCode: 201);
+            });
             app.Map("/{**rest}", async (HttpContext context) =>
             {
                 using var reader = new StreamReader(context.Request.Body);
@@ -90,6 +100,9 @@ public sealed class FakeConnectorService : IAsyncDisposable
         fake = new FakeConnectorService(server);
         return fake;
     }
+
+    /// <summary>The id of the 1:1 conversation POST v3/conversations opens with this user.</summary>
+    public static string PersonalConversationId(string userId) => "a:personal-" + userId;
 
     private static string GetRawTarget(HttpContext context) =>
         context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? "";

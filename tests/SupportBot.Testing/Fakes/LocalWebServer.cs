@@ -24,9 +24,10 @@ public sealed class LocalWebServer : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<LocalWebServer> StartAsync(Action<WebApplication> map, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="environment">The host environment (Development, Production...); the process's default when null.</param>
+    public static async Task<LocalWebServer> StartAsync(Action<WebApplication> map, Action<WebApplicationBuilder>? configure = null, string? environment = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         configure?.Invoke(builder);

@@ -34,6 +34,7 @@ public sealed class BotFrameworkApiTests : IAsyncLifetime
                     ["Bot:MicrosoftAppId"] = "bot-app-id",
                     ["Bot:MicrosoftAppPassword"] = "bot-secret",
                     ["Bot:OpenIdMetadataUrl"] = issuer.MetadataUrl,
+                    ["Bot:AllowedTenants:0"] = "t1",
                 });
                 builder.Services.AddSingleton<IActivityProcessor>(processor);
                 builder.Services.AddSingleton<ITrustedServiceUrls, InMemoryTrustedServiceUrls>();

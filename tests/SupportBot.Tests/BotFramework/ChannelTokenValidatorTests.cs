@@ -18,7 +18,7 @@ public sealed class ChannelTokenValidatorTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await issuer.DisposeAsync();
 
-    private ChannelTokenValidator Validator(bool allowEmulator = false, string? appId = AppId)
+    private ChannelTokenValidator Validator(bool allowEmulator = false, string? appId = AppId, bool allowUnauthenticated = false)
     {
         var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         return new ChannelTokenValidator(
@@ -27,11 +27,13 @@ public sealed class ChannelTokenValidatorTests : IAsyncLifetime
                 MicrosoftAppId = appId,
                 MicrosoftAppPassword = "secret",
                 AllowEmulator = allowEmulator,
+                AllowUnauthenticated = allowUnauthenticated,
                 OpenIdMetadataUrl = issuer.MetadataUrl,
                 EmulatorOpenIdMetadataUrl = issuer.MetadataUrl,
             }),
             services.GetRequiredService<IHttpClientFactory>(),
-            TimeProvider.System);
+            TimeProvider.System,
+            new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Development" });
     }
 
     private static Activity TeamsMessage(string channelId = "msteams", string serviceUrl = ServiceUrl) => new()
@@ -217,11 +219,13 @@ public sealed class ChannelTokenValidatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_an_app_id_every_request_passes_as_local_development()
+    public async Task Without_an_app_id_every_request_is_refused_unless_unauthenticated_development_is_switched_on()
     {
-        var result = await Validator(appId: null).ValidateAsync(null, TeamsMessage(), CancellationToken.None);
+        var refused = await Validator(appId: null).ValidateAsync(null, TeamsMessage(), CancellationToken.None);
+        var playground = await Validator(appId: null, allowUnauthenticated: true).ValidateAsync(null, TeamsMessage(), CancellationToken.None);
 
-        Assert.True(result.IsValid);
-        Assert.True(result.AuthenticationDisabled);
+        Assert.Equal(ChannelTokenFailure.NotConfigured, refused.Failure);
+        Assert.True(playground.IsValid);
+        Assert.True(playground.AuthenticationDisabled);
     }
 }

@@ -28,7 +28,8 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     /// <summary>The real registration (AddSupportBotConversations), configured as an operator would.</summary>
     private static ServiceProvider Services(string tokenEndpoint, string? allowedServiceUrl = null, string? tenantId = null)
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        // Development: the fake Connector listens on loopback, which only Development may call.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Bot:MicrosoftAppId"] = "bot-app-id",
@@ -36,6 +37,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
             ["Bot:MicrosoftAppTenantId"] = tenantId,
             ["Bot:TokenEndpoint"] = tokenEndpoint,
             ["Bot:AllowedServiceUrls:0"] = allowedServiceUrl,
+            ["Bot:AllowedTenants:0"] = "tenant-1",
         });
         // No database in unit tests: trust kept in memory instead of PostgreSQL.
         builder.Services.AddSingleton<ITrustedServiceUrls, InMemoryTrustedServiceUrls>();
