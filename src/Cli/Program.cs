@@ -7,6 +7,7 @@ using SupportBot.Cli.Faq;
 using SupportBot.Cli.Mail;
 using SupportBot.Cli.Nudges;
 using SupportBot.Cli.People;
+using SupportBot.Cli.Roster;
 using SupportBot.Cli.StudyGroups;
 using SupportBot.Cli.WebChat;
 
@@ -25,6 +26,7 @@ internal static class CliProgram
             MailCommand.Create(),
             FaqCommand.Create(),
             LearnerCommand.Create(),
+            RosterCommand.Create(),
             CampaignCommand.Create(),
             DigestCommand.Create(),
             NudgeCommand.Create(),

@@ -3,6 +3,7 @@ using SupportBot.Bot.BotFramework;
 using SupportBot.Bot.Dashboard;
 using SupportBot.Bot.DirectLine;
 using SupportBot.Bot.Health;
+using SupportBot.Bot.Lti;
 using SupportBot.Bot.Questions;
 using SupportBot.Bot.Tutor;
 using SupportBot.Bot.Turns;
@@ -23,6 +24,7 @@ public static class WebHosting
         builder.AddSupportBotHealth();
         builder.AddSupportBotTutorAuth();
         builder.AddSupportBotTutor();
+        builder.AddSupportBotLti();
         return builder;
     }
 
@@ -35,6 +37,7 @@ public static class WebHosting
         app.MapBotFramework();
         app.MapDirectLine();
         app.MapWebChat();
+        app.MapLti();
         app.MapUnsubscribe();
         app.MapQuestionPage();
         return app;

@@ -9,6 +9,7 @@ using SupportBot.Shared.Email;
 using SupportBot.Shared.Faq;
 using SupportBot.Shared.Nudges;
 using SupportBot.Shared.People;
+using SupportBot.Shared.Roster;
 using SupportBot.Shared.Routing;
 using SupportBot.Shared.StudyGroups.SignUp;
 using SupportBot.Shared.StudyGroups.Groups;
@@ -23,6 +24,7 @@ public static class SharedHosting
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddSupportBotData();
         builder.AddSupportBotPeople();
+        builder.AddSupportBotRoster();
         builder.AddSupportBotFaq();
         builder.AddSupportBotEmail();
         builder.AddSupportBotConversations();

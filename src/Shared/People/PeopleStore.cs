@@ -230,6 +230,33 @@ public sealed class PeopleStore(NpgsqlDataSource db)
             "SELECT time_zone FROM supportbot.people WHERE id = @personId", new { personId }, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Creates the module (and its course) on first sight, as a course platform launch names it; an
+    /// existing one is left as tutors set it. Returns the course's default language and time zone.
+    /// </summary>
+    public async Task<(string Locale, string TimeZone)> EnsureModuleAsync(string moduleId, string courseId, string title, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QuerySingleAsync<(string, string)>(new CommandDefinition("""
+            INSERT INTO supportbot.courses (id, title) VALUES (@courseId, @courseId) ON CONFLICT (id) DO NOTHING;
+            INSERT INTO supportbot.modules (id, course_id, title) VALUES (@moduleId, @courseId, @title) ON CONFLICT (id) DO NOTHING;
+            SELECT c.default_locale, c.default_time_zone FROM supportbot.modules m JOIN supportbot.courses c ON c.id = m.course_id WHERE m.id = @moduleId;
+            """, new { moduleId, courseId, title }, cancellationToken: ct));
+    }
+
+    /// <summary>The person (not erased) with this external id, else with this email (case-insensitive); null when neither.</summary>
+    public async Task<KnownPersonRecord?> FindByExternalIdOrEmailAsync(string externalId, string? email, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QueryFirstOrDefaultAsync<KnownPersonRecord>(new CommandDefinition("""
+            SELECT id AS Id, external_id AS ExternalId, display_name AS DisplayName, email AS Email, locale AS Locale, time_zone AS TimeZone
+            FROM supportbot.people
+            WHERE erased_at IS NULL AND (external_id = @externalId OR lower(email) = lower(@email))
+            ORDER BY (external_id = @externalId) IS TRUE DESC
+            LIMIT 1
+            """, new { externalId, email = email ?? "" }, cancellationToken: ct));
+    }
+
     public async Task<int> CountPeopleAsync(CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
@@ -240,5 +267,7 @@ public sealed class PeopleStore(NpgsqlDataSource db)
 public sealed record PersonRecord(string ExternalId, string DisplayName, string Email, string Locale, string TimeZone, bool IsAdmin);
 
 public sealed record EnrolledModule(string Id, string Title);
+
+public sealed record KnownPersonRecord(Guid Id, string? ExternalId, string DisplayName, string Email, string Locale, string TimeZone);
 
 public sealed record VolunteerPreferences(string[] Topics, int MaxQuestionsPerWeek, TimeOnly? QuietFrom, TimeOnly? QuietUntil);

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace SupportBot.Bot.Lti;
+
+internal enum LtiRole
+{
+    Learner,
+    Instructor,
+}
+
+/// <summary>What a valid resource-link launch says: who, in which course (our module), with which role.</summary>
+internal sealed record LtiLaunch(LtiPlatform Platform, string Subject, string? Name, string? Email, string Locale, LtiRole Role, string ModuleId, string ModuleTitle);
+
+internal enum LtiRefusal
+{
+    UnknownPlatform,
+    MissingLaunch,
+    UnknownLogin,
+    AlreadyUsed,
+    LoginExpired,
+    OtherBrowser,
+    BadSignature,
+    Expired,
+    WrongIssuer,
+    WrongAudience,
+    NonceMismatch,
+    UnknownDeployment,
+    NotAResourceLink,
+    NoCourse,
+    NoRole,
+    NoIdentity,
+    EmailTaken,
+}
+
+/// <summary>
+/// Checks an id_token from the launch POST against its platform registration, as LTI 1.3 core
+/// (section 5.1.3) and the IMS security framework ask: RS256 signature by a key of the platform's
+/// JWKS, issuer, audience (the client id; azp when there are several), expiry, nonce, deployment,
+/// message type and version. The caller has already consumed the state that gave the nonce.
+/// </summary>
+internal sealed class LtiLaunchValidator(LtiPlatformKeys keys, IOptions<LtiOptions> options, TimeProvider clock)
+{
+    private const string Claims = "https://purl.imsglobal.org/spec/lti/claim/";
+    private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
+
+    public async Task<(LtiLaunch? Launch, LtiRefusal? Refusal)> ValidateAsync(string idToken, LtiPlatform platform, string expectedNonce, CancellationToken ct)
+    {
+        JsonWebToken unverified;
+        try
+        {
+            unverified = handler.ReadJsonWebToken(idToken);
+        }
+        catch (ArgumentException)
+        {
+            return (null, LtiRefusal.BadSignature);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var skew = options.Value.ClockSkew;
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = platform.Issuer,
+            ValidAudience = platform.ClientId,
+            IssuerSigningKeys = await keys.GetAsync(platform, unverified.Kid, ct),
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512],
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            LifetimeValidator = (notBefore, expires, _, _) => expires is { } e && e > now - skew && (notBefore is not { } n || n <= now + skew),
+        };
+        var result = await handler.ValidateTokenAsync(idToken, parameters);
+        if (!result.IsValid)
+        {
+            return (null, result.Exception switch
+            {
+                SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException => LtiRefusal.Expired,
+                SecurityTokenInvalidAudienceException => LtiRefusal.WrongAudience,
+                SecurityTokenInvalidIssuerException => LtiRefusal.WrongIssuer,
+                _ => LtiRefusal.BadSignature,
+            });
+        }
+
+        var token = (JsonWebToken)result.SecurityToken;
+        if (token.Audiences.Count() > 1 && (!token.TryGetPayloadValue<string>("azp", out var azp) || azp != platform.ClientId))
+        {
+            return (null, LtiRefusal.WrongAudience);
+        }
+
+        if (!token.TryGetPayloadValue<string>("nonce", out var nonce) || !string.Equals(nonce, expectedNonce, StringComparison.Ordinal))
+        {
+            return (null, LtiRefusal.NonceMismatch);
+        }
+
+        if (!token.TryGetPayloadValue<string>(Claims + "deployment_id", out var deployment) || !platform.DeploymentIds.Contains(deployment, StringComparer.Ordinal))
+        {
+            return (null, LtiRefusal.UnknownDeployment);
+        }
+
+        if (!token.TryGetPayloadValue<string>(Claims + "message_type", out var type) || type != "LtiResourceLinkRequest"
+            || !token.TryGetPayloadValue<string>(Claims + "version", out var version) || version != "1.3.0")
+        {
+            return (null, LtiRefusal.NotAResourceLink);
+        }
+
+        if (ModuleOf(token) is not ({ } moduleId, var title))
+        {
+            return (null, LtiRefusal.NoCourse);
+        }
+
+        var roles = token.TryGetPayloadValue<string[]>(Claims + "roles", out var r) ? r : [];
+        LtiRole? role = roles.Any(IsTeaching) ? LtiRole.Instructor : roles.Any(x => IsContextRole(x) && RoleName(x) == "Learner") ? LtiRole.Learner : null;
+        if (role is null)
+        {
+            return (null, LtiRefusal.NoRole);
+        }
+
+        string? Text(string claim) => token.TryGetPayloadValue<string>(claim, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        var name = Text("name") ?? string.Join(' ', new[] { Text("given_name"), Text("family_name") }.Where(n => n is not null));
+        // Moodle and Canvas put the user's language in launch_presentation; OIDC's own claim is locale.
+        var language = token.TryGetPayloadValue<JsonElement>(Claims + "launch_presentation", out var presentation)
+            && presentation.ValueKind == JsonValueKind.Object && presentation.TryGetProperty("locale", out var pl) && pl.ValueKind == JsonValueKind.String
+            ? pl.GetString() : Text("locale");
+        var locale = language is { } l && l.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "fr";
+        if (string.IsNullOrWhiteSpace(token.Subject))
+        {
+            return (null, LtiRefusal.NoIdentity);
+        }
+
+        return (new LtiLaunch(platform, token.Subject, string.IsNullOrWhiteSpace(name) ? null : name, Text("email"), locale, role.Value, moduleId, title), null);
+    }
+
+    /// <summary>
+    /// The module: a custom parameter module=... when the platform's admin set one, else the course's
+    /// label (Moodle's short name, Canvas's course code), the id a roster import uses too.
+    /// </summary>
+    private static (string? Id, string Title) ModuleOf(JsonWebToken token)
+    {
+        string? custom = null;
+        if (token.TryGetPayloadValue<JsonElement>(Claims + "custom", out var c) && c.ValueKind == JsonValueKind.Object
+            && c.TryGetProperty("module", out var m) && m.ValueKind == JsonValueKind.String)
+        {
+            custom = m.GetString();
+        }
+
+        if (!token.TryGetPayloadValue<JsonElement>(Claims + "context", out var context) || context.ValueKind != JsonValueKind.Object)
+        {
+            return (null, "");
+        }
+
+        string? Field(string name) => context.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s.Trim() : null;
+        var label = Field("label") is { } l ? string.Join('-', l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)) : null;
+        var id = custom is { Length: > 0 } ? custom.Trim() : label ?? (Field("id") is { } cid ? "lti-" + cid : null);
+        return (id, Field("title") ?? id ?? "");
+    }
+
+    // LIS roles: full URIs (…/membership#Instructor, …/membership/Instructor#TeachingAssistant) or, deprecated, short names.
+    private static string RoleName(string role) => role[(role.LastIndexOf('#') + 1)..];
+
+    private static bool IsContextRole(string role) =>
+        role.Contains("/membership", StringComparison.Ordinal) || !role.Contains('/', StringComparison.Ordinal);
+
+    private static bool IsTeaching(string role) => IsContextRole(role) && RoleName(role) is "Instructor" or "TeachingAssistant";
+}
