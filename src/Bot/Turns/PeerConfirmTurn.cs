@@ -2,8 +2,13 @@ using SupportBot.Shared.Routing;
 
 namespace SupportBot.Bot.Turns;
 
-/// <summary>"Yes, ask peers" routes the unconfirmed question; "No thanks" drops it. "None of these" and "not quite" offer it first.</summary>
-internal sealed class PeerConfirmTurn(QuestionStore questions, IRoutingJobs routing, PeerOffer offer, Shared.Faq.FaqQueryLog log) : ITurnHandler
+/// <summary>
+/// "Yes, ask peers" (or a module button) routes the unconfirmed question while the learner waits,
+/// and the reply says who really got it; "No thanks" drops it. "None of these" and "not quite"
+/// offer it first. A question is never routed without a module while the learner has one to pick.
+/// </summary>
+internal sealed class PeerConfirmTurn(
+    QuestionStore questions, QuestionModules modules, QuestionRouter router, PeerOffer offer, Shared.Faq.FaqQueryLog log) : ITurnHandler
 {
     public async Task<bool> TryHandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -20,12 +25,23 @@ internal sealed class PeerConfirmTurn(QuestionStore questions, IRoutingJobs rout
         }
 
         var yes = ChatButtons.AskPeers.Matches(turn.Text);
-        if (!yes && !ChatButtons.NoThanks.Matches(turn.Text))
+        var no = ChatButtons.NoThanks.Matches(turn.Text);
+        // A module button, or a short reply naming a module, answers "which module?".
+        var maybePick = !yes && !no && turn.PersonId is not null && WordCount(turn.Text) is > 0 and <= 8;
+        if (!yes && !no && !maybePick)
         {
             return false;
         }
 
         var pending = turn.PersonId is { } asker ? await questions.FindLatestOpenForAskerAsync(asker, ct) : null;
+        var picked = maybePick && pending is { Status: QuestionStatus.New, ModuleId: null, AskerId: { } who }
+            ? await PickedModuleAsync(turn, who, ct)
+            : null;
+        if (maybePick && picked is null)
+        {
+            return false;
+        }
+
         if (pending is not { Status: QuestionStatus.New })
         {
             await turn.SendAsync(turn.Say("Je n'ai pas de question en attente de votre part. Écrivez-la simplement ici.",
@@ -33,12 +49,20 @@ internal sealed class PeerConfirmTurn(QuestionStore questions, IRoutingJobs rout
             return true;
         }
 
-        if (yes)
+        if (picked is not null)
         {
-            routing.RouteQuestion(pending.Id);
-            await turn.SendAsync(turn.Say(
-                "C'est transmis ! Je vous écris ici dès qu'un pair répond (en général dans la journée). Vous pouvez ajouter des précisions en commençant votre message par « détails : », ou écrire « annuler ma question ».",
-                "Done! I'll write to you here as soon as a peer answers (usually within a day). You can add details by starting a message with \"details:\", or write \"cancel my question\"."), ct);
+            await questions.SetModuleAsync(pending.Id, picked.Id, ModuleSources.Learner, ct);
+        }
+        else if (yes && pending.ModuleId is null && await modules.ListForLearnerAsync(pending.AskerId!.Value, ct) is { Count: > 0 } choices)
+        {
+            await PeerOffer.AskModuleAsync(turn, "", pending.Text, choices, ct);
+            return true;
+        }
+
+        if (yes || picked is not null)
+        {
+            var report = await router.RouteAsync(pending.Id, ct);
+            await turn.SendAsync(RoutingMessages.Routed(turn, report, stillStuck: false), ct);
         }
         else
         {
@@ -49,4 +73,15 @@ internal sealed class PeerConfirmTurn(QuestionStore questions, IRoutingJobs rout
 
         return true;
     }
+
+    /// <summary>A module button (its exact title), or a short reply naming one module ("module 2", "M2").</summary>
+    private async Task<LearnerModule?> PickedModuleAsync(TurnContext turn, Guid asker, CancellationToken ct)
+    {
+        var text = turn.Text;
+        var choices = await modules.ListForLearnerAsync(asker, ct);
+        return choices.FirstOrDefault(m => string.Equals(m.Title, text, StringComparison.OrdinalIgnoreCase))
+            ?? (WordCount(text) <= 4 ? ModuleFromText.Find(text, choices) : null);
+    }
+
+    private static int WordCount(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 }

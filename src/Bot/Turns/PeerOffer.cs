@@ -4,11 +4,13 @@ using SupportBot.Shared.Routing;
 namespace SupportBot.Bot.Turns;
 
 /// <summary>
-/// Proposes to pass a question on to peers. The question is stored as New right away (so the
-/// confirmation refers to exactly this text) and only routed when the learner says yes; an older
-/// unconfirmed question of the same learner is dropped.
+/// Proposes to pass a question on to the volunteers of its module. The question is stored as New
+/// right away, with its module when known (<see cref="QuestionModules"/>), so the confirmation refers
+/// to exactly this text and module; it is only routed when the learner says yes. A learner in
+/// several modules whose question names none is asked which one, one button per module (a button
+/// is also the yes). An older unconfirmed question of the same learner is dropped.
 /// </summary>
-internal sealed class PeerOffer(QuestionStore questions)
+internal sealed class PeerOffer(QuestionStore questions, QuestionModules modules, QuestionContext context)
 {
     public async Task OfferAsync(TurnContext turn, string questionText, string lead, CancellationToken ct)
     {
@@ -34,11 +36,33 @@ internal sealed class PeerOffer(QuestionStore questions)
             await questions.CancelAsync(unconfirmed.Id, ct);
         }
 
-        await questions.CreateAsync(new NewQuestion(asker, null, null, turn.Language, questionText, turn.ReferenceId), ct);
+        var (contextModule, contextSource) = await context.ModuleOfAsync(turn, ct);
+        var module = await modules.ResolveAsync(asker, contextModule, contextSource, questionText, ct);
+        await questions.CreateAsync(new NewQuestion(
+            asker, module.Module?.Id, null, turn.Language, questionText, turn.ReferenceId, module.Module is null ? null : module.Source), ct);
+        if (module.MustAsk)
+        {
+            await AskModuleAsync(turn, $"{lead} ", questionText, module.Choices, ct);
+            return;
+        }
+
         var quoted = ChatMarkdown.Quote(questionText);
         await turn.SendAsync(
-            turn.Say($"{lead} Je transmets votre question à des pairs volontaires ?\n\n{quoted}",
-                     $"{lead} Shall I pass your question on to volunteer peers?\n\n{quoted}"),
+            module.Module is { } known
+                ? turn.Say($"{lead} Je transmets votre question aux volontaires de « {known.Title} » ?\n\n{quoted}",
+                           $"{lead} Shall I pass your question on to the volunteers of {known.Title}?\n\n{quoted}")
+                : turn.Say($"{lead} Je transmets votre question à l'équipe du cours ?\n\n{quoted}",
+                           $"{lead} Shall I pass your question on to the course team?\n\n{quoted}"),
             ct, ChatButtons.AskPeers.In(turn), ChatButtons.NoThanks.In(turn));
+    }
+
+    /// <summary>One button per module (its title); clicking one sends the question to that module's volunteers.</summary>
+    public static Task AskModuleAsync(TurnContext turn, string lead, string questionText, IReadOnlyList<LearnerModule> choices, CancellationToken ct)
+    {
+        var quoted = ChatMarkdown.Quote(questionText);
+        return turn.SendAsync(
+            turn.Say($"{lead}Je peux transmettre votre question aux volontaires de votre module. De quel module s'agit-il ?\n\n{quoted}",
+                     $"{lead}I can pass your question on to the volunteers of your module. Which module is it about?\n\n{quoted}"),
+            ct, [.. choices.Select(m => m.Title), ChatButtons.NoThanks.In(turn)]);
     }
 }

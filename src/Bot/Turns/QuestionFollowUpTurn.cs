@@ -2,8 +2,12 @@ using SupportBot.Shared.Routing;
 
 namespace SupportBot.Bot.Turns;
 
-/// <summary>What the learner can do with a question already with peers: add details, cancel, say it is solved or still stuck.</summary>
-internal sealed class QuestionFollowUpTurn(QuestionStore questions) : ITurnHandler
+/// <summary>
+/// What the learner can do with a question already with peers: add details, cancel, say it is solved
+/// or still stuck (routed again at once to volunteers who did not have it, else the tutors, and the
+/// reply says who).
+/// </summary>
+internal sealed class QuestionFollowUpTurn(QuestionStore questions, QuestionRouter router) : ITurnHandler
 {
     private static readonly string[] DetailPrefixes = ["détails :", "détails:", "details :", "details:", "precisions :", "précisions :", "précisions:"];
     private static readonly string[] CancelPhrases = ["annuler ma question", "annule ma question", "cancel my question"];
@@ -41,8 +45,10 @@ internal sealed class QuestionFollowUpTurn(QuestionStore questions) : ITurnHandl
             }
             else if (stuck)
             {
+                // Routing a round twice reports the first one, so a retry after a failure here says the truth too.
                 await questions.ReopenAsync(question.Id, ct);
-                await turn.SendAsync(turn.Say("Compris, je relance votre question auprès d'autres pairs.", "Understood, I'm asking other peers about your question."), ct);
+                var report = await router.RouteAsync(question.Id, ct);
+                await turn.SendAsync(RoutingMessages.Routed(turn, report, stillStuck: true), ct);
             }
             else if (cancel)
             {

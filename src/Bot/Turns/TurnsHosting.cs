@@ -12,6 +12,7 @@ public static class TurnsHosting
         services.TryAddSingleton<TeamsLearnerLookup>();
         services.TryAddSingleton<WelcomeTurn>();
         services.TryAddSingleton<SmallTalkTurn>();
+        services.TryAddSingleton<QuestionContext>();
         services.TryAddSingleton<PeerOffer>();
         services.TryAddSingleton<StopEmailsTurn>();
         services.TryAddSingleton<VolunteerTurn>();

@@ -31,7 +31,8 @@ public static class WebChatApi
     /// belongs to the same learner (the page keeps its id), else a new one is started.
     /// </summary>
     private static async Task<IResult> IssueTokenAsync(
-        TokenRequest body, LearnerLinks links, PeopleStore people, DirectLineStore store, DirectLineTokens tokens, CancellationToken ct)
+        TokenRequest body, LearnerLinks links, PeopleStore people, DirectLineStore store, DirectLineTokens tokens,
+        Shared.Routing.QuestionModules modules, CancellationToken ct)
     {
         var result = await links.ValidateAsync(body.Learner);
         if (result.Learner is not { } learner)
@@ -59,6 +60,9 @@ public static class WebChatApi
         {
             conversation = await store.CreateConversationAsync(new DirectLineUser(userId, learner.DisplayName, personId, learner.Locale, learner.TimeZone), ct);
         }
+
+        // The module page the learner came from this time: their questions belong to it.
+        await modules.RememberLinkModuleAsync(conversation!.Id, learner.Course, ct);
 
         return TypedResults.Ok(new TokenResponse(
             conversation!.Id, tokens.Issue(conversation.Id, userId), tokens.LifetimeSeconds, userId, learner.DisplayName, learner.Locale, resumed));

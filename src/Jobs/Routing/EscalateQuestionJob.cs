@@ -23,7 +23,7 @@ public enum EscalationStep
 /// question's state and round first and does nothing when they moved on.
 /// </summary>
 public sealed class EscalateQuestionJob(
-    QuestionStore questions, RecipientStore recipients, QuestionEmails emails, EmailDelivery delivery, MailSender sender, IBackgroundJobClient jobs)
+    QuestionStore questions, RecipientStore recipients, AnswerStore answers, QuestionEmails emails, EmailDelivery delivery, MailSender sender, IBackgroundJobClient jobs)
 {
     public async Task RunAsync(Guid questionId, int round, EscalationStep step, CancellationToken ct)
     {
@@ -54,13 +54,14 @@ public sealed class EscalateQuestionJob(
         }
 
         MailSession? session = null;
+        var earlier = await answers.ListEarlierAsync(questionId, ct);
         try
         {
             foreach (var r in await recipients.ListUnansweredAsync(questionId, round, ct))
             {
                 // Reminders of one question share one SMTP connection.
                 session ??= await sender.ConnectAsync(ct);
-                var message = await emails.QuestionAsync(r, reminder: true, thread: r.MessageId);
+                var message = await emails.QuestionAsync(r, reminder: true, thread: r.MessageId, earlier);
                 if (await delivery.SendAsync(QuestionEmails.RemindKey(r), new MailTarget(r.Email, r.PersonId, EmailCategories.RoutedQuestions), message, session, ct)
                     == DeliveryOutcome.Sent)
                 {

@@ -9,7 +9,7 @@ namespace SupportBot.Jobs.Routing;
 /// SMTP outage makes it throw (Hangfire retries) with nothing marked sent. A question answered,
 /// resolved or cancelled before the send is skipped.
 /// </summary>
-public sealed class SendQuestionEmailJob(RecipientStore recipients, QuestionEmails emails, EmailDelivery delivery)
+public sealed class SendQuestionEmailJob(RecipientStore recipients, AnswerStore answers, QuestionEmails emails, EmailDelivery delivery)
 {
     public async Task RunAsync(long questionRecipientId, CancellationToken ct)
     {
@@ -18,7 +18,7 @@ public sealed class SendQuestionEmailJob(RecipientStore recipients, QuestionEmai
             return;
         }
 
-        var message = await emails.QuestionAsync(r, reminder: false, thread: null);
+        var message = await emails.QuestionAsync(r, reminder: false, thread: null, await answers.ListEarlierAsync(r.QuestionId, ct));
         // Recorded before sending: a reply threading on it must match even if we crash right after the send.
         await recipients.SetMessageIdAsync(r.RecipientId, message.MessageId!, ct);
         await delivery.SendAsync(

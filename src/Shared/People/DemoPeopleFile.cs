@@ -16,6 +16,7 @@ public sealed record DemoPeopleFile(DemoCourse Course, IReadOnlyList<DemoModule>
         foreach (var module in Modules)
         {
             await store.UpsertModuleAsync(module.Id, Course.Id, module.Title, module.ExamDate, ct);
+            await store.SetModuleKeywordsAsync(module.Id, module.Keywords ?? [], ct);
         }
 
         foreach (var p in People)
@@ -24,6 +25,11 @@ public sealed record DemoPeopleFile(DemoCourse Course, IReadOnlyList<DemoModule>
             foreach (var module in p.Modules ?? [])
             {
                 await store.EnrolAsync(id, module, p.Cohort, ct);
+            }
+
+            foreach (var module in p.AlumniOf ?? [])
+            {
+                await store.AddAlumnusAsync(id, module, ct);
             }
 
             foreach (var module in p.Tutors ?? [])
@@ -43,10 +49,11 @@ public sealed record DemoPeopleFile(DemoCourse Course, IReadOnlyList<DemoModule>
 
 public sealed record DemoCourse(string Id, string Title);
 
-public sealed record DemoModule(string Id, string Title, DateOnly? ExamDate);
+/// <param name="Keywords">Words learners use for the module without naming it (#14).</param>
+public sealed record DemoModule(string Id, string Title, DateOnly? ExamDate, string[]? Keywords = null);
 
 public sealed record DemoPerson(
     string Id, string Name, string Email, string Locale, string TimeZone, bool Admin,
-    string[]? Modules, string? Cohort, string[]? Tutors, DemoVolunteer? Volunteer);
+    string[]? Modules, string? Cohort, string[]? Tutors, DemoVolunteer? Volunteer, string[]? AlumniOf = null);
 
 public sealed record DemoVolunteer(string[] Topics, int MaxPerWeek, TimeOnly? QuietFrom, TimeOnly? QuietUntil);

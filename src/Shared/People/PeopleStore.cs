@@ -24,6 +24,23 @@ public sealed class PeopleStore(NpgsqlDataSource db)
             """, new { id, courseId, title, examDate }, cancellationToken: ct));
     }
 
+    /// <summary>The words learners use for a module without naming it ("RECHERCHEV", "tableur"): the module of a question is read from them.</summary>
+    public async Task SetModuleKeywordsAsync(string id, IReadOnlyList<string> keywords, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE supportbot.modules SET keywords = @keywords WHERE id = @id", new { id, keywords = keywords.ToArray() }, cancellationToken: ct));
+    }
+
+    /// <summary>A former learner of the module: as a volunteer they get its questions although no longer enrolled.</summary>
+    public async Task AddAlumnusAsync(Guid personId, string moduleId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO supportbot.module_alumni (person_id, module_id) VALUES (@personId, @moduleId) ON CONFLICT DO NOTHING
+            """, new { personId, moduleId }, cancellationToken: ct));
+    }
+
     /// <summary>Creates or updates a person known to the course platform by its own id.</summary>
     public async Task<Guid> UpsertPersonAsync(PersonRecord person, CancellationToken ct)
     {

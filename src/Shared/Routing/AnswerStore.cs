@@ -21,6 +21,9 @@ public sealed record AnswerRelay(
     public IReadOnlyList<AnswerImage> Images => JsonSerializer.Deserialize<List<AnswerImage>>(ImagesJson, JsonSerializerOptions.Web) ?? [];
 }
 
+/// <summary>An answer already given to a question, as the next recipient's email shows it.</summary>
+public sealed record EarlierAnswer(string? AuthorName, string AuthorRole, string Text, DateTime CreatedAt);
+
 public enum TutorAnswerOutcome
 {
     Stored,
@@ -223,6 +226,20 @@ public sealed class AnswerStore(NpgsqlDataSource db, TimeProvider clock)
             LEFT JOIN supportbot.people ask ON ask.id = q.asker_id
             WHERE a.id = @answerId
             """, new { answerId }, cancellationToken: ct));
+    }
+
+    /// <summary>The answers already given to a question, oldest first, for the emails of a reopened or escalated question.</summary>
+    public async Task<IReadOnlyList<EarlierAnswer>> ListEarlierAsync(Guid questionId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<EarlierAnswer>(new CommandDefinition("""
+            SELECT au.display_name AS AuthorName,
+                   COALESCE((SELECT r.role FROM supportbot.question_recipients r WHERE r.question_id = a.question_id AND r.person_id = a.author_id),
+                            CASE WHEN a.via = 'tutor_page' THEN 'tutor' ELSE 'peer' END) AS AuthorRole,
+                   a.text AS Text, a.created_at AS CreatedAt
+            FROM supportbot.answers a LEFT JOIN supportbot.people au ON au.id = a.author_id
+            WHERE a.question_id = @questionId ORDER BY a.created_at, a.id
+            """, new { questionId }, cancellationToken: ct))];
     }
 
     public async Task MarkRelayedAsync(Guid answerId, CancellationToken ct)

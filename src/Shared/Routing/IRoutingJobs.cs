@@ -14,4 +14,7 @@ public interface IRoutingJobs
 
     /// <summary>Emails the question to one recipient (the send log keeps a repeat to one email).</summary>
     void SendQuestion(long questionRecipientId);
+
+    /// <summary>Schedules the reminder, tutor and expiry steps of one routing round (the tutor step is skipped when tutors already have it).</summary>
+    void ScheduleEscalation(Guid questionId, int round, bool toTutors);
 }

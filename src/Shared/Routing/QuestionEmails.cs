@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Options;
 using MimeKit;
 using SupportBot.Shared.Email.Outgoing;
 using SupportBot.Shared.Templates;
@@ -9,7 +12,7 @@ namespace SupportBot.Shared.Routing;
 /// reminder threaded under it), the thank-you, the learner's copy of an answer. The learner is
 /// named by first name only, and the peer by first name only in the chat.
 /// </summary>
-public sealed class QuestionEmails(MailTemplates templates, MailComposer composer, ReplyAddresses addresses)
+public sealed class QuestionEmails(MailTemplates templates, MailComposer composer, ReplyAddresses addresses, IOptions<RoutingOptions> routing)
 {
     public static string AskKey(RecipientMail r) => $"question:{r.QuestionId}:ask:{r.PersonId}:r{r.Round}";
 
@@ -29,10 +32,12 @@ public sealed class QuestionEmails(MailTemplates templates, MailComposer compose
     public string QuestionLink(string replyToken) => addresses.Link("questions/" + Uri.EscapeDataString(replyToken));
 
     /// <param name="thread">For a reminder: the Message-ID of the first email, so it threads under it.</param>
-    public async Task<MimeMessage> QuestionAsync(RecipientMail r, bool reminder, string? thread)
+    /// <param name="earlier">Answers already given (a reopened question): the email quotes them, so nobody repeats them.</param>
+    public async Task<MimeMessage> QuestionAsync(RecipientMail r, bool reminder, string? thread, IReadOnlyList<EarlierAnswer>? earlier = null)
     {
         ArgumentNullException.ThrowIfNull(r);
         var language = MailTemplates.LanguageOf(r.Locale);
+        var reason = r.Reason?.Split('/', 2)[0];
         var content = await templates.RenderAsync("question", language, new Dictionary<string, object?>
         {
             ["recipient_first_name"] = FirstName(r.DisplayName),
@@ -43,6 +48,11 @@ public sealed class QuestionEmails(MailTemplates templates, MailComposer compose
             ["question_link"] = QuestionLink(r.ReplyToken),
             ["is_reminder"] = reminder,
             ["is_tutor"] = r.Role == "tutor",
+            ["reason"] = reason,
+            ["cause_text"] = CauseText(NoVolunteerCauses.FromReason(r.Reason), language),
+            ["escalate_hours"] = ((int)Math.Round(routing.Value.EscalateAfter.TotalHours)).ToString(CultureInfo.InvariantCulture),
+            ["topic"] = r.Topic is null ? null : Topics.Label(r.Topic, language),
+            ["earlier_answers"] = Quote(earlier, language),
             ["unsubscribe_link"] = composer.UnsubscribeLink(r.PersonId, EmailCategories.RoutedQuestions),
         });
         return composer.Compose(new OutgoingEmail(
@@ -81,6 +91,42 @@ public sealed class QuestionEmails(MailTemplates templates, MailComposer compose
             ["chat_link"] = addresses.Link(""),
         });
         return composer.Compose(new OutgoingEmail(AnswerEmailKey(a.AnswerId), a.AskerEmail!, a.AskerName, content));
+    }
+
+    /// <summary>Why no volunteer could take it, as the tutor's email says it after "no volunteer of the module could take it".</summary>
+    public static string CauseText(string? cause, string language) => (cause, language) switch
+    {
+        (NoVolunteerCauses.Asleep, "fr") => " (c'est la nuit ou leurs heures calmes là où ils vivent)",
+        (NoVolunteerCauses.Asleep, _) => " (it is night or their quiet hours where they live)",
+        (NoVolunteerCauses.Busy, "fr") => " (ils ont déjà assez de questions cette semaine)",
+        (NoVolunteerCauses.Busy, _) => " (they already have enough questions this week)",
+        (NoVolunteerCauses.OtherTopic, "fr") => " (aucun n'aide sur ce thème)",
+        (NoVolunteerCauses.OtherTopic, _) => " (none of them helps with this topic)",
+        (NoVolunteerCauses.NoneInModule, "fr") => " (le module n'a pas encore de volontaire)",
+        (NoVolunteerCauses.NoneInModule, _) => " (the module has no volunteer yet)",
+        (NoVolunteerCauses.Unavailable, "fr") => " (ils sont en pause ou ont arrêté)",
+        (NoVolunteerCauses.Unavailable, _) => " (they are paused or have stopped)",
+        _ => "",
+    };
+
+    private static string Quote(IReadOnlyList<EarlierAnswer>? answers, string language)
+    {
+        if (answers is not { Count: > 0 })
+        {
+            return "";
+        }
+
+        var b = new StringBuilder();
+        var culture = CultureInfo.GetCultureInfo(language == "fr" ? "fr-FR" : "en-GB");
+        foreach (var a in answers)
+        {
+            var who = FirstName(a.AuthorName) ?? (language == "fr" ? "Quelqu'un" : "Someone");
+            var separator = language == "fr" ? " : " : ": ";
+            b.Append(CultureInfo.InvariantCulture, $"{who} ({RoleLabel(a.AuthorRole, language)}, {a.CreatedAt.ToString("d MMM", culture)}){separator}")
+             .Append(a.Text.Trim()).Append("\n\n");
+        }
+
+        return b.ToString().TrimEnd();
     }
 
     public static string RoleLabel(string? role, string language) => (role, language) switch

@@ -3,7 +3,11 @@ using Npgsql;
 
 namespace SupportBot.Shared.Routing;
 
-public sealed record NewQuestion(Guid? AskerId, string? ModuleId, string? Topic, string Language, string Text, long? ConversationReferenceId);
+/// <param name="ModuleSource">How the module was found (<see cref="ModuleSources"/>).</param>
+/// <param name="TopicSource">How the topic was found: "knowledge" (the closest entry) or "tutor".</param>
+public sealed record NewQuestion(
+    Guid? AskerId, string? ModuleId, string? Topic, string Language, string Text, long? ConversationReferenceId,
+    string? ModuleSource = null, string? TopicSource = null);
 
 /// <param name="CreatedAt">UTC, like every time read from the database here.</param>
 public sealed record QuestionView(
@@ -36,10 +40,14 @@ public sealed class QuestionStore(NpgsqlDataSource db, IRoutingJobs jobs)
         var language = question.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "fr";
         await using var c = await db.OpenConnectionAsync(ct);
         return await c.ExecuteScalarAsync<Guid>(new CommandDefinition("""
-            INSERT INTO supportbot.questions (asker_id, module_id, topic, language, text, conversation_reference_id)
-            VALUES (@AskerId, @ModuleId, @Topic, @language, @Text, @ConversationReferenceId)
+            INSERT INTO supportbot.questions (asker_id, module_id, topic, language, text, conversation_reference_id, module_source, topic_source)
+            VALUES (@AskerId, @ModuleId, @Topic, @language, @Text, @ConversationReferenceId, @ModuleSource, @TopicSource)
             RETURNING id
-            """, new { question.AskerId, question.ModuleId, question.Topic, language, question.Text, question.ConversationReferenceId },
+            """, new
+            {
+                question.AskerId, question.ModuleId, question.Topic, language, question.Text, question.ConversationReferenceId,
+                question.ModuleSource, question.TopicSource,
+            },
             cancellationToken: ct));
     }
 
@@ -69,6 +77,16 @@ public sealed class QuestionStore(NpgsqlDataSource db, IRoutingJobs jobs)
             """, new { id, details }, alreadyDone: null, ct);
     }
 
+    /// <summary>The learner picked the module of their unconfirmed question (a module button). False when it is no longer new.</summary>
+    public async Task<bool> SetModuleAsync(Guid id, string moduleId, string source, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(moduleId);
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE supportbot.questions SET module_id = @moduleId, module_source = @source WHERE id = @id AND status = 'new'
+            """, new { id, moduleId, source }, cancellationToken: ct)) == 1;
+    }
+
     /// <summary>Cancels a question nobody has answered yet (new, routed, escalated); pending escalation jobs then do nothing.</summary>
     public Task CancelAsync(Guid id, CancellationToken ct) => TransitionAsync(id, "cancel", """
         UPDATE supportbot.questions SET status = 'cancelled'
@@ -91,7 +109,8 @@ public sealed class QuestionStore(NpgsqlDataSource db, IRoutingJobs jobs)
 
     /// <summary>
     /// "Still stuck": an answered, resolved, escalated or expired question goes back to Routed for a
-    /// new round (reopened_count + 1) and RouteQuestionJob asks peers who have not had it yet.
+    /// new round (reopened_count + 1); the caller then routes it (<see cref="QuestionRouter"/>), which
+    /// asks volunteers who have not had it yet, else the tutors.
     /// </summary>
     public async Task ReopenAsync(Guid id, CancellationToken ct)
     {
@@ -102,7 +121,6 @@ public sealed class QuestionStore(NpgsqlDataSource db, IRoutingJobs jobs)
             """, new { id }, alreadyDone: QuestionStatus.Routed, ct))
         {
             await MarkLatestAnswerHelpfulAsync(id, helpful: false, ct);
-            jobs.RouteQuestion(id);
         }
     }
 

@@ -9,7 +9,7 @@ namespace SupportBot.Shared.Routing;
 public sealed record RecipientMail(
     long RecipientId, Guid QuestionId, Guid PersonId, string Role, string ReplyToken, string? MessageId, int Round,
     string DisplayName, string Email, string Locale, string QuestionText, string? Details, string QuestionStatus,
-    int QuestionRound, string? ModuleTitle, string? AskerName);
+    int QuestionRound, string? ModuleTitle, string? AskerName, string? Reason = null, string? Topic = null);
 
 /// <summary>The recipient row a reply was matched to.</summary>
 public sealed record RecipientMatch(long RecipientId, Guid QuestionId, Guid PersonId, string Role, string Email);
@@ -23,7 +23,27 @@ public sealed record AssignablePerson(Guid PersonId, string Name, string Role);
 public sealed record AssignOutcome(long? RecipientId, bool AlreadyAsked, string? Refused);
 
 /// <param name="Skipped">Why nothing was routed (the question is closed or already answered); null when routed.</param>
-public sealed record RoutingOutcome(int Round, IReadOnlyList<long> RecipientIds, bool AlreadyRouted, string? Skipped, bool ToTutors);
+/// <param name="Decision">What the policy decided this time; null when the round was routed before or skipped.</param>
+public sealed record RoutingOutcome(int Round, IReadOnlyList<long> RecipientIds, bool AlreadyRouted, string? Skipped, bool ToTutors, RoutingDecision? Decision = null);
+
+/// <summary>Why a recipient got the question (supportbot.question_recipients.reason), as their email says.</summary>
+public static class RecipientReasons
+{
+    /// <summary>A volunteer of the question's module.</summary>
+    public const string Peer = "peer";
+
+    /// <summary>A tutor, because no volunteer was available; the cause follows a slash ("no_volunteer/asleep").</summary>
+    public const string NoVolunteer = "no_volunteer";
+
+    /// <summary>A tutor, because nobody answered within Routing:EscalateAfter.</summary>
+    public const string Escalation = "escalation";
+
+    /// <summary>A tutor, because the learner is still stuck after the answers given and no other volunteer was available.</summary>
+    public const string StillStuck = "still_stuck";
+
+    /// <summary>Chosen by a tutor on the question page.</summary>
+    public const string Assigned = "assigned";
+}
 
 /// <summary>
 /// Owns supportbot.question_recipients: who each question went to, in which round, with which reply
@@ -63,18 +83,19 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
             return new RoutingOutcome(q.Round, existing, true, null, false);
         }
 
-        var candidates = await LoadCandidatesAsync(c, tx, questionId, ct);
+        var candidates = await LoadCandidatesAsync(c, tx, questionId, q.ModuleId, ct);
         var tutors = await LoadTutorsAsync(c, tx, q.ModuleId, ct);
         var decision = decide(new RoutingRequest(q.AskerId, q.Topic), candidates, tutors);
         var ids = new List<long>();
         foreach (var peer in decision.Peers)
         {
-            ids.Add(await AddRecipientAsync(c, tx, questionId, peer, "peer", q.Round, ct));
+            ids.Add(await AddRecipientAsync(c, tx, questionId, peer, "peer", q.Round, RecipientReasons.Peer, ct));
         }
 
+        var tutorReason = q.Round > 0 ? RecipientReasons.StillStuck : RecipientReasons.NoVolunteer + "/" + NoVolunteerCauses.Of(decision);
         foreach (var tutor in decision.Tutors)
         {
-            ids.Add(await AddRecipientAsync(c, tx, questionId, tutor, "tutor", q.Round, ct));
+            ids.Add(await AddRecipientAsync(c, tx, questionId, tutor, "tutor", q.Round, tutorReason, ct));
         }
 
         var toTutors = decision.Peers.Count == 0 && decision.Tutors.Count > 0;
@@ -90,7 +111,7 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
         }
 
         await tx.CommitAsync(ct);
-        return new RoutingOutcome(q.Round, ids, false, ids.Count == 0 ? "nobody to route to" : null, toTutors);
+        return new RoutingOutcome(q.Round, ids, false, ids.Count == 0 ? "nobody to route to" : null, toTutors, decision);
     }
 
     /// <summary>
@@ -130,9 +151,10 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
         }
 
         var id = await c.ExecuteScalarAsync<long?>(new CommandDefinition("""
-            INSERT INTO supportbot.question_recipients AS r (question_id, person_id, role, reply_token, round, asked_at)
-            VALUES (@questionId, @personId, @role, @token, @round, @now)
-            ON CONFLICT (question_id, person_id) DO UPDATE SET round = excluded.round, asked_at = excluded.asked_at, reminded_at = NULL
+            INSERT INTO supportbot.question_recipients AS r (question_id, person_id, role, reply_token, round, asked_at, reason)
+            VALUES (@questionId, @personId, @role, @token, @round, @now, 'assigned')
+            ON CONFLICT (question_id, person_id) DO UPDATE SET round = excluded.round, asked_at = excluded.asked_at, reminded_at = NULL,
+                reason = excluded.reason
             WHERE r.round <> excluded.round
             RETURNING id
             """, new { questionId, personId, role = person.Role, token = ReplyTokens.New(), round = q.Round, now = Now }, tx, cancellationToken: ct));
@@ -165,8 +187,8 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
         foreach (var tutor in (await LoadTutorsAsync(c, tx, q.ModuleId, ct)).Where(t => t != q.AskerId))
         {
             var id = await c.ExecuteScalarAsync<long?>(new CommandDefinition("""
-                INSERT INTO supportbot.question_recipients (question_id, person_id, role, reply_token, round, asked_at)
-                VALUES (@questionId, @tutor, 'tutor', @token, @round, @now)
+                INSERT INTO supportbot.question_recipients (question_id, person_id, role, reply_token, round, asked_at, reason)
+                VALUES (@questionId, @tutor, 'tutor', @token, @round, @now, 'escalation')
                 ON CONFLICT (question_id, person_id) DO NOTHING
                 RETURNING id
                 """, new { questionId, tutor, token = ReplyTokens.New(), round, now = Now }, tx, cancellationToken: ct));
@@ -268,7 +290,8 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<IReadOnlyList<PeerCandidate>> LoadCandidatesAsync(NpgsqlConnection c, IDbTransaction tx, Guid questionId, CancellationToken ct)
+    /// <summary>The volunteers of the question's module: enrolled in it, or alumni of it. A question without a module has none.</summary>
+    private async Task<IReadOnlyList<PeerCandidate>> LoadCandidatesAsync(NpgsqlConnection c, IDbTransaction tx, Guid questionId, string? moduleId, CancellationToken ct)
     {
         var rows = await c.QueryAsync<CandidateRow>(new CommandDefinition($"""
             SELECT p.id AS PersonId, p.time_zone AS TimeZone, v.topics AS Topics, v.max_questions_week AS MaxQuestionsPerWeek,
@@ -287,7 +310,9 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
                            WHERE r.person_id = p.id AND r.question_id = @questionId) AS AlreadyAsked
             FROM supportbot.volunteers v JOIN supportbot.people p ON p.id = v.person_id
             WHERE p.erased_at IS NULL
-            """, new { questionId, weekAgo = Now.AddDays(-7) }, tx, cancellationToken: ct));
+              AND (EXISTS (SELECT 1 FROM supportbot.enrolments e WHERE e.person_id = p.id AND e.module_id = @moduleId)
+                   OR EXISTS (SELECT 1 FROM supportbot.module_alumni al WHERE al.person_id = p.id AND al.module_id = @moduleId))
+            """, new { questionId, moduleId, weekAgo = Now.AddDays(-7) }, tx, cancellationToken: ct));
         return rows.Select(r => new PeerCandidate(
             r.PersonId, r.TimeZone, r.Topics, r.MaxQuestionsPerWeek, r.QuietFrom, r.QuietUntil, r.PausedUntil, r.Revoked, r.OptedOut,
             r.Bouncing, r.OpenQuestions, r.QuestionsLast7Days, r.LastAskedAt, r.AlreadyAsked)).ToList();
@@ -304,14 +329,15 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
             SELECT id FROM supportbot.people WHERE is_admin AND erased_at IS NULL AND NOT EXISTS (SELECT 1 FROM tutors)
             """, new { moduleId }, tx, cancellationToken: ct))).Distinct().ToList();
 
-    private async Task<long> AddRecipientAsync(NpgsqlConnection c, IDbTransaction tx, Guid questionId, Guid personId, string role, int round, CancellationToken ct) =>
+    private async Task<long> AddRecipientAsync(NpgsqlConnection c, IDbTransaction tx, Guid questionId, Guid personId, string role, int round, string reason, CancellationToken ct) =>
         // A tutor asked in an earlier round is asked again in this one, keeping their reply token.
         await c.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO supportbot.question_recipients AS r (question_id, person_id, role, reply_token, round, asked_at)
-            VALUES (@questionId, @personId, @role, @token, @round, @now)
-            ON CONFLICT (question_id, person_id) DO UPDATE SET round = excluded.round, asked_at = excluded.asked_at, reminded_at = NULL
+            INSERT INTO supportbot.question_recipients AS r (question_id, person_id, role, reply_token, round, asked_at, reason)
+            VALUES (@questionId, @personId, @role, @token, @round, @now, @reason)
+            ON CONFLICT (question_id, person_id) DO UPDATE SET round = excluded.round, asked_at = excluded.asked_at, reminded_at = NULL,
+                reason = excluded.reason
             RETURNING id
-            """, new { questionId, personId, role, token = ReplyTokens.New(), round, now = Now }, tx, cancellationToken: ct));
+            """, new { questionId, personId, role, token = ReplyTokens.New(), round, now = Now, reason }, tx, cancellationToken: ct));
 
     // A tutor of the module who also volunteers is listed once, as a tutor. A question without a module has nobody.
     private const string AssignableSql = """
@@ -333,7 +359,7 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
         SELECT r.id AS RecipientId, r.question_id AS QuestionId, r.person_id AS PersonId, r.role AS Role, r.reply_token AS ReplyToken,
                r.message_id AS MessageId, r.round AS Round, p.display_name AS DisplayName, p.email AS Email, p.locale AS Locale,
                q.text AS QuestionText, q.details AS Details, q.status AS QuestionStatus, q.reopened_count AS QuestionRound,
-               m.title AS ModuleTitle, a.display_name AS AskerName
+               m.title AS ModuleTitle, a.display_name AS AskerName, r.reason AS Reason, q.topic AS Topic
         FROM supportbot.question_recipients r
         JOIN supportbot.people p ON p.id = r.person_id
         JOIN supportbot.questions q ON q.id = r.question_id

@@ -39,6 +39,8 @@ public static class RoutingHosting
         services.TryAddSingleton<RecipientStore>();
         services.TryAddSingleton<AnswerStore>();
         services.TryAddSingleton<QuestionEmails>();
+        services.TryAddSingleton<QuestionRouter>();
+        services.TryAddSingleton<QuestionModules>();
         services.TryAddSingleton<IInboundMailHandler, InboundReplyHandler>();
         return builder;
     }

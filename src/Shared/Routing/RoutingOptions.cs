@@ -27,4 +27,10 @@ public sealed class RoutingOptions
 
     /// <summary>Unanswered after this long (from routing): the question expires.</summary>
     public TimeSpan ExpireAfter { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Teams team or channel ids (channelData.team.id / channelData.channel.id) and the module a
+    /// question asked there belongs to; a channel's entry wins over its team's.
+    /// </summary>
+    public Dictionary<string, string> TeamsModules { get; set; } = new(StringComparer.Ordinal);
 }

@@ -16,7 +16,7 @@ public sealed class MailTemplatesTests
             Options.Create(new OutgoingMailOptions { PublicBaseUrl = "https://bot.example.test/" }),
             Options.Create(new SmtpOptions { FromAddress = "support@example.test", FromName = "SupportBot" }));
         var tokens = new UnsubscribeTokens(Options.Create(new OutgoingMailOptions { UnsubscribeSigningKey = new string('k', 32) }));
-        return new QuestionEmails(new MailTemplates(), new MailComposer(addresses, tokens), addresses);
+        return new QuestionEmails(new MailTemplates(), new MailComposer(addresses, tokens), addresses, Options.Create(new RoutingOptions()));
     }
 
     private static RecipientMail Recipient(string locale, string role = "peer") => new(
