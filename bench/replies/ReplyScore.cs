@@ -74,14 +74,17 @@ internal static class ReplyScore
 
     private static string? Extract(string dir, string id)
     {
+        // NNN.sent.txt, when there, is the message we sent: replies to our own mail are read knowing it.
+        var sentFile = Path.Combine(dir, id + ".sent.txt");
+        var sent = File.Exists(sentFile) ? new SentCopy([File.ReadAllText(sentFile, Encoding.UTF8)]) : null;
         var eml = Path.Combine(dir, id + ".eml");
         if (File.Exists(eml))
         {
-            return IncomingMailReader.NewText(MimeMessage.Load(eml));
+            return IncomingMailReader.NewText(MimeMessage.Load(eml), sent);
         }
 
         var body = Path.Combine(dir, id + ".txt");
-        return File.Exists(body) ? ReplyExtractor.Extract(File.ReadAllText(body, Encoding.UTF8)) : null;
+        return File.Exists(body) ? ReplyExtractor.Extract(File.ReadAllText(body, Encoding.UTF8), sent: sent) : null;
     }
 
     /// <summary>Whitespace-normalized: every run of white space (line ends included) is one space, ends trimmed.</summary>
