@@ -15,7 +15,8 @@ internal static class MailCommand
     {
         var body = new Option<FileInfo>("--body") { Description = "A plain-text reply body (UTF-8)" };
         var eml = new Option<FileInfo>("--eml") { Description = "A whole message (.eml); HTML-only messages are converted" };
-        var command = new Command("extract-reply", "Print what the sender wrote, without quoted history or signature") { body, eml };
+        var sent = new Option<FileInfo[]>("--sent") { Description = "The text of a message we sent in this thread (repeatable): its quoted copy is removed first" };
+        var command = new Command("extract-reply", "Print what the sender wrote, without quoted history or signature") { body, eml, sent };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -37,9 +38,11 @@ internal static class MailCommand
 
             try
             {
+                var sentFiles = parse.GetValue(sent) ?? [];
+                var sentCopy = sentFiles.Length == 0 ? null : new SentCopy(sentFiles.Select(f => File.ReadAllText(f.FullName, Encoding.UTF8)));
                 var text = bodyFile is not null
-                    ? ReplyExtractor.Extract(File.ReadAllText(file.FullName, Encoding.UTF8))
-                    : IncomingMailReader.NewText(LoadMessage(file));
+                    ? ReplyExtractor.Extract(File.ReadAllText(file.FullName, Encoding.UTF8), sent: sentCopy)
+                    : IncomingMailReader.NewText(LoadMessage(file), sentCopy);
                 output.WriteLine(text);
                 return 0;
             }

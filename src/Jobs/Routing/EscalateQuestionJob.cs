@@ -1,6 +1,7 @@
 using Hangfire;
 using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Email.Outgoing;
+using SupportBot.Shared.Email.Replies;
 using SupportBot.Shared.Routing;
 
 namespace SupportBot.Jobs.Routing;
@@ -62,6 +63,7 @@ public sealed class EscalateQuestionJob(
                 // Reminders of one question share one SMTP connection.
                 session ??= await sender.ConnectAsync(ct);
                 var message = await emails.QuestionAsync(r, reminder: true, thread: r.MessageId, earlier);
+                await recipients.RecordSentTextsAsync(r.RecipientId, SentCopy.TextsOf(message), ct);
                 if (await delivery.SendAsync(QuestionEmails.RemindKey(r), new MailTarget(r.Email, r.PersonId, EmailCategories.RoutedQuestions), message, session, ct)
                     == DeliveryOutcome.Sent)
                 {

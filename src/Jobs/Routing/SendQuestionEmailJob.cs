@@ -1,5 +1,6 @@
 using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Email.Outgoing;
+using SupportBot.Shared.Email.Replies;
 using SupportBot.Shared.Routing;
 
 namespace SupportBot.Jobs.Routing;
@@ -21,6 +22,7 @@ public sealed class SendQuestionEmailJob(RecipientStore recipients, AnswerStore 
         var message = await emails.QuestionAsync(r, reminder: false, thread: null, await answers.ListEarlierAsync(r.QuestionId, ct));
         // Recorded before sending: a reply threading on it must match even if we crash right after the send.
         await recipients.SetMessageIdAsync(r.RecipientId, message.MessageId!, ct);
+        await recipients.RecordSentTextsAsync(r.RecipientId, SentCopy.TextsOf(message), ct);
         await delivery.SendAsync(
             QuestionEmails.AskKey(r), new MailTarget(r.Email, r.PersonId, EmailCategories.RoutedQuestions), message, null, ct,
             QuestionStatus.Waiting.Contains(r.QuestionStatus) ? null : $"question is {r.QuestionStatus}");

@@ -7,6 +7,7 @@ using SupportBot.Shared.Conversations.DirectLine;
 using SupportBot.Shared.Email;
 using SupportBot.Shared.Email.Incoming;
 using SupportBot.Shared.Email.Outgoing;
+using SupportBot.Shared.Email.Replies;
 using SupportBot.Shared.People;
 
 namespace SupportBot.Shared.Routing;
@@ -84,6 +85,12 @@ public sealed partial class InboundReplyHandler(
         {
             await answers.RecordAsync(messageId, mail.FromAddress, "unmatched", null, "no reply token or known thread", ct);
             return;
+        }
+
+        if (match.SentTexts.Length > 0)
+        {
+            // Read again knowing what we sent: its quoted copy is history, whatever the client made of it.
+            mail = reader.Read(message, SentCopy.ForReply(match.SentTexts, addresses.FromAddress, addresses.FromName, message.Subject));
         }
 
         if (!string.Equals(mail.FromAddress, match.Email, StringComparison.OrdinalIgnoreCase))

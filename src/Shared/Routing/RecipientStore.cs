@@ -12,7 +12,8 @@ public sealed record RecipientMail(
     int QuestionRound, string? ModuleTitle, string? AskerName, string? Reason = null, string? Topic = null);
 
 /// <summary>The recipient row a reply was matched to.</summary>
-public sealed record RecipientMatch(long RecipientId, Guid QuestionId, Guid PersonId, string Role, string Email);
+/// <param name="SentTexts">The texts of the emails we sent this recipient, to recognise their quoted copy.</param>
+public sealed record RecipientMatch(long RecipientId, Guid QuestionId, Guid PersonId, string Role, string Email, string[] SentTexts);
 
 /// <summary>Someone a tutor may hand a question to: a tutor of its module, or an active volunteer enrolled in it.</summary>
 public sealed record AssignablePerson(Guid PersonId, string Name, string Role);
@@ -248,6 +249,20 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
             new { recipientId, messageId }, cancellationToken: ct));
     }
 
+    /// <summary>Keeps the texts of an email sent to the recipient (before it leaves), once each.</summary>
+    public async Task RecordSentTextsAsync(long recipientId, IReadOnlyList<string> texts, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE supportbot.question_recipients
+            SET sent_texts = sent_texts || ARRAY(SELECT t FROM unnest(@texts::text[]) t WHERE NOT t = ANY (sent_texts))
+            WHERE id = @recipientId
+            """,
+            new { recipientId, texts = texts.ToArray() }, cancellationToken: ct));
+    }
+
     public async Task MarkRemindedAsync(long recipientId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
@@ -368,7 +383,8 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
         """;
 
     private const string MatchSql = """
-        SELECT r.id AS RecipientId, r.question_id AS QuestionId, r.person_id AS PersonId, r.role AS Role, p.email AS Email
+        SELECT r.id AS RecipientId, r.question_id AS QuestionId, r.person_id AS PersonId, r.role AS Role, p.email AS Email,
+               r.sent_texts AS SentTexts
         FROM supportbot.question_recipients r JOIN supportbot.people p ON p.id = r.person_id
         """;
 

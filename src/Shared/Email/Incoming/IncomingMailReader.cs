@@ -32,7 +32,8 @@ public sealed partial class IncomingMailReader
     [GeneratedRegex(@"^-- (?=\r?$)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex SignatureDelimiter();
 
-    public IncomingMail Read(MimeMessage message)
+    /// <param name="sent">What we sent in the thread this message answers, when known (see <see cref="SentCopy"/>).</param>
+    public IncomingMail Read(MimeMessage message, SentCopy? sent = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         var from = message.From.Mailboxes.FirstOrDefault() ?? message.Sender;
@@ -44,25 +45,26 @@ public sealed partial class IncomingMailReader
             FromName: NullIfEmpty(from?.Name),
             ReplyTokens: _tokens.Find(message.Headers),
             Classification: AutoReplyDetector.Classify(message),
-            NewText: NewText(message, from?.Name),
+            NewText: NewText(message, from?.Name, sent),
             Images: Images(message));
     }
 
     /// <summary>The sender's new text: text/plain when it has any, else the HTML body converted.</summary>
-    public static string NewText(MimeMessage message) => NewText(message, (message?.From.Mailboxes.FirstOrDefault() ?? message?.Sender)?.Name);
+    public static string NewText(MimeMessage message, SentCopy? sent = null) =>
+        NewText(message, (message?.From.Mailboxes.FirstOrDefault() ?? message?.Sender)?.Name, sent);
 
-    private static string NewText(MimeMessage message, string? senderName)
+    private static string NewText(MimeMessage message, string? senderName, SentCopy? sent)
     {
         ArgumentNullException.ThrowIfNull(message);
         var isForward = ForwardSubject().IsMatch(message.Subject ?? "");
         if (FindBody(message.Body, "plain") is { } plain && PlainText(plain) is { Length: > 0 } text && !string.IsNullOrWhiteSpace(text))
         {
-            return ReplyExtractor.Extract(text, isForward, senderName);
+            return ReplyExtractor.Extract(text, isForward, senderName, sent);
         }
 
         if (FindBody(message.Body, "html") is { } html && !string.IsNullOrWhiteSpace(html.Text))
         {
-            return ReplyExtractor.Extract(HtmlToText.Convert(html.Text), isForward, senderName);
+            return ReplyExtractor.Extract(HtmlToText.Convert(html.Text), isForward, senderName, sent);
         }
 
         return "";

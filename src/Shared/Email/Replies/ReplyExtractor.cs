@@ -27,10 +27,12 @@ public static class ReplyExtractor
     /// <param name="isForward">True when the message is a forward (subject "Fwd:", "TR:", "WG:"…), so a
     /// bare Outlook header block starts forwarded content to keep rather than history to drop.</param>
     /// <param name="senderName">The From display name, if known: a last line that is only (part of) it is a sign-off.</param>
-    public static string Extract(string body, bool isForward = false, string? senderName = null)
+    /// <param name="sent">What we sent in this thread, when known: its quoted copy is history whatever the client made of it.</param>
+    public static string Extract(string body, bool isForward = false, string? senderName = null, SentCopy? sent = null)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return Extract(BodyLine.Split(body), isForward, senderName, keepSignatures: false, depth: 0);
+        var lines = BodyLine.Split(body);
+        return Extract(sent is null ? lines : sent.MarkQuoted(lines), isForward, senderName, keepSignatures: false, depth: 0);
     }
 
     private static string Extract(IReadOnlyList<BodyLine> lines, bool isForward, string? senderName, bool keepSignatures, int depth)
