@@ -5,7 +5,10 @@ using SupportBot.Shared.Faq;
 
 // FAQ matcher against PostgreSQL full-text search (ts_rank) on the same entries and queries, in one run.
 // Usage: SupportBot.Bench --pg <connection string> --kb demo/demo-kb.json --dev dev.jsonl --heldout paraphrases.jsonl [--rounds 40]
-var options = args.Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1], StringComparer.Ordinal);
+//        [--set name=kb.json,queries.jsonl ...] [--accuracy-only true] (--pg may be left out with --accuracy-only: no ts_rank then)
+var pairs = args.Chunk(2).Where(p => p.Length == 2).Select(p => (Key: p[0].TrimStart('-'), Value: p[1])).ToList();
+var options = pairs.Where(p => p.Key != "set").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+var setSpecs = pairs.Where(p => p.Key == "set").Select(p => p.Value).ToList();
 string Arg(string name) => options.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
 var rounds = options.TryGetValue("rounds", out var r) ? int.Parse(r, CultureInfo.InvariantCulture) : 40;
 
@@ -13,7 +16,31 @@ var demo = KnowledgeBaseFile.Load(Arg("kb")).File ?? throw new InvalidDataExcept
 var dev = LabelledQuery.ReadJsonLines(Arg("dev"));
 var heldOut = LabelledQuery.ReadJsonLines(Arg("heldout"));
 var queries = dev.Concat(heldOut).Select(q => q.Q).ToArray();
-await using var fts = await FullTextSearch.ConnectAsync(Arg("pg"));
+var accuracyOnly = options.ContainsKey("accuracy-only");
+await using var fts = accuracyOnly && !options.ContainsKey("pg") ? null : await FullTextSearch.ConnectAsync(Arg("pg"));
+if (setSpecs.Count > 0)
+{
+    var sets = new List<EvaluationSet>();
+    foreach (var spec in setSpecs)
+    {
+        if (EvaluationSet.Parse(spec) is { } set)
+        {
+            sets.Add(set);
+        }
+        else
+        {
+            await Console.Error.WriteLineAsync($"skipped {spec}: a file is missing");
+        }
+    }
+
+    await AccuracyReport.PrintAsync(sets, fts);
+}
+
+if (accuracyOnly || fts is null)
+{
+    return 0;
+}
+
 
 Console.WriteLine($"# FAQ matcher vs PostgreSQL ts_rank — {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, PostgreSQL {fts.ServerVersion}");
 Console.WriteLine();

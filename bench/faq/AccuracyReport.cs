@@ -1,0 +1,63 @@
+using System.Globalization;
+using SupportBot.Shared.Faq;
+
+namespace SupportBot.Bench;
+
+/// <summary>
+/// Accuracy of the matcher and of the two baselines on each evaluation set, printed as one markdown table.
+/// Only aggregate figures are printed, never a question: blind sets stay blind while the matcher is tuned.
+/// The matcher runs with its fixed, shipped settings; each baseline's abstention threshold (and ts_rank's
+/// query form and normalisation) is the best for that very set, so the baselines' figures are optimistic.
+/// </summary>
+internal static class AccuracyReport
+{
+    public static async Task PrintAsync(IReadOnlyList<EvaluationSet> sets, FullTextSearch? fts)
+    {
+        Console.WriteLine("| set | questions (answerable / out of scope) | method | overall | right answers | right abstentions | wrong answers (per 150) | one-click |");
+        Console.WriteLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var set in sets)
+        {
+            var matcher = FaqMatcher.Build(set.Entries);
+            var ours = set.Queries.Select(q => matcher.Match(q.Q)).Select(m => new Decision(m.EntryId, m.Alternatives)).ToList();
+            Print(set, "FaqMatcher", Scores.Of(set.Queries, ours));
+
+            var bm25 = new Bm25Baseline(set.Entries);
+            Print(set, "BM25 (threshold best on this set)", BestThreshold(set.Queries, set.Queries.Select(q => bm25.Top(q.Q)).ToList()));
+
+            if (fts is not null)
+            {
+                await fts.LoadAsync(set.Entries);
+                var calibration = await fts.CalibrateAsync(set.Queries);
+                var tops = new List<(string Id, double Score)?>();
+                foreach (var q in set.Queries)
+                {
+                    tops.Add(await fts.TopAsync(q.Q, calibration) is { } t ? (t.Id, t.Rank) : null);
+                }
+
+                Print(set, "ts_rank (form, normalisation, threshold best on this set)", BestThreshold(set.Queries, tops));
+            }
+        }
+
+        Console.WriteLine();
+    }
+
+    /// <summary>The baseline's scores at the abstention threshold that maximises its overall accuracy on these very queries.</summary>
+    private static Scores BestThreshold(IReadOnlyList<LabelledQuery> queries, IReadOnlyList<(string Id, double Score)?> tops)
+    {
+        Scores? best = null;
+        foreach (var threshold in tops.Where(t => t is not null).Select(t => t!.Value.Score).Append(double.MaxValue).Distinct())
+        {
+            var decisions = tops.Select(t => new Decision(t is { } x && x.Score >= threshold ? x.Id : null, [])).ToList();
+            var scores = Scores.Of(queries, decisions);
+            if (best is null || scores.Overall > best.Overall)
+            {
+                best = scores;
+            }
+        }
+
+        return best!;
+    }
+
+    private static void Print(EvaluationSet set, string method, Scores s) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {set.Name} | {s.Total} ({s.Answerable} / {s.OutOfScope}) | {method} | {s.Overall:P1} | {s.RightShare:P1} | {s.AbstainedShare:P1} | {s.Wrong} ({s.WrongPer150:F1}) | {s.OneClickShare:P1} |"));
+}
