@@ -33,8 +33,7 @@ internal sealed record EvaluationSet(string Name, IReadOnlyList<KnowledgeEntry> 
                 e.GetProperty("id").GetString()!,
                 e.TryGetProperty("topic", out var topic) ? topic.GetString() ?? "" : "",
                 new BilingualQuestions(Strings(questions, "fr"), Strings(questions, "en")),
-                new BilingualAnswer(Text(answer, "fr"), Text(answer, "en")),
-                Keywords: e.TryGetProperty("keywords", out var keywords) ? keywords.EnumerateArray().Select(k => k.GetString()!).ToList() : null));
+                new BilingualAnswer(Text(answer, "fr"), Text(answer, "en"))));
         }
 
         return entries;

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.IntegrationTests.Fixtures;
+using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Nudges;
 using SupportBot.Shared.People;
 using SupportBot.Shared.Email.Outgoing;
