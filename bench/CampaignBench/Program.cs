@@ -163,8 +163,15 @@ internal static class Sink
                         await writer.FlushAsync();
                         var messageId = "none";
                         var inHeaders = true;
-                        while (await reader.ReadLineAsync() is { } data && data != ".")
+                        var complete = false;
+                        while (await reader.ReadLineAsync() is { } data)
                         {
+                            if (data == ".")
+                            {
+                                complete = true;
+                                break;
+                            }
+
                             if (inHeaders && data.Length == 0)
                             {
                                 inHeaders = false;
@@ -173,6 +180,12 @@ internal static class Sink
                             {
                                 messageId = data[11..].Trim().Trim('<', '>');
                             }
+                        }
+
+                        if (!complete)
+                        {
+                            // The client went away mid-DATA (a worker killed with kill -9): like an MTA, accept nothing.
+                            return;
                         }
 
                         var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -104,6 +104,11 @@ public sealed class InboxPostgresRestartTests(ITestOutputHelper output) : IAsync
         Assert.Contains(lines, l => l.Contains("Lost the database while watching", StringComparison.Ordinal)
             || l.Contains("connection holding the inbox lock is gone", StringComparison.Ordinal));
         Assert.True(lines.Count(l => l.StartsWith("Information: Watching faults@", StringComparison.Ordinal)) >= 2, "the watcher did not start watching again");
+        foreach (var line in lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal)))
+        {
+            output.WriteLine(line);
+        }
+
         Assert.DoesNotContain(lines, l => l.Contains("failed unexpectedly", StringComparison.Ordinal) || l.Contains("Skipping UID", StringComparison.Ordinal));
     }
 
@@ -229,7 +234,7 @@ public sealed class InboxPostgresRestartTests(ITestOutputHelper output) : IAsync
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
+            lines.Enqueue($"{logLevel}: {formatter(state, exception)}{(exception is null ? "" : $" [{exception.GetType().Name}: {exception.Message} <- {exception.InnerException?.GetType().Name}: {exception.InnerException?.Message}]")}");
 
         public void Dispose()
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.IntegrationTests.Campaigns;
 using SupportBot.IntegrationTests.Fixtures;
@@ -48,6 +49,35 @@ public sealed class TutorCampaignTests(TutorSite site) : IClassFixture<TutorSite
         var json = await samuel.GetFromJsonAsync<JsonElement>(new Uri($"/api/tutor/campaigns/{id}/progress", UriKind.Relative));
         Assert.Equal((4, 0, 0), (json.GetProperty("delivered").GetInt32(), json.GetProperty("failed").GetInt32(), json.GetProperty("waiting").GetInt32()));
         Assert.Equal(4, (await Smtp4dev.MessagesAsync(tag)).Count(m => !m.Subject.StartsWith("[test]", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task While_the_mail_server_is_down_the_campaign_page_says_waiting_for_it_since_when_in_the_tutors_language_not_failed()
+    {
+        var tag = Tag();
+        var samuel = await site.SignedInAsync(TutorSite.Samuel);
+        var claire = await site.SignedInAsync(TutorSite.Claire);
+        var id = await CreateAsync(samuel, tag, "m2-data", schedule: "now");
+        await ActAsync(samuel, id, "Schedule");
+        var batches = await site.Host.Services.GetRequiredService<CampaignsDispatchJob>().RunAsync(CancellationToken.None);
+
+        // The worker's mail server is gone (nothing listens on its port).
+        await using (var mailServerDown = site.Host.WithWebHostBuilder(b => b.UseSetting("Smtp:Port", ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture))))
+        {
+            foreach (var batch in batches)
+            {
+                await mailServerDown.Services.GetRequiredService<SendCampaignBatchJob>().RunAsync(batch, CancellationToken.None);
+            }
+        }
+
+        var json = await samuel.GetFromJsonAsync<JsonElement>(new Uri($"/api/tutor/campaigns/{id}/progress", UriKind.Relative));
+        Assert.Equal((0, 0, 4, "mail_server"), (json.GetProperty("delivered").GetInt32(), json.GetProperty("failed").GetInt32(),
+            json.GetProperty("waiting").GetInt32(), json.GetProperty("waitingFor").GetString()));
+        var english = WebUtility.HtmlDecode(await samuel.GetStringAsync(new Uri($"/tutor/campaigns/{id}", UriKind.Relative)));
+        Assert.Matches(@"waiting for the mail server since \d\d:\d\d UTC", english);
+        var french = WebUtility.HtmlDecode(await claire.GetStringAsync(new Uri($"/tutor/campaigns/{id}", UriKind.Relative)));
+        Assert.Matches(@"en attente du serveur de messagerie depuis \d\d:\d\d UTC", french);
+        Assert.DoesNotContain(await Smtp4dev.MessagesAsync(tag), m => !m.Subject.StartsWith("[test]", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -127,6 +157,13 @@ public sealed class TutorCampaignTests(TutorSite site) : IClassFixture<TutorSite
         Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
         Assert.Contains("/tutor/sign-in", post.Headers.Location!.ToString(), StringComparison.Ordinal);
         Assert.Equal("draft", await StatusInDatabaseAsync(id));
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string Tag() => "camp" + Guid.NewGuid().ToString("N")[..8];
