@@ -151,13 +151,7 @@ public sealed partial class CampaignBatchSender(
 
             try
             {
-                var id = await chat.SendAsync(reference.ToReference(), new Activity
-                {
-                    Type = ActivityTypes.Message,
-                    Text = content.Text,
-                    TextFormat = TextFormats.Plain,
-                    Locale = language == "en" ? "en-US" : "fr-FR",
-                }, ct);
+                var id = await chat.SendAsync(reference.ToReference(), (await run.Templates.RenderChatAsync(language, values)).ToActivity(), ct);
                 await log.MarkSentAsync(key, id, ct);
                 run.Sent++;
                 return new DeliveryResult(row.PersonId, Status.Sent, SendLog.Chat, null);
