@@ -4,7 +4,7 @@ using Npgsql;
 namespace SupportBot.Bot.Auth;
 
 /// <summary>A person who may use the tutor pages: an admin, or the tutor of at least one module.</summary>
-internal sealed record TutorAccount(Guid Id, string DisplayName, string Email, string Locale, bool IsAdmin, string[] ModuleIds);
+internal sealed record TutorAccount(Guid Id, string DisplayName, string Email, string Locale, bool IsAdmin, string[] ModuleIds, string? TimeZone = null);
 
 /// <summary>
 /// Who may sign in to the tutor pages, read from People's tables (no PeopleStore method says it yet).
@@ -13,7 +13,7 @@ internal sealed record TutorAccount(Guid Id, string DisplayName, string Email, s
 internal sealed class TutorAccounts(NpgsqlDataSource db)
 {
     private const string Select = """
-        SELECT p.id AS Id, p.display_name AS DisplayName, p.email AS Email, p.locale AS Locale, p.is_admin AS IsAdmin,
+        SELECT p.id AS Id, p.display_name AS DisplayName, p.email AS Email, p.locale AS Locale, p.is_admin AS IsAdmin, p.time_zone AS TimeZone,
                COALESCE(string_agg(t.module_id, ' ' ORDER BY t.module_id), '') AS ModuleIds
         FROM supportbot.people p
         LEFT JOIN supportbot.module_tutors t ON t.person_id = p.id
@@ -40,9 +40,9 @@ internal sealed class TutorAccounts(NpgsqlDataSource db)
     }
 
     /// <summary>Module ids travel space-separated: module ids hold no spaces.</summary>
-    private sealed record Row(Guid Id, string DisplayName, string Email, string Locale, bool IsAdmin, string ModuleIds)
+    private sealed record Row(Guid Id, string DisplayName, string Email, string Locale, bool IsAdmin, string? TimeZone, string ModuleIds)
     {
         public TutorAccount ToAccount() =>
-            new(Id, DisplayName, Email, Locale, IsAdmin, ModuleIds.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            new(Id, DisplayName, Email, Locale, IsAdmin, ModuleIds.Split(' ', StringSplitOptions.RemoveEmptyEntries), TimeZone);
     }
 }

@@ -11,6 +11,7 @@ internal static class TutorClaims
     public const string IsAdmin = "supportbot:is_admin";
     public const string Module = "supportbot:module";
     public const string Locale = "supportbot:locale";
+    public const string TimeZone = "supportbot:tz";
 
     public const string TutorPolicy = "Tutor";
     public const string AdminPolicy = "Admin";
@@ -25,6 +26,11 @@ internal static class TutorClaims
             new(Locale, tutor.Locale),
             new(IsAdmin, tutor.IsAdmin ? "true" : "false"),
         };
+        if (!string.IsNullOrWhiteSpace(tutor.TimeZone))
+        {
+            claims.Add(new Claim(TimeZone, tutor.TimeZone));
+        }
+
         claims.AddRange(tutor.ModuleIds.Select(m => new Claim(Module, m)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType));
     }
@@ -47,6 +53,10 @@ internal static class TutorClaims
 
     public static string LocaleOf(ClaimsPrincipal user) =>
         user.FindFirst(Locale)?.Value is { } l && l.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "fr";
+
+    /// <summary>The tutor's own time zone (people.time_zone, read at sign-in); UTC when unknown or not a zone of this machine.</summary>
+    public static TimeZoneInfo TimeZoneOf(ClaimsPrincipal user) =>
+        user.FindFirst(TimeZone)?.Value is { } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 
     public static CultureInfo CultureOf(ClaimsPrincipal user) => CultureInfo.GetCultureInfo(LocaleOf(user) == "en" ? "en-GB" : "fr-FR");
 }

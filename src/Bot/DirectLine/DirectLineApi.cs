@@ -167,6 +167,11 @@ public static class DirectLineApi
             return DirectLineErrors.BadArgument("An activity needs a \"type\" (e.g. \"message\").");
         }
 
+        if (activity.IsMessage && string.IsNullOrWhiteSpace(activity.Text) && activity.Attachments is not { Count: > 0 } && activity.Value is null)
+        {
+            return DirectLineErrors.BadArgument("A message needs a \"text\", an attachment or a \"value\": this one is empty.");
+        }
+
         return TypedResults.Json(new { id = await AcceptAsync(http, conversationId, activity, store, processor, bot.Value, ct) });
     }
 
@@ -275,6 +280,11 @@ public static class DirectLineApi
         activity ??= new Activity { Type = ActivityTypes.Message };
         activity.Type ??= ActivityTypes.Message;
         activity.Attachments = attachments;
+        if (activity.IsMessage && string.IsNullOrWhiteSpace(activity.Text) && activity.Attachments is not { Count: > 0 } && activity.Value is null)
+        {
+            return DirectLineErrors.BadArgument("A message needs a \"text\", an attachment or a \"value\": this one is empty.");
+        }
+
         return TypedResults.Json(new { id = await AcceptAsync(http, conversationId, activity, store, processor, bot.Value, ct) });
     }
 

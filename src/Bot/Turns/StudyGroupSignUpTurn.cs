@@ -334,7 +334,7 @@ internal sealed class StudyGroupSignUpTurn(StudyGroupSignUpStore store, StudyGro
             "When do you usually study? Say it in your own words, for example \"Sunday afternoons and Thursday evenings after 6pm\".");
         if (offerKeep && await store.FindAvailabilityAsync(person, ct) is { } saved)
         {
-            await turn.SendAsync($"{question}\n\n{turn.Say("Horaires enregistrés", "Saved times")} : {AvailabilityFormatter.Format(saved.Slots, turn.Language)}",
+            await turn.SendAsync($"{question}\n\n{turn.Say("Horaires enregistrés :", "Saved times:")} {AvailabilityFormatter.Format(saved.Slots, turn.Language)}",
                 ct, StudyGroupButtons.KeepTimes.In(turn));
             return;
         }

@@ -25,7 +25,13 @@ internal abstract class TutorPageModel : PageModel
 
     public string Date(DateTime? utc) => utc is { } d ? d.ToString("d MMM yyyy", Culture) : "–";
 
-    public string DateTime(DateTime? utc) => utc is { } d ? d.ToString(Fr ? "d MMM HH:mm" : "d MMM HH:mm", Culture) + " UTC" : "–";
+    /// <summary>The tutor's time zone: times are read in it, as on their own clock.</summary>
+    public TimeZoneInfo Zone => TutorClaims.TimeZoneOf(User);
+
+    /// <summary>A moment on the tutor's own clock; "UTC" is said only when their zone is unknown.</summary>
+    public string DateTime(DateTime? utc) => utc is { } d
+        ? TimeZoneInfo.ConvertTimeFromUtc(System.DateTime.SpecifyKind(d, DateTimeKind.Utc), Zone).ToString("d MMM HH:mm", Culture) + (Zone == TimeZoneInfo.Utc ? " UTC" : "")
+        : "–";
 
     public string StatusName(string status) => status switch
     {

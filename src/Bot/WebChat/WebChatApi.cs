@@ -27,8 +27,9 @@ public static class WebChatApi
     }
 
     /// <summary>
-    /// Body: { learner: "&lt;signed link&gt;", conversationId?: "..." }. The conversation is resumed when it
-    /// belongs to the same learner (the page keeps its id), else a new one is started.
+    /// Body: { learner: "&lt;signed link&gt;", conversationId?: "...", resume?: true }. The conversation is resumed
+    /// when it belongs to the same learner (the page keeps its id), else, with resume (the chat page asks for it),
+    /// the learner's latest one (another device, a cleared browser), else a new one is started.
     /// </summary>
     private static async Task<IResult> IssueTokenAsync(
         TokenRequest body, LearnerLinks links, PeopleStore people, DirectLineStore store, DirectLineTokens tokens,
@@ -55,7 +56,13 @@ public static class WebChatApi
 
         var userId = "learner:" + learner.LearnerId;
         var conversation = body.ConversationId is { Length: > 0 } id ? await store.FindConversationAsync(id, ct) : null;
-        var resumed = conversation is not null && conversation.UserId == userId;
+        if ((conversation is null || conversation.UserId != userId) && body.Resume)
+        {
+            // Another device (or a cleared browser): the learner's conversation follows them, with its history.
+            conversation = await store.FindLatestForUserAsync(userId, ct);
+        }
+
+        var resumed = conversation is not null;
         if (!resumed)
         {
             conversation = await store.CreateConversationAsync(new DirectLineUser(userId, learner.DisplayName, personId, learner.Locale, learner.TimeZone), ct);
@@ -68,7 +75,7 @@ public static class WebChatApi
             conversation!.Id, tokens.Issue(conversation.Id, userId), tokens.LifetimeSeconds, userId, learner.DisplayName, learner.Locale, resumed));
     }
 
-    internal sealed record TokenRequest(string? Learner, string? ConversationId);
+    internal sealed record TokenRequest(string? Learner, string? ConversationId, bool Resume = false);
 
     internal sealed record TokenResponse(string ConversationId, string Token, int ExpiresIn, string UserId, string UserName, string Locale, bool Resumed);
 }

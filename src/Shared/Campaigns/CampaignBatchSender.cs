@@ -175,7 +175,8 @@ public sealed partial class CampaignBatchSender(
             await limits.WaitAsync(null, ct);
             try
             {
-                return await chat.SendAsync(key, reference, ChatDelivery.Text(content.Text, language), ct) == DeliveryOutcome.Sent
+                var message = (await run.Templates.RenderChatAsync(language, values)).ToActivity();
+                return await chat.SendAsync(key, reference, message, ct) == DeliveryOutcome.Sent
                     ? Sent(run, row, SendLog.Chat)
                     : await AlreadyHandledAsync(run, key, row, ct);
             }

@@ -60,7 +60,8 @@ public sealed class CampaignService(
             ?? throw new CampaignRequestException("The audience is empty: nobody to preview the message for.");
         var recipient = await audiences.FindRecipientAsync(who, ct) ?? throw new CampaignRequestException($"Unknown person {who}.");
         language = language is "fr" or "en" ? language : MailTemplates.LanguageOf(recipient.Locale);
-        return new CampaignPreview(who, language, await RenderAsync(campaign, recipient, language));
+        // A preview is read on screen and copied around: its unsubscribe link must not be one that works.
+        return new CampaignPreview(who, language, await RenderAsync(campaign, recipient, language, addresses.UnsubscribeUrl(PreviewToken)));
     }
 
     /// <summary>Sends the message to the tutor who made the campaign, rendered with their own name, in both languages.</summary>
@@ -130,10 +131,13 @@ public sealed class CampaignService(
         await store.CancelOpenDeliveriesAsync(id, ct);
     }
 
-    private async Task<RenderedMail> RenderAsync(Campaign campaign, Recipient recipient, string language) =>
+    /// <summary>Stands in for the recipient's unsubscribe token in a preview.</summary>
+    public const string PreviewToken = "preview";
+
+    private async Task<RenderedMail> RenderAsync(Campaign campaign, Recipient recipient, string language, string? unsubscribeLink = null) =>
         await CampaignTemplates.Parse(campaign.Message).RenderAsync(language, new CampaignValues(
             recipient.DisplayName.Trim().Split(' ', 2)[0], campaign.ModuleTitle, campaign.ExamDate, addresses.Link(""),
-            composer.UnsubscribeLink(recipient.PersonId, EmailCategories.Campaigns)));
+            unsubscribeLink ?? composer.UnsubscribeLink(recipient.PersonId, EmailCategories.Campaigns)));
 
     private async Task<Campaign> RequireAsync(Guid id, CancellationToken ct) =>
         await store.FindAsync(id, ct) ?? throw new CampaignRequestException($"No campaign {id}.");

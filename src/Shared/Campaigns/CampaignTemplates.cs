@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
 using System.Text.Unicode;
 using Fluid;
+using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Email.Outgoing;
 
 namespace SupportBot.Shared.Campaigns;
@@ -15,7 +17,7 @@ public sealed record CampaignValues(string? FirstName, string? Module, DateOnly?
 /// A tutor's bilingual message, parsed once (Fluid) and rendered per recipient. Values are
 /// HTML-encoded in the HTML part; blank lines make paragraphs.
 /// </summary>
-public sealed class CampaignTemplates
+public sealed partial class CampaignTemplates
 {
     private static readonly FluidParser Parser = new();
     private static readonly TemplateOptions Options = new();
@@ -58,6 +60,42 @@ public sealed class CampaignTemplates
         return new RenderedMail(subject.ReplaceLineEndings(" ").Trim(), text.Trim() + "\n\n-- \n" + footer + "\n", Paragraphs(html, values.UnsubscribeLink, en));
     }
 
+    /// <summary>
+    /// The same message as a chat message: Markdown, no footer, no blank runs, bare links made clickable,
+    /// and a "stop these messages" button instead of the unsubscribe URL. In the chat the chat link
+    /// would lead nowhere useful (the page asks for the course's signed link): it reads "right here".
+    /// </summary>
+    public async Task<CampaignChatMessage> RenderChatAsync(string language, CampaignValues values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var en = language == "en";
+        var chatValues = values with
+        {
+            FirstName = EscapeMarkdown(values.FirstName),
+            Module = EscapeMarkdown(values.Module),
+            ChatLink = en ? "right here, in this chat" : "ici même, dans ce chat",
+            UnsubscribeLink = "",
+        };
+        var text = await (en ? bodyEn : bodyFr).RenderAsync(Context(chatValues, en), NullEncoder.Default);
+        var lines = text.ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd());
+        var markdown = BlankRuns().Replace(string.Join('\n', lines).Trim(), "\n\n");
+        return new CampaignChatMessage(BareUrl().Replace(markdown, "<$0>"), en ? "en" : "fr");
+    }
+
+    /// <summary>Learner-supplied values (a name, a module title) must not turn into Markdown.</summary>
+    private static string? EscapeMarkdown(string? value) =>
+        value is null ? null : MarkdownSpecial().Replace(value, @"\$0");
+
+    [GeneratedRegex(@"[\\`*_{}\[\]<>#|!~]")]
+    private static partial Regex MarkdownSpecial();
+
+    [GeneratedRegex(@"\n{3,}")]
+    private static partial Regex BlankRuns();
+
+    /// <summary>A URL not already inside a Markdown link or an autolink.</summary>
+    [GeneratedRegex(@"(?<![(<\[\]])https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?»""']")]
+    private static partial Regex BareUrl();
+
     private static TemplateContext Context(CampaignValues v, bool en)
     {
         var culture = CultureInfo.GetCultureInfo(en ? "en-GB" : "fr-FR");
@@ -81,6 +119,27 @@ public sealed class CampaignTemplates
             .Append(en ? "Stop these messages" : "Ne plus recevoir ces messages").Append("</a></p></body></html>");
         return html.ToString();
     }
+}
+
+/// <summary>A campaign message as the chat shows it (Markdown) with its "stop these messages" button.</summary>
+public sealed record CampaignChatMessage(string Markdown, string Language)
+{
+    /// <summary>The button's label, which the chat recognises when the learner clicks it (imBack sends it back as text).</summary>
+    public static readonly (string French, string English) StopButton = ("Ne plus recevoir ces messages", "Stop these messages");
+
+    public string StopLabel => Language == "en" ? StopButton.English : StopButton.French;
+
+    public Activity ToActivity() => new()
+    {
+        Type = ActivityTypes.Message,
+        Text = Markdown,
+        TextFormat = TextFormats.Markdown,
+        Locale = Language == "en" ? "en-US" : "fr-FR",
+        SuggestedActions = SuggestedActions.ImBack(StopLabel),
+    };
+
+    public static bool IsStopButton(string text) =>
+        string.Equals(text, StopButton.French, StringComparison.OrdinalIgnoreCase) || string.Equals(text, StopButton.English, StringComparison.OrdinalIgnoreCase);
 }
 
 public sealed class CampaignTemplateException(string message) : Exception(message);

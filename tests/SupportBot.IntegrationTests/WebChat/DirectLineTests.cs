@@ -116,6 +116,32 @@ public sealed class DirectLineTests(FreshDatabase db) : IClassFixture<FreshDatab
     }
 
     [Fact]
+    public async Task An_empty_message_gets_a_400_and_is_not_stored_and_an_emoji_only_message_asks_for_words_instead_of_peers()
+    {
+        var lea = await WebChatLearner.OpenAsync(host, Lea);
+        var path = new Uri($"/v3/directline/conversations/{lea.ConversationId}/activities", UriKind.Relative);
+
+        var blank = await lea.Http.PostAsJsonAsync(path, new { type = "message", text = "   ", from = new { id = lea.UserId } });
+        var noText = await lea.Http.PostAsJsonAsync(path, new { type = "message", from = new { id = lea.UserId } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noText.StatusCode);
+        var error = JsonDocument.Parse(await blank.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("BadArgument", error.GetProperty("code").GetString());
+        Assert.Contains("empty", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        await lea.SaysAsync("👍😭!!");
+        var reply = Assert.Single(await lea.BotMessagesAsync());
+        Assert.Contains("Écrivez votre question en quelques mots", reply.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.False(reply.TryGetProperty("suggestedActions", out var actions) && actions.ValueKind == JsonValueKind.Object,
+            "an emoji-only message was offered to peers");
+
+        var stored = JsonDocument.Parse(await lea.Http.GetStringAsync(path)).RootElement.GetProperty("activities").EnumerateArray()
+            .Where(a => a.GetProperty("from").GetProperty("id").GetString() == lea.UserId).Select(a => a.GetProperty("text").GetString()).ToList();
+        Assert.Equal(["👍😭!!"], stored);
+    }
+
+    [Fact]
     public async Task The_websocket_stream_pushes_the_bots_answer()
     {
         var lea = await WebChatLearner.OpenAsync(host, Lea);

@@ -14,10 +14,12 @@ internal sealed record CampaignProgressView(
     Guid Id, string Status, DateOnly? Occurrence, int Total, int Delivered, int Failed, int Skipped, int Cancelled, int Waiting, int Percent,
     string? WaitingFor = null, DateTimeOffset? WaitingSince = null)
 {
-    public static CampaignProgressView From(Guid id, CampaignStatus status, OccurrenceProgress latest)
+    public static CampaignProgressView From(Guid id, CampaignStatus status, ScheduleKind schedule, OccurrenceProgress latest)
     {
         var p = latest.Progress;
-        return new CampaignProgressView(id, status.ToString().ToLowerInvariant(), latest.Occurrence, p.Total, p.Sent, p.Failed,
+        // A one-off campaign stays "scheduled" in its table after its only occurrence: once nothing waits, it is done.
+        var shown = status == CampaignStatus.Scheduled && schedule != ScheduleKind.Weekly && p.Total > 0 && p.Due == 0 ? CampaignStatus.Done : status;
+        return new CampaignProgressView(id, shown.ToString().ToLowerInvariant(), latest.Occurrence, p.Total, p.Sent, p.Failed,
             p.SkippedOptedOut + p.SkippedBouncing, p.Cancelled, p.Due, p.Total == 0 ? 0 : (int)Math.Floor(100.0 * (p.Total - p.Due) / p.Total),
             p.WaitingFor, p.WaitingSince);
     }
@@ -50,7 +52,7 @@ internal sealed class TutorCampaigns(CampaignService campaigns, AudiencePages au
         {
             if (scope.Allows(c.ModuleId))
             {
-                list.Add(new CampaignListItem(c, CampaignProgressView.From(c.Id, c.Status, await campaigns.LatestOccurrenceProgressAsync(c.Id, ct))));
+                list.Add(new CampaignListItem(c, CampaignProgressView.From(c.Id, c.Status, c.Schedule, await campaigns.LatestOccurrenceProgressAsync(c.Id, ct))));
             }
         }
 
@@ -62,7 +64,7 @@ internal sealed class TutorCampaigns(CampaignService campaigns, AudiencePages au
 
     public async Task<CampaignProgressView?> ProgressAsync(TutorScope scope, Guid id, CancellationToken ct) =>
         await FindAsync(scope, id, ct) is { } campaign
-            ? CampaignProgressView.From(id, campaign.Status, await campaigns.LatestOccurrenceProgressAsync(id, ct))
+            ? CampaignProgressView.From(id, campaign.Status, campaign.Schedule.Kind, await campaigns.LatestOccurrenceProgressAsync(id, ct))
             : null;
 
     /// <exception cref="CampaignRequestException">The campaign is incomplete or outside the tutor's modules.</exception>

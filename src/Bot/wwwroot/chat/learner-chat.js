@@ -1,6 +1,7 @@
 // Opens the learner's conversation with SupportBot through the self-hosted Direct Line.
 // The signed learner link (from the course platform) buys a Direct Line token; the conversation id
-// is kept in localStorage so a reload shows the same conversation and its history.
+// is kept in localStorage so a reload shows the same conversation and its history, and on another
+// device (nothing stored) the server resumes the learner's latest conversation: the chat follows them.
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -24,7 +25,7 @@
     return fetch('/api/directline/token', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ learner: learner, conversationId: conversationId })
+      body: JSON.stringify({ learner: learner, conversationId: conversationId, resume: true })
     }).then(function (response) {
       if (!response.ok) {
         return response.json().then(function (problem) { throw new Error(problem.detail || response.statusText); });

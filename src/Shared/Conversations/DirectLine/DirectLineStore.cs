@@ -50,6 +50,25 @@ public sealed class DirectLineStore(NpgsqlDataSource db, DirectLineSignals signa
     public async Task<bool> ExistsAsync(string conversationId, CancellationToken ct) =>
         known.ContainsKey(conversationId) || await FindConversationAsync(conversationId, ct) is not null;
 
+    /// <summary>The user's conversation they last wrote in (or, if none, the newest): another device resumes it.</summary>
+    public async Task<DirectLineConversation?> FindLatestForUserAsync(string userId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var conversation = await c.QueryFirstOrDefaultAsync<DirectLineConversation>(new CommandDefinition("""
+            SELECT id AS Id, user_id AS UserId, user_name AS UserName, person_id AS PersonId, locale AS Locale,
+                   time_zone AS TimeZone, last_seq AS LastSeq
+            FROM supportbot.directline_conversations WHERE user_id = @userId
+            ORDER BY coalesce(last_user_activity_at, created_at) DESC, created_at DESC
+            LIMIT 1
+            """, new { userId }, cancellationToken: ct));
+        if (conversation is not null)
+        {
+            Remember(conversation);
+        }
+
+        return conversation;
+    }
+
     public async Task<DirectLineConversation?> FindConversationAsync(string id, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
