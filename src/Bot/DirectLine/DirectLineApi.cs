@@ -21,6 +21,10 @@ public static class DirectLineApi
     public static IHostApplicationBuilder AddSupportBotDirectLine(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<DirectLineOptions>(DirectLineOptions.SectionName);
+        builder.Services.AddValidatedOptions<DirectLineLimitsOptions>(DirectLineLimitsOptions.SectionName);
+        // After every Configure: the sign-in throttle sets the rejection handler this one delegates to.
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.PostConfigure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(DirectLineLimits.Configure);
         builder.Services.TryAddSingleton<DirectLineTokens>();
         builder.Services.TryAddSingleton<DirectLineStream>();
         // Only hosts that serve streams listen for new activities.
@@ -37,13 +41,13 @@ public static class DirectLineApi
         app.MapGet(BasePath + "/attachments/{uploadId}", GetUploadAsync);
 
         var api = app.MapGroup(BasePath).AddEndpointFilter(AuthenticateAsync);
-        api.MapPost("/tokens/generate", GenerateTokenAsync);
+        api.MapPost("/tokens/generate", GenerateTokenAsync).RequireRateLimiting(DirectLineLimits.TokenPolicy);
         api.MapPost("/tokens/refresh", RefreshToken);
-        api.MapPost("/conversations", StartConversationAsync);
+        api.MapPost("/conversations", StartConversationAsync).RequireRateLimiting(DirectLineLimits.TokenPolicy);
         api.MapGet("/conversations/{conversationId}", ReconnectAsync);
-        api.MapPost("/conversations/{conversationId}/activities", PostActivityAsync);
+        api.MapPost("/conversations/{conversationId}/activities", PostActivityAsync).RequireRateLimiting(DirectLineLimits.PostPolicy);
         api.MapGet("/conversations/{conversationId}/activities", GetActivitiesAsync);
-        api.MapPost("/conversations/{conversationId}/upload", UploadAsync).DisableAntiforgery();
+        api.MapPost("/conversations/{conversationId}/upload", UploadAsync).DisableAntiforgery().RequireRateLimiting(DirectLineLimits.UploadPolicy);
         api.MapGet("/conversations/{conversationId}/stream", (HttpContext http, string conversationId, DirectLineStream stream) =>
             stream.ServeAsync(http, conversationId, ParseWatermark(http.Request.Query["watermark"])));
         return app;

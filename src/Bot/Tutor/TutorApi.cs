@@ -57,7 +57,7 @@ internal static class TutorApi
 
     private static async Task<Results<ContentHttpResult, NotFound>> ExportAsync(
         TutorScope scope, LearnerSearch search, LearnerPrivacy privacy, string externalId, CancellationToken ct) =>
-        await search.InScopeAsync(scope, externalId, ct) && await privacy.ExportAsync(externalId, ct) is { } export
+        await search.InScopeAsync(scope, externalId, ct) && await privacy.ExportAsync(externalId, scope.IsAdmin ? null : scope.ModuleIds, ct) is { } export
             ? TypedResults.Content(LearnerPrivacy.ToJson(export), "application/json")
             : TypedResults.NotFound();
 

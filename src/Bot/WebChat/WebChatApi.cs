@@ -12,7 +12,7 @@ public static class WebChatApi
     {
         app.UseStaticFiles();
         app.MapGet("/", ShowPageAsync);
-        app.MapPost("/api/directline/token", IssueTokenAsync).DisableAntiforgery();
+        app.MapPost("/api/directline/token", IssueTokenAsync).DisableAntiforgery().RequireRateLimiting(DirectLineLimits.TokenPolicy);
         return app;
     }
 

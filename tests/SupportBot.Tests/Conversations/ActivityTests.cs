@@ -121,7 +121,8 @@ public sealed class ActivityTests
 
         Assert.Equal(new ConversationReference(
             "msteams", "https://smba.trafficmanager.net/emea/", "19:meeting_abc@thread.v2", "72f988bf-86f1-41af-91ab-2d7cd011db47",
-            "28:bot-app-id", "SupportBot", "29:1abcUserId", "Ada Learner", "6c1f6b4e-0d6a-4a8e-9d3e-1f2a3b4c5d6e", "fr-FR", "Europe/Paris"),
+            "28:bot-app-id", "SupportBot", "29:1abcUserId", "Ada Learner", "6c1f6b4e-0d6a-4a8e-9d3e-1f2a3b4c5d6e", "fr-FR", "Europe/Paris",
+            IsPersonal: false), // a meeting chat: others read it
             reference);
     }
 

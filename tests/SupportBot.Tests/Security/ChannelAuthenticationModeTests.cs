@@ -41,6 +41,8 @@ public sealed class ChannelAuthenticationModeTests
                 builder.Configuration.AddInMemoryCollection(settings);
                 builder.Services.AddSingleton<IActivityProcessor>(processor);
                 builder.Services.AddSingleton<ITrustedServiceUrls, InMemoryTrustedServiceUrls>();
+                // Development validates every registration at build; nothing here connects to it.
+                builder.Services.AddSingleton(Npgsql.NpgsqlDataSource.Create("Host=127.0.0.1;Port=1"));
                 builder.AddSupportBotConversations();
                 builder.AddSupportBotBotFramework();
             },

@@ -22,7 +22,7 @@ internal sealed class IndexModel(LearnerSearch search, LearnerPrivacy privacy) :
 
     public async Task<IActionResult> OnGetExportAsync(string id, CancellationToken ct)
     {
-        if (!await search.InScopeAsync(Scope, id, ct) || await privacy.ExportAsync(id, ct) is not { } export)
+        if (!await search.InScopeAsync(Scope, id, ct) || await privacy.ExportAsync(id, Scope.IsAdmin ? null : Scope.ModuleIds, ct) is not { } export)
         {
             return NotFound();
         }
