@@ -7,7 +7,7 @@ internal static class LtiRefusalPage
 {
     public static int StatusOf(LtiRefusal refusal) => refusal switch
     {
-        LtiRefusal.AlreadyUsed or LtiRefusal.LoginExpired or LtiRefusal.Expired => StatusCodes.Status401Unauthorized,
+        LtiRefusal.AlreadyUsed or LtiRefusal.NonceMismatch or LtiRefusal.LoginExpired or LtiRefusal.Expired => StatusCodes.Status401Unauthorized,
         LtiRefusal.NoRole or LtiRefusal.UnknownDeployment or LtiRefusal.WrongAudience or LtiRefusal.UnknownPlatform => StatusCodes.Status403Forbidden,
         LtiRefusal.EmailTaken => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,

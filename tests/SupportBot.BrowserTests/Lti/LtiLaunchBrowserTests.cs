@@ -12,6 +12,9 @@ namespace SupportBot.BrowserTests.Lti;
 /// </summary>
 public sealed class LtiLaunchBrowserTests(FreshDatabase db, Chromium chromium) : IClassFixture<FreshDatabase>, IClassFixture<Chromium>, IAsyncLifetime
 {
+    // The launch is four round trips (platform, login, platform auth, launch); a cold host on a loaded machine needs more than 30 s.
+    private const float ChainTimeout = 90_000;
+
     private LocalLtiPlatform platform = null!;
     private BotHost host = null!;
     private IBrowserContext browser = null!;
@@ -90,7 +93,7 @@ public sealed class LtiLaunchBrowserTests(FreshDatabase db, Chromium chromium) :
         await Expect(first.GetByText("Je suis SupportBot").First).ToBeVisibleAsync();
 
         var replay = await browser.NewPageAsync();
-        var launch = replay.WaitForResponseAsync(r => r.Url.EndsWith("/lti/launch", StringComparison.Ordinal));
+        var launch = replay.WaitForResponseAsync(r => r.Url.EndsWith("/lti/launch", StringComparison.Ordinal), new() { Timeout = ChainTimeout });
         await replay.GotoAsync(platform.Issuer + "/replay");
 
         Assert.Equal(401, (await launch).Status);
@@ -122,7 +125,7 @@ public sealed class LtiLaunchBrowserTests(FreshDatabase db, Chromium chromium) :
     private async Task AssertRefusedAsync(string user, int status, string heading)
     {
         var page = await browser.NewPageAsync();
-        var launch = page.WaitForResponseAsync(r => r.Url.EndsWith("/lti/launch", StringComparison.Ordinal));
+        var launch = page.WaitForResponseAsync(r => r.Url.EndsWith("/lti/launch", StringComparison.Ordinal), new() { Timeout = ChainTimeout });
         await page.GotoAsync(platform.CoursePageUrl("17", user));
         await page.Locator("#supportbot").ClickAsync();
 
@@ -139,7 +142,7 @@ public sealed class LtiLaunchBrowserTests(FreshDatabase db, Chromium chromium) :
         var page = await browser.NewPageAsync();
         await page.GotoAsync(platform.CoursePageUrl(course, user));
         await page.Locator("#supportbot").ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(host.Address!.AbsoluteUri, StringComparison.Ordinal) && !url.Contains("/lti/", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith(host.Address!.AbsoluteUri, StringComparison.Ordinal) && !url.Contains("/lti/", StringComparison.Ordinal), new() { Timeout = ChainTimeout });
         return page;
     }
 

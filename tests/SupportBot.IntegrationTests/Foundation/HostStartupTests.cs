@@ -32,6 +32,25 @@ public sealed class HostStartupTests
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Host_refuses_an_lti_platform_whose_keyset_is_not_https_and_names_the_setting()
+    {
+        var settings = TestServices.HostSettings(TestServices.PostgresAdmin);
+        settings["Lti:Platforms:0:Name"] = "moodle-univ";
+        settings["Lti:Platforms:0:Issuer"] = "https://moodle.univ.example";
+        settings["Lti:Platforms:0:ClientId"] = "KzYp4bW2sVq9tR1";
+        settings["Lti:Platforms:0:DeploymentIds:0"] = "3";
+        settings["Lti:Platforms:0:AuthenticationRequestUrl"] = "https://moodle.univ.example/mod/lti/auth.php";
+        settings["Lti:Platforms:0:KeySetUrl"] = "http://moodle.univ.example/mod/lti/certs.php";
+        settings["Lti:Platforms:0:Course"] = "licence-2026";
+
+        var (exitCode, stderr) = await RunBotAsync(settings);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Lti:Platforms:0:KeySetUrl must be an https URL", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Stderr)> RunBotAsync(Dictionary<string, string?> settings)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "SupportBot.Bot.dll");
