@@ -8,7 +8,8 @@ namespace SupportBot.BrowserTests.WebChat;
 /// <summary>A learner opens the chat from their course on a phone: the page, Web Chat and Direct Line together.</summary>
 public sealed class PhoneWebChatTests(FreshDatabase db, Chromium chromium) : IClassFixture<FreshDatabase>, IClassFixture<Chromium>, IAsyncLifetime
 {
-    private static readonly LearnerIdentity Lea = new("learner-lea", "Léa Dubois", "lea.dubois@example.test", "Python 101", "fr", "Europe/Paris");
+    // A learner of her own per test: the web chat resumes a learner's latest conversation, so tests sharing one would share it.
+    private readonly LearnerIdentity Lea = new("learner-lea-" + Guid.NewGuid().ToString("N")[..8], "Léa Dubois", $"lea.{Guid.NewGuid():N}@example.test", "Python 101", "fr", "Europe/Paris");
     private BotHost host = null!;
     private IBrowserContext phone = null!;
 
