@@ -68,9 +68,11 @@ public static class HtmlToText
 
     private static void PushChildren(Stack<Frame> stack, INode node)
     {
-        for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
+        // By index: a node's PreviousSibling searches its parent's children, quadratic over a long body.
+        var children = node.ChildNodes;
+        for (var i = children.Length - 1; i >= 0; i--)
         {
-            stack.Push(new Frame(child, null));
+            stack.Push(new Frame(children[i], null));
         }
     }
 
