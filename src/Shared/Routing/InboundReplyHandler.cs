@@ -89,7 +89,7 @@ public sealed partial class InboundReplyHandler(
         if (match.SentTexts.Length > 0)
         {
             // Read again knowing what we sent: its quoted copy is history, whatever the client made of it.
-            mail = reader.Read(message, SentCopy.ForReply(match.SentTexts, addresses.FromAddress, addresses.FromName, message.Subject));
+            mail = reader.Read(message, SentCopy.ForReply([match.SentTexts], addresses.FromAddress, addresses.FromName, message.Subject));
         }
 
         if (SenderTrust.Dmarc(message, imap.Value.AuthServId) == DmarcVerdict.Fail)
