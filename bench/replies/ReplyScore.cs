@@ -28,6 +28,8 @@ internal static class ReplyScore
         var groups = ReadManifest(Path.Combine(dir, "manifest.jsonl"));
         var totals = new SortedDictionary<string, (int Exact, int Count)>(StringComparer.Ordinal);
         var failedIds = new List<string>();
+        var keptTooMuch = 0;
+        var removedTooMuch = 0;
         var errors = 0;
         var clock = Stopwatch.StartNew();
         foreach (var expectedFile in expectedFiles)
@@ -37,7 +39,17 @@ internal static class ReplyScore
             try
             {
                 var actual = Extract(dir, id);
-                exact = actual is not null && Normalize(actual) == Normalize(File.ReadAllText(expectedFile, Encoding.UTF8));
+                if (actual is not null && Environment.GetEnvironmentVariable("BENCH_DROP_CONTEXT") == "1")
+                {
+                    // Measures the convention gap only: SupportBot re-quotes the sentence an inline answer follows.
+                    actual = string.Join('\n', actual.Split('\n').Where(l => !l.StartsWith('>')));
+                }
+                var expected = Normalize(File.ReadAllText(expectedFile, Encoding.UTF8));
+                var got = actual is null ? null : Normalize(actual);
+                exact = got == expected;
+                // Which way a miss goes, counted only: more text than expected, or a part of it.
+                keptTooMuch += !exact && got is not null && got.Contains(expected, StringComparison.Ordinal) ? 1 : 0;
+                removedTooMuch += !exact && got is not null && expected.Contains(got, StringComparison.Ordinal) ? 1 : 0;
             }
             catch (Exception ex) when (ex is FormatException or IOException or InvalidOperationException or ArgumentException)
             {
@@ -62,7 +74,8 @@ internal static class ReplyScore
             Console.WriteLine($"{group,-40} {ok,4}/{count,-4} {100.0 * ok / count,6:F1} %");
         }
 
-        Console.WriteLine($"errors: {errors}; {clock.ElapsedMilliseconds} ms");
+        Console.WriteLine($"misses: {keptTooMuch} kept more than expected, {removedTooMuch} kept only part of it, "
+            + $"{failedIds.Count - keptTooMuch - removedTooMuch} other; errors: {errors}; {clock.ElapsedMilliseconds} ms");
         if (Environment.GetEnvironmentVariable("BENCH_LIST_FAILED") == "1")
         {
             // Case ids only, for a corpus one may read (never the blind set).

@@ -46,7 +46,7 @@ internal static class MailCommand
                 output.WriteLine(text);
                 return 0;
             }
-            catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or MailTooLargeException)
             {
                 error.WriteLine($"supportbot: cannot read {file.FullName}: {OneLine(ex.Message)}");
                 return 1;

@@ -38,6 +38,9 @@ internal static partial class InboxLog
     [LoggerMessage(11, LogLevel.Error, "Skipping UID {Uid} (Message-ID {MessageId}) after {Attempts} failed attempts; it stays unseen in the mailbox for a person to look at")]
     public static partial void MessageSkipped(ILogger logger, uint uid, string messageId, int attempts, Exception exception);
 
+    [LoggerMessage(15, LogLevel.Error, "Quarantined UID {Uid} (Message-ID {MessageId}) after {Attempts} attempts that never finished: {Reason}")]
+    public static partial void MessageQuarantined(ILogger logger, uint uid, string messageId, int attempts, string reason);
+
     [LoggerMessage(12, LogLevel.Warning, "Handling UID {Uid} (Message-ID {MessageId}) met an outage (not counted against the message); retrying at the next wake")]
     public static partial void HandlerOutage(ILogger logger, uint uid, string messageId, Exception exception);
 

@@ -36,7 +36,7 @@ public sealed class InboxOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00", ErrorMessage = "must be between 50 ms and 10 minutes")]
     public TimeSpan LockRetryInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Handler failures for one message before its UID is skipped, so one bad message cannot block the inbox.</summary>
+    /// <summary>Attempts at one message (counted in PostgreSQL before handling, crashes included) before it is quarantined and skipped, so one bad message cannot block the inbox.</summary>
     [Range(1, 100, ErrorMessage = "must be between 1 and 100")]
     public int MaxAttemptsPerMessage { get; set; } = 5;
 }

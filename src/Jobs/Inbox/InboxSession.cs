@@ -22,7 +22,7 @@ internal sealed class InboxSession(
     InboxOptions inbox,
     InboxPositionStore positions,
     IServiceScopeFactory scopes,
-    FailedAttempts failures,
+    InboxQuarantine quarantine,
     TimeProvider time,
     ILogger logger)
 {
@@ -154,15 +154,38 @@ internal sealed class InboxSession(
 
     private async Task<Outcome> HandleOneAsync(IMailFolder folder, UniqueId uid, CancellationToken ct)
     {
+        var mailbox = MailboxKey(imap);
         MimeMessage? message = null;
+        Exception? fetchError = null;
         try
         {
             // Only a refusal for this one message counts against it; a broken connection propagates.
             message = await folder.GetMessageAsync(uid, ct);
         }
-        catch (Exception ex) when (ex is ImapCommandException or MessageNotFoundException)
+        catch (Exception ex) when (ex is ImapCommandException or MessageNotFoundException or FormatException)
         {
-            return Failed(folder, uid, message, ex);
+            fetchError = ex;
+        }
+
+        // Counted in PostgreSQL before the handler runs: a message that kills the process counts too.
+        var (attempts, lastError, quarantined) = await quarantine.BeginAsync(
+            mailbox, folder.UidValidity, uid.Id, message?.MessageId, message?.From.Mailboxes.FirstOrDefault()?.Address, message?.Subject, ct);
+        if (quarantined)
+        {
+            return Outcome.Skipped;
+        }
+
+        if (attempts > inbox.MaxAttemptsPerMessage)
+        {
+            // The previous attempts never reported back: the process died handling this message.
+            await quarantine.QuarantineAsync(mailbox, folder.UidValidity, uid.Id, lastError ?? InboxQuarantine.CrashReason, ct);
+            InboxLog.MessageQuarantined(logger, uid.Id, MessageIdOf(message), attempts - 1, lastError ?? InboxQuarantine.CrashReason);
+            return Outcome.Skipped;
+        }
+
+        if (fetchError is not null || message is null)
+        {
+            return await FailedAsync(folder, uid, message, attempts, fetchError ?? new FormatException("empty message"), ct);
         }
 
         try
@@ -176,15 +199,28 @@ internal sealed class InboxSession(
             {
                 // The database or a service the handler needs is down: not the message's fault.
                 InboxLog.HandlerOutage(logger, uid.Id, MessageIdOf(message), ex);
+                await UncountQuietlyAsync(mailbox, folder.UidValidity, uid.Id, ct);
                 return Outcome.RetryLater;
             }
 
-            return Failed(folder, uid, message, ex);
+            return await FailedAsync(folder, uid, message, attempts, ex, ct);
         }
 
-        failures.Clear(folder.UidValidity, uid.Id);
+        await quarantine.DoneAsync(mailbox, folder.UidValidity, uid.Id, ct);
         InboxLog.Handled(logger, uid.Id, MessageIdOf(message));
         return Outcome.Handled;
+    }
+
+    private async Task UncountQuietlyAsync(string mailbox, uint uidValidity, uint uid, CancellationToken ct)
+    {
+        try
+        {
+            await quarantine.UncountAsync(mailbox, uidValidity, uid, ct);
+        }
+        catch (DbException)
+        {
+            // The database is the outage: the attempt stays counted, which only shortens the budget by one.
+        }
     }
 
     /// <summary>
@@ -198,16 +234,18 @@ internal sealed class InboxSession(
         or TimeoutException
         || (ex.InnerException is { } inner && IsOutage(inner));
 
-    private Outcome Failed(IMailFolder folder, UniqueId uid, MimeMessage? message, Exception ex)
+    private async Task<Outcome> FailedAsync(IMailFolder folder, UniqueId uid, MimeMessage? message, int attempts, Exception ex, CancellationToken ct)
     {
-        var attempts = failures.Add(folder.UidValidity, uid.Id);
+        var mailbox = MailboxKey(imap);
+        var reason = $"{ex.GetType().Name}: {ex.Message}".ReplaceLineEndings(" ");
         if (attempts >= inbox.MaxAttemptsPerMessage)
         {
-            failures.Clear(folder.UidValidity, uid.Id);
+            await quarantine.QuarantineAsync(mailbox, folder.UidValidity, uid.Id, reason, ct);
             InboxLog.MessageSkipped(logger, uid.Id, MessageIdOf(message), attempts, ex);
             return Outcome.Skipped;
         }
 
+        await quarantine.FailedAsync(mailbox, folder.UidValidity, uid.Id, reason, ct);
         InboxLog.HandlerFailed(logger, uid.Id, MessageIdOf(message), attempts, inbox.MaxAttemptsPerMessage, ex);
         return Outcome.RetryLater;
     }
@@ -263,19 +301,4 @@ internal sealed class InboxSession(
         Skipped,
         RetryLater,
     }
-}
-
-/// <summary>Handler failures per message, kept across reconnections so the bound holds.</summary>
-internal sealed class FailedAttempts
-{
-    private readonly Dictionary<(uint UidValidity, uint Uid), int> attempts = [];
-
-    public int Add(uint uidValidity, uint uid)
-    {
-        var count = attempts.GetValueOrDefault((uidValidity, uid)) + 1;
-        attempts[(uidValidity, uid)] = count;
-        return count;
-    }
-
-    public void Clear(uint uidValidity, uint uid) => attempts.Remove((uidValidity, uid));
 }

@@ -17,14 +17,12 @@ internal sealed class InboxWatcher(
     IOptions<InboxOptions> inbox,
     InboxLeadership leadership,
     InboxPositionStore positions,
+    InboxQuarantine quarantine,
     IServiceScopeFactory scopes,
     IServiceProviderIsService services,
     TimeProvider time,
     ILogger<InboxWatcher> logger) : BackgroundService
 {
-    // Outlives sessions and leases, so a message's bound holds across reconnections.
-    private readonly FailedAttempts failures = new();
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!services.IsService(typeof(IInboundMailHandler)))
@@ -107,7 +105,7 @@ internal sealed class InboxWatcher(
         {
             try
             {
-                var session = new InboxSession(imap.Value, options, positions, scopes, failures, time, logger);
+                var session = new InboxSession(imap.Value, options, positions, scopes, quarantine, time, logger);
                 await session.RunAsync(backoff.Reset, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -19,6 +19,39 @@ public sealed class EmailBounces(NpgsqlDataSource db)
             """, new { address, permanent }, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Records a report only for the addresses we sent the reported message to (by its Message-ID in
+    /// the send log): a plain email carrying "X-Failed-Recipients: tutor@…", or a report about mail we
+    /// never sent, marks nobody. A report naming no address counts for that message's recipient.
+    /// </summary>
+    /// <returns>The addresses recorded.</returns>
+    public async Task<IReadOnlyList<string>> RecordIfOursAsync(Incoming.BounceReport report, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.OriginalMessageIds.Count == 0)
+        {
+            return [];
+        }
+
+        List<string> recipients;
+        await using (var c = await db.OpenConnectionAsync(ct))
+        {
+            recipients = (await c.QueryAsync<string>(new CommandDefinition(
+                "SELECT DISTINCT lower(recipient) FROM supportbot.send_log WHERE channel = 'email' AND message_id = ANY(@ids)",
+                new { ids = report.OriginalMessageIds.ToArray() }, cancellationToken: ct))).ToList();
+        }
+
+        List<string> failed = report.FailedRecipients.Count == 0
+            ? recipients
+            : [.. report.FailedRecipients.Select(a => a.ToLowerInvariant()).Where(recipients.Contains).Distinct()];
+        foreach (var address in failed)
+        {
+            await RecordAsync(address, report.IsPermanent, ct);
+        }
+
+        return failed;
+    }
+
     public async Task<bool> IsBouncingAsync(string address, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using SupportBot.Shared.Hosting;
@@ -11,6 +12,7 @@ public static class EmailHosting
     {
         builder.Services.AddValidatedOptions<SmtpOptions>(SmtpOptions.SectionName);
         builder.Services.AddValidatedOptions<ImapOptions>(ImapOptions.SectionName);
+        builder.Services.TryAddSingleton<Incoming.InboxQuarantine>();
         return builder;
     }
 

@@ -21,4 +21,11 @@ public sealed class ImapOptions
     public string Password { get; set; } = "";
 
     public string Folder { get; set; } = "INBOX";
+
+    /// <summary>
+    /// The authserv-id your receiving server writes first in Authentication-Results (e.g. "mx.example.edu";
+    /// Microsoft 365: "protection.outlook.com"). When set, a reply whose From domain fails DMARC there is
+    /// held for a tutor instead of relayed. Empty: not checked.
+    /// </summary>
+    public string AuthServId { get; set; } = "";
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MimeKit;
 using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Conversations.DirectLine;
@@ -32,6 +33,7 @@ public sealed partial class InboundReplyHandler(
     ConversationReferenceStore references,
     DirectLineStore directLine,
     IRoutingJobs jobs,
+    IOptions<ImapOptions> imap,
     ILogger<InboundReplyHandler> logger) : IInboundMailHandler
 {
     private readonly IncomingMailReader reader = new(addresses.LocalPart);
@@ -60,13 +62,10 @@ public sealed partial class InboundReplyHandler(
         switch (mail.Kind)
         {
             case IncomingMailKind.Bounce:
-                foreach (var failed in mail.Classification.Bounce?.FailedRecipients ?? [])
-                {
-                    await bounces.RecordAsync(failed, mail.Classification.Bounce!.IsPermanent, ct);
-                }
-
-                await answers.RecordAsync(messageId, mail.FromAddress, "bounce", null, mail.Classification.Reason, ct);
-                LogBounce(mail.Classification.Bounce?.FailedRecipients.Count ?? 0);
+                IReadOnlyList<string> recorded = mail.Classification.Bounce is { } report ? await bounces.RecordIfOursAsync(report, ct) : [];
+                await answers.RecordAsync(messageId, mail.FromAddress, "bounce", null,
+                    recorded.Count > 0 ? mail.Classification.Reason : mail.Classification.Reason + "; not about mail we sent, ignored", ct);
+                LogBounce(recorded.Count);
                 return;
             case IncomingMailKind.AutoReply:
                 await answers.RecordAsync(messageId, mail.FromAddress, "auto_reply", null, mail.Classification.Reason, ct);
@@ -90,7 +89,22 @@ public sealed partial class InboundReplyHandler(
         if (match.SentTexts.Length > 0)
         {
             // Read again knowing what we sent: its quoted copy is history, whatever the client made of it.
-            mail = reader.Read(message, SentCopy.ForReply(match.SentTexts, addresses.FromAddress, addresses.FromName, message.Subject));
+            mail = reader.Read(message, SentCopy.ForReply([match.SentTexts], addresses.FromAddress, addresses.FromName, message.Subject));
+        }
+
+        if (SenderTrust.Dmarc(message, imap.Value.AuthServId) == DmarcVerdict.Fail)
+        {
+            // The From header may be forged: a tutor decides, nothing reaches the learner on its word.
+            await answers.HoldAsync(match.QuestionId, mail.FromAddress ?? "", "(Held: the sender's domain failed DMARC at our mail server.)\n\n" + mail.NewText, messageId, ct);
+            LogHeld(match.QuestionId);
+            return;
+        }
+
+        if (mail.HoldReason is { } holdReason)
+        {
+            await answers.HoldAsync(match.QuestionId, mail.FromAddress ?? "", $"(Not read automatically: {holdReason}. Open it in the support mailbox.)", messageId, ct);
+            LogHeld(match.QuestionId);
+            return;
         }
 
         if (!string.Equals(mail.FromAddress, match.Email, StringComparison.OrdinalIgnoreCase))

@@ -1,4 +1,5 @@
 using SupportBot.IntegrationTests.Fixtures;
+using SupportBot.Shared.Email.Incoming;
 using Xunit.Abstractions;
 
 namespace SupportBot.IntegrationTests.Inbox;
@@ -23,5 +24,64 @@ public sealed class InboxPoisonMessageTests(FreshDatabase db, ITestOutputHelper 
 
         Assert.Equal([.. before, .. after], handler.HandledWith(token));
         Assert.Equal(3, handler.AttemptsAt(poison[0]));
+        var quarantined = Assert.Single(await QuarantinedAsync(), q => q.Subject == poison[0]);
+        Assert.Equal("FormatException: routing cannot read this message", quarantined.Reason);
     }
+
+    [Fact]
+    public async Task A_message_that_kills_the_worker_is_counted_across_restarts_then_quarantined_and_the_good_ones_arrive_once()
+    {
+        var token = SupportMailbox.NewToken();
+        var settings = InboxWorker.FastSettings(db.ConnectionString);
+        settings["Inbox:MaxAttemptsPerMessage"] = "2";
+        var before = new List<string>();
+        var poison = new List<string>();
+        var handled = new List<string>();
+        for (var start = 1; start <= 2; start++)
+        {
+            // Each worker dies while handling the poison message, as a process killed by it would: no failure is ever reported.
+            var handler = new RecordingMailHandler { Crash = $"{token} poison" };
+            await using (var worker = await InboxWorker.StartAsync(settings, output, $"worker{start}", handler))
+            {
+                if (start == 1)
+                {
+                    await InboxWorker.WaitUntilPositionedAsync(db.DataSource);
+                    before = await SupportMailbox.PeerRepliesAsync(token, 1, "before");
+                    poison = await SupportMailbox.PeerRepliesAsync(token, 1, "poison");
+                    await handler.WaitForAsync(token, 1);
+                }
+
+                await WaitForAttemptAsync(handler, poison[0], start);
+                handled.AddRange(handler.HandledWith(token));
+            }
+        }
+
+        var last = new RecordingMailHandler { Crash = $"{token} poison" };
+        await using (var worker = await InboxWorker.StartAsync(settings, output, "worker3", last))
+        {
+            var after = await SupportMailbox.PeerRepliesAsync(token, 1, "after");
+            await last.WaitForAsync(token, 1);
+            await Task.Delay(600);
+            handled.AddRange(last.HandledWith(token));
+            Assert.Equal([.. before, .. after], handled);
+            Assert.Equal(0, last.AttemptsAt(poison[0]));
+        }
+
+        var quarantined = Assert.Single(await QuarantinedAsync(), q => q.Subject == poison[0]);
+        Assert.Equal(InboxQuarantine.CrashReason, quarantined.Reason);
+    }
+
+    private static async Task WaitForAttemptAsync(RecordingMailHandler handler, string subject, int start)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (handler.AttemptsAt(subject) == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(handler.AttemptsAt(subject) > 0, $"worker {start} never reached the poison message");
+    }
+
+    private async Task<IReadOnlyList<QuarantinedMail>> QuarantinedAsync() =>
+        await new InboxQuarantine(db.DataSource).ListAsync(100, CancellationToken.None);
 }

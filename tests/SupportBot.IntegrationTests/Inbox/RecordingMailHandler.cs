@@ -13,17 +13,24 @@ internal sealed class RecordingMailHandler : IInboundMailHandler
     /// <summary>Subjects containing this throw, as a message routing cannot digest would.</summary>
     public string? Poison { get; init; }
 
-    public Task HandleAsync(MimeMessage message, CancellationToken ct)
+    /// <summary>Subjects containing this never return until the worker stops, as a message that kills the process would.</summary>
+    public string? Crash { get; init; }
+
+    public async Task HandleAsync(MimeMessage message, CancellationToken ct)
     {
         var subject = message.Subject ?? "";
         attempts.AddOrUpdate(subject, 1, (_, n) => n + 1);
+        if (Crash is not null && subject.Contains(Crash, StringComparison.Ordinal))
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+
         if (Poison is not null && subject.Contains(Poison, StringComparison.Ordinal))
         {
             throw new FormatException("routing cannot read this message");
         }
 
         handled.Enqueue(subject);
-        return Task.CompletedTask;
     }
 
     /// <summary>Subjects handled that carry this test's token, in the order they were handed over.</summary>

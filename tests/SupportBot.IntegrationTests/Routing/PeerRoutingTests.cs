@@ -269,14 +269,15 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
     }
 
     [Fact]
-    public async Task Bounce_is_recorded_and_the_address_is_no_longer_asked()
+    public async Task Bounce_of_a_question_we_sent_is_recorded_and_the_address_is_no_longer_asked()
     {
         var world = await SeedAsync(peers: 1);
+        var sent = await PeerReceivesQuestionAsync(world, await LearnerAsksAsync(world));
         var bounce = new MimeMessage { Subject = "Undelivered Mail Returned to Sender", MessageId = $"bounce-{Suffix()}@mx.example.org" };
         bounce.From.Add(new MailboxAddress("Mail Delivery System", "MAILER-DAEMON@mx.example.org"));
         bounce.To.Add(new MailboxAddress("", "support@example.test"));
         bounce.Headers.Add("X-Failed-Recipients", world.Peers[0].Email);
-        bounce.Body = new TextPart("plain") { Text = "This is the mail system. The message could not be delivered." };
+        bounce.Body = new TextPart("plain") { Text = $"This is the mail system. The message could not be delivered.\n\n--- original headers ---\nMessage-ID: <{sent.MessageId}>\nSubject: {sent.Subject}\n" };
 
         await Get<IInboundMailHandler>().HandleAsync(bounce, CancellationToken.None);
 
@@ -284,6 +285,27 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
         var question = await LearnerAsksAsync(world);
         await Get<RouteQuestionJob>().RunAsync(question, CancellationToken.None);
         Assert.DoesNotContain(world.Peers[0].Id, await PersonIdsAsked(question));
+    }
+
+    [Theory]
+    [InlineData("stranger@example.org", "Hello")]
+    [InlineData("MAILER-DAEMON@mx.example.org", "Undelivered Mail Returned to Sender")]
+    public async Task Spoofed_bounce_naming_a_peer_marks_nobody_and_the_peer_is_still_asked(string from, string subject)
+    {
+        var world = await SeedAsync(peers: 1);
+        var bounce = new MimeMessage { Subject = subject, MessageId = $"spoof-{Suffix()}@example.org" };
+        bounce.From.Add(new MailboxAddress("", from));
+        bounce.To.Add(new MailboxAddress("", "support@example.test"));
+        bounce.Headers.Add("X-Failed-Recipients", world.Peers[0].Email);
+        bounce.Body = new TextPart("plain") { Text = "Message-ID: <sb.00000000000000000000000000000000@example.test>\nnot a message we sent" };
+
+        await Get<IInboundMailHandler>().HandleAsync(bounce, CancellationToken.None);
+
+        Assert.Empty(await QueryAsync<bool>("SELECT permanent FROM supportbot.email_bounces WHERE email = lower(@email)", new { email = world.Peers[0].Email }));
+        Assert.Contains("not about mail we sent", Assert.Single(await QueryAsync<string>("SELECT detail FROM supportbot.inbound_mail WHERE message_id = @id", new { id = bounce.MessageId })), StringComparison.Ordinal);
+        var question = await LearnerAsksAsync(world);
+        await Get<RouteQuestionJob>().RunAsync(question, CancellationToken.None);
+        Assert.Contains(world.Peers[0].Id, await PersonIdsAsked(question));
     }
 
     [Fact]

@@ -1,18 +1,23 @@
 using Microsoft.AspNetCore.Mvc;
+using SupportBot.Shared.Email.Incoming;
 using SupportBot.Shared.Routing;
 
 namespace SupportBot.Bot.Tutor.Questions;
 
 /// <summary>Replies by email from someone a question was not sent to: the tutor relays them to the learner or discards them.</summary>
-internal sealed class HeldModel(TutorAnswers answers) : TutorPageModel
+internal sealed class HeldModel(TutorAnswers answers, InboxQuarantine quarantine) : TutorPageModel
 {
     public IReadOnlyList<HeldReply> Replies { get; private set; } = [];
+
+    /// <summary>Mail the inbox reader gave up on after repeated failures, with the reason: a person reads it in the mailbox.</summary>
+    public IReadOnlyList<QuarantinedMail> Quarantined { get; private set; } = [];
 
     public string? Notice { get; private set; }
 
     public async Task OnGetAsync(string? done, CancellationToken ct)
     {
         Replies = await answers.HeldAsync(Scope, ct);
+        Quarantined = await quarantine.ListAsync(50, ct);
         Notice = done switch
         {
             "relayed" => T("La réponse part vers l'apprenant.", "The reply is on its way to the learner."),

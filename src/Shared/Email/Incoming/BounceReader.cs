@@ -56,7 +56,7 @@ internal static partial class BounceReader
             return null;
         }
 
-        return new BounceReport(failed, permanent || !undelivered);
+        return new BounceReport(failed, permanent || !undelivered, OriginalMessageIds(message));
     }
 
     /// <summary>A free-form bounce: from the mailer daemon with a failure subject, or carrying X-Failed-Recipients.</summary>
@@ -76,7 +76,52 @@ internal static partial class BounceReader
             AddAddress(failed, address);
         }
 
-        return new BounceReport(failed, IsPermanent: !DelaySubject().IsMatch(foldedSubject));
+        return new BounceReport(failed, IsPermanent: !DelaySubject().IsMatch(foldedSubject), OriginalMessageIds(message));
+    }
+
+    [GeneratedRegex(@"^\s*Message-ID:\s*<(?<id>[^<>\s]{1,250})>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Multiline)]
+    private static partial Regex QuotedMessageId();
+
+    /// <summary>
+    /// The Message-IDs a report says it is about: the returned message or headers (message/rfc822,
+    /// text/rfc822-headers), the report's own threading headers, and a "Message-ID:" line in a
+    /// free-form bounce's text.
+    /// </summary>
+    private static List<string> OriginalMessageIds(MimeMessage message)
+    {
+        var ids = new List<string>();
+        void Add(string? id)
+        {
+            var trimmed = id?.Trim().Trim('<', '>');
+            if (!string.IsNullOrEmpty(trimmed) && !ids.Contains(trimmed, StringComparer.Ordinal))
+            {
+                ids.Add(trimmed);
+            }
+        }
+
+        foreach (var part in message.BodyParts.Take(20))
+        {
+            if (part is MessagePart { Message: { } original })
+            {
+                Add(original.MessageId);
+            }
+            else if (part is TextPart text && !part.ContentType.IsMimeType("text", "html"))
+            {
+                var body = text.Text ?? "";
+                foreach (Match match in QuotedMessageId().Matches(body.Length > 200_000 ? body[..200_000] : body))
+                {
+                    Add(match.Groups["id"].Value);
+                }
+            }
+        }
+
+        Add(message.InReplyTo);
+        foreach (var reference in message.References)
+        {
+            Add(reference);
+        }
+
+        return ids;
     }
 
     /// <summary>Adds the address of a DSN recipient field ("rfc822; alice@example.org").</summary>

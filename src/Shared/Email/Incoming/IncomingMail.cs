@@ -20,6 +20,27 @@ public sealed record IncomingMail(
     IReadOnlyList<MailImage> Images)
 {
     public IncomingMailKind Kind => Classification.Kind;
+
+    /// <summary>Why the body was not read automatically (too large): the reply is held for a tutor instead of relayed.</summary>
+    public string? HoldReason { get; init; }
+}
+
+/// <summary>A body over <see cref="IncomingMailReader.MaxBodyChars"/>: held for review, not read.</summary>
+public sealed class MailTooLargeException : Exception
+{
+    public MailTooLargeException()
+    {
+    }
+
+    public MailTooLargeException(string message)
+        : base(message)
+    {
+    }
+
+    public MailTooLargeException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
 }
 
 /// <param name="ContentId">The cid an HTML body refers to, for inline images; null for attachments.</param>

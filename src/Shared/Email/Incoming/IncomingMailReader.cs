@@ -37,6 +37,7 @@ public sealed partial class IncomingMailReader
     {
         ArgumentNullException.ThrowIfNull(message);
         var from = message.From.Mailboxes.FirstOrDefault() ?? message.Sender;
+        var (text, holdReason) = ReadText(message, from?.Name, sent);
         return new IncomingMail(
             MessageId: NullIfEmpty(message.MessageId),
             InReplyTo: NullIfEmpty(message.InReplyTo),
@@ -45,30 +46,55 @@ public sealed partial class IncomingMailReader
             FromName: NullIfEmpty(from?.Name),
             ReplyTokens: _tokens.Find(message.Headers),
             Classification: AutoReplyDetector.Classify(message),
-            NewText: NewText(message, from?.Name, sent),
-            Images: Images(message));
+            NewText: text,
+            Images: Images(message))
+        {
+            HoldReason = holdReason,
+        };
     }
 
     /// <summary>The sender's new text: text/plain when it has any, else the HTML body converted.</summary>
-    public static string NewText(MimeMessage message, SentCopy? sent = null) =>
-        NewText(message, (message?.From.Mailboxes.FirstOrDefault() ?? message?.Sender)?.Name, sent);
+    /// <exception cref="MailTooLargeException">The body is over the size the reader reads automatically.</exception>
+    public static string NewText(MimeMessage message, SentCopy? sent = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var (text, holdReason) = ReadText(message, (message.From.Mailboxes.FirstOrDefault() ?? message.Sender)?.Name, sent);
+        return holdReason is null ? text : throw new MailTooLargeException(holdReason);
+    }
 
-    private static string NewText(MimeMessage message, string? senderName, SentCopy? sent)
+    /// <summary>The new text, or why the body is not read automatically (too large: a person reads it).</summary>
+    private static (string Text, string? HoldReason) ReadText(MimeMessage message, string? senderName, SentCopy? sent)
     {
         ArgumentNullException.ThrowIfNull(message);
         var isForward = ForwardSubject().IsMatch(message.Subject ?? "");
         if (FindBody(message.Body, "plain") is { } plain && PlainText(plain) is { Length: > 0 } text && !string.IsNullOrWhiteSpace(text))
         {
-            return ReplyExtractor.Extract(text, isForward, senderName, sent);
+            return text.Length > MaxBodyChars
+                ? ("", TooLarge("text", text.Length))
+                : (ReplyExtractor.Extract(text, isForward, senderName, sent), null);
         }
 
-        if (FindBody(message.Body, "html") is { } html && !string.IsNullOrWhiteSpace(html.Text))
+        if (FindBody(message.Body, "html") is { } html && html.Text is { } markup && !string.IsNullOrWhiteSpace(markup))
         {
-            return ReplyExtractor.Extract(HtmlToText.Convert(html.Text), isForward, senderName, sent);
+            return markup.Length > MaxBodyChars
+                ? ("", TooLarge("HTML", markup.Length))
+                : (ReplyExtractor.Extract(HtmlToText.Convert(markup), isForward, senderName, sent), null);
         }
 
-        return "";
+        return ("", null);
     }
+
+    /// <summary>
+    /// Bodies above this are held for a person rather than read: a reply is a few kilobytes, and the
+    /// reader's time grows with the size (linearly, see bench/run-replies.sh html), so this bounds it.
+    /// </summary>
+    public const int MaxBodyChars = 1_000_000;
+
+    /// <summary>Images above this (decoded size, estimated from the encoded one) are not relayed.</summary>
+    public const long MaxImageBytes = 5 * 1024 * 1024;
+
+    private static string TooLarge(string kind, int chars) =>
+        $"{kind} body of {chars / 1024:N0} K characters, over the {MaxBodyChars / 1024:N0} K read automatically";
 
     /// <summary>
     /// The first body part of the subtype that is not an attachment, depth first; forwarded
@@ -104,6 +130,12 @@ public sealed partial class IncomingMailReader
         var images = new List<MailImage>();
         foreach (var part in message.BodyParts.OfType<MimePart>().Where(p => p.ContentType.MediaType.Equals("image", StringComparison.OrdinalIgnoreCase)))
         {
+            // Base64 is 4/3 of the bytes: a 50 MB attachment is neither decoded nor relayed.
+            if (part.Content?.Stream is { CanSeek: true } encoded && encoded.Length * 3 / 4 > MaxImageBytes)
+            {
+                continue;
+            }
+
             using var bytes = new MemoryStream();
             part.Content?.DecodeTo(bytes);
             var isInline = part.ContentDisposition is null

@@ -22,4 +22,6 @@ public sealed record MailClassification(IncomingMailKind Kind, string Reason, Bo
 /// <param name="FailedRecipients">Addresses that failed or were delayed: each recipient's Original-Recipient
 /// (the address SupportBot wrote to) then its Final-Recipient when different; empty when the report names none.</param>
 /// <param name="IsPermanent">True when delivery gave up (Action: failed, Status 5.x.x); false for a delay (4.x.x).</param>
-public sealed record BounceReport(IReadOnlyList<string> FailedRecipients, bool IsPermanent);
+/// <param name="OriginalMessageIds">Message-IDs of the message that failed, as the report quotes it (the returned
+/// message or its headers, In-Reply-To, References): a report counts only when it is about mail we sent.</param>
+public sealed record BounceReport(IReadOnlyList<string> FailedRecipients, bool IsPermanent, IReadOnlyList<string> OriginalMessageIds);

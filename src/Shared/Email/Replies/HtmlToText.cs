@@ -31,29 +31,53 @@ public static class HtmlToText
     public static string Convert(string html)
     {
         ArgumentNullException.ThrowIfNull(html);
-        var document = new HtmlParser().ParseDocument(html);
+        var document = new HtmlParser().ParseDocument(HtmlDepthLimiter.Flatten(html, HtmlDepthLimiter.DefaultMaxDepth));
         var writer = new QuotedTextWriter();
         Walk(document.Body ?? document.DocumentElement, writer);
         return writer.ToText();
     }
 
-    private static void Walk(INode node, QuotedTextWriter writer)
+    /// <summary>
+    /// Depth first over the DOM with an explicit stack, never recursion: a hostile message nested a
+    /// hundred thousand levels deep costs a deep stack of frames on the heap, not a stack overflow.
+    /// </summary>
+    private static void Walk(INode root, QuotedTextWriter writer)
     {
-        foreach (var child in node.ChildNodes)
+        var stack = new Stack<Frame>();
+        PushChildren(stack, root);
+        while (stack.Count > 0)
         {
-            switch (child)
+            var frame = stack.Pop();
+            if (frame.Exit is { } exit)
+            {
+                exit(writer);
+                continue;
+            }
+
+            switch (frame.Node)
             {
                 case IText text:
                     writer.Write(text.Data);
                     break;
                 case IElement element:
-                    WalkElement(element, writer);
+                    Enter(element, writer, stack);
                     break;
             }
         }
     }
 
-    private static void WalkElement(IElement element, QuotedTextWriter writer)
+    private static void PushChildren(Stack<Frame> stack, INode node)
+    {
+        // By index: a node's PreviousSibling searches its parent's children, quadratic over a long body.
+        var children = node.ChildNodes;
+        for (var i = children.Length - 1; i >= 0; i--)
+        {
+            stack.Push(new Frame(children[i], null));
+        }
+    }
+
+    /// <summary>Writes what comes before an element's children, and pushes its children and what comes after them.</summary>
+    private static void Enter(IElement element, QuotedTextWriter writer, Stack<Frame> stack)
     {
         var name = element.LocalName;
         if (Skipped.Contains(name))
@@ -67,6 +91,7 @@ public static class HtmlToText
             writer.InHistory = true;
         }
 
+        Action<QuotedTextWriter>? after = null;
         switch (name)
         {
             case "br":
@@ -86,68 +111,76 @@ public static class HtmlToText
             case "blockquote":
                 writer.StartLine();
                 writer.QuoteDepth++;
-                Walk(element, writer);
-                writer.StartLine();
-                writer.QuoteDepth--;
-                return;
+                after = w =>
+                {
+                    w.StartLine();
+                    w.QuoteDepth--;
+                };
+                break;
             case "ul" or "ol":
                 writer.StartLine();
                 writer.Lists.Push(new ListState(name == "ol"));
-                Walk(element, writer);
-                writer.Lists.Pop();
-                writer.StartLine();
-                return;
+                after = w =>
+                {
+                    w.Lists.Pop();
+                    w.StartLine();
+                };
+                break;
             case "li":
                 writer.StartLine();
                 writer.WriteMarker(ListMarker(writer.Lists));
-                Walk(element, writer);
-                writer.StartLine();
-                return;
+                after = w => w.StartLine();
+                break;
             case "a":
-                Walk(element, writer);
                 if (LinkTarget(element) is { } target)
                 {
-                    writer.Write($" ({target})");
+                    after = w => w.Write($" ({target})");
                 }
 
-                return;
+                break;
             case "td" or "th":
                 writer.Write(" ");
-                Walk(element, writer);
-                writer.Write(" ");
-                return;
+                after = w => w.Write(" ");
+                break;
             case "pre":
                 writer.BlankLine();
                 writer.Preformatted++;
-                Walk(element, writer);
-                writer.Preformatted--;
-                writer.BlankLine();
-                return;
+                after = w =>
+                {
+                    w.Preformatted--;
+                    w.BlankLine();
+                };
+                break;
             case "p" when element.ClassList.Contains("MsoNormal"):
                 // Outlook writes every line, blank ones included, as a zero-margin MsoNormal paragraph.
                 writer.StartLine();
-                Walk(element, writer);
-                writer.LineBreak();
-                return;
+                after = w => w.LineBreak();
+                break;
+            default:
+                if (Paragraphs.Contains(name))
+                {
+                    writer.BlankLine();
+                    after = w => w.BlankLine();
+                }
+                else if (Blocks.Contains(name))
+                {
+                    writer.StartLine();
+                    after = w => w.StartLine();
+                }
+
+                break;
         }
 
-        if (Paragraphs.Contains(name))
+        if (after is not null)
         {
-            writer.BlankLine();
-            Walk(element, writer);
-            writer.BlankLine();
+            stack.Push(new Frame(null, after));
         }
-        else if (Blocks.Contains(name))
-        {
-            writer.StartLine();
-            Walk(element, writer);
-            writer.StartLine();
-        }
-        else
-        {
-            Walk(element, writer);
-        }
+
+        PushChildren(stack, element);
     }
+
+    /// <summary>A node to enter, or what to write once an element's children are done.</summary>
+    private readonly record struct Frame(INode? Node, Action<QuotedTextWriter>? Exit);
 
     private static bool IsQuoteMarker(IElement element)
     {
@@ -285,6 +318,13 @@ public static class HtmlToText
         public string ToText()
         {
             StartLine();
+            // Depth of the next line with text below each line, computed once from the end (linear).
+            var belowDepth = new int[_lines.Count + 1];
+            for (var i = _lines.Count - 1; i >= 0; i--)
+            {
+                belowDepth[i] = _lines[i].Text.Length > 0 ? _lines[i].Depth : belowDepth[i + 1];
+            }
+
             var text = new List<string>();
             for (var i = 0; i < _lines.Count; i++)
             {
@@ -292,8 +332,7 @@ public static class HtmlToText
                 if (line.Length == 0)
                 {
                     // A blank line inside a quote stays quoted, so the quote reads as one block.
-                    var below = _lines.Skip(i + 1).FirstOrDefault(l => l.Text.Length > 0);
-                    depth = Math.Min(depth, Math.Min(i > 0 ? _lines[i - 1].Depth : 0, below.Text is null ? 0 : below.Depth));
+                    depth = Math.Min(depth, Math.Min(i > 0 ? _lines[i - 1].Depth : 0, belowDepth[i + 1]));
                 }
 
                 text.Add(depth == 0 ? line : new string('>', depth) + (line.Length > 0 ? " " + line : ""));

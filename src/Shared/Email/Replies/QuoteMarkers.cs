@@ -11,11 +11,11 @@ internal static partial class QuoteMarkers
 {
     // Verbs that end an attribution; German, Dutch and some others put the author after the verb.
     private const string Verbs =
-        @"wrote|a\s+ecrit|schrieb|escribio|ha\s+scritto|scrisse|schreef|geschreven|escreveu|skrev|skriver|pisze|napsal\(a\)|napsal|napisał\(a\)|napisała|napisał|написал\(а\)|написала|написал|kirjoitti|irta|yazdı|εγραψε";
+        @"wrote|a\s+ecrit|schrieb|geschrieben|escribio|ha\s+scritto|scrisse|schreef|geschreven|escreveu|skrev|skriver|pisze|napsal\(a\)|napsal|napisał\(a\)|napisała|napisał|написал\(а\)|написала|написал|kirjoitti|irta|yazdı|εγραψε";
 
     // Words an attribution starts with when it carries a date ("On Monday…", "Le 12 nov.…", "Am 12.11.…").
     private const string Intros =
-        @"on|le|am|el|il\s+giorno|il|op|em|no\s+dia|den|pa|w\s+dniu|dne|в|στις";
+        @"on|le|am|el|il\s+giorno|il|in|op|em|no\s+dia|den|pa|w\s+dniu|dne|в|στις";
 
     private const int MaxAttributionLength = 400;
 
@@ -33,7 +33,7 @@ internal static partial class QuoteMarkers
     private static partial Regex DateFirstAttribution();
 
     private const string OriginalNames =
-        @"original message|message d'origine|message original|ursprungliche nachricht|urspruengliche nachricht|originalnachricht|mensaje original|messaggio originale|oorspronkelijk bericht|origineel bericht|mensagem original|oprindelig meddelelse|original meddelelse|ursprungligt meddelande|opprinnelig melding|wiadomosc oryginalna|alkuperainen viesti|исходное сообщение|puvodni zprava|original";
+        @"original message|message d'origine|message original|mail original|mail d'origine|courriel original|courriel d'origine|ursprungliche nachricht|urspruengliche nachricht|originalnachricht|mensaje original|messaggio originale|oorspronkelijk bericht|origineel bericht|mensagem original|oprindelig meddelelse|original meddelelse|ursprungligt meddelande|opprinnelig melding|wiadomosc oryginalna|alkuperainen viesti|исходное сообщение|puvodni zprava|original";
 
     [GeneratedRegex(@"^[-=_*]{2,}\s*(?:" + OriginalNames + @")\s*[-=_*]{2,}$", RegexOptions.CultureInvariant)]
     private static partial Regex OriginalMessageRule();
@@ -77,7 +77,7 @@ internal static partial class QuoteMarkers
             return 0;
         }
 
-        var joined = BodyLine.Fold(first.Canonical);
+        var joined = Undecorated(BodyLine.Fold(first.Canonical));
         for (var length = 1; length <= 3; length++)
         {
             if (length > 1)
@@ -109,6 +109,18 @@ internal static partial class QuoteMarkers
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Zoho and some webmails frame the attribution in dashes, without the colon:
+    /// "---- On Tue, 01 Dec 2026 … wrote ----" reads as "on tue, 01 dec 2026 … wrote:".
+    /// </summary>
+    private static string Undecorated(string folded)
+    {
+        var trimmed = folded.Trim('-', '=', ' ');
+        return trimmed.Length < folded.Length - 3 && folded.StartsWith("--", StringComparison.Ordinal) && folded.EndsWith("--", StringComparison.Ordinal)
+            ? (trimmed.EndsWith(':') ? trimmed : trimmed + ":")
+            : folded;
     }
 
     /// <summary>"-----Original Message-----", "-----Message d'origine-----" and Outlook's underscore rule.</summary>

@@ -155,6 +155,7 @@ internal sealed class ReplyLayout
         foreach (var block in blocks.Where(b => !b.IsQuote))
         {
             block.Keep(SignatureTrimmer.DelimitedSignatureStart(LinesOf(block)));
+            block.Keep(SignatureTrimmer.DisclaimerStart(LinesOf(block)));
         }
 
         // A closing or a name ends the peer's last words; walk back while trimming leaves nothing ("Cheers, Bob" under a quote).
@@ -167,6 +168,7 @@ internal sealed class ReplyLayout
                 continue;
             }
 
+            block.Keep(SignatureTrimmer.ContactBlockStart(LinesOf(block), _senderName));
             block.Keep(SignatureTrimmer.ClosingStart(LinesOf(block)));
             block.Keep(SignatureTrimmer.SignOffStart(LinesOf(block), _senderName, afterQuote: firstQuote >= 0 && b > firstQuote));
             if (HasText(block))

@@ -102,7 +102,7 @@ public sealed partial class SentCopy
             // A run: ours and blank lines, at least one strong line, enough of our words.
             var end = i0;
             var strongWords = 0;
-            while (end < lines.Count && kind[end] is not LineKind.None)
+            while (end < lines.Count && (kind[end] is not LineKind.None || IsWrappedFragment(lines, kind, wordCounts, end)))
             {
                 if (kind[end] is LineKind.Strong)
                 {
@@ -134,6 +134,27 @@ public sealed partial class SentCopy
         }
 
         return [.. lines.Select((line, k) => marked[k] && !line.IsQuoted ? BodyLine.Parse("> " + line.Text) : line)];
+    }
+
+    /// <summary>
+    /// A short line of other words inside our copy: a link or a long word the client broke over two
+    /// lines ("https://bot.example.e" / "du/q/…"). It only counts when our words go on after it.
+    /// </summary>
+    private static bool IsWrappedFragment(IReadOnlyList<BodyLine> lines, LineKind[] kind, int[] wordCounts, int i)
+    {
+        var fragment = wordCounts[i] <= 4 || !lines[i].Content.Trim().Contains(' ', StringComparison.Ordinal);
+        if (kind[i] is not LineKind.None || !fragment || i == 0 || kind[i - 1] is not (LineKind.Strong or LineKind.Weak))
+        {
+            return false;
+        }
+
+        var next = i + 1;
+        while (next < kind.Length && kind[next] is LineKind.Blank)
+        {
+            next++;
+        }
+
+        return next < kind.Length && kind[next] is LineKind.Strong;
     }
 
     /// <summary>The unquoted lines just above a copy that name us, the subject, or end like an attribution.</summary>
@@ -178,6 +199,7 @@ public sealed partial class SentCopy
         var folded = BodyLine.Fold(line.Canonical);
         // An attribution ends with ':' and carries a date or an address; "Here is how:" does not.
         return (folded.EndsWith(':') && folded.Any(c => char.IsDigit(c) || c == '@'))
+            || (folded.EndsWith("---", StringComparison.Ordinal) && folded.Any(c => char.IsDigit(c) || c == '@'))
             || folded.EndsWith("-----", StringComparison.Ordinal)
             || _introHints.Any(h => folded.Contains(h, StringComparison.Ordinal));
     }

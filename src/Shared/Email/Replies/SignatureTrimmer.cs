@@ -38,6 +38,14 @@ internal static partial class SignatureTrimmer
         "vriendelijke groet", "vriendelijke groeten", "groeten", "groet", "hartelijke groet", "mvg", "bedankt",
         "alvast bedankt", "dank je", "dank u", "atenciosamente", "cumprimentos", "com os melhores cumprimentos",
         "obrigado", "obrigada", "um abraco", "abracos", "abraco", "saudacoes",
+        "groetjes", "hartelijke groeten", "met hartelijke groet", "met hartelijke groeten", "met groet", "vriendelijke groetjes",
+        "fijne dag", "tot ziens", "dank je wel", "dank u wel", "bedankt alvast", "liebe grusse und bis bald", "schonen tag",
+        "einen schonen tag", "bis dann", "tschuss", "buona serata", "a dopo", "saluti cordiali", "cari saluti",
+        "un caro saluto", "grazie ancora", "hasta pronto", "hasta luego", "besos", "muchas gracias de antemano",
+        "gracias de antemano", "obrigado desde ja", "beijos", "beijinhos", "ate breve",
+        "abraco forte", "grande abraco", "hugs", "warmly", "best wishes and regards", "many thanks in advance",
+        "regards and thanks", "thanks and regards", "thanks & regards", "bonne journee a vous", "belle soiree",
+        "bonne fin de semaine", "a bientot j'espere", "tchao", "merci pour tout", "cordialement a vous",
     ];
 
     private static readonly HashSet<string> ClosingSet = new(Closings, StringComparer.Ordinal);
@@ -60,9 +68,12 @@ internal static partial class SignatureTrimmer
     private static partial Regex GermanSentFromDevice();
 
     [GeneratedRegex(
-        @"^(?:get|obtenir|telecharger|holen sie sich|obtener|descargar|scarica|ottieni|download|obter|obter o|baixar|baixe o|haal)\s+(?:the\s+|l'application\s+|l')?outlook\s+(?:app\s+)?(?:for|pour|fur|para|per|voor)\s+(?:ios|android)\b|^outlook\s+voor\s+(?:ios|android)\s+downloaden$",
+        @"^(?:get|obtenir|telecharger|holen sie sich|obtener|descargar|scarica|ottieni|download|obter|obter o|baixar|baixe o|haal)\s+(?:the\s+|l'application\s+|l')?outlook\s+(?:app\s+)?(?:for|pour|fur|para|per|voor)\s+(?:ios|android)\b|^outlook\s+(?:voor|fur|per|para)\s+(?:ios|android)\s*(?:downloaden|herunterladen|scaricare|baixar)?$",
         RegexOptions.CultureInvariant)]
     private static partial Regex GetOutlookFor();
+
+    [GeneratedRegex(@"<(?:https?|mailto):[^>\s]*>", RegexOptions.CultureInvariant)]
+    private static partial Regex AngleLink();
 
     // Short answers that look like a name (one capitalised word) but are not a sign-off.
     private static readonly HashSet<string> ShortAnswers = new(StringComparer.Ordinal)
@@ -122,6 +133,93 @@ internal static partial class SignatureTrimmer
 
     private static string[] Words(string text) => text.Split([' ', ',', '.', '"', '(', ')'], StringSplitOptions.RemoveEmptyEntries);
 
+    // Words of legal disclaimers and print footers, folded; a paragraph with two of them is boilerplate, not an answer.
+    private static readonly string[] DisclaimerCues =
+    [
+        "confidential", "intended solely", "intended only", "intended recipient", "addressee", "in error", "please notify",
+        "privileged", "disclaimer", "unauthorised", "unauthorized", "prohibited", "delete this", "delete it",
+        "confidentiel", "destinataire", "par erreur", "interdit", "avertir", "detruire", "supprimer ce",
+        "vertraulich", "irrtumlich", "empfanger", "adressat", "untersagt", "vernichten", "benachrichtigen",
+        "confidencial", "destinatario", "por error", "prohibida", "riservat", "per errore", "vietat", "divulga",
+        "vertrouwelijk", "geadresseerde", "per abuis", "verwijderen", "por engano", "destinatarios", "apague",
+    ];
+
+    [GeneratedRegex(
+        @"think before you print|consider the environment before printing|pensez a l'environnement|n'imprimez (?:ce|cet)|avant d'imprimer|bitte denken sie an die umwelt|denk aan het milieu|piensa en el medio ambiente|prima di stampare",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex PrintFooter();
+
+    [GeneratedRegex(@"(?:\+|\b)\d[\d .()/-]{7,}\d|\bwww\.|https?://|[\w.+-]+@[\w-]+\.\w|^(?:tel|tél|phone|mobile|mob|portable|fax|handy|telefon|movil|cell)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ContactDetail();
+
+    /// <summary>
+    /// Index of the trailing legal disclaimers or print footers of a block (paragraphs with at least two
+    /// disclaimer words, or a "think before you print" line), or the block's length when there is none.
+    /// </summary>
+    public static int DisclaimerStart(IReadOnlyList<BodyLine> block)
+    {
+        var start = block.Count;
+        foreach (var (first, last) in Paragraphs(block).Reverse())
+        {
+            var folded = BodyLine.Fold(string.Join(' ', Enumerable.Range(first, last - first + 1).Select(i => block[i].Canonical)));
+            var cues = DisclaimerCues.Count(c => folded.Contains(c, StringComparison.Ordinal));
+            if (cues < 2 && !PrintFooter().IsMatch(folded))
+            {
+                break;
+            }
+
+            start = first;
+        }
+
+        return start;
+    }
+
+    /// <summary>
+    /// Index of a contact block ending the text: a paragraph that opens with the sender's name (or a
+    /// name followed by contact details), then at most six short lines: title, organisation, phone,
+    /// address, link. The block's length when there is none, or when that paragraph is all there is.
+    /// </summary>
+    public static int ContactBlockStart(IReadOnlyList<BodyLine> block, string? senderName)
+    {
+        var paragraphs = Paragraphs(block).ToList();
+        if (paragraphs.Count < 2)
+        {
+            return block.Count;
+        }
+
+        var (first, last) = paragraphs[^1];
+        var lines = Enumerable.Range(first, last - first + 1).Select(i => block[i].Canonical).ToList();
+        if (lines.Count is < 2 or > 7 || lines.Any(l => l.Length > 80 || LooksLikeProse(l)))
+        {
+            return block.Count;
+        }
+
+        var senderWords = Words(BodyLine.Fold(senderName ?? ""));
+        var nameWords = Words(BodyLine.Fold(lines[0].Split('|', ',', '/')[0]));
+        var isSender = senderWords.Length > 0 && nameWords.Length is > 0 and <= 4 && nameWords.All(w => senderWords.Contains(w, StringComparer.Ordinal));
+        var looksLikeName = nameWords.Length is >= 2 and <= 4 && lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).All(w => char.IsUpper(w[0]) || !char.IsLetter(w[0]));
+        return isSender || (looksLikeName && lines.Skip(1).Any(l => ContactDetail().IsMatch(l))) ? first : block.Count;
+    }
+
+    /// <summary>(first, last) line of each run of non-blank lines.</summary>
+    private static IEnumerable<(int First, int Last)> Paragraphs(IReadOnlyList<BodyLine> block)
+    {
+        var first = -1;
+        for (var i = 0; i <= block.Count; i++)
+        {
+            var blank = i == block.Count || block[i].IsBlank;
+            if (!blank && first < 0)
+            {
+                first = i;
+            }
+            else if (blank && first >= 0)
+            {
+                yield return (first, i - 1);
+                first = -1;
+            }
+        }
+    }
+
     /// <summary>
     /// Index of the first line of a delimited or device signature in a block of new text,
     /// or the block's length when there is none.
@@ -179,7 +277,8 @@ internal static partial class SignatureTrimmer
             return false;
         }
 
-        var folded = BodyLine.Fold(line.Canonical).TrimEnd('.', '!', ' ');
+        // Outlook mobile writes its link inside the line: "Get Outlook for iOS<https://aka.ms/o0ukef>".
+        var folded = BodyLine.Canonicalize(AngleLink().Replace(BodyLine.Fold(line.Canonical), " ")).TrimEnd('.', '!', ' ');
         var sent = SentFromDevice().Match(folded);
         return (sent.Success && DeviceOrApp().IsMatch(sent.Groups["rest"].Value))
             || GermanSentFromDevice().IsMatch(folded)
