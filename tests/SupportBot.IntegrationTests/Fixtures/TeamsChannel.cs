@@ -79,7 +79,8 @@ public sealed class TeamsLearner(TeamsChannel channel, Uri botAddress, string us
     public string ConversationId { get; } = conversationId;
 
     /// <summary>Posts a message like the Connector does and returns how /api/messages answered.</summary>
-    public async Task<HttpStatusCode> SaysAsync(string text, string locale = "fr-FR")
+    /// <param name="teamId">Writes as from a channel of this team (channelData.team.id), not the personal chat.</param>
+    public async Task<HttpStatusCode> SaysAsync(string text, string locale = "fr-FR", string? teamId = null)
     {
         var activity = new JsonObject
         {
@@ -94,7 +95,14 @@ public sealed class TeamsLearner(TeamsChannel channel, Uri botAddress, string us
             {
                 ["id"] = ConversationId, ["conversationType"] = "personal", ["isGroup"] = false, ["tenantId"] = TeamsChannel.TenantId,
             },
-            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = TeamsChannel.TenantId } },
+            ["channelData"] = teamId is null
+                ? new JsonObject { ["tenant"] = new JsonObject { ["id"] = TeamsChannel.TenantId } }
+                : new JsonObject
+                {
+                    ["tenant"] = new JsonObject { ["id"] = TeamsChannel.TenantId },
+                    ["team"] = new JsonObject { ["id"] = teamId },
+                    ["channel"] = new JsonObject { ["id"] = teamId },
+                },
             ["text"] = text,
             ["textFormat"] = "plain",
             ["locale"] = locale,
