@@ -6,11 +6,12 @@ namespace SupportBot.Bot.Turns;
 /// <summary>
 /// Proposes to pass a question on to the volunteers of its module. The question is stored as New
 /// right away, with its module when known (<see cref="QuestionModules"/>), so the confirmation refers
-/// to exactly this text and module; it is only routed when the learner says yes. A learner in
+/// to exactly this text and module, and its topic when the knowledge base's closest entry gives one
+/// (<see cref="QuestionTopics"/>); it is only routed when the learner says yes. A learner in
 /// several modules whose question names none is asked which one, one button per module (a button
 /// is also the yes). An older unconfirmed question of the same learner is dropped.
 /// </summary>
-internal sealed class PeerOffer(QuestionStore questions, QuestionModules modules, QuestionContext context)
+internal sealed class PeerOffer(QuestionStore questions, QuestionModules modules, QuestionTopics topics, QuestionContext context)
 {
     public async Task OfferAsync(TurnContext turn, string questionText, string lead, CancellationToken ct)
     {
@@ -38,8 +39,10 @@ internal sealed class PeerOffer(QuestionStore questions, QuestionModules modules
 
         var (contextModule, contextSource) = await context.ModuleOfAsync(turn, ct);
         var module = await modules.ResolveAsync(asker, contextModule, contextSource, questionText, ct);
+        var topic = await topics.GuessAsync(questionText, turn.Activity.Locale ?? turn.Language, ct);
         await questions.CreateAsync(new NewQuestion(
-            asker, module.Module?.Id, null, turn.Language, questionText, turn.ReferenceId, module.Module is null ? null : module.Source), ct);
+            asker, module.Module?.Id, topic, turn.Language, questionText, turn.ReferenceId,
+            module.Module is null ? null : module.Source, topic is null ? null : "knowledge"), ct);
         if (module.MustAsk)
         {
             await AskModuleAsync(turn, $"{lead} ", questionText, module.Choices, ct);

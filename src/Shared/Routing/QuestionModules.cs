@@ -102,9 +102,8 @@ public sealed class QuestionModules(NpgsqlDataSource db, IOptions<RoutingOptions
     public string? TeamsModule(string? teamId, string? channelId)
     {
         var map = options.Value.TeamsModules;
-        return channelId is not null && map.TryGetValue(channelId, out var byChannel) ? byChannel
-            : teamId is not null && map.TryGetValue(teamId, out var byTeam) ? byTeam
-            : null;
+        return map.FirstOrDefault(m => channelId is not null && m.Id == channelId)?.Module
+            ?? map.FirstOrDefault(m => teamId is not null && m.Id == teamId)?.Module;
     }
 
     public async Task<LearnerModule?> FindAsync(string moduleId, CancellationToken ct)

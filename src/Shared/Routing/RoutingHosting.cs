@@ -41,6 +41,7 @@ public static class RoutingHosting
         services.TryAddSingleton<QuestionEmails>();
         services.TryAddSingleton<QuestionRouter>();
         services.TryAddSingleton<QuestionModules>();
+        services.TryAddSingleton<QuestionTopics>();
         services.TryAddSingleton<IInboundMailHandler, InboundReplyHandler>();
         return builder;
     }

@@ -29,8 +29,18 @@ public sealed class RoutingOptions
     public TimeSpan ExpireAfter { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// Teams team or channel ids (channelData.team.id / channelData.channel.id) and the module a
-    /// question asked there belongs to; a channel's entry wins over its team's.
+    /// Teams teams or channels whose questions belong to a module: a channel's entry wins over its
+    /// team's. A list, not a map: Teams ids ("19:...@thread.tacv2") contain ':', the configuration's separator.
     /// </summary>
-    public Dictionary<string, string> TeamsModules { get; set; } = new(StringComparer.Ordinal);
+    public List<TeamsModule> TeamsModules { get; set; } = [];
+}
+
+/// <summary>A Teams team or channel (channelData.team.id or channelData.channel.id) and the module of the questions asked there.</summary>
+public sealed class TeamsModule
+{
+    [Required(ErrorMessage = "is required (channelData.team.id or channelData.channel.id)")]
+    public string Id { get; set; } = "";
+
+    [Required(ErrorMessage = "is required (a module id)")]
+    public string Module { get; set; } = "";
 }

@@ -126,6 +126,7 @@ public sealed class ConcurrentSendTests(FreshDatabase db, ITestOutputHelper outp
             var email = $"peer{i}.{s}@example.test";
             var id = await people.UpsertPersonAsync(new PersonRecord($"peer{i}-{s}", $"Pair {i}", email, "fr", "Europe/Paris", false), ct);
             await people.UpsertVolunteerAsync(id, new VolunteerPreferences(["topic-" + s], 5, null, null), "import", ct);
+            await people.EnrolAsync(id, "module-" + s, null, ct);
             peers.Add(email);
         }
 

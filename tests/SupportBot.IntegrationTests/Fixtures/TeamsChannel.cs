@@ -82,11 +82,12 @@ public sealed class TeamsLearner(TeamsChannel channel, Uri botAddress, string us
     public string ConversationId { get; } = conversationId;
 
     /// <summary>Posts a message like the Connector does and returns how /api/messages answered.</summary>
-    public Task<HttpStatusCode> SaysAsync(string text, string locale = "fr-FR") =>
+    /// <param name="teamId">Writes as from a channel of this team (channelData.team.id), not the personal chat.</param>
+    public Task<HttpStatusCode> SaysAsync(string text, string locale = "fr-FR", string? teamId = null) =>
         PostAsync(text, locale, new JsonObject
         {
             ["id"] = ConversationId, ["conversationType"] = "personal", ["isGroup"] = false, ["tenantId"] = tenantId,
-        });
+        }, teamId: teamId);
 
     /// <summary>Posts "@SupportBot text" in a team channel, as Teams delivers a channel mention (tenant only in channelData).</summary>
     public Task<HttpStatusCode> MentionsTheBotInChannelAsync(string channelConversationId, string text, string locale = "fr-FR") =>
@@ -100,7 +101,7 @@ public sealed class TeamsLearner(TeamsChannel channel, Uri botAddress, string us
             ["mentioned"] = new JsonObject { ["id"] = TeamsChannel.BotId, ["name"] = "SupportBot" },
         }));
 
-    private async Task<HttpStatusCode> PostAsync(string text, string locale, JsonObject conversation, JsonArray? entities = null)
+    private async Task<HttpStatusCode> PostAsync(string text, string locale, JsonObject conversation, JsonArray? entities = null, string? teamId = null)
     {
         var activity = new JsonObject
         {
@@ -112,7 +113,14 @@ public sealed class TeamsLearner(TeamsChannel channel, Uri botAddress, string us
             ["from"] = new JsonObject { ["id"] = UserId, ["name"] = name, ["aadObjectId"] = AadObjectId },
             ["recipient"] = new JsonObject { ["id"] = TeamsChannel.BotId, ["name"] = "SupportBot" },
             ["conversation"] = conversation,
-            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenantId } },
+            ["channelData"] = teamId is null
+                ? new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenantId } }
+                : new JsonObject
+                {
+                    ["tenant"] = new JsonObject { ["id"] = tenantId },
+                    ["team"] = new JsonObject { ["id"] = teamId },
+                    ["channel"] = new JsonObject { ["id"] = teamId },
+                },
             ["text"] = text,
             ["textFormat"] = "plain",
             ["locale"] = locale,

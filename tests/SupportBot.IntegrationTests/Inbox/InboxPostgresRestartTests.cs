@@ -124,6 +124,7 @@ public sealed class InboxPostgresRestartTests(ITestOutputHelper output) : IAsync
         await people.EnrolAsync(asker, "m1", null, ct);
         var peer = await people.UpsertPersonAsync(new PersonRecord("ines", "Inès Moreau", PeerEmail, "fr", "Europe/Paris", false), ct);
         await people.UpsertVolunteerAsync(peer, new VolunteerPreferences(["technical"], 100, null, null), "tutor", ct);
+        await people.AddAlumnusAsync(peer, "m1", ct);
         var reference = await host.Services.GetRequiredService<ConversationReferenceStore>().UpsertAsync(new ConversationReference(
             "msteams", connector.BaseAddress.AbsoluteUri, ConversationId, "tenant", "28:bot", "SupportBot", "29:lea", "Léa Dubois", null, "fr-FR", null), asker, ct);
         var questions = host.Services.GetRequiredService<QuestionStore>();

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using SupportBot.IntegrationTests.Fixtures;
 using SupportBot.Shared.People;
 
@@ -7,14 +8,26 @@ namespace SupportBot.IntegrationTests.PeerHelp;
 /// <summary>The chat side of asking peers: nothing is sent before the learner confirms.</summary>
 public sealed class AskingPeersTests(FreshDatabase db) : IClassFixture<FreshDatabase>, IAsyncLifetime
 {
-    private static readonly LearnerIdentity Hugo = new("learner-hugo", "Hugo Bernard", "hugo.bernard@example.test", null, "fr", "Europe/Paris");
+    private static readonly LearnerIdentity Hugo = new("learner-hugo", "Hugo Bernard", "hugo.bernard@example.test", "m-ask", "fr", "Europe/Paris");
     private static readonly LearnerIdentity Nina = new("learner-nina", "Nina Wamytan", "nina.wamytan@example.test", null, "fr", "Pacific/Noumea");
     private BotHost host = null!;
 
     public async Task InitializeAsync()
     {
-        host = new BotHost(db.ConnectionString);
+        host = new BotHost(db.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Routing:AwakeFrom"] = "00:00",
+            ["Routing:AwakeUntil"] = "23:59:59",
+        });
         await DemoKnowledgeBase.LoadAsync(host.Services);
+        // Hugo's module (his link names it) and one volunteer of it.
+        var people = host.Services.GetRequiredService<PeopleStore>();
+        await people.UpsertCourseAsync("c-ask", "Cours", CancellationToken.None);
+        await people.UpsertModuleAsync("m-ask", "c-ask", "Module 1 – Plateforme", null, CancellationToken.None);
+        var volunteer = await people.UpsertPersonAsync(
+            new PersonRecord("volunteer-ask", "Inès Moreau", $"ines.{Guid.NewGuid():N}@example.test", "fr", "Europe/Paris", false), CancellationToken.None);
+        await people.EnrolAsync(volunteer, "m-ask", null, CancellationToken.None);
+        await people.UpsertVolunteerAsync(volunteer, new VolunteerPreferences(["technical"], 5, null, null), "import", CancellationToken.None);
     }
 
     public async Task DisposeAsync() => await host.DisposeAsync();
@@ -28,11 +41,13 @@ public sealed class AskingPeersTests(FreshDatabase db) : IClassFixture<FreshData
         var offer = Assert.Single(await hugo.BotMessagesAsync());
         Assert.Contains("Je transmets votre question", offer.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Equal("new", await StatusAsync());
-        Assert.Equal(0, await RouteJobsAsync());
+        Assert.Equal(0, await SendJobsAsync());
 
         await hugo.SaysAsync("Oui, demander aux pairs");
-        Assert.Contains("C'est transmis", Assert.Single(await hugo.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Equal(1, await RouteJobsAsync());
+        Assert.StartsWith("C'est transmis à 1 volontaire de « Module 1 – Plateforme ».",
+            Assert.Single(await hugo.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal("routed", await StatusAsync());
+        Assert.Equal(1, await SendJobsAsync());
 
         await hugo.SaysAsync("détails : c'est l'exercice page 42");
         Assert.Contains("précisions", Assert.Single(await hugo.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
@@ -97,10 +112,10 @@ public sealed class AskingPeersTests(FreshDatabase db) : IClassFixture<FreshData
             "SELECT q.status FROM supportbot.questions q JOIN supportbot.people p ON p.id = q.asker_id WHERE p.external_id = 'learner-hugo' ORDER BY q.created_at DESC LIMIT 1");
     }
 
-    private async Task<int> RouteJobsAsync()
+    private async Task<int> SendJobsAsync()
     {
         await using var c = await db.DataSource.OpenConnectionAsync();
         var hangfire = await c.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = 'hangfire' AND table_name = 'job')");
-        return hangfire ? await c.ExecuteScalarAsync<int>("SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%RouteQuestionJob%'") : 0;
+        return hangfire ? await c.ExecuteScalarAsync<int>("SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%SendQuestionEmailJob%'") : 0;
     }
 }

@@ -37,6 +37,8 @@ public sealed class PeerAnswersByEmailTests(FreshDatabase db) : IClassFixture<Fr
         await people.UpsertModuleAsync("m1", "c", "Module 1", null, CancellationToken.None);
         var peer = await people.UpsertPersonAsync(new PersonRecord($"peer-{run}", "Inès Moreau", PeerEmail, "fr", "Europe/Paris", false), CancellationToken.None);
         await people.UpsertVolunteerAsync(peer, new VolunteerPreferences(["technical", "content"], 5, null, null), "tutor", CancellationToken.None);
+        // An alumna of the module: routing asks only the module's volunteers (#14).
+        await people.AddAlumnusAsync(peer, "m1", CancellationToken.None);
     }
 
     public async Task DisposeAsync() => await host.DisposeAsync();

@@ -43,6 +43,8 @@ public sealed partial class PeerAnswersInTeamsTests(FreshDatabase db) : IClassFi
         await people.UpsertModuleAsync("m1", "c", "Module 1", null, CancellationToken.None);
         var peer = await people.UpsertPersonAsync(new PersonRecord($"peer-{run}", "Inès Moreau", PeerEmail, "fr", "Europe/Paris", false), CancellationToken.None);
         await people.UpsertVolunteerAsync(peer, new VolunteerPreferences(["technical", "content"], 5, null, null), "tutor", CancellationToken.None);
+        // An alumna of the module: routing asks only the module's volunteers (#14).
+        await people.AddAlumnusAsync(peer, "m1", CancellationToken.None);
         // The course platform has the address in capitals; Teams gives it in lower case.
         await people.UpsertLearnerAsync(new LearnerIdentity($"learner-{run}", "Léa Dubois", $"LEA.{run}@Example.test", "m1", "fr", "Europe/Paris"), CancellationToken.None);
     }

@@ -411,6 +411,8 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
             var email = $"peer{i}.{s}@example.test";
             var id = await people.UpsertPersonAsync(new PersonRecord($"peer{i}-{s}", names[i % names.Length], email, "fr", zones[i % zones.Length], false), ct);
             await people.UpsertVolunteerAsync(id, new VolunteerPreferences(["topic-" + s], 5, null, null), "import", ct);
+            // Routing asks the volunteers of the question's module only (#14).
+            await people.EnrolAsync(id, "module-" + s, null, ct);
             list.Add(new Person(id, names[i % names.Length], email));
         }
 

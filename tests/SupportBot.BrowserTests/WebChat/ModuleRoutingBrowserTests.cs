@@ -1,0 +1,143 @@
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SupportBot.BrowserTests.Tutor;
+using SupportBot.Cli;
+using SupportBot.Shared.People;
+using static Microsoft.Playwright.Assertions;
+
+namespace SupportBot.BrowserTests.WebChat;
+
+/// <summary>
+/// Issue #14 in Web Chat on a phone over the demo course (seed-demo), with the host's Hangfire
+/// server mailing through smtp4dev: Hugo (Module 1 and Module 2) names Module 2 and reads that its
+/// volunteers got it; only Module 2 people are mailed; a question naming no module gets one button
+/// per module; the tutor sees the question under Module 2 with its topic.
+/// </summary>
+public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromium)
+    : IClassFixture<FreshDatabase>, IClassFixture<Chromium>, IAsyncLifetime
+{
+    private static readonly LearnerIdentity Hugo = new("learner-hugo", "Hugo Bernard", "hugo.bernard@example.test", null, "fr", "Europe/Paris");
+    private static readonly string LinkBase = TutorInBrowser.NewLinkBase("modules");
+    private BotHost host = null!;
+    private IBrowserContext phone = null!;
+    private IBrowserContext laptop = null!;
+
+    public async Task InitializeAsync()
+    {
+        string[] args = ["seed-demo", "--dir", Path.Combine(TestServices.RepositoryRoot, "demo"),
+            .. TestServices.HostSettings(db.ConnectionString).SelectMany(kv => new[] { "--set", $"{kv.Key}={kv.Value}" })];
+        Assert.Equal(0, await CliProgram.CreateRoot().Parse(args).InvokeAsync());
+        host = BotHost.StartListening(db.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Jobs:RunServer"] = "true",
+            ["Jobs:WorkerCount"] = "2",
+            ["Jobs:QueuePollInterval"] = "00:00:00.200",
+            ["Inbox:Enabled"] = "false",
+            // Whatever the hour of the run, the volunteers are awake: this test is about modules, not nights.
+            ["Routing:AwakeFrom"] = "00:00",
+            ["Routing:AwakeUntil"] = "23:59:59",
+            ["OutgoingMail:PublicBaseUrl"] = LinkBase,
+        });
+        phone = await chromium.NewPhoneAsync();
+        laptop = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "fr-FR" });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await phone.DisposeAsync();
+        await laptop.DisposeAsync();
+        await host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Hugo_names_module_2_then_picks_a_module_by_button_and_only_module_2_people_are_asked()
+    {
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var named = $"Dans le module 2, ma RECHERCHEV renvoie #N/A sur l'onglet {run}, pourquoi ?";
+        var chat = await phone.NewPageAsync();
+        await chat.GotoAsync($"{host.Address}?learner={Uri.EscapeDataString(host.Services.GetRequiredService<LearnerLinks>().Create(Hugo))}");
+        await Expect(chat.GetByText("Je suis SupportBot").First).ToBeVisibleAsync();
+
+        await SayAsync(chat, named);
+        await Expect(chat.GetByText("Je transmets votre question aux volontaires de « Module 2 – Données et tableurs »").First).ToBeVisibleAsync();
+        await chat.Locator(".webchat__suggested-action", new() { HasText = "Oui, demander aux pairs" }).ClickAsync();
+        // The demo activity keeps Module 2's volunteers busy some weeks: then its tutors get it, and the chat says so.
+        // Volunteers ("C'est transmis à 2 volontaires de « Module 2 – ... »") or, busy, its tutors ("... à vos tuteur·rices, Claire et Samuel").
+        var routed = chat.GetByText("Je vous écris ici dès qu");
+        await Expect(routed).ToHaveCountAsync(1);
+        await chat.ScreenshotAsync(new() { Path = Path.Combine(TutorInBrowser.Screenshots, "web-chat-module-2.png") });
+
+        var asked = await RecipientsAsync(named);
+        Assert.NotEmpty(asked);
+        Assert.All(asked, p => Assert.Contains(p, new[] { "learner-aicha", "alumna-ines", "tutor-claire", "tutor-samuel" }));
+        var emails = new Dictionary<string, string>
+        {
+            ["learner-aicha"] = "aicha.payet@example.test", ["alumna-ines"] = "ines.moreau@example.test",
+            ["tutor-claire"] = "claire.martin@example.test", ["tutor-samuel"] = "samuel.okoro@example.test",
+        };
+        Assert.NotEmpty(await MailsAsync(emails[asked[0]], run, expectSome: true));
+        Assert.Empty(await MailsAsync("tom.wilson@example.test", run, expectSome: false));
+
+        var unnamed = $"Le fichier joint à la séance {run} reste blanc sur ma tablette.";
+        await SayAsync(chat, unnamed);
+        await Expect(chat.GetByText("De quel module s'agit-il ?").First).ToBeVisibleAsync();
+        await Expect(chat.Locator(".webchat__suggested-action", new() { HasText = "Module 1 – Prendre en main la plateforme" })).ToBeVisibleAsync();
+        await chat.Locator(".webchat__suggested-action", new() { HasText = "Module 2 – Données et tableurs" }).ClickAsync();
+        await Expect(routed).ToHaveCountAsync(2);
+        Assert.All(await RecipientsAsync(unnamed), p => Assert.NotEqual("learner-tom", p));
+
+        var tutor = await TutorInBrowser.SignInAsync(laptop, host.Address!, LinkBase, "/tutor/questions?list=open&module=m2-data");
+        await tutor.GotoAsync(new Uri(host.Address!, "tutor/questions?list=open&module=m2-data").ToString());
+        var row = tutor.Locator("table tr", new() { HasText = $"onglet {run}" });
+        await Expect(row).ToContainTextAsync("m2-data");
+        await tutor.ScreenshotAsync(new() { Path = Path.Combine(TutorInBrowser.Screenshots, "tutor-questions-module-2.png"), FullPage = true });
+    }
+
+    private async Task<List<string>> RecipientsAsync(string text)
+    {
+        await using var c = await db.DataSource.OpenConnectionAsync();
+        return [.. await c.QueryAsync<string>("""
+            SELECT p.external_id FROM supportbot.question_recipients r JOIN supportbot.people p ON p.id = r.person_id
+            JOIN supportbot.questions q ON q.id = r.question_id WHERE q.text = @text
+            """, new { text })];
+    }
+
+    /// <summary>Mail smtp4dev received for this address whose source mentions the run's marker.</summary>
+    private static async Task<List<string>> MailsAsync(string address, string marker, bool expectSome)
+    {
+        using var http = new HttpClient { BaseAddress = TestServices.Smtp4devUrl };
+        var deadline = DateTime.UtcNow.AddSeconds(expectSome ? 20 : 3);
+        var found = new List<string>();
+        while (DateTime.UtcNow < deadline)
+        {
+            found.Clear();
+            var list = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/messages?mailboxName=Default&pageSize=500", UriKind.Relative))).RootElement;
+            var results = list.ValueKind == System.Text.Json.JsonValueKind.Array ? list : list.GetProperty("results");
+            foreach (var m in results.EnumerateArray().Where(m => m.GetProperty("to").GetRawText().Contains(address, StringComparison.OrdinalIgnoreCase)))
+            {
+                var source = await http.GetStringAsync(new Uri($"/api/messages/{m.GetProperty("id").GetString()}/source", UriKind.Relative));
+                if (source.Replace("=\r\n", "", StringComparison.Ordinal).Contains(marker, StringComparison.Ordinal))
+                {
+                    found.Add(source);
+                }
+            }
+
+            if (found.Count > 0 && expectSome)
+            {
+                break;
+            }
+
+            await Task.Delay(300);
+        }
+
+        return found;
+    }
+
+    private static async Task SayAsync(IPage chat, string text)
+    {
+        var sendBox = chat.Locator("[data-id='webchat-sendbox-input']");
+        await sendBox.FillAsync(text);
+        await sendBox.PressAsync("Enter");
+    }
+}
