@@ -124,7 +124,8 @@ public sealed partial class SentCopy
 
                 for (var k = start; k < end; k++)
                 {
-                    marked[k] = !lines[k].IsBlank;
+                    // Lines without words ("--", rules) stay as written: a peer's "-- " after our copy still opens their signature.
+                    marked[k] = !lines[k].IsBlank && wordCounts[k] > 0;
                 }
 
                 MarkIntro(lines, start, marked);
