@@ -175,8 +175,8 @@ public sealed partial class CampaignBatchSender(
             await limits.WaitAsync(null, ct);
             try
             {
-                var message = (await run.Templates.RenderChatAsync(language, values)).ToActivity();
-                return await chat.SendAsync(key, reference, message, ct) == DeliveryOutcome.Sent
+                var chatMessage = (await run.Templates.RenderChatAsync(language, values)).ToActivity();
+                return await chat.SendAsync(key, reference, chatMessage, ct) == DeliveryOutcome.Sent
                     ? Sent(run, row, SendLog.Chat)
                     : await AlreadyHandledAsync(run, key, row, ct);
             }

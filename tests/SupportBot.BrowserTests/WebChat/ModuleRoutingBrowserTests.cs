@@ -64,7 +64,8 @@ public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromiu
         await chat.Locator(".webchat__suggested-action", new() { HasText = "Oui, demander aux pairs" }).ClickAsync();
         // The demo activity keeps Module 2's volunteers busy some weeks: then its tutors get it, and the chat says so.
         // Volunteers ("C'est transmis à 2 volontaires de « Module 2 – ... »") or, busy, its tutors ("... à vos tuteur·rices, Claire et Samuel").
-        var routed = chat.GetByText("Je vous écris ici dès qu");
+        // Web Chat also copies each message into its screen-reader live region: count the bubbles.
+        var routed = chat.Locator(".webchat__bubble", new() { HasText = "Je vous écris ici dès qu" });
         await Expect(routed).ToHaveCountAsync(1);
         await chat.ScreenshotAsync(new() { Path = Path.Combine(TutorInBrowser.Screenshots, "web-chat-module-2.png") });
 
