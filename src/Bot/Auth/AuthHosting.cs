@@ -111,6 +111,12 @@ public static class AuthHosting
             return;
         }
 
+        if (context.Principal!.HasClaim(TutorClaims.Scoped, "true"))
+        {
+            var kept = context.Principal.FindAll(TutorClaims.Module).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+            tutor = tutor with { IsAdmin = false, ModuleIds = [.. tutor.ModuleIds.Where(kept.Contains)], ScopedAtSignIn = true };
+        }
+
         var fresh = TutorClaims.Principal(tutor, TutorClaims.Scheme);
         if (!TutorClaims.SameAccess(context.Principal!, fresh))
         {

@@ -4,7 +4,7 @@ using Npgsql;
 namespace SupportBot.Bot.Auth;
 
 /// <summary>A person who may use the tutor pages: an admin, or the tutor of at least one module.</summary>
-internal sealed record TutorAccount(Guid Id, string DisplayName, string Email, string Locale, bool IsAdmin, string[] ModuleIds, string? TimeZone = null);
+internal sealed record TutorAccount(Guid Id, string DisplayName, string Email, string Locale, bool IsAdmin, string[] ModuleIds, string? TimeZone = null, bool ScopedAtSignIn = false);
 
 /// <summary>
 /// Who may sign in to the tutor pages, read from People's tables (no PeopleStore method says it yet).

@@ -13,6 +13,9 @@ internal static class TutorClaims
     public const string Locale = "supportbot:locale";
     public const string TimeZone = "supportbot:tz";
 
+    /// <summary>The session was narrowed at sign-in (an LTI launch from one course): re-checks may remove access, never widen it.</summary>
+    public const string Scoped = "supportbot:scoped";
+
     public const string TutorPolicy = "Tutor";
     public const string AdminPolicy = "Admin";
 
@@ -29,6 +32,11 @@ internal static class TutorClaims
         if (!string.IsNullOrWhiteSpace(tutor.TimeZone))
         {
             claims.Add(new Claim(TimeZone, tutor.TimeZone));
+        }
+
+        if (tutor.ScopedAtSignIn)
+        {
+            claims.Add(new Claim(Scoped, "true"));
         }
 
         claims.AddRange(tutor.ModuleIds.Select(m => new Claim(Module, m)));

@@ -147,7 +147,7 @@ internal static class LtiApi
 
         await people.AddTutorAsync(personId, launch.ModuleId, ct);
         // Scoped to the launch's module, even for an admin: the course they came from is the one they look at.
-        var tutor = new TutorAccount(personId, learner.DisplayName, learner.Email, learner.Locale, IsAdmin: false, [launch.ModuleId]);
+        var tutor = new TutorAccount(personId, learner.DisplayName, learner.Email, learner.Locale, IsAdmin: false, [launch.ModuleId], ScopedAtSignIn: true);
         await http.SignInAsync(TutorClaims.Scheme, TutorClaims.Principal(tutor), new AuthenticationProperties { IsPersistent = false });
         return Results.Redirect("/tutor/questions?module=" + Uri.EscapeDataString(launch.ModuleId));
     }

@@ -98,6 +98,12 @@ public sealed class LearnerPrivacy(NpgsqlDataSource db, TimeProvider clock)
                 WHERE c.label IN (SELECT text FROM erased_texts) OR EXISTS (SELECT 1 FROM unnest(c.queries) q WHERE q IN (SELECT text FROM erased_texts));
             """, new { id }, tx, cancellationToken: ct));
         await c.ExecuteAsync(new CommandDefinition($"""
+            -- The question emails' stored copies (kept to strip quoted history from replies) carry the learner's words.
+            UPDATE supportbot.question_recipients SET sent_texts = ARRAY[]::text[]
+                WHERE question_id IN (SELECT id FROM supportbot.questions WHERE asker_id = @id);
+            UPDATE supportbot.inbox_attempts SET from_address = NULL
+                WHERE lower(from_address) = (SELECT lower(email) FROM supportbot.people WHERE id = @id);
+            DELETE FROM supportbot.module_alumni WHERE person_id = @id;
             UPDATE supportbot.questions SET asker_id = NULL, text = '{ErasedText}', details = NULL, conversation_reference_id = NULL WHERE asker_id = @id;
             UPDATE supportbot.answers SET author_id = NULL WHERE author_id = @id;
             UPDATE supportbot.faq_queries SET person_id = NULL, query = '{ErasedText}', conversation_reference_id = NULL WHERE person_id = @id;
