@@ -21,7 +21,6 @@ public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromiu
     private static readonly string LinkBase = TutorInBrowser.NewLinkBase("modules");
     private BotHost host = null!;
     private IBrowserContext phone = null!;
-    private IBrowserContext laptop = null!;
 
     public async Task InitializeAsync()
     {
@@ -40,13 +39,11 @@ public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromiu
             ["OutgoingMail:PublicBaseUrl"] = LinkBase,
         });
         phone = await chromium.NewPhoneAsync();
-        laptop = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "fr-FR" });
     }
 
     public async Task DisposeAsync()
     {
         await phone.DisposeAsync();
-        await laptop.DisposeAsync();
         await host.DisposeAsync();
     }
 
