@@ -35,6 +35,9 @@ public sealed class FaqMatcher
     // An entry sharing only generic concepts with the query ("perdu" alone) is a guess, not an answer.
     private const double GenericOnlyDiscount = 0.5;
 
+    // A query word found only in an entry's answer or topic, not in any of its questions: likely related, less sure.
+    private const double AnswerFieldWeight = 0.8;
+
     // A chat question fits in a few lines; a pasted log or essay is cut so it cannot slow other queries down.
     private const int MaxQueryLength = 1000;
 
@@ -258,6 +261,13 @@ public sealed class FaqMatcher
                     touched.Add(e);
                 }
 
+                if (postingVariants[p] == 0)
+                {
+                    // Answer or topic only: no variant holds it.
+                    entryCredit[e] += credit * AnswerFieldWeight;
+                    continue;
+                }
+
                 entryCredit[e] += credit;
                 entrySpecific[e] |= !isGeneric[id];
                 var first = variantStart[e];
@@ -427,6 +437,18 @@ public sealed class FaqMatcher
 
                 VariantTerms[^1] = VariantTerms[^1].Union(ids).ToArray();
                 variant++;
+            }
+
+            foreach (var (language, text) in new[] { (FaqLanguages.French, knowledge.Answer.Fr), (FaqLanguages.English, knowledge.Answer.En), (FaqLanguages.English, knowledge.Topic) })
+            {
+                tokens.Clear();
+                terms.Clear();
+                FaqTextAnalyzer.Tokenize(text, language, tokens);
+                LearnerSynonyms.Apply(tokens, language, terms);
+                foreach (var term in terms)
+                {
+                    masks.TryAdd(Id(term.Key), 0);
+                }
             }
 
             foreach (var (id, mask) in masks)
