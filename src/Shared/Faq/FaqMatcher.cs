@@ -38,6 +38,9 @@ public sealed class FaqMatcher
     // A query word found only in an entry's answer or topic, not in any of its questions: likely related, less sure.
     private const double AnswerFieldWeight = 0.8;
 
+    // A general synonym of a word of the entry's questions (from the thesaurus): a hint, well below the word itself.
+    private const double ThesaurusWeight = 0.4;
+
     // A chat question fits in a few lines; a pasted log or essay is cut so it cannot slow other queries down.
     private const int MaxQueryLength = 1000;
 
@@ -54,6 +57,7 @@ public sealed class FaqMatcher
     private readonly int[] postingStart;
     private readonly int[] postingEntry;
     private readonly ulong[] postingVariants;
+    private readonly double[] postingWeight;
     private readonly int[] variantStart;
     private readonly double[] variantWeight;
     private readonly string[] variantLanguage;
@@ -79,7 +83,7 @@ public sealed class FaqMatcher
 
         // An unknown word weighs like the rarest known one: the query talks about something the knowledge base never mentions.
         unknownWeight = Idf(n, 1);
-        (postingStart, postingEntry, postingVariants) = index.Postings();
+        (postingStart, postingEntry, postingVariants, postingWeight) = index.Postings();
         variantStart = index.VariantStart.ToArray();
         variantLanguage = index.VariantLanguage.ToArray();
         variantWeight = index.VariantTerms.Select(terms => terms.Sum(t => idf[t])).ToArray();
@@ -100,7 +104,7 @@ public sealed class FaqMatcher
     public static FaqMatcher Build(IEnumerable<KnowledgeEntry> entries, FaqMatchThresholds? thresholds = null)
     {
         var list = entries.ToArray();
-        var index = new IndexBuilder();
+        var index = new IndexBuilder(Thesaurus.Default);
         for (var e = 0; e < list.Length; e++)
         {
             index.AddEntry(e, list[e]);
@@ -263,8 +267,8 @@ public sealed class FaqMatcher
 
                 if (postingVariants[p] == 0)
                 {
-                    // Answer or topic only: no variant holds it.
-                    entryCredit[e] += credit * AnswerFieldWeight;
+                    // Answer, topic or thesaurus only: no variant holds it.
+                    entryCredit[e] += credit * postingWeight[p];
                     continue;
                 }
 
@@ -390,7 +394,11 @@ public sealed class FaqMatcher
     /// <summary>Collects terms, their document frequencies and postings while entries are added.</summary>
     private sealed class IndexBuilder
     {
-        private readonly List<List<(int Entry, ulong Variants)>> postings = [];
+        private readonly List<List<(int Entry, ulong Variants, double Weight)>> postings = [];
+
+        private readonly Thesaurus thesaurus;
+
+        public IndexBuilder(Thesaurus thesaurus) => this.thesaurus = thesaurus;
 
         public Dictionary<string, int> TermIds { get; } = new(StringComparer.Ordinal);
 
@@ -439,6 +447,7 @@ public sealed class FaqMatcher
                 variant++;
             }
 
+            var weights = masks.Keys.ToDictionary(id => id, _ => 1.0);
             foreach (var (language, text) in new[] { (FaqLanguages.French, knowledge.Answer.Fr), (FaqLanguages.English, knowledge.Answer.En), (FaqLanguages.English, knowledge.Topic) })
             {
                 tokens.Clear();
@@ -447,20 +456,49 @@ public sealed class FaqMatcher
                 LearnerSynonyms.Apply(tokens, language, terms);
                 foreach (var term in terms)
                 {
-                    masks.TryAdd(Id(term.Key), 0);
+                    weights.TryAdd(Id(term.Key), AnswerFieldWeight);
                 }
             }
 
-            foreach (var (id, mask) in masks)
+            if (ThesaurusWeight > 0)
             {
-                postings[id].Add((entry, mask));
-                DocumentFrequency[id]++;
+                foreach (var (language, text) in knowledge.Questions.All())
+                {
+                    foreach (var word in FaqTextAnalyzer.FoldedWords(text))
+                    {
+                        if (FaqTextAnalyzer.IsStop(word))
+                        {
+                            continue;
+                        }
+
+                        foreach (var synonym in thesaurus.Synonyms(word, language))
+                        {
+                            tokens.Clear();
+                            terms.Clear();
+                            tokens.Add(FaqTextAnalyzer.ToToken(synonym, language));
+                            LearnerSynonyms.Apply(tokens, language, terms);
+                            foreach (var term in terms)
+                            {
+                                weights.TryAdd(Id(term.Key), ThesaurusWeight);
+                            }
+                        }
+                    }
+                }
+            }
+
+            foreach (var (id, weight) in weights)
+            {
+                postings[id].Add((entry, masks.GetValueOrDefault(id), weight));
+                if (weight != ThesaurusWeight)
+                {
+                    DocumentFrequency[id]++;
+                }
             }
 
             VariantStart.Add(VariantLanguage.Count);
         }
 
-        public (int[] Start, int[] Entries, ulong[] Variants) Postings()
+        public (int[] Start, int[] Entries, ulong[] Variants, double[] Weights) Postings()
         {
             var start = new int[postings.Count + 1];
             for (var t = 0; t < postings.Count; t++)
@@ -469,7 +507,7 @@ public sealed class FaqMatcher
             }
 
             var flat = postings.SelectMany(p => p).ToArray();
-            return (start, flat.Select(p => p.Entry).ToArray(), flat.Select(p => p.Variants).ToArray());
+            return (start, flat.Select(p => p.Entry).ToArray(), flat.Select(p => p.Variants).ToArray(), flat.Select(p => p.Weight).ToArray());
         }
 
         private int Id(string key)
