@@ -1,3 +1,5 @@
+using SupportBot.Shared.Faq;
+
 namespace SupportBot.Bot.Turns;
 
 /// <summary>
@@ -19,6 +21,8 @@ internal static class ChatButtons
     public sealed record Bilingual(string French, string English)
     {
         public string In(TurnContext turn) => turn.IsFrench ? French : English;
+
+        public string In(string language) => language == FaqLanguages.English ? English : French;
 
         /// <summary>Either language: a learner may click a French button in an English conversation after a locale change.</summary>
         public bool Matches(string text) =>

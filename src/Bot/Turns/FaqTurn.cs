@@ -22,20 +22,23 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandle
 
         switch (match.Outcome)
         {
+            // The reply speaks the question's language when the text says it clearly ("mdp perdu" in an en-US Teams), else the learner's.
             case MatchOutcome.Answered when knowledge.Find(match.EntryId!) is { } entry:
-                await turn.SendAsync(entry.Answer.In(turn.Language), ct, ChatButtons.Helped.In(turn), ChatButtons.NotQuite.In(turn));
+                await turn.SendAsync(entry.Answer.In(match.Language), ct, ChatButtons.Helped.In(match.Language), ChatButtons.NotQuite.In(match.Language));
                 return true;
 
             case MatchOutcome.Ambiguous:
                 var choices = match.Alternatives
                     .Select(knowledge.Find)
                     .OfType<KnowledgeEntry>()
-                    .Select(e => FirstQuestion(e, turn.Language))
+                    .Select(e => FirstQuestion(e, match.Language))
                     .ToList();
                 await turn.SendAsync(
-                    turn.Say("Je ne suis pas sûr de comprendre. Vous pensez à l'une de ces questions ?", "I'm not sure I understand. Do you mean one of these?"),
+                    match.Language == FaqLanguages.English
+                        ? "I'm not sure I understand. Do you mean one of these?"
+                        : "Je ne suis pas sûr de comprendre. Vous pensez à l'une de ces questions ?",
                     ct,
-                    [.. choices, ChatButtons.NoneOfThese.In(turn)]);
+                    [.. choices, ChatButtons.NoneOfThese.In(match.Language)]);
                 return true;
 
             default:

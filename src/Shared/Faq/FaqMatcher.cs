@@ -63,6 +63,9 @@ public sealed class FaqMatcher
     private readonly string[] variantLanguage;
     private readonly double unknownWeight;
     private readonly TypoCorrector typos;
+    private readonly Thesaurus thesaurus;
+    private readonly HashSet<string> frenchWords;
+    private readonly HashSet<string> englishWords;
 
     private FaqMatcher(KnowledgeEntry[] entries, IndexBuilder index, FaqMatchThresholds thresholds)
     {
@@ -95,6 +98,9 @@ public sealed class FaqMatcher
         }
 
         typos = new TypoCorrector(index.WordCounts);
+        thesaurus = index.Thesaurus;
+        frenchWords = index.FrenchWords;
+        englishWords = index.EnglishWords;
     }
 
     public FaqMatchThresholds Thresholds { get; }
@@ -118,9 +124,10 @@ public sealed class FaqMatcher
     public FaqMatch Match(string query, string? locale = null)
     {
         var scratch = Scratch.For(entries.Length, variantLanguage.Length);
-        var (top, second, detected) = Rank(query, scratch);
-        var language = FaqLanguages.Normalize(locale)
-            ?? detected
+        var (top, second, evidence) = Rank(query, scratch);
+        var language = ClearLanguage(evidence)
+            ?? FaqLanguages.Normalize(locale)
+            ?? (evidence.French > evidence.English ? FaqLanguages.French : evidence.English > evidence.French ? FaqLanguages.English : null)
             ?? (top.Entry >= 0 ? variantLanguage[top.Variant] : FaqLanguages.French);
         if (top.Entry < 0 || top.Score < Thresholds.MinScore)
         {
@@ -143,11 +150,53 @@ public sealed class FaqMatcher
         return new[] { top, second }.Where(c => c.Entry >= 0).Select(c => (entries[c.Entry].Id, c.Score)).ToList();
     }
 
-    private (Candidate Top, Candidate Second, string? Language) Rank(string query, Scratch scratch)
+    /// <summary>
+    /// The language the text clearly speaks: one language's evidence with none of the other's, or more than
+    /// twice the other's. "mdp perdu" is French whatever the Teams locale says; "zoom link" says nothing.
+    /// </summary>
+    private static string? ClearLanguage((int French, int English) evidence) =>
+        evidence.French > 2 * evidence.English ? FaqLanguages.French
+        : evidence.English > 2 * evidence.French ? FaqLanguages.English
+        : null;
+
+    /// <summary>
+    /// Grammar words and accents, plus the words that only one language is known to have (in the knowledge
+    /// base's text or in that language's thesaurus): "perdu" is French, "lost" English, "zoom" either when
+    /// the knowledge base writes it in both.
+    /// </summary>
+    private (int French, int English) LanguageEvidence((int French, int English) grammar, List<string> words)
+    {
+        var (french, english) = grammar;
+        foreach (var word in words)
+        {
+            if (FaqTextAnalyzer.IsStop(word))
+            {
+                continue;
+            }
+
+            // A word the knowledge base itself writes in both languages ("zoom", "moodle") says nothing.
+            var (inFrench, inEnglish) = (frenchWords.Contains(word), englishWords.Contains(word));
+            if (inFrench && inEnglish)
+            {
+                continue;
+            }
+
+            var isFrench = inFrench || thesaurus.IsWord(word, FaqLanguages.French);
+            var isEnglish = inEnglish || thesaurus.IsWord(word, FaqLanguages.English);
+            french += isFrench && !isEnglish ? 1 : 0;
+            english += isEnglish && !isFrench ? 1 : 0;
+        }
+
+        return (french, english);
+    }
+
+    private (Candidate Top, Candidate Second, (int French, int English) Evidence) Rank(string query, Scratch scratch)
     {
         var words = FaqTextAnalyzer.FoldedWords(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query);
         var french = Read(words, FaqLanguages.French, scratch, scratch.FrenchTerms);
-        var detected = FaqTextAnalyzer.DetectLanguage(query, scratch.Tokens);
+        var grammar = FaqTextAnalyzer.GrammarEvidence(query, scratch.Tokens);
+        var detected = grammar.French > grammar.English ? FaqLanguages.French : grammar.English > grammar.French ? FaqLanguages.English : null;
+        var evidence = LanguageEvidence(grammar, words);
         var english = Read(words, FaqLanguages.English, scratch, scratch.EnglishTerms);
         var top = Candidate.None;
         var second = Candidate.None;
@@ -162,7 +211,7 @@ public sealed class FaqMatcher
             Score(english, detected == FaqLanguages.French ? OtherReadingDiscount : 1.0, scratch, ref top, ref second);
         }
 
-        return (top, second, detected);
+        return (top, second, evidence);
     }
 
     private List<FaqTerm> Read(List<string> words, string reading, Scratch scratch, List<FaqTerm> terms)
@@ -400,6 +449,13 @@ public sealed class FaqMatcher
 
         public IndexBuilder(Thesaurus thesaurus) => this.thesaurus = thesaurus;
 
+        public Thesaurus Thesaurus => thesaurus;
+
+        /// <summary>The words of the entries' French text (questions and answers); English below.</summary>
+        public HashSet<string> FrenchWords { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> EnglishWords { get; } = new(StringComparer.Ordinal);
+
         public Dictionary<string, int> TermIds { get; } = new(StringComparer.Ordinal);
 
         public List<int> DocumentFrequency { get; } = [];
@@ -434,6 +490,7 @@ public sealed class FaqMatcher
                 foreach (var token in tokens.Where(t => !t.IsStop))
                 {
                     WordCounts[token.Surface] = WordCounts.GetValueOrDefault(token.Surface) + 1;
+                    (language == FaqLanguages.English ? EnglishWords : FrenchWords).Add(token.Surface);
                 }
 
                 LearnerSynonyms.Apply(tokens, language, terms);
@@ -453,6 +510,11 @@ public sealed class FaqMatcher
                 tokens.Clear();
                 terms.Clear();
                 FaqTextAnalyzer.Tokenize(text, language, tokens);
+                if (text != knowledge.Topic)
+                {
+                    (language == FaqLanguages.English ? EnglishWords : FrenchWords).UnionWith(tokens.Where(t => !t.IsStop).Select(t => t.Surface));
+                }
+
                 LearnerSynonyms.Apply(tokens, language, terms);
                 foreach (var term in terms)
                 {

@@ -138,6 +138,13 @@ internal static partial class FaqTextAnalyzer
     /// </summary>
     public static string? DetectLanguage(string text, IReadOnlyList<FaqToken> tokens)
     {
+        var (french, english) = GrammarEvidence(text, tokens);
+        return french > english ? FaqLanguages.French : english > french ? FaqLanguages.English : null;
+    }
+
+    /// <summary>How many grammar words only French uses (plus one for accents or elisions), and how many only English uses.</summary>
+    public static (int French, int English) GrammarEvidence(string text, IReadOnlyList<FaqToken> tokens)
+    {
         var french = 0;
         var english = 0;
         foreach (var token in tokens)
@@ -157,7 +164,7 @@ internal static partial class FaqTextAnalyzer
             french++;
         }
 
-        return french > english ? FaqLanguages.French : english > french ? FaqLanguages.English : null;
+        return (french, english);
     }
 
     [GeneratedRegex(@"[éèêëàâçîïôûùœ]|\b(?:[jldnscm]|qu)['’]\p{L}", RegexOptions.IgnoreCase)]

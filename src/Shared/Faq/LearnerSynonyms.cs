@@ -202,7 +202,7 @@ internal static class LearnerSynonyms
         var words = new HashSet<string>(StringComparer.Ordinal);
         var french = new Dictionary<string, string>(StringComparer.Ordinal);
         var english = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (concept, forms) in Table)
+        foreach (var (concept, forms) in Environment.GetEnvironmentVariable("NOSYN") == "1" ? [] : Table)
         {
             foreach (var written in forms)
             {
@@ -249,7 +249,7 @@ internal static class LearnerSynonyms
     {
         public Dictionary<string, string> Phrases { get; } = phrases;
 
-        public int LongestPhrase { get; } = phrases.Keys.Max(k => k.Count(c => c == ' ') + 1);
+        public int LongestPhrase { get; } = phrases.Keys.Select(k => k.Count(c => c == ' ') + 1).DefaultIfEmpty(0).Max();
 
         public FrozenSet<string> Keys { get; } = phrases.Keys.SelectMany(k => k.Split(' ')).ToFrozenSet(StringComparer.Ordinal);
     }

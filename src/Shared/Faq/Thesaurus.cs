@@ -30,16 +30,18 @@ internal sealed class Thesaurus
 
     private readonly FrozenDictionary<string, string[]> french;
     private readonly FrozenDictionary<string, string[]> english;
+    private readonly FrozenSet<string> frenchWords;
+    private readonly FrozenSet<string> englishWords;
 
-    private Thesaurus(FrozenDictionary<string, string[]> french, FrozenDictionary<string, string[]> english)
+    private Thesaurus((FrozenDictionary<string, string[]> Synonyms, FrozenSet<string> Words) french, (FrozenDictionary<string, string[]> Synonyms, FrozenSet<string> Words) english)
     {
-        this.french = french;
-        this.english = english;
+        (this.french, frenchWords) = french;
+        (this.english, englishWords) = english;
     }
 
     public static Thesaurus Default => LazyDefault.Value;
 
-    public static Thesaurus Empty { get; } = new(FrozenDictionary<string, string[]>.Empty, FrozenDictionary<string, string[]>.Empty);
+    public static Thesaurus Empty { get; } = new((FrozenDictionary<string, string[]>.Empty, FrozenSet<string>.Empty), (FrozenDictionary<string, string[]>.Empty, FrozenSet<string>.Empty));
 
     public bool IsEmpty => french.Count == 0 && english.Count == 0;
 
@@ -47,18 +49,22 @@ internal sealed class Thesaurus
     public IReadOnlyList<string> Synonyms(string word, string language) =>
         (language == FaqLanguages.English ? english : french).TryGetValue(word, out var synonyms) ? synonyms : [];
 
+    /// <summary>Whether the folded word is a headword of that language's thesaurus: a word of the language, as far as it knows.</summary>
+    public bool IsWord(string word, string language) => (language == FaqLanguages.English ? englishWords : frenchWords).Contains(word);
+
     public static Thesaurus Load(string folder) => new(
         Read(Path.Combine(folder, "thes_fr.dat"), markedAreKept: true),
         Read(Path.Combine(folder, "th_en_US_v2.dat"), markedAreKept: false));
 
-    private static FrozenDictionary<string, string[]> Read(string path, bool markedAreKept)
+    private static (FrozenDictionary<string, string[]> Synonyms, FrozenSet<string> Words) Read(string path, bool markedAreKept)
     {
         if (!File.Exists(path))
         {
-            return FrozenDictionary<string, string[]>.Empty;
+            return (FrozenDictionary<string, string[]>.Empty, FrozenSet<string>.Empty);
         }
 
         var result = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var words = new HashSet<string>(StringComparer.Ordinal);
         using var reader = new StreamReader(path, Encoding.UTF8);
         _ = reader.ReadLine(); // the encoding, UTF-8 in both Debian files
         while (reader.ReadLine() is { } head)
@@ -70,6 +76,11 @@ internal sealed class Thesaurus
             }
 
             var headWord = SingleFoldedWord(head[..bar]);
+            if (headWord is not null)
+            {
+                words.Add(headWord);
+            }
+
             var synonyms = new HashSet<string>(StringComparer.Ordinal);
             for (var s = 0; s < senses && reader.ReadLine() is { } line; s++)
             {
@@ -103,7 +114,7 @@ internal sealed class Thesaurus
             }
         }
 
-        return result.ToFrozenDictionary(r => r.Key, r => r.Value.ToArray(), StringComparer.Ordinal);
+        return (result.ToFrozenDictionary(r => r.Key, r => r.Value.ToArray(), StringComparer.Ordinal), words.ToFrozenSet(StringComparer.Ordinal));
     }
 
     /// <summary>

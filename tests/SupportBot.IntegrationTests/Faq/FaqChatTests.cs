@@ -32,6 +32,19 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
     }
 
     [Fact]
+    public async Task A_question_clearly_in_french_is_answered_in_french_in_an_english_teams()
+    {
+        var tom = await WebChatLearner.OpenAsync(host, Tom);
+
+        await tom.SaysAsync("mdp perdu", "en-US");
+        var answer = Assert.Single(await tom.BotMessagesAsync());
+
+        Assert.Contains("Mot de passe oublié", answer.GetProperty("text").GetString(), StringComparison.Ordinal);
+        var buttons = answer.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()).ToList();
+        Assert.Equal(["Ça m'a aidé", "Pas tout à fait"], buttons);
+    }
+
+    [Fact]
     public async Task This_helped_turns_the_learners_phrasing_into_a_suggested_variant()
     {
         var tom = await WebChatLearner.OpenAsync(host, Tom);
