@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
+sb_ensure_faq_thesauri
 started=$(date +%s)
 build=1
 [ "${1:-}" = --no-build ] && build=

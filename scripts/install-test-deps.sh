@@ -2,6 +2,7 @@
 # What the tests need beyond the .NET SDK, installed once per machine; ./test.sh calls it.
 #   - tests/conformance: the official botframework-directlinejs (and ws, xhr2 for Node 20), from package-lock.json
 #   - Chromium for tests/SupportBot.BrowserTests (Playwright drives /usr/bin/chromium; no browser download)
+#   - the FAQ matcher's thesauri (Debian mythes-en-us, mythes-fr)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -21,3 +22,5 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
     || sb_die "could not install chromium"
 fi
+
+sb_ensure_faq_thesauri

@@ -16,6 +16,19 @@ sb_ensure_postgres() {
     || sb_die "could not install postgresql-15"
 }
 
+# The FAQ matcher's general word knowledge: the MyThes thesauri LibreOffice ships (mythes-en-us is
+# WordNet-derived; MPL-2.0 / LGPL). Without them the matcher still runs, on the knowledge base's words alone.
+sb_ensure_faq_thesauri() {
+  [ -f /usr/share/mythes/th_en_US_v2.dat ] && [ -f /usr/share/mythes/thes_fr.dat ] && return 0
+  if [ "$(id -u)" != 0 ]; then
+    echo "warning: FAQ thesauri missing in /usr/share/mythes and not root: apt-get install mythes-en-us mythes-fr" >&2
+    return 0
+  fi
+  sb_log "installing the FAQ thesauri (Debian packages mythes-en-us mythes-fr)"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mythes-en-us mythes-fr >/dev/null \
+    || sb_die "could not install mythes-en-us mythes-fr"
+}
+
 # Runs a PostgreSQL binary as the postgres user when we are root (initdb refuses root).
 sb_as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi

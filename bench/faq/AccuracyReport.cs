@@ -20,6 +20,14 @@ internal static class AccuracyReport
             var matcher = FaqMatcher.Build(set.Entries);
             var ours = set.Queries.Select(q => matcher.Match(q.Q)).Select(m => new Decision(m.EntryId, m.Alternatives)).ToList();
             Print(set, "FaqMatcher", Scores.Of(set.Queries, ours));
+            if (Environment.GetEnvironmentVariable("FAQ_DUMP") is { } dump && !set.Name.StartsWith("blind", StringComparison.Ordinal))
+            {
+                File.WriteAllLines(Path.Combine(dump, set.Name.Replace(' ', '_') + ".tsv"), set.Queries.Select(q =>
+                {
+                    var x = matcher.Explain(q.Q);
+                    return string.Join('\t', q.Id ?? "-", x.Count > 0 ? x[0].Id : "-", x.Count > 0 ? x[0].Score.ToString(CultureInfo.InvariantCulture) : "0", x.Count > 1 ? x[1].Id : "-", x.Count > 1 ? x[1].Score.ToString(CultureInfo.InvariantCulture) : "0", q.Q.Replace('\t', ' '));
+                }));
+            }
 
             var bm25 = new Bm25Baseline(set.Entries);
             Print(set, "BM25 (threshold best on this set)", BestThreshold(set.Queries, set.Queries.Select(q => bm25.Top(q.Q)).ToList()));

@@ -129,9 +129,18 @@ public sealed class FaqMatcher
             ?? FaqLanguages.Normalize(locale)
             ?? (evidence.French > evidence.English ? FaqLanguages.French : evidence.English > evidence.French ? FaqLanguages.English : null)
             ?? (top.Entry >= 0 ? variantLanguage[top.Variant] : FaqLanguages.French);
-        if (top.Entry < 0 || top.Score < Thresholds.MinScore)
+        if (top.Entry < 0 || top.Score < (Thresholds.SuggestScore ?? Thresholds.MinScore))
         {
             return FaqMatch.NoMatch(Math.Max(top.Score, 0), language);
+        }
+
+        if (top.Score < Thresholds.MinScore)
+        {
+            // Did you mean: the runner-up joins the buttons only when it is as plausible as the floor asks.
+            var suggested = second.Entry >= 0 && second.Score >= Thresholds.SuggestScore
+                ? new[] { entries[top.Entry].Id, entries[second.Entry].Id }
+                : [entries[top.Entry].Id];
+            return new FaqMatch(null, top.Score, suggested, MatchOutcome.Ambiguous, language);
         }
 
         var best = entries[top.Entry].Id;

@@ -119,6 +119,42 @@ public sealed class FaqMatcherTests
     }
 
     [Fact]
+    public void Between_the_suggestion_floor_and_the_answer_threshold_it_asks_did_you_mean()
+    {
+        var score = Matcher.Match("mot de passe oublié").Score;
+        var strict = FaqMatcher.Build(DemoKnowledgeBase.File.Entries, new FaqMatchThresholds(score + 0.01, 0.1, score - 0.01));
+
+        var match = strict.Match("mot de passe oublié");
+
+        Assert.Equal(MatchOutcome.Ambiguous, match.Outcome);
+        Assert.Null(match.EntryId);
+        Assert.Equal("password-reset", match.Alternatives[0]);
+        Assert.InRange(match.Alternatives.Count, 1, 2);
+    }
+
+    [Fact]
+    public void Without_a_suggestion_floor_a_score_below_the_answer_threshold_offers_peers()
+    {
+        var score = Matcher.Match("mot de passe oublié").Score;
+        var strict = FaqMatcher.Build(DemoKnowledgeBase.File.Entries, new FaqMatchThresholds(score + 0.01, 0.1));
+
+        var match = strict.Match("mot de passe oublié");
+
+        Assert.Equal(MatchOutcome.NoMatch, match.Outcome);
+        Assert.Empty(match.Alternatives);
+    }
+
+    [Fact]
+    public void Below_the_suggestion_floor_it_offers_peers()
+    {
+        var match = Matcher.Match("quelle est la variance d'une loi de poisson");
+
+        Assert.True(match.Score < Matcher.Thresholds.SuggestScore, $"score {match.Score:F3}");
+        Assert.Equal(MatchOutcome.NoMatch, match.Outcome);
+        Assert.Empty(match.Alternatives);
+    }
+
+    [Fact]
     public void A_rebuilt_matcher_sees_the_changed_knowledge_base()
     {
         var entries = DemoKnowledgeBase.File.Entries.ToList();
