@@ -7,7 +7,9 @@ namespace SupportBot.Shared.Faq;
 /// <para>
 /// Every question variant of an entry, French and English, is indexed: an inverted index maps each term
 /// (a stem, or a synonym concept such as "#password") to the entries and variants holding it, with a
-/// precomputed idf, so a query only visits the entries sharing a term with it.
+/// precomputed idf, so a query only visits the entries sharing a term with it. The rest of the entry counts
+/// too, at lower weights: its answer and topic words (so "freeze" finds the entry whose answer says it), and
+/// the general synonyms of its question words from the <see cref="Thesaurus"/>.
 /// </para>
 /// <para>
 /// An entry's score mixes how much of the query it covers (idf-weighted, unknown words counting as rare

@@ -6,7 +6,8 @@ namespace SupportBot.Shared.Faq;
 
 /// <summary>
 /// General word knowledge from the MyThes thesauri LibreOffice ships (Debian packages <c>mythes-en-us</c>,
-/// WordNet-derived, and <c>mythes-fr</c>; MPL-2.0 / LGPL, installed by <c>scripts/install-faq-deps.sh</c>).
+/// WordNet-derived, and <c>mythes-fr</c>; MPL-2.0 / LGPL, installed by <c>sb_ensure_faq_thesauri</c> in <c>scripts/lib.sh</c>, which
+/// <c>run.sh</c>, <c>./test.sh</c> and <c>bench/run-faq.sh</c> call).
 /// It gives the single-word synonyms of a word, folded like the matcher's text, so a knowledge base written
 /// with "suspend" is also found by "pause". Nothing here is tuned to a course: whatever is course-specific
 /// belongs in the knowledge base itself.

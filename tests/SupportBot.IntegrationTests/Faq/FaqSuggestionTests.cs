@@ -34,7 +34,9 @@ public sealed class FaqSuggestionTests(FreshDatabase db) : IClassFixture<FreshDa
         const string Phrasing = "la plateforme rame le soir";
         var marc = await WebChatLearner.OpenAsync(host, Marc);
         await marc.SaysAsync(Phrasing);
-        Assert.Matches("transmet(s|tre) votre question", Assert.Single(await marc.BotMessagesAsync()).GetProperty("text").GetString()); // the peer offer (its wording names the module since #14)
+        // Not answered yet: since #16 the phrasing falls in the did-you-mean band ("none of these" offers peers), no longer straight to peers.
+        var before = Assert.Single(await marc.BotMessagesAsync()).GetProperty("text").GetString();
+        Assert.Matches("Vous pensez à l'une de ces questions|transmet(s|tre) votre question", before);
         var id = await SuggestAsync("technical-support", "fr", Phrasing);
 
         Assert.Equal(FaqReviewOutcome.Applied, await Suggestions.ApproveAsync(id, tutor, CancellationToken.None));
