@@ -43,6 +43,9 @@ public sealed class FaqMatcher
     // A general synonym of a word of the entry's questions (from the thesaurus): a hint, well below the word itself.
     private const double ThesaurusWeight = 0.4;
 
+    // Answer and synonym postings of a term are kept while the term has at most this many entries (or a twentieth of them).
+    private const int MinSecondaryPostings = 50;
+
     // A chat question fits in a few lines; a pasted log or essay is cut so it cannot slow other queries down.
     private const int MaxQueryLength = 1000;
 
@@ -574,12 +577,16 @@ public sealed class FaqMatcher
         public (int[] Start, int[] Entries, ulong[] Variants, double[] Weights) Postings()
         {
             var start = new int[postings.Count + 1];
+
+            // A word found in the answers or synonyms of many entries tells little about any one of them, yet
+            // would make every query holding it visit them all: past this many, only question postings stay.
+            var limit = Math.Max(MinSecondaryPostings, (VariantStart.Count - 1) / 20);
+            var flat = postings.SelectMany(p => p.Count > limit ? p.Where(x => x.Variants != 0) : p).ToArray();
             for (var t = 0; t < postings.Count; t++)
             {
-                start[t + 1] = start[t] + postings[t].Count;
+                start[t + 1] = start[t] + (postings[t].Count > limit ? postings[t].Count(x => x.Variants != 0) : postings[t].Count);
             }
 
-            var flat = postings.SelectMany(p => p).ToArray();
             return (start, flat.Select(p => p.Entry).ToArray(), flat.Select(p => p.Variants).ToArray(), flat.Select(p => p.Weight).ToArray());
         }
 
