@@ -202,7 +202,7 @@ internal static class LearnerSynonyms
         var words = new HashSet<string>(StringComparer.Ordinal);
         var french = new Dictionary<string, string>(StringComparer.Ordinal);
         var english = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (concept, forms) in Environment.GetEnvironmentVariable("NOSYN") == "1" ? [] : Table)
+        foreach (var (concept, forms) in Table)
         {
             foreach (var written in forms)
             {
