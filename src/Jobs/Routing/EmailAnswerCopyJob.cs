@@ -1,7 +1,7 @@
 using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Routing;
 
-namespace SupportBot.Jobs.Relay;
+namespace SupportBot.Jobs.Routing;
 
 /// <summary>
 /// The email copy of a relayed answer, for a learner who has not been back to the chat since

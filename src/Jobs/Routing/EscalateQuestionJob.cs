@@ -1,4 +1,3 @@
-using Hangfire;
 using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Email.Outgoing;
 using SupportBot.Shared.Email.Replies;
@@ -24,7 +23,7 @@ public enum EscalationStep
 /// question's state and round first and does nothing when they moved on.
 /// </summary>
 public sealed class EscalateQuestionJob(
-    QuestionStore questions, RecipientStore recipients, AnswerStore answers, QuestionEmails emails, EmailDelivery delivery, MailSender sender, IBackgroundJobClient jobs)
+    QuestionStore questions, RecipientStore recipients, AnswerStore answers, QuestionEmails emails, EmailDelivery delivery, MailSender sender, IRoutingJobs jobs)
 {
     public async Task RunAsync(Guid questionId, int round, EscalationStep step, CancellationToken ct)
     {
@@ -36,7 +35,7 @@ public sealed class EscalateQuestionJob(
             case EscalationStep.Tutor:
                 foreach (var recipientId in await recipients.EscalateAsync(questionId, round, ct))
                 {
-                    jobs.Enqueue<SendQuestionEmailJob>(j => j.RunAsync(recipientId, CancellationToken.None));
+                    jobs.SendQuestion(recipientId);
                 }
 
                 break;

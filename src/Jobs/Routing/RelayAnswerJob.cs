@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Shared.Conversations;
@@ -6,7 +5,7 @@ using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Email.Outgoing;
 using SupportBot.Shared.Routing;
 
-namespace SupportBot.Jobs.Relay;
+namespace SupportBot.Jobs.Routing;
 
 /// <summary>
 /// Sends an answer to the learner in the conversation the question came from (their latest one
@@ -19,7 +18,7 @@ public sealed partial class RelayAnswerJob(
     LearnerDelivery learners,
     ChatDelivery chat,
     ReplyAddresses addresses,
-    IBackgroundJobClient jobs,
+    IRoutingJobs jobs,
     IOptions<RelayOptions> options,
     ILogger<RelayAnswerJob> logger)
 {
@@ -40,14 +39,14 @@ public sealed partial class RelayAnswerJob(
         {
             // No chat to reach the learner in: the email copy is all they can get.
             LogNoConversation(answerId);
-            jobs.Enqueue<EmailAnswerCopyJob>(j => j.RunAsync(answerId, CancellationToken.None));
+            jobs.SendAnswerEmailCopy(answerId, TimeSpan.Zero);
             return;
         }
 
         await chat.SendAsync(QuestionEmails.AnswerChatKey(answerId), reference, BuildActivity(answer), ct);
         await answers.MarkRelayedAsync(answerId, ct);
         // Scheduling twice is harmless: the copy goes through the send log too.
-        jobs.Schedule<EmailAnswerCopyJob>(j => j.RunAsync(answerId, CancellationToken.None), options.Value.EmailCopyAfter);
+        jobs.SendAnswerEmailCopy(answerId, options.Value.EmailCopyAfter);
     }
 
     internal Activity BuildActivity(AnswerRelay answer)

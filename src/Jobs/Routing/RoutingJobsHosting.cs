@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using SupportBot.Jobs.Relay;
 using SupportBot.Shared.Hosting;
 using SupportBot.Shared.Routing;
 
