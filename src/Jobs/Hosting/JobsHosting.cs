@@ -7,6 +7,7 @@ using SupportBot.Jobs.Campaigns;
 using SupportBot.Jobs.Digests;
 using SupportBot.Jobs.Faq;
 using SupportBot.Jobs.Inbox;
+using SupportBot.Jobs.Nudges;
 using SupportBot.Jobs.Routing;
 using SupportBot.Jobs.StudyGroups;
 using SupportBot.Shared.Data;
@@ -55,7 +56,8 @@ public static class JobsHosting
         builder.AddSupportBotRoutingJobs();
         builder.AddSupportBotFaqJobs();
         builder.AddSupportBotCampaignJobs();
-        builder.AddSupportBotDigestAndNudgeJobs();
+        builder.AddSupportBotDigestJobs();
+        builder.AddSupportBotNudgeJobs();
         builder.AddSupportBotStudyGroupJobs();
 
         if (jobs.RunServer)

@@ -19,19 +19,11 @@ internal sealed class InboxWatcher(
     InboxPositionStore positions,
     InboxQuarantine quarantine,
     IServiceScopeFactory scopes,
-    IServiceProviderIsService services,
     TimeProvider time,
     ILogger<InboxWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!services.IsService(typeof(IInboundMailHandler)))
-        {
-            // Watching without a handler would move the position past mail nobody read.
-            InboxLog.NoHandler(logger);
-            return;
-        }
-
         try
         {
             while (!stoppingToken.IsCancellationRequested)

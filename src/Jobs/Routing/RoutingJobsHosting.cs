@@ -11,6 +11,7 @@ public static class RoutingJobsHosting
     /// <summary>The jobs of peer routing and relay (#5), and the Hangfire side of <see cref="IRoutingJobs"/>.</summary>
     public static IHostApplicationBuilder AddSupportBotRoutingJobs(this IHostApplicationBuilder builder)
     {
+        builder.AddSupportBotRouting();
         var services = builder.Services;
         services.AddValidatedOptions<RelayOptions>(RelayOptions.SectionName);
         services.TryAddSingleton<IRoutingJobs, HangfireRoutingJobs>();

@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using SupportBot.Shared.Email.Outgoing;
+using SupportBot.Shared.Email.Replies;
+using SupportBot.Shared.People;
+using SupportBot.Shared.Routing;
+
+namespace SupportBot.Shared.Email.Incoming;
+
+/// <summary>
+/// Sorts each message the inbox receives, in order: seen before (by Message-ID) -> done, only
+/// resuming a relay a crash interrupted; our own mail looped back -> dropped; a bounce -> the failed
+/// addresses recorded; an auto-reply -> dropped; an unsubscribe request (the mailto of
+/// List-Unsubscribe) -> opted out; else matched to a question recipient by reply token, then by
+/// In-Reply-To/References, and handed to routing (<see cref="ReplyIntake"/>). Every outcome is
+/// recorded under the Message-ID, which is what makes a redelivered message harmless.
+/// </summary>
+public sealed partial class InboxTriage(
+    ReplyAddresses addresses,
+    RecipientStore recipients,
+    AnswerStore answers,
+    EmailBounces bounces,
+    PeopleStore people,
+    UnsubscribeTokens unsubscribeTokens,
+    ReplyIntake intake,
+    ILogger<InboxTriage> logger) : IInboundMailHandler
+{
+    private readonly IncomingMailReader reader = new(addresses.LocalPart);
+
+    public async Task HandleAsync(MimeMessage message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var mail = reader.Read(message);
+        var messageId = mail.MessageId ?? SyntheticMessageId(message, mail);
+        if (await answers.HasSeenAsync(messageId, ct))
+        {
+            await intake.ResumeAsync(messageId, ct);
+            return;
+        }
+
+        if (addresses.IsOwn(mail.FromAddress, mail.MessageId))
+        {
+            await answers.RecordAsync(messageId, mail.FromAddress, "own", null, null, ct);
+            return;
+        }
+
+        switch (mail.Kind)
+        {
+            case IncomingMailKind.Bounce:
+                IReadOnlyList<string> recorded = mail.Classification.Bounce is { } report ? await bounces.RecordIfOursAsync(report, ct) : [];
+                await answers.RecordAsync(messageId, mail.FromAddress, "bounce", null,
+                    recorded.Count > 0 ? mail.Classification.Reason : mail.Classification.Reason + "; not about mail we sent, ignored", ct);
+                LogBounce(recorded.Count);
+                return;
+            case IncomingMailKind.AutoReply:
+                await answers.RecordAsync(messageId, mail.FromAddress, "auto_reply", null, mail.Classification.Reason, ct);
+                return;
+        }
+
+        if (UnsubscribeRequest(message) is { } request)
+        {
+            await people.SetEmailOptOutAsync(request.PersonId, request.Category, optedOut: true, ct);
+            await answers.RecordAsync(messageId, mail.FromAddress, "unmatched", null, "unsubscribe request", ct);
+            return;
+        }
+
+        var match = await MatchAsync(mail, ct);
+        if (match is null)
+        {
+            await answers.RecordAsync(messageId, mail.FromAddress, "unmatched", null, "no reply token or known thread", ct);
+            return;
+        }
+
+        if (match.SentTexts.Length > 0)
+        {
+            // Read again knowing what we sent: its quoted copy is history, whatever the client made of it.
+            mail = reader.Read(message, SentCopy.ForReply([match.SentTexts], addresses.FromAddress, addresses.FromName, message.Subject));
+        }
+
+        await intake.AcceptAsync(message, mail, match, messageId, ct);
+    }
+
+    private async Task<RecipientMatch?> MatchAsync(IncomingMail mail, CancellationToken ct)
+    {
+        foreach (var token in mail.ReplyTokens)
+        {
+            if (await recipients.FindByTokenAsync(token, ct) is { } byToken)
+            {
+                return byToken;
+            }
+        }
+
+        var thread = new List<string>();
+        if (mail.InReplyTo is { } inReplyTo)
+        {
+            thread.Add(inReplyTo);
+        }
+
+        thread.AddRange(mail.References.Reverse().Where(r => !thread.Contains(r)));
+        return thread.Count == 0 ? null : await recipients.FindByMessageIdsAsync(thread, ct);
+    }
+
+    /// <summary>"unsubscribe &lt;token&gt;" in the subject, as our List-Unsubscribe mailto writes it.</summary>
+    private UnsubscribeRequest? UnsubscribeRequest(MimeMessage message)
+    {
+        var subject = message.Subject?.Trim() ?? "";
+        const string prefix = "unsubscribe ";
+        return subject.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            ? unsubscribeTokens.Read(subject[prefix.Length..].Trim())
+            : null;
+    }
+
+    /// <summary>A message without Message-ID still gets a stable key, so redelivery does not ingest it twice.</summary>
+    private static string SyntheticMessageId(MimeMessage message, IncomingMail mail) =>
+        "missing." + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{mail.FromAddress}\n{message.Date:O}\n{message.Subject}\n{mail.NewText}")))[..32];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bounce recorded for {Count} address(es)")]
+    private partial void LogBounce(int count);
+}
