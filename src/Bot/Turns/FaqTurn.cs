@@ -1,3 +1,4 @@
+using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Faq;
 
 namespace SupportBot.Bot.Turns;
@@ -23,7 +24,7 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandle
         switch (match.Outcome)
         {
             case MatchOutcome.Answered when knowledge.Find(match.EntryId!) is { } entry:
-                await turn.SendAsync(entry.Answer.In(turn.Language), ct, ChatButtons.Helped.In(turn), ChatButtons.NotQuite.In(turn));
+                await turn.SendAsync(entry.Answer.In(turn.Language), ct, ChatButtons.Helped.In(turn.IsFrench), ChatButtons.NotQuite.In(turn.IsFrench));
                 return true;
 
             case MatchOutcome.Ambiguous:
@@ -35,7 +36,7 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandle
                 await turn.SendAsync(
                     turn.Say("Je ne suis pas sûr de comprendre. Vous pensez à l'une de ces questions ?", "I'm not sure I understand. Do you mean one of these?"),
                     ct,
-                    [.. choices, ChatButtons.NoneOfThese.In(turn)]);
+                    [.. choices, ChatButtons.NoneOfThese.In(turn.IsFrench)]);
                 return true;
 
             default:

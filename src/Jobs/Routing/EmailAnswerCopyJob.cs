@@ -1,5 +1,6 @@
 using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Routing;
+using SupportBot.Shared.Templates;
 
 namespace SupportBot.Jobs.Routing;
 
@@ -20,6 +21,6 @@ public sealed class EmailAnswerCopyJob(AnswerStore answers, QuestionEmails email
             : await answers.HasLearnerBeenBackAsync(answerId, ct) ? "the learner saw it in the chat"
             : null;
         var message = await emails.AnswerCopyAsync(answer);
-        await delivery.SendAsync(QuestionEmails.AnswerEmailKey(answerId), new MailTarget(email, answer.AskerId, null), message, null, ct, skip);
+        await delivery.SendAsync(RoutingSendKeys.AnswerEmail(answerId), new MailTarget(email, answer.AskerId, null), message, null, ct, skip);
     }
 }

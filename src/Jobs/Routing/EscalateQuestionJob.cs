@@ -2,6 +2,7 @@ using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Email.Outgoing;
 using SupportBot.Shared.Email.Replies;
 using SupportBot.Shared.Routing;
+using SupportBot.Shared.Templates;
 
 namespace SupportBot.Jobs.Routing;
 
@@ -63,7 +64,7 @@ public sealed class EscalateQuestionJob(
                 session ??= await sender.ConnectAsync(ct);
                 var message = await emails.QuestionAsync(r, reminder: true, thread: r.MessageId, earlier);
                 await recipients.RecordSentTextsAsync(r.RecipientId, SentCopy.TextsOf(message), ct);
-                if (await delivery.SendAsync(QuestionEmails.RemindKey(r), new MailTarget(r.Email, r.PersonId, EmailCategories.RoutedQuestions), message, session, ct)
+                if (await delivery.SendAsync(RoutingSendKeys.Remind(r), new MailTarget(r.Email, r.PersonId, EmailCategories.RoutedQuestions), message, session, ct)
                     == DeliveryOutcome.Sent)
                 {
                     await recipients.MarkRemindedAsync(r.RecipientId, ct);

@@ -4,6 +4,7 @@ using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Email.Outgoing;
 using SupportBot.Shared.Routing;
+using SupportBot.Shared.Templates;
 
 namespace SupportBot.Jobs.Routing;
 
@@ -22,11 +23,6 @@ public sealed partial class RelayAnswerJob(
     IOptions<RelayOptions> options,
     ILogger<RelayAnswerJob> logger)
 {
-    public const string SolvedFr = "C'est résolu";
-    public const string StuckFr = "Toujours bloqué";
-    public const string SolvedEn = "Solved";
-    public const string StuckEn = "Still stuck";
-
     public async Task RunAsync(Guid answerId, CancellationToken ct)
     {
         if (await answers.FindForRelayAsync(answerId, ct) is not { } answer)
@@ -43,7 +39,7 @@ public sealed partial class RelayAnswerJob(
             return;
         }
 
-        await chat.SendAsync(QuestionEmails.AnswerChatKey(answerId), reference, BuildActivity(answer), ct);
+        await chat.SendAsync(RoutingSendKeys.AnswerChat(answerId), reference, BuildActivity(answer), ct);
         await answers.MarkRelayedAsync(answerId, ct);
         // Scheduling twice is harmless: the copy goes through the send log too.
         jobs.SendAnswerEmailCopy(answerId, options.Value.EmailCopyAfter);
@@ -62,7 +58,7 @@ public sealed partial class RelayAnswerJob(
             TextFormat = TextFormats.Plain,
             Locale = fr ? "fr-FR" : "en-US",
             Attachments = answer.Images.Count == 0 ? null : [.. answer.Images.Select(ImageAttachment)],
-            SuggestedActions = fr ? SuggestedActions.ImBack(SolvedFr, StuckFr) : SuggestedActions.ImBack(SolvedEn, StuckEn),
+            SuggestedActions = SuggestedActions.ImBack(ChatButtons.Solved.In(fr), ChatButtons.StillStuck.In(fr)),
         };
     }
 

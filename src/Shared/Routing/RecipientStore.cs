@@ -25,7 +25,7 @@ public sealed record AssignOutcome(long? RecipientId, bool AlreadyAsked, string?
 
 /// <param name="Skipped">Why nothing was routed (the question is closed or already answered); null when routed.</param>
 /// <param name="Decision">What the policy decided this time; null when the round was routed before or skipped.</param>
-public sealed record RoutingOutcome(int Round, IReadOnlyList<long> RecipientIds, bool AlreadyRouted, string? Skipped, bool ToTutors, RoutingDecision? Decision = null);
+public sealed record RoutingOutcome(int Round, IReadOnlyList<long> RecipientIds, string? Skipped, bool ToTutors, RoutingDecision? Decision = null);
 
 /// <summary>Why a recipient got the question (supportbot.question_recipients.reason), as their email says.</summary>
 public static class RecipientReasons
@@ -68,12 +68,12 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
             """, new { questionId }, tx, cancellationToken: ct));
         if (q.Status is null)
         {
-            return new RoutingOutcome(0, [], false, "no such question", false);
+            return new RoutingOutcome(0, [], "no such question", false);
         }
 
         if (!QuestionStatus.Waiting.Contains(q.Status))
         {
-            return new RoutingOutcome(q.Round, [], false, $"question is {q.Status}", false);
+            return new RoutingOutcome(q.Round, [], $"question is {q.Status}", false);
         }
 
         var existing = (await c.QueryAsync<long>(new CommandDefinition("""
@@ -81,7 +81,7 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
             """, new { questionId, q.Round }, tx, cancellationToken: ct))).ToList();
         if (existing.Count > 0)
         {
-            return new RoutingOutcome(q.Round, existing, true, null, false);
+            return new RoutingOutcome(q.Round, existing, null, false);
         }
 
         var candidates = await LoadCandidatesAsync(c, tx, questionId, q.ModuleId, ct);
@@ -112,7 +112,7 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
         }
 
         await tx.CommitAsync(ct);
-        return new RoutingOutcome(q.Round, ids, false, ids.Count == 0 ? "nobody to route to" : null, toTutors, decision);
+        return new RoutingOutcome(q.Round, ids, ids.Count == 0 ? "nobody to route to" : null, toTutors, decision);
     }
 
     /// <summary>

@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using MimeKit;
 using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Conversations.DirectLine;
-using SupportBot.Shared.Email;
 using SupportBot.Shared.Email.Incoming;
 
 namespace SupportBot.Shared.Routing;
@@ -20,7 +17,6 @@ public sealed partial class ReplyIntake(
     ConversationReferenceStore references,
     DirectLineStore directLine,
     IRoutingJobs jobs,
-    IOptions<ImapOptions> imap,
     ILogger<ReplyIntake> logger)
 {
     /// <summary>A message seen before: only a relay that a crash interrupted is resumed.</summary>
@@ -32,12 +28,12 @@ public sealed partial class ReplyIntake(
         }
     }
 
-    public async Task AcceptAsync(MimeMessage message, IncomingMail mail, RecipientMatch match, string messageId, CancellationToken ct)
+    /// <param name="dmarc">Our receiving server's verdict on the sender's domain.</param>
+    public async Task AcceptAsync(IncomingMail mail, DmarcVerdict dmarc, RecipientMatch match, string messageId, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(mail);
         ArgumentNullException.ThrowIfNull(match);
-        if (SenderTrust.Dmarc(message, imap.Value.AuthServId) == DmarcVerdict.Fail)
+        if (dmarc == DmarcVerdict.Fail)
         {
             // The From header may be forged: a tutor decides, nothing reaches the learner on its word.
             await answers.HoldAsync(match.QuestionId, mail.FromAddress ?? "", "(Held: the sender's domain failed DMARC at our mail server.)\n\n" + mail.NewText, messageId, ct);

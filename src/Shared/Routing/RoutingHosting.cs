@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Hosting;
+using SupportBot.Shared.Templates;
 
 namespace SupportBot.Shared.Routing;
 

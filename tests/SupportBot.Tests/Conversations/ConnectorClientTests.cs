@@ -160,16 +160,6 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Update_puts_the_activity()
-    {
-        await Client.UpdateActivityAsync(connector.BaseAddress.AbsoluteUri, "conv-1", "act-9",
-            new Activity { Type = ActivityTypes.Message, Text = "edited" }, CancellationToken.None);
-
-        var request = Assert.Single(connector.Requests);
-        Assert.Equal(("PUT", "/v3/conversations/conv-1/activities/act-9"), (request.Method, request.Path));
-    }
-
-    [Fact]
     public async Task Personal_conversation_is_created_for_the_user_of_a_reference()
     {
         var reference = ConversationReference.FromActivity(IncomingMessage());

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -207,8 +208,7 @@ public sealed class DirectLineStore(NpgsqlDataSource db, DirectLineSignals signa
         $"{conversationId}|{seq.ToString("D7", System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>Unguessable, URL-safe identifiers: conversation ids double as capability in URLs.</summary>
-    public static string NewId(int bytes) =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewId(int bytes) => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
 }
 
 public sealed record DirectLineUser(string UserId, string? UserName, Guid? PersonId, string? Locale, string? TimeZone);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MimeKit;
 using SupportBot.Shared.Email.Outgoing;
 using SupportBot.Shared.Email.Replies;
@@ -25,6 +26,7 @@ public sealed partial class InboxTriage(
     PeopleStore people,
     UnsubscribeTokens unsubscribeTokens,
     ReplyIntake intake,
+    IOptions<ImapOptions> imap,
     ILogger<InboxTriage> logger) : IInboundMailHandler
 {
     private readonly IncomingMailReader reader = new(addresses.LocalPart);
@@ -79,7 +81,7 @@ public sealed partial class InboxTriage(
             mail = reader.Read(message, SentCopy.ForReply([match.SentTexts], addresses.FromAddress, addresses.FromName, message.Subject));
         }
 
-        await intake.AcceptAsync(message, mail, match, messageId, ct);
+        await intake.AcceptAsync(mail, SenderTrust.Dmarc(message, imap.Value.AuthServId), match, messageId, ct);
     }
 
     private async Task<RecipientMatch?> MatchAsync(IncomingMail mail, CancellationToken ct)
