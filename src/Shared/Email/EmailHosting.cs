@@ -13,6 +13,9 @@ public static class EmailHosting
         builder.Services.AddValidatedOptions<SmtpOptions>(SmtpOptions.SectionName);
         builder.Services.AddValidatedOptions<ImapOptions>(ImapOptions.SectionName);
         builder.Services.TryAddSingleton<Incoming.InboxQuarantine>();
+        builder.Services.AddHttpClient(MailTokenSources.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.TryAddSingleton<MailTokenSources>();
+        builder.Services.TryAddSingleton<MailLogin>();
         return builder;
     }
 
