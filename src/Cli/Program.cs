@@ -9,6 +9,7 @@ using SupportBot.Cli.Nudges;
 using SupportBot.Cli.People;
 using SupportBot.Cli.Roster;
 using SupportBot.Cli.StudyGroups;
+using SupportBot.Cli.Teams;
 using SupportBot.Cli.WebChat;
 
 namespace SupportBot.Cli;
@@ -31,6 +32,7 @@ internal static class CliProgram
             DigestCommand.Create(),
             NudgeCommand.Create(),
             GroupsCommand.Create(),
+            TeamsCommand.Create(),
         };
 
     public static Task<int> Main(string[] args) => CreateRoot().Parse(args).InvokeAsync();
