@@ -2,6 +2,7 @@ using System.CommandLine;
 using SupportBot.Cli.Campaigns;
 using SupportBot.Cli.Data;
 using SupportBot.Cli.Digests;
+using SupportBot.Cli.Doctor;
 using SupportBot.Cli.Demo;
 using SupportBot.Cli.Faq;
 using SupportBot.Cli.Mail;
@@ -33,6 +34,7 @@ internal static class CliProgram
             NudgeCommand.Create(),
             GroupsCommand.Create(),
             TeamsCommand.Create(),
+            DoctorCommand.Create(),
         };
 
     public static Task<int> Main(string[] args) => CreateRoot().Parse(args).InvokeAsync();
