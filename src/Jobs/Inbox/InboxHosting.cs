@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using SupportBot.Shared.Email;
 using SupportBot.Shared.Email.Incoming;
 using SupportBot.Shared.Hosting;
 
@@ -26,6 +27,7 @@ public static class InboxHosting
         builder.Services.TryAddSingleton<InboxPositionStore>();
         builder.Services.TryAddSingleton<InboxQuarantine>();
         builder.Services.TryAddSingleton<InboxLeadership>();
+        builder.Services.AddMailLogin();
         builder.Services.AddHostedService<InboxWatcher>();
         return builder;
     }
