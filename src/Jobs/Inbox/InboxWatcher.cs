@@ -14,6 +14,7 @@ namespace SupportBot.Jobs.Inbox;
 /// </summary>
 internal sealed class InboxWatcher(
     IOptions<ImapOptions> imap,
+    MailLogin login,
     IOptions<InboxOptions> inbox,
     InboxLeadership leadership,
     InboxPositionStore positions,
@@ -97,7 +98,7 @@ internal sealed class InboxWatcher(
         {
             try
             {
-                var session = new InboxSession(imap.Value, options, positions, scopes, quarantine, time, logger);
+                var session = new InboxSession(imap.Value, login, options, positions, scopes, quarantine, time, logger);
                 await session.RunAsync(backoff.Reset, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

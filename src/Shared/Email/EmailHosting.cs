@@ -35,7 +35,22 @@ public static class EmailHosting
         services.TryAddSingleton<EmailBounces>();
         services.TryAddSingleton<BounceLookup>();
         services.TryAddSingleton<InboxQuarantine>();
+        services.AddMailLogin();
         return builder;
+    }
+
+    /// <summary>The one way to log in to the mail servers (password or OAuth2), for whoever talks to them.</summary>
+    public static IServiceCollection AddMailLogin(this IServiceCollection services)
+    {
+        if (services.Any(s => s.ServiceType == typeof(MailLogin)))
+        {
+            return services;
+        }
+
+        services.AddHttpClient(MailTokenSources.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.TryAddSingleton<MailTokenSources>();
+        services.TryAddSingleton<MailLogin>();
+        return services;
     }
 
     /// <summary>Mail servers degrade the service (questions wait in the send log) rather than break it.</summary>
