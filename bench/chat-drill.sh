@@ -63,7 +63,7 @@ export SUPPORTBOT__Routing__AwakeFrom=00:00 SUPPORTBOT__Routing__AwakeUntil=23:5
 # Short leases so a killed host's work is taken over within the drill: its turns, its send-log
 # claims, its Hangfire jobs. The email copy of an answer would only add mail to the learners.
 export SUPPORTBOT__DirectLine__TurnLease=00:00:10 SUPPORTBOT__Delivery__ClaimLease=00:00:20
-export SUPPORTBOT__Jobs__InvisibilityTimeout=00:00:20 SUPPORTBOT__Jobs__QueuePollInterval=00:00:00.500
+export SUPPORTBOT__Jobs__InvisibilityTimeout=00:00:20 SUPPORTBOT__Jobs__AbandonedLockAfter=00:00:20 SUPPORTBOT__Jobs__QueuePollInterval=00:00:00.500
 export SUPPORTBOT__Relay__EmailCopyAfter=7.00:00:00 SUPPORTBOT__Inbox__HeartbeatInterval=00:00:02
 dotnet "src/Cli/bin/$config/net10.0/supportbot.dll" migrate >/dev/null
 
@@ -97,16 +97,20 @@ dotnet "bench/ChatBench/bin/$config/net10.0/chat-bench.dll" drive "http://127.0.
   "http://127.0.0.1:$web_port" "$smtp_port" "$work/progress" >"$work/bench.log" 2>"$work/bench.err" &
 bench_pid=$!
 
-# Kill k comes once learners have made k/(kills+1) of their progress (questions routed, then answers seen).
+# Kill k comes once learners have made k/(kills+1) of their progress (questions routed, then answers
+# seen), and some progress since the last kill.
+last=0
 for ((k = 1; k <= kills; k++)); do
   target=$(( 2 * learners * k / (kills + 1) ))
   for _ in $(seq 3000); do
-    [ "$(progress)" -ge "$target" ] && break
+    now=$(progress)
+    [ "$now" -ge "$target" ] && [ "$now" -gt "$last" ] && break
     kill -0 "$bench_pid" 2>/dev/null || break
     sleep 0.2
   done
   kill -0 "$bench_pid" 2>/dev/null || break
   sleep "0.$((RANDOM % 9))"
+  last=$(progress)
   bot_kill
   sb_log "kill -9 #$k of the bot host at $(cat "$work/progress") (routed, answered); restarting"
   bot_start

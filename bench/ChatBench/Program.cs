@@ -83,7 +83,7 @@ internal sealed class Drill(Uri bot, int learners, string module, Uri smtp4dev, 
             }));
         }
 
-        Console.WriteLine($"{routed} questions routed from the chat ({retries} posts re-sent after a lost response); waiting for the answers");
+        Console.WriteLine($"{routed} questions routed from the chat ({retries} POST attempts repeated after a lost response); waiting for the answers");
         await WaitForAnswersAsync();
         // Late duplicates (a relay taken over after its lease) would come now.
         await Task.Delay(TimeSpan.FromSeconds(20));
