@@ -64,7 +64,7 @@ export SUPPORTBOT__Routing__AwakeFrom=00:00 SUPPORTBOT__Routing__AwakeUntil=23:5
 # claims, its Hangfire jobs. The email copy of an answer would only add mail to the learners.
 export SUPPORTBOT__DirectLine__TurnLease=00:00:10 SUPPORTBOT__Delivery__ClaimLease=00:00:20
 export SUPPORTBOT__Jobs__InvisibilityTimeout=00:00:20 SUPPORTBOT__Jobs__AbandonedLockAfter=00:00:20 SUPPORTBOT__Jobs__QueuePollInterval=00:00:00.500
-export SUPPORTBOT__Relay__EmailCopyAfter=7.00:00:00 SUPPORTBOT__Inbox__HeartbeatInterval=00:00:02
+export SUPPORTBOT__Relay__EmailCopyAfter=7.00:00:00 SUPPORTBOT__Inbox__HeartbeatInterval=00:00:02 SUPPORTBOT__Routing__ResumeUnsentAfter=00:00:30
 dotnet "src/Cli/bin/$config/net10.0/supportbot.dll" migrate >/dev/null
 
 psql_() { "$SB_PGBIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d supportbot -qtAX -v ON_ERROR_STOP=1 -c "$1"; }
