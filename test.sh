@@ -63,8 +63,9 @@ chat_drill() {
   return "$ok"
 }
 if [ "${SUPPORTBOT_SCRIPT_TESTS:-$([ $# = 0 ] && echo 1 || echo 0)}" = 1 ]; then
-  sb_log "script test: ./run.sh from a private folder"
-  script_test scripts/test-run-anywhere.sh
+  sb_log "script test: ./run.sh from a private folder, stopped by kill -TERM, then by Ctrl-C"
+  script_test scripts/test-run-anywhere.sh TERM
+  script_test scripts/test-run-anywhere.sh INT
   sb_log "script test: the CI-sized fault drill"
   script_test drill
   sb_log "script test: the CI-sized chat drill"
