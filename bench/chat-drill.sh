@@ -97,11 +97,12 @@ dotnet "bench/ChatBench/bin/$config/net10.0/chat-bench.dll" drive "http://127.0.
   "http://127.0.0.1:$web_port" "$smtp_port" "$work/progress" >"$work/bench.log" 2>"$work/bench.err" &
 bench_pid=$!
 
-# Kill k comes once learners have made k/(kills+1) of their progress (questions routed, then answers
-# seen), and some progress since the last kill.
+# Kill k comes once learners have made k/(kills+2) of their progress (questions routed, then answers
+# seen), and some progress since the last kill: the first half while they post, the rest while
+# answers are relayed.
 last=0
 for ((k = 1; k <= kills; k++)); do
-  target=$(( 2 * learners * k / (kills + 1) ))
+  target=$(( 2 * learners * k / (kills + 2) ))
   for _ in $(seq 3000); do
     now=$(progress)
     [ "$now" -ge "$target" ] && [ "$now" -gt "$last" ] && break

@@ -71,6 +71,8 @@ internal sealed class Drill(Uri bot, int learners, string module, Uri smtp4dev, 
         {
             await Task.WhenAll(Enumerable.Range(1, learners).Select(async i =>
             {
+                // Ten learners a second come in: the posting lasts long enough for the first kills to land in it.
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * (i - 1)));
                 await gate.WaitAsync();
                 try
                 {
