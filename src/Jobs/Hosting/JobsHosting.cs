@@ -33,7 +33,7 @@ public static class JobsHosting
         builder.Services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(
             new HangfireConnections(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.ConnectionString),
             new PostgreSqlStorageOptions { SchemaName = jobs.Schema, PrepareSchemaIfNecessary = true, QueuePollInterval = jobs.QueuePollInterval,
-                InvisibilityTimeout = jobs.InvisibilityTimeout, UseSlidingInvisibilityTimeout = true }));
+                InvisibilityTimeout = jobs.InvisibilityTimeout, UseSlidingInvisibilityTimeout = true, DistributedLockTimeout = jobs.AbandonedLockAfter }));
         // AddHangfire's own JobActivator is whatever JobActivator.Current is when first resolved,
         // which another host in the process may have replaced: its server would then build our jobs
         // from the other host's (possibly disposed) services.

@@ -16,6 +16,7 @@ public static class RoutingJobsHosting
         services.AddValidatedOptions<RelayOptions>(RelayOptions.SectionName);
         services.TryAddSingleton<IRoutingJobs, HangfireRoutingJobs>();
         services.TryAddTransient<RouteQuestionJob>();
+        services.TryAddTransient<ResumeRoutingJob>();
         services.TryAddTransient<SendQuestionEmailJob>();
         services.TryAddTransient<EscalateQuestionJob>();
         services.TryAddTransient<ThankPeerJob>();

@@ -216,6 +216,24 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
             """, new { questionId, round, now = Now }, cancellationToken: ct)) == 1;
     }
 
+    /// <summary>
+    /// Waiting questions whose current round has a recipient chosen more than <paramref name="olderThan"/>
+    /// ago whose email was never even attempted (no send-log row): the process that routed them died
+    /// before its send jobs were enqueued.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ListRoutedButNeverSentAsync(TimeSpan olderThan, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<Guid>(new CommandDefinition("""
+            SELECT DISTINCT q.id FROM supportbot.questions q
+            JOIN supportbot.question_recipients r ON r.question_id = q.id AND r.round = q.reopened_count
+            WHERE q.status IN ('routed', 'escalated') AND r.asked_at < now() - @olderThan
+              AND NOT EXISTS (SELECT 1 FROM supportbot.send_log s
+                              WHERE s.key = 'question:' || q.id || ':ask:' || r.person_id || ':r' || r.round)
+            LIMIT 500
+            """, new { olderThan }, cancellationToken: ct))];
+    }
+
     public async Task<RecipientMail?> FindMailAsync(long recipientId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
