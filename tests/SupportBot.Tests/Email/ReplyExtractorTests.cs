@@ -422,4 +422,24 @@ public sealed class ReplyExtractorTests
         var body = $"Antwort: 42\n\n{history}\n\nOld question text";
         Assert.Equal("Antwort: 42", Extract(body));
     }
+
+    [Theory]
+    [InlineData("Wednesday, 3 March 2027, 9:15 AM +0100 from alice@example.com <alice@example.com>:")]
+    [InlineData("Alice Example <alice@example.com> schrieb am Mi., 3.\nMärz 2027 um 09:15 Uhr:")]
+    [InlineData("On Wed, 3 Mar 2027 at 09:15 Alice Example\n\n<\nmailto:Alice Example <alice@example.com>\n> wrote:")]
+    [InlineData("2027-03-03 09:15 GMT+01:00 Alice Example <\nalice@example.com>:")]
+    [InlineData("2027-03-03 09:15 GMT+01:00 Alice Example")]
+    [InlineData("On 3-Mar-2027, at 9:15 AM, Alice Example <alice@example.com> sent:")]
+    public void Attribution_written_or_wrapped_otherwise_starts_unquoted_history(string attribution)
+    {
+        var body = $"Restart the kernel first.\n\n{attribution}\n\nHow do I reset the notebook?\nAlice\n";
+        Assert.Equal("Restart the kernel first.", Extract(body));
+    }
+
+    [Fact]
+    public void Sentence_ending_in_a_full_stop_is_not_joined_to_the_attribution_below()
+    {
+        var body = "On Monday the build broke.\n\nI wrote:\n> make test\n> fails on line 3\n";
+        Assert.Equal("On Monday the build broke.", Extract(body));
+    }
 }

@@ -19,7 +19,9 @@ internal static partial class QuoteMarkers
 
     private const int MaxAttributionLength = 400;
 
-    [GeneratedRegex(@"^(?:" + Intros + @")\s.{0,300}?\b(?:" + Verbs + @")(?:\s.{0,150})?\s*:$", RegexOptions.CultureInvariant)]
+    // "sent" only after a dated intro: "On 11-Apr-2011, at 6:54 PM, Alice <alice@example.com> sent:" (Yahoo);
+    // "Here is what I sent:" alone is a sentence.
+    [GeneratedRegex(@"^(?:" + Intros + @")\s.{0,300}?\b(?:" + Verbs + @"|sent)(?:\s.{0,150})?\s*:$", RegexOptions.CultureInvariant)]
     private static partial Regex DatedAttribution();
 
     [GeneratedRegex(@"^(?:" + Intros + @")\s", RegexOptions.CultureInvariant)]
@@ -64,9 +66,22 @@ internal static partial class QuoteMarkers
     [GeneratedRegex(@"^\*{0,2}\s*(?:(?<from>" + FromLabels + @")|" + OtherLabels + @")\s*\*{0,2}\s*:\s*\*{0,2}(?:\s|$)", RegexOptions.CultureInvariant)]
     private static partial Regex HeaderLabel();
 
+    // A line ending in ":" that names a time and an address is an attribution whatever its words:
+    // "Wednesday, 17 November 2021, 3:32 PM +0300 from bob@example.com <bob@example.com>:".
+    [GeneratedRegex(@"^(?=.*\b\d{1,2}:\d{2}\b)(?=.*[\w.+-]@[\w-]+\.\w).{10,300}:$", RegexOptions.CultureInvariant)]
+    private static partial Regex TimeAndAddressAttribution();
+
+    // Old Gmail once the address is lost (a webmail's text part): "2016-03-03 17:21 GMT+01:00 Alice Example".
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2} \d{1,2}:\d{2} gmt[+-]\d{1,2}(?::\d{2})? \S.{0,100}$", RegexOptions.CultureInvariant)]
+    private static partial Regex GmailDateNameLine();
+
+    // Clients wrap long attributions; a continuation line ends what it continues, a sentence never does.
+    private const int MaxAttributionLines = 4;
+
     /// <summary>
     /// Number of lines of an attribution ("On … wrote:") starting at <paramref name="start"/>, 0 if none.
-    /// Gmail wraps long attributions over two or three lines, so joined lines are tried too.
+    /// Clients wrap long attributions over two to four lines, sometimes with a blank line or the address
+    /// alone on one ("On Thu… Alice" / "&lt;" / "mailto:alice@…" / "&gt; wrote:"), so joined lines are tried too.
     /// </summary>
     public static int AttributionLength(IReadOnlyList<BodyLine> lines, int start, out bool dated)
     {
@@ -77,18 +92,45 @@ internal static partial class QuoteMarkers
             return 0;
         }
 
-        var joined = Undecorated(BodyLine.Fold(first.Canonical));
-        for (var length = 1; length <= 3; length++)
+        var firstFolded = BodyLine.Fold(first.Canonical);
+        var joined = Undecorated(firstFolded);
+        if (GmailDateNameLine().IsMatch(firstFolded))
         {
-            if (length > 1)
+            dated = true;
+            return 1;
+        }
+
+        var mayContinue = AttributionIntro().IsMatch(firstFolded) || firstFolded.Contains('@', StringComparison.Ordinal)
+            || char.IsDigit(firstFolded[0]);
+        var length = 1;
+        for (var count = 1; count <= MaxAttributionLines; count++)
+        {
+            if (count > 1)
             {
-                var next = lines.Count > start + length - 1 ? lines[start + length - 1] : default;
-                if (next.Text is null || next.IsQuoted || next.IsBlank || !AttributionIntro().IsMatch(BodyLine.Fold(first.Canonical)))
+                var last = lines[start + length - 1];
+                var next = start + length;
+                if (next < lines.Count && lines[next].IsBlank && !lines[next].IsQuoted && count == 2)
+                {
+                    next++; // one blank line inside an attribution, as some clients write it
+                }
+
+                if (!mayContinue || next >= lines.Count || lines[next].IsBlank || EndsSentence(last.Canonical))
                 {
                     return 0;
                 }
 
-                joined = joined + " " + BodyLine.Fold(next.Canonical);
+                var line = lines[next];
+                if (line.IsQuoted && !(line.QuoteDepth == 1 && line.Canonical.Length <= 40 && line.Canonical.EndsWith(':')))
+                {
+                    return 0; // only the tail of a wrapped address line ("> wrote:") may look quoted
+                }
+
+                joined = joined + " " + BodyLine.Fold(line.IsQuoted ? BodyLine.Canonicalize(line.Text) : line.Canonical);
+                length = next - start + 1;
+                if (!joined.Any(char.IsDigit))
+                {
+                    continue;
+                }
             }
 
             if (joined.Length > MaxAttributionLength)
@@ -102,13 +144,32 @@ internal static partial class QuoteMarkers
                 return length;
             }
 
-            if (length == 1 && (AuthorAttribution().IsMatch(joined) || DateFirstAttribution().IsMatch(joined)))
+            if (TimeAndAddressAttribution().IsMatch(joined) && !HeaderLabel().IsMatch(joined))
             {
-                return 1;
+                dated = true;
+                return length;
+            }
+
+            if (AuthorAttribution().IsMatch(joined) || DateFirstAttribution().IsMatch(joined))
+            {
+                dated = count > 1 || DateFirstAttribution().IsMatch(joined);
+                return length;
             }
         }
 
         return 0;
+    }
+
+    /// <summary>"The build broke." ends a sentence; "schrieb am Fr., 28." and "Apr." (a wrapped date) do not.</summary>
+    private static bool EndsSentence(string canonical)
+    {
+        if (canonical.EndsWith('!') || canonical.EndsWith('?'))
+        {
+            return true;
+        }
+
+        var lastWord = canonical.Split(' ')[^1];
+        return lastWord.Length > 4 && lastWord.EndsWith('.') && lastWord[..^1].All(char.IsLower);
     }
 
     /// <summary>
