@@ -442,4 +442,25 @@ public sealed class ReplyExtractorTests
         var body = "On Monday the build broke.\n\nI wrote:\n> make test\n> fails on line 3\n";
         Assert.Equal("On Monday the build broke.", Extract(body));
     }
+
+    [Fact]
+    public void Reply_that_is_only_a_thank_you_keeps_it_and_drops_the_device_line()
+    {
+        var body = "Thank you!\n\nSent from my iPhone\n\nOn Wed, 3 Mar 2027 at 09:15, Alice Example <alice@example.com> wrote:\n\n> The notebook is fixed.\n";
+        Assert.Equal("Thank you!", Extract(body));
+    }
+
+    [Fact]
+    public void From_with_an_address_over_a_dated_line_starts_history()
+    {
+        var body = "I can take Thursday 2-4pm.\n\nFrom: alice@example.com\nDate: Wed, 3 Mar 2027 09:15:02 +0100\n\nWho can run the lab session?\n";
+        Assert.Equal("I can take Thursday 2-4pm.", Extract(body));
+    }
+
+    [Fact]
+    public void Rule_and_dated_line_above_a_french_header_block_go_with_it()
+    {
+        var body = "Le TP 3 est en ligne.\n\n====\n\nMessage du : 03/03/2027 09:15\nDe : \"Alice Example\" <alice@example.com>\nÀ : bob@example.com\nCopie à :\nObjet : TP 3\n\nOù est le TP 3 ?\n";
+        Assert.Equal("Le TP 3 est en ligne.", Extract(body));
+    }
 }

@@ -60,11 +60,16 @@ internal static partial class QuoteMarkers
     private static partial Regex ForwardBannerStart();
 
     private const string FromLabels = @"from|de|von|van|da|fran|fra|od|от";
+    private const string DateLabels = @"sent|date|datum|envoye|gesendet|enviado|enviada|fecha|inviato|data|verzonden|verstuurd|skickat|sendt";
     private const string OtherLabels =
-        @"sent|date|datum|envoye|gesendet|enviado|enviada|fecha|inviato|data|verzonden|verstuurd|skickat|sendt|to|a|an|aan|para|til|till|do|кому|cc|bcc|cci|subject|objet|sujet|betreff|asunto|oggetto|onderwerp|assunto|amne|emne|temat|тема|reply-to|repondre a|importance|priorite";
+        @"to|a|an|aan|para|til|till|do|кому|cc|bcc|cci|copie a|copie|kopie|subject|objet|sujet|betreff|asunto|oggetto|onderwerp|assunto|amne|emne|temat|тема|reply-to|repondre a|importance|priorite";
 
-    [GeneratedRegex(@"^\*{0,2}\s*(?:(?<from>" + FromLabels + @")|" + OtherLabels + @")\s*\*{0,2}\s*:\s*\*{0,2}(?:\s|$)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\*{0,2}\s*(?:(?<from>" + FromLabels + @")|(?<date>" + DateLabels + @")|" + OtherLabels + @")\s*\*{0,2}\s*:\s*\*{0,2}(?:\s|$)", RegexOptions.CultureInvariant)]
     private static partial Regex HeaderLabel();
+
+    // What some clients write above the header block: a rule ("====", "------") or a dated line ("Message du : 12/12/2016 13:20").
+    [GeneratedRegex(@"^(?:[-=_*~]{3,}|[^:\d]{1,30}:\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}.{0,30})$", RegexOptions.CultureInvariant)]
+    private static partial Regex HeaderPreambleLine();
 
     // A line ending in ":" that names a time and an address is an attribution whatever its words:
     // "Wednesday, 17 November 2021, 3:32 PM +0300 from bob@example.com <bob@example.com>:".
@@ -215,13 +220,15 @@ internal static partial class QuoteMarkers
     /// </summary>
     public static int HeaderBlockLength(IReadOnlyList<BodyLine> lines, int start)
     {
-        if (!IsHeaderLabel(lines[start], out _))
+        if (!IsHeaderLabel(lines[start], out _, out _))
         {
             return 0;
         }
 
         var labels = 0;
         var hasFrom = false;
+        var fromHasAddress = false;
+        var hasDate = false;
         var strayLines = 0;
         var end = start;
         for (var i = start; i < lines.Count && i < start + 14; i++)
@@ -237,10 +244,12 @@ internal static partial class QuoteMarkers
                 continue;
             }
 
-            if (IsHeaderLabel(line, out var isFrom))
+            if (IsHeaderLabel(line, out var isFrom, out var isDate))
             {
                 labels++;
                 hasFrom |= isFrom;
+                fromHasAddress |= isFrom && line.Canonical.Contains('@', StringComparison.Ordinal);
+                hasDate |= isDate && line.Canonical.Any(char.IsDigit);
                 end = i;
                 strayLines = 0;
             }
@@ -250,12 +259,41 @@ internal static partial class QuoteMarkers
             }
         }
 
-        return hasFrom && labels >= 3 ? end - start + 1 : 0;
+        // "From: alice@example.com" over "Date: Wed, 16 May 2012 00:15" is a header pair no sentence writes either.
+        return hasFrom && (labels >= 3 || (labels == 2 && fromHasAddress && hasDate)) ? end - start + 1 : 0;
     }
 
-    private static bool IsHeaderLabel(BodyLine line, out bool isFrom)
+    /// <summary>
+    /// Where the history above a header block at <paramref name="start"/> begins: up to two rule or dated
+    /// lines just above it ("====", "Message du : 12/12/2016 13:20") belong to it.
+    /// </summary>
+    public static int HeaderPreambleStart(IReadOnlyList<BodyLine> lines, int start)
+    {
+        var begin = start;
+        var taken = 0;
+        for (var i = start - 1; i >= 0 && taken < 2; i--)
+        {
+            if (lines[i].IsBlank && !lines[i].IsQuoted)
+            {
+                continue;
+            }
+
+            if (lines[i].IsQuoted || !HeaderPreambleLine().IsMatch(BodyLine.Fold(lines[i].Canonical)))
+            {
+                break;
+            }
+
+            begin = i;
+            taken++;
+        }
+
+        return begin;
+    }
+
+    private static bool IsHeaderLabel(BodyLine line, out bool isFrom, out bool isDate)
     {
         isFrom = false;
+        isDate = false;
         if (line.IsQuoted || line.IsBlank)
         {
             return false;
@@ -263,6 +301,7 @@ internal static partial class QuoteMarkers
 
         var match = HeaderLabel().Match(BodyLine.Fold(line.Canonical));
         isFrom = match.Success && match.Groups["from"].Success;
+        isDate = match.Success && match.Groups["date"].Success;
         return match.Success;
     }
 }

@@ -21,12 +21,15 @@ internal sealed class ReplyLayout
         (_historyStart, _forwardStart) = FindHistory(isForward);
     }
 
-    public string Render(bool keepSignatures)
+    /// <param name="keepSignatures">Keep every line of the peer's text.</param>
+    /// <param name="keepClosings">Trim delimited signatures, device lines and disclaimers only: for a
+    /// reply that is nothing but "Thank you." or "Thanks, Bob", which then is the message.</param>
+    public string Render(bool keepSignatures, bool keepClosings = false)
     {
         var blocks = Blocks(_forwardStart ?? _historyStart);
         if (!keepSignatures)
         {
-            TrimSignatures(blocks);
+            TrimSignatures(blocks, keepClosings);
         }
 
         var output = RenderOwnText(blocks);
@@ -81,9 +84,14 @@ internal sealed class ReplyLayout
                 return (i, i);
             }
 
-            if (QuoteMarkers.IsOriginalMessageRule(line) || QuoteMarkers.HeaderBlockLength(_lines, i) > 0)
+            if (QuoteMarkers.IsOriginalMessageRule(line))
             {
                 return (i, isForward ? i : null);
+            }
+
+            if (QuoteMarkers.HeaderBlockLength(_lines, i) > 0)
+            {
+                return isForward ? (i, i) : (QuoteMarkers.HeaderPreambleStart(_lines, i), null);
             }
 
             var length = QuoteMarkers.AttributionLength(_lines, i, out var dated);
@@ -150,12 +158,17 @@ internal sealed class ReplyLayout
             && char.IsLower(_lines[i].Canonical[0]);
     }
 
-    private void TrimSignatures(List<Block> blocks)
+    private void TrimSignatures(List<Block> blocks, bool keepClosings)
     {
         foreach (var block in blocks.Where(b => !b.IsQuote))
         {
             block.Keep(SignatureTrimmer.DelimitedSignatureStart(LinesOf(block)));
             block.Keep(SignatureTrimmer.DisclaimerStart(LinesOf(block)));
+        }
+
+        if (keepClosings)
+        {
+            return;
         }
 
         // A closing or a name ends the peer's last words; walk back while trimming leaves nothing ("Cheers, Bob" under a quote).
