@@ -463,4 +463,20 @@ public sealed class ReplyExtractorTests
         var body = "Le TP 3 est en ligne.\n\n====\n\nMessage du : 03/03/2027 09:15\nDe : \"Alice Example\" <alice@example.com>\nÀ : bob@example.com\nCopie à :\nObjet : TP 3\n\nOù est le TP 3 ?\n";
         Assert.Equal("Le TP 3 est en ligne.", Extract(body));
     }
+
+    [Fact]
+    public void Short_lower_case_tail_of_a_wrapped_quoted_sentence_stays_quoted()
+    {
+        var body = "Try it on the lab machines.\n\nOn Wed, 3 Mar 2027 at 09:15, Alice Example <alice@example.com> wrote:\n> The notebook stops at the third cell every time I run the whole thing.\nagain and again.\n>\n> Alice\n";
+        Assert.Equal("Try it on the lab machines.", Extract(body));
+    }
+
+    [Fact]
+    public void Short_lower_case_answer_between_quotes_is_still_an_answer()
+    {
+        var body = "> Run the notebook from the first cell after restarting the kernel.\nyes, that works.\n> Then export it as HTML for the report please.\nok, done.\n";
+        var result = Extract(body);
+        Assert.Contains("yes, that works.", result, StringComparison.Ordinal);
+        Assert.Contains("ok, done.", result, StringComparison.Ordinal);
+    }
 }

@@ -116,6 +116,13 @@ internal sealed class ReplyLayout
         return (_lines.Count, null);
     }
 
+    // Words a short inline answer opens with; such a line is the peer's, whatever its case.
+    private static readonly HashSet<string> AnswerWords = new(StringComparer.Ordinal)
+    {
+        "yes", "no", "ok", "okay", "sure", "right", "agreed", "exactly", "correct", "done", "indeed", "oui", "non",
+        "d'accord", "exact", "ja", "nein", "genau", "si", "no", "claro", "sim", "nao", "certo", "klopt", "nee",
+    };
+
     private List<Block> Blocks(int end)
     {
         var blocks = new List<Block>();
@@ -153,9 +160,18 @@ internal sealed class ReplyLayout
 
         var above = _lines[i - 1];
         var below = _lines[i + 1];
-        return above.IsQuoted && below.IsQuoted && !above.IsBlank
-            && above.Content.Length >= 50 && !".?!:".Contains(above.Content[^1], StringComparison.Ordinal)
-            && char.IsLower(_lines[i].Canonical[0]);
+        if (!above.IsQuoted || !below.IsQuoted || above.IsBlank || !char.IsLower(_lines[i].Canonical[0]))
+        {
+            return false;
+        }
+
+        // Wrapped mid-sentence; or one short lower-case line ending a sentence under a long quoted one
+        // ("> …porta a quis orci." / "rhoncus tortor in."), where an answer would not start in lower case.
+        var unfinished = above.Content.Length >= 50 && !".?!:".Contains(above.Content[^1], StringComparison.Ordinal);
+        var wrappedTail = above.Content.Length >= 50 && !above.Content.EndsWith('?') && _lines[i].Canonical.Length <= 40
+            && _lines[i].Canonical.Split(' ').Length >= 2 && ".!".Contains(_lines[i].Canonical[^1], StringComparison.Ordinal)
+            && !AnswerWords.Contains(BodyLine.Fold(_lines[i].Canonical.Split(' ', ',')[0]));
+        return unfinished || wrappedTail;
     }
 
     private void TrimSignatures(List<Block> blocks, bool keepClosings)
