@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test project against a throwaway PostgreSQL cluster and smtp4dev on free ports, then
-# (on a full run) the script tests: ./run.sh from a private folder, and the CI-sized fault drill
-# (1,000 learners, 2 x kill -9, PostgreSQL power cut, SMTP down).
+# (on a full run) the script tests: ./run.sh from a private folder, the CI-sized fault drill
+# (1,000 learners, 2 x kill -9, PostgreSQL power cut, SMTP down), and the CI-sized chat drill
+# (50 learners, 2 x kill -9 of the bot host while they post and while answers are relayed).
 # Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Faq]; with
 # arguments the script tests are skipped (SUPPORTBOT_SCRIPT_TESTS=1 runs them anyway, =0 never).
 set -euo pipefail
@@ -53,11 +54,22 @@ drill() {
   echo "fault drill (1,000 learners, 2 x kill -9, PostgreSQL power cut, SMTP down 30 s): $(tail -1 "$work/drill.log")"
   return "$ok"
 }
+chat_drill() {
+  dotnet build bench/ChatBench/ChatBench.csproj -warnaserror -nologo -v q -clp:NoSummary >/dev/null || return 1
+  local ok=0
+  CB_CONFIGURATION=Debug CB_NO_BUILD=1 bench/chat-drill.sh 50 2 >"$work/chat-drill.log" 2>&1 || ok=1
+  grep -E '^==>|^    ' "$work/chat-drill.log" | sed 's/^/    /'
+  echo "chat drill (50 learners, 2 x kill -9 of the bot host while they post and while answers are relayed): $(tail -1 "$work/chat-drill.log")"
+  return "$ok"
+}
 if [ "${SUPPORTBOT_SCRIPT_TESTS:-$([ $# = 0 ] && echo 1 || echo 0)}" = 1 ]; then
-  sb_log "script test: ./run.sh from a private folder"
-  script_test scripts/test-run-anywhere.sh
+  sb_log "script test: ./run.sh from a private folder, stopped by kill -TERM, then by Ctrl-C"
+  script_test scripts/test-run-anywhere.sh TERM
+  script_test scripts/test-run-anywhere.sh INT
   sb_log "script test: the CI-sized fault drill"
   script_test drill
+  sb_log "script test: the CI-sized chat drill"
+  script_test chat_drill
 fi
 
 # One closing line over all test assemblies and script tests, in the plain form CI reads.

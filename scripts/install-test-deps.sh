@@ -3,6 +3,7 @@
 #   - tests/conformance: the official botframework-directlinejs (and ws, xhr2 for Node 20), from package-lock.json
 #   - Chromium for tests/SupportBot.BrowserTests (Playwright drives /usr/bin/chromium; no browser download)
 #   - the FAQ matcher's thesauri (Debian mythes-en-us, mythes-fr)
+#   - Dovecot for the mail OAuth tests (tests/SupportBot.IntegrationTests/Email)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -21,6 +22,14 @@ if [ ! -x /usr/bin/chromium ]; then
   sb_log "installing Chromium (Debian package chromium)"
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
     || sb_die "could not install chromium"
+fi
+
+# Dovecot (IMAP and submission checking OAuth bearer tokens, as Microsoft 365 and Gmail do) for tests/.../Email.
+if [ ! -x /usr/sbin/dovecot ] || [ ! -x /usr/lib/dovecot/submission ]; then
+  [ "$(id -u)" = 0 ] || sb_die "Dovecot is missing and we are not root: apt-get install dovecot-imapd dovecot-submissiond"
+  sb_log "installing Dovecot (Debian packages dovecot-imapd, dovecot-submissiond)"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd dovecot-submissiond >/dev/null \
+    || sb_die "could not install dovecot"
 fi
 
 sb_ensure_faq_thesauri

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Script test of ./run.sh as a new user runs it: `git clone` into a private folder (mode 0700, as
 # mktemp -d makes, like /root) whose path holds a space, ./run.sh on free ports until /healthz is
-# Healthy, then kill -TERM: the bot, smtp4dev and PostgreSQL must all be gone, every port free.
+# Healthy, then kill -TERM (or, with INT, SIGINT to its process group: what Ctrl-C in a terminal
+# sends): the bot, smtp4dev and PostgreSQL must all be gone, every port free.
+# Usage: scripts/test-run-anywhere.sh [TERM|INT]
 # Uses what is already built here (./run.sh --no-build), so it costs start-up time only.
 # Last line: "run.sh from any folder: ok" or "run.sh from any folder: FAILED (why)"; exit 1 on failure.
 set -euo pipefail
+signal=${1:-TERM}
+case "$signal" in TERM | INT) ;; *) echo "usage: $0 [TERM|INT]" >&2; exit 2 ;; esac
+how=$([ "$signal" = INT ] && echo "Ctrl-C (SIGINT to its process group)" || echo "kill -TERM")
 repo=$(cd "$(dirname "$0")/.." && pwd)
 source "$repo/scripts/lib.sh"
 
@@ -32,8 +37,12 @@ done
 for name in HTTP PG SMTP IMAP MAILVIEW; do export "SUPPORTBOT_${name}_PORT=$(sb_free_port)"; done
 ports="$SUPPORTBOT_HTTP_PORT $SUPPORTBOT_PG_PORT $SUPPORTBOT_SMTP_PORT $SUPPORTBOT_IMAP_PORT $SUPPORTBOT_MAILVIEW_PORT"
 started=$(date +%s)
+# Job control: run.sh gets its own process group, as in a terminal, and SIGINT is not ignored
+# (without it bash starts background commands with SIGINT ignored, and run.sh could not trap it).
+set -m
 (cd / && exec "$clone/run.sh" --no-build) >"$work/run.log" 2>&1 &
 run_pid=$!
+set +m
 
 healthy=
 for _ in $(seq 1800); do
@@ -51,17 +60,17 @@ else
   pgdir="$clone/.data/pg"
 fi
 
-kill -TERM "$run_pid"
+if [ "$signal" = INT ]; then kill -INT -- "-$run_pid"; else kill -TERM "$run_pid"; fi
 for _ in $(seq 300); do kill -0 "$run_pid" 2>/dev/null || break; sleep 0.2; done
-kill -0 "$run_pid" 2>/dev/null && fail "run.sh still running 60 s after kill -TERM"
+kill -0 "$run_pid" 2>/dev/null && fail "run.sh still running 60 s after $how"
 wait "$run_pid" 2>/dev/null || true
 run_pid=
 for port in $ports; do
-  sb_port_busy "$port" && fail "port $port still in use after kill -TERM"
+  sb_port_busy "$port" && fail "port $port still in use after $how"
 done
 left=$(ps -eo pid=,args= | grep -F -- "$clone" | grep -v grep || true)
 [ -z "$left" ] && left=$(ps -eo pid=,args= | grep -F -- "$pgdir/data" | grep -v grep || true)
-[ -z "$left" ] || fail "processes left after kill -TERM: $left"
+[ -z "$left" ] || fail "processes left after $how: $left"
 [ ! -f "$pgdir/data/postmaster.pid" ] || fail "PostgreSQL's postmaster.pid is still there"
 grep -q "stopped; data kept" "$work/run.log" || fail "run.sh did not say it stopped"
-echo "run.sh from any folder: ok (clone in a 0700 folder with a space, as $(id -un); healthy after ${up} s; kill -TERM stopped the bot, smtp4dev and PostgreSQL)"
+echo "run.sh from any folder: ok (clone in a 0700 folder with a space, as $(id -un); healthy after ${up} s; $how stopped the bot, smtp4dev and PostgreSQL)"

@@ -47,6 +47,7 @@ internal static class ReplyScore
                 var expected = Normalize(File.ReadAllText(expectedFile, Encoding.UTF8));
                 var got = actual is null ? null : Normalize(actual);
                 exact = got == expected;
+                WriteActual(dir, id, actual, exact);
                 // Which way a miss goes, counted only: more text than expected, or a part of it.
                 keptTooMuch += !exact && got is not null && got.Contains(expected, StringComparison.Ordinal) ? 1 : 0;
                 removedTooMuch += !exact && got is not null && expected.Contains(got, StringComparison.Ordinal) ? 1 : 0;
@@ -83,6 +84,22 @@ internal static class ReplyScore
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// BENCH_WRITE_ACTUAL=OUT writes each miss's output to OUT/NNN.actual.txt, to read what went wrong on a
+    /// corpus one may read. Refused for a directory named heldout, so a blind set is never written out.
+    /// </summary>
+    private static void WriteActual(string dir, string id, string? actual, bool exact)
+    {
+        var outDir = Environment.GetEnvironmentVariable("BENCH_WRITE_ACTUAL");
+        if (string.IsNullOrEmpty(outDir) || exact || dir.Contains("heldout", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, id + ".actual.txt"), actual ?? "(no input file)", new UTF8Encoding(false));
     }
 
     private static string? Extract(string dir, string id)

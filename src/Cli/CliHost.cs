@@ -22,7 +22,8 @@ internal static class CliHost
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
+    /// <param name="needsDatabase">False for a command that only reads settings (a Teams package): no Database section required.</param>
+    public static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken, bool needsDatabase = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -36,7 +37,11 @@ internal static class CliHost
         using var host = builder.Build();
         try
         {
-            ValidateAll(host.Services);
+            if (needsDatabase)
+            {
+                ValidateAll(host.Services);
+            }
+
             return await command(host.Services, cancellationToken);
         }
         catch (OptionsValidationException ex)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using SupportBot.Cli.Campaigns;
 using SupportBot.Cli.Data;
 using SupportBot.Cli.Digests;
+using SupportBot.Cli.Doctor;
 using SupportBot.Cli.Demo;
 using SupportBot.Cli.Faq;
 using SupportBot.Cli.Mail;
@@ -9,6 +10,7 @@ using SupportBot.Cli.Nudges;
 using SupportBot.Cli.People;
 using SupportBot.Cli.Roster;
 using SupportBot.Cli.StudyGroups;
+using SupportBot.Cli.Teams;
 using SupportBot.Cli.WebChat;
 
 namespace SupportBot.Cli;
@@ -31,6 +33,8 @@ internal static class CliProgram
             DigestCommand.Create(),
             NudgeCommand.Create(),
             GroupsCommand.Create(),
+            TeamsCommand.Create(),
+            DoctorCommand.Create(),
         };
 
     public static Task<int> Main(string[] args) => CreateRoot().Parse(args).InvokeAsync();

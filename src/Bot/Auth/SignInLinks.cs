@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -23,7 +24,7 @@ internal sealed class SignInLinks(NpgsqlDataSource db, IOptions<AuthOptions> opt
 {
     public async Task<string> CreateAsync(Guid personId, CancellationToken ct)
     {
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow().UtcDateTime;
         await using var c = await db.OpenConnectionAsync(ct);
         await c.ExecuteAsync(new CommandDefinition("""
@@ -85,6 +86,4 @@ internal sealed class SignInLinks(NpgsqlDataSource db, IOptions<AuthOptions> opt
     private sealed record LinkRow(DateTime ExpiresAt, DateTime? UsedAt);
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.ASCII.GetBytes(token));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

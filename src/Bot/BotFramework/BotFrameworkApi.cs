@@ -14,14 +14,13 @@ public static partial class BotFrameworkApi
     public const int MaxBodyBytes = 256 * 1024;
 
     /// <summary>
-    /// The token validator and a do-nothing <see cref="IActivityProcessor"/> (the turn pipeline
-    /// registers its own before or after, replacing it). Needs AddSupportBotConversations (Shared).
+    /// The token validator; the <see cref="IActivityProcessor"/> it hands activities to is the turn
+    /// pipeline (AddSupportBotTurns). Needs AddSupportBotConversations (Shared).
     /// </summary>
     public static IHostApplicationBuilder AddSupportBotBotFramework(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHttpClient(MetadataDocumentRetriever.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
         builder.Services.TryAddSingleton<ChannelTokenValidator>();
-        builder.Services.TryAddSingleton<IActivityProcessor, IgnoringActivityProcessor>();
         builder.Services.AddHostedService<BotAuthenticationNotice>();
         return builder;
     }

@@ -13,8 +13,10 @@ namespace SupportBot.Bot.BotFramework;
 /// BOTFRAMEWORK-PROTOCOL.md, "Inbound"): a Bot Connector token signed by a key from the
 /// Connector's OpenID metadata that endorses the activity's channel, issued by
 /// api.botframework.com for this bot's app id, within 5 minutes of its lifetime, and naming the
-/// activity's serviceUrl; or, only when <see cref="BotOptions.AllowEmulator"/> is set, an Azure AD
-/// token of the Bot Framework tenants issued to this bot's app id.
+/// activity's serviceUrl; or, when <see cref="BotOptions.TenantId"/> is set, a Microsoft Entra token
+/// from the bot's own tenant (v1 or v2 issuer) for this bot's app id, as the Microsoft SDK accepts for
+/// single-tenant and managed-identity bots; or, only when <see cref="BotOptions.AllowEmulator"/> is
+/// set, an Azure AD token of the Bot Framework tenants issued to this bot's app id.
 /// </summary>
 public sealed class ChannelTokenValidator : IDisposable
 {
@@ -33,6 +35,7 @@ public sealed class ChannelTokenValidator : IDisposable
     private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
     private readonly SigningKeyMetadata connectorMetadata;
     private readonly SigningKeyMetadata emulatorMetadata;
+    private readonly SigningKeyMetadata? tenantMetadata;
 
     public ChannelTokenValidator(IOptions<BotOptions> options, IHttpClientFactory httpClients, TimeProvider time, IHostEnvironment environment)
     {
@@ -41,6 +44,10 @@ public sealed class ChannelTokenValidator : IDisposable
         var documents = new MetadataDocumentRetriever(httpClients);
         connectorMetadata = new(this.options.OpenIdMetadataUrl, documents, time);
         emulatorMetadata = new(this.options.EmulatorOpenIdMetadataUrl, documents, time);
+        if (this.options.TenantIssuers.Count > 0)
+        {
+            tenantMetadata = new(this.options.TenantOpenIdMetadataUrl.Replace("{tenant}", this.options.TenantId!.Trim(), StringComparison.Ordinal), documents, time);
+        }
     }
 
     /// <summary>
@@ -53,6 +60,7 @@ public sealed class ChannelTokenValidator : IDisposable
     {
         connectorMetadata.Dispose();
         emulatorMetadata.Dispose();
+        tenantMetadata?.Dispose();
     }
 
     /// <summary>Validates the token that came with <paramref name="activity"/>.</summary>
@@ -89,6 +97,11 @@ public sealed class ChannelTokenValidator : IDisposable
             return options.AllowEmulator
                 ? await ValidateEmulatorTokenAsync(token, jwt, cancellationToken)
                 : ChannelTokenResult.Invalid(ChannelTokenFailure.EmulatorNotAllowed, $"an Emulator token (issuer {jwt.Issuer}) while {BotOptions.SectionName}:{nameof(BotOptions.AllowEmulator)} is false");
+        }
+
+        if (tenantMetadata is not null && options.TenantIssuers.Contains(jwt.Issuer, StringComparer.Ordinal))
+        {
+            return await ValidateTenantTokenAsync(token, jwt, tenantMetadata, cancellationToken);
         }
 
         return await ValidateConnectorTokenAsync(token, jwt, activity, cancellationToken);
@@ -132,6 +145,14 @@ public sealed class ChannelTokenValidator : IDisposable
         }
 
         return ChannelTokenResult.Valid(result.ClaimsIdentity);
+    }
+
+    /// <summary>A token Entra issued in the bot's tenant: its audience names the bot; no endorsement or serviceurl claim exists.</summary>
+    private async Task<ChannelTokenResult> ValidateTenantTokenAsync(string token, JsonWebToken jwt, SigningKeyMetadata metadata, CancellationToken cancellationToken)
+    {
+        var keys = await metadata.GetAsync(jwt.Kid, cancellationToken);
+        var result = await handler.ValidateTokenAsync(token, Parameters(keys, options.TenantIssuers, validateAudience: true));
+        return result.IsValid ? ChannelTokenResult.Valid(result.ClaimsIdentity) : Refused(result.Exception);
     }
 
     private async Task<ChannelTokenResult> ValidateEmulatorTokenAsync(string token, JsonWebToken jwt, CancellationToken cancellationToken)

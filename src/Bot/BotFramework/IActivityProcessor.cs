@@ -10,9 +10,3 @@ public interface IActivityProcessor
 {
     Task ProcessAsync(Activity activity, CancellationToken cancellationToken);
 }
-
-/// <summary>Until the turn pipeline is registered: accept and drop.</summary>
-internal sealed class IgnoringActivityProcessor : IActivityProcessor
-{
-    public Task ProcessAsync(Activity activity, CancellationToken cancellationToken) => Task.CompletedTask;
-}

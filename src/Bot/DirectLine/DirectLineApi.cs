@@ -30,6 +30,7 @@ public static class DirectLineApi
         // Only hosts that serve streams listen for new activities.
         builder.Services.TryAddSingleton<DirectLineNotifications>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DirectLineNotifications>());
+        builder.Services.AddHostedService<DirectLineTurnRecovery>();
         return builder;
     }
 
@@ -179,7 +180,12 @@ public static class DirectLineApi
         return TypedResults.Json(new { id = await AcceptAsync(http, conversationId, activity, store, processor, bot.Value, ct) });
     }
 
-    /// <summary>Stores the learner's activity first (so it is never lost), runs the turn, and acknowledges only once the activity is on disk.</summary>
+    /// <summary>
+    /// Stores the learner's activity first (so it is never lost), runs the turn, and acknowledges only
+    /// once the activity is on disk. A re-post of the same activity (same channelData.clientActivityID:
+    /// the client lost the response) stores nothing and answers the same id; its turn runs again only if
+    /// no host is running it any more (<see cref="DirectLineTurnRecovery"/>).
+    /// </summary>
     private static async Task<string> AcceptAsync(
         HttpContext http, string conversationId, Activity activity, DirectLineStore store, IActivityProcessor processor, BotOptions bot, CancellationToken ct)
     {
@@ -193,18 +199,39 @@ public static class DirectLineApi
         activity.From.Role = "user";
         activity.Recipient = new ChannelAccount { Id = bot.MicrosoftAppId ?? "supportbot", Name = "SupportBot", Role = "bot" };
         activity.ServiceUrl = $"{http.Request.Scheme}://{http.Request.Host}{BasePath}/";
-        var stored = await store.AppendAsync(conversationId, activity, fromUser: true, ct);
+        var lease = http.RequestServices.GetRequiredService<IOptions<DirectLineOptions>>().Value.TurnLease;
+        var key = ClientActivityId(activity) is { } clientId ? "client:" + clientId : null;
+        var stored = await store.AppendOnceAsync(conversationId, activity, fromUser: true, key, lease, ct);
+        if (stored.Appended || await store.TryClaimTurnAsync(conversationId, stored.Seq, lease, ct))
+        {
+            await RunTurnAsync(stored, store, processor, ct);
+        }
+
+        return stored.Activity.Id!;
+    }
+
+    /// <summary>Runs the turn of a stored learner activity, then marks it done. Also the recovery loop's way in.</summary>
+    internal static async Task RunTurnAsync(DirectLineAppend stored, DirectLineStore store, IActivityProcessor processor, CancellationToken ct)
+    {
+        var conversationId = stored.Activity.Conversation!.Id!;
         try
         {
-            await processor.ProcessAsync(stored, ct);
+            await processor.ProcessAsync(stored.Activity, ct);
+            await store.CompleteTurnAsync(conversationId, stored.Seq, ct);
         }
         finally
         {
             await store.EnsureDurableAsync(conversationId, CancellationToken.None);
         }
-
-        return stored.Id!;
     }
+
+    /// <summary>Web Chat and DirectLineJS name each activity they post (and post it again under the same name on "retry").</summary>
+    private static string? ClientActivityId(Activity activity) =>
+        activity.ChannelData is { ValueKind: JsonValueKind.Object } data
+        && data.TryGetProperty("clientActivityID", out var id) && id.ValueKind == JsonValueKind.String
+        && id.GetString() is { Length: > 0 and <= 200 } value
+            ? value
+            : null;
 
     private static async Task<IResult> GetActivitiesAsync(HttpContext http, string conversationId, DirectLineStore store, CancellationToken ct)
     {

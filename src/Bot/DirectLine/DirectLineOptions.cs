@@ -25,4 +25,12 @@ public sealed class DirectLineOptions
     /// <summary>Largest activity body accepted on POST .../activities.</summary>
     [Range(1024, 4 * 1024 * 1024, ErrorMessage = "must be between 1 KB and 4 MB")]
     public int MaxActivityBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// How long a host running a learner's turn holds it. A turn whose host died (kill -9 mid-turn)
+    /// is run again by the learner's re-post or by any host's recovery loop once this has passed;
+    /// longer than a turn can take, or a slow turn would be run twice.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:02", "01:00:00", ErrorMessage = "must be between 00:00:02 and 01:00:00")]
+    public TimeSpan TurnLease { get; set; } = TimeSpan.FromSeconds(30);
 }

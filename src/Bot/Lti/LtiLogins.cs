@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -53,5 +54,5 @@ internal sealed class LtiLogins(NpgsqlDataSource db, IOptions<LtiOptions> option
         };
     }
 
-    private static string Random() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Random() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 }

@@ -2,6 +2,7 @@ using SupportBot.Bot.Html;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SupportBot.Shared.Routing;
+using SupportBot.Shared.Templates;
 
 namespace SupportBot.Bot.Questions;
 

@@ -1,3 +1,4 @@
+using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Routing;
 
 namespace SupportBot.Bot.Turns;

@@ -56,7 +56,7 @@ internal sealed class PeerOffer(QuestionStore questions, QuestionModules modules
                            $"{lead} Shall I pass your question on to the volunteers of {known.Title}?\n\n{quoted}")
                 : turn.Say($"{lead} Je transmets votre question à l'équipe du cours ?\n\n{quoted}",
                            $"{lead} Shall I pass your question on to the course team?\n\n{quoted}"),
-            ct, ChatButtons.AskPeers.In(turn), ChatButtons.NoThanks.In(turn));
+            ct, ChatButtons.AskPeers.In(turn.IsFrench), ChatButtons.NoThanks.In(turn.IsFrench));
     }
 
     /// <summary>One button per module (its title); clicking one sends the question to that module's volunteers.</summary>
@@ -66,6 +66,6 @@ internal sealed class PeerOffer(QuestionStore questions, QuestionModules modules
         return turn.SendAsync(
             turn.Say($"{lead}Je peux transmettre votre question aux volontaires de votre module. De quel module s'agit-il ?\n\n{quoted}",
                      $"{lead}I can pass your question on to the volunteers of your module. Which module is it about?\n\n{quoted}"),
-            ct, [.. choices.Select(m => m.Title), ChatButtons.NoThanks.In(turn)]);
+            ct, [.. choices.Select(m => m.Title), ChatButtons.NoThanks.In(turn.IsFrench)]);
     }
 }

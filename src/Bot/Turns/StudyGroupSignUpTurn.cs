@@ -1,3 +1,4 @@
+using SupportBot.Shared.Conversations;
 using SupportBot.Shared.People;
 using SupportBot.Shared.StudyGroups;
 using SupportBot.Shared.StudyGroups.Availability;
@@ -134,12 +135,12 @@ internal sealed class StudyGroupSignUpTurn(StudyGroupSignUpStore store, StudyGro
                 if (size is < StudyGroupSignUpStore.MinGroupSize or > StudyGroupSignUpStore.MaxGroupSize)
                 {
                     await turn.SendAsync(turn.Say("Un groupe compte de 3 à 6 personnes, vous compris. Combien ?", "A group has 3 to 6 people, you included. How many?"),
-                        ct, StudyGroupButtons.Sizes);
+                        ct, ChatButtons.GroupSizes);
                     return true;
                 }
 
                 await SaveAsync(draft with { Step = SignUpStep.Language, GroupSize = size }, ct);
-                await turn.SendAsync(turn.Say("En quelle langue ?", "In which language?"), ct, StudyGroupButtons.French, StudyGroupButtons.English);
+                await turn.SendAsync(turn.Say("En quelle langue ?", "In which language?"), ct, ChatButtons.GroupInFrench, ChatButtons.GroupInEnglish);
                 return true;
 
             case SignUpStep.Language:
@@ -159,7 +160,7 @@ internal sealed class StudyGroupSignUpTurn(StudyGroupSignUpStore store, StudyGro
                 return true;
 
             case SignUpStep.Availability:
-                if (StudyGroupButtons.KeepTimes.Matches(turn.Text) && await store.FindAvailabilityAsync(draft.PersonId, ct) is { } saved)
+                if (ChatButtons.KeepTimes.Matches(turn.Text) && await store.FindAvailabilityAsync(draft.PersonId, ct) is { } saved)
                 {
                     await ConfirmAsync(turn, draft with { Step = SignUpStep.Confirm, Slots = saved.Slots, SourceText = saved.SourceText }, ct);
                     return true;
@@ -169,13 +170,13 @@ internal sealed class StudyGroupSignUpTurn(StudyGroupSignUpStore store, StudyGro
                 return true;
 
             case SignUpStep.Confirm or SignUpStep.Review:
-                if (StudyGroupButtons.ThatsRight.Matches(turn.Text) || StudyGroupButtons.AllGood.Matches(turn.Text))
+                if (ChatButtons.ThatsRight.Matches(turn.Text) || ChatButtons.AllGood.Matches(turn.Text))
                 {
                     await FinishAsync(turn, draft, ct);
                     return true;
                 }
 
-                if (StudyGroupButtons.Change.Matches(turn.Text) || text is "non" or "no")
+                if (ChatButtons.Change.Matches(turn.Text) || text is "non" or "no")
                 {
                     await SaveAsync(draft with { Step = SignUpStep.Availability }, ct);
                     await AskTimesAsync(turn, draft.PersonId, offerKeep: false, ct);
@@ -219,14 +220,14 @@ internal sealed class StudyGroupSignUpTurn(StudyGroupSignUpStore store, StudyGro
         if (draft.Purpose == SignUpPurpose.SignUp)
         {
             var title = (await people.ListEnrolledModulesAsync(draft.PersonId, ct)).FirstOrDefault(m => m.Id == draft.ModuleId)?.Title ?? draft.ModuleId;
-            var language = draft.Language == "en" ? StudyGroupButtons.English : StudyGroupButtons.French;
+            var language = draft.Language == "en" ? ChatButtons.GroupInEnglish : ChatButtons.GroupInFrench;
             details = turn.Say($"\n\n{title} · {draft.GroupSize} personnes · {language}", $"\n\n{title} · {draft.GroupSize} people · {language}");
         }
 
         await turn.SendAsync(turn.Say(
             $"Je note ({zone}) :\n\n**{times}**{details}\n\nC'est bien ça ?",
             $"I've got ({zone}):\n\n**{times}**{details}\n\nIs that right?"),
-            ct, StudyGroupButtons.ThatsRight.In(turn), StudyGroupButtons.Change.In(turn));
+            ct, ChatButtons.ThatsRight.In(turn.IsFrench), ChatButtons.Change.In(turn.IsFrench));
     }
 
     private async Task FinishAsync(TurnContext turn, SignUpDraft draft, CancellationToken ct)
@@ -279,7 +280,7 @@ internal sealed class StudyGroupSignUpTurn(StudyGroupSignUpStore store, StudyGro
         var zone = await ZoneNameAsync(turn, person, ct);
         var times = AvailabilityFormatter.Format(saved.Slots, turn.Language);
         await turn.SendAsync(turn.Say($"Vos horaires ({zone}) :\n\n**{times}**\n\n{groups}", $"Your times ({zone}):\n\n**{times}**\n\n{groups}"),
-            ct, StudyGroupButtons.Change.In(turn), StudyGroupButtons.AllGood.In(turn));
+            ct, ChatButtons.Change.In(turn.IsFrench), ChatButtons.AllGood.In(turn.IsFrench));
     }
 
     private async Task WithdrawAsync(TurnContext turn, CancellationToken ct)
@@ -325,7 +326,7 @@ internal sealed class StudyGroupSignUpTurn(StudyGroupSignUpStore store, StudyGro
 
     private Task AskSizeAsync(TurnContext turn, string moduleTitle, CancellationToken ct) =>
         turn.SendAsync(turn.Say($"{moduleTitle} : combien de personnes dans le groupe, vous compris ?", $"{moduleTitle}: how many people in the group, you included?"),
-            ct, StudyGroupButtons.Sizes);
+            ct, ChatButtons.GroupSizes);
 
     private async Task AskTimesAsync(TurnContext turn, Guid person, bool offerKeep, CancellationToken ct)
     {
@@ -335,7 +336,7 @@ internal sealed class StudyGroupSignUpTurn(StudyGroupSignUpStore store, StudyGro
         if (offerKeep && await store.FindAvailabilityAsync(person, ct) is { } saved)
         {
             await turn.SendAsync($"{question}\n\n{turn.Say("Horaires enregistrés :", "Saved times:")} {AvailabilityFormatter.Format(saved.Slots, turn.Language)}",
-                ct, StudyGroupButtons.KeepTimes.In(turn));
+                ct, ChatButtons.KeepTimes.In(turn.IsFrench));
             return;
         }
 

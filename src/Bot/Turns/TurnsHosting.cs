@@ -37,7 +37,6 @@ public static class TurnsHosting
             sp.GetRequiredService<FaqTurn>(),
             sp.GetRequiredService<FallbackTurn>(),
         ]));
-        services.RemoveAll<IActivityProcessor>();
         services.AddScoped<IActivityProcessor, TurnPipeline>();
         return builder;
     }

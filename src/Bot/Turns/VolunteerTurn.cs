@@ -1,3 +1,4 @@
+using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Faq;
 using SupportBot.Shared.People;
 
@@ -37,7 +38,7 @@ internal sealed class VolunteerTurn(PeopleStore people, FaqStore faq) : ITurnHan
             await turn.SendAsync(turn.Say(
                 "Merci ! Être pair volontaire, c'est recevoir par e-mail, au plus 3 fois par semaine et jamais la nuit, des questions techniques d'autres apprenants ; vous répondez simplement à l'e-mail. Votre adresse n'est jamais montrée aux apprenants. Vous pouvez arrêter à tout moment (« ne plus aider », ou le lien dans chaque e-mail). On y va ?",
                 "Thank you! Being a volunteer peer means receiving other learners' technical questions by email, at most 3 times a week and never at night; you simply reply to the email. Your address is never shown to learners. You can stop at any time (\"stop helping\", or the link in every email). Shall we?"),
-                ct, ChatButtons.IWillHelp.In(turn), ChatButtons.Later.In(turn));
+                ct, ChatButtons.IWillHelp.In(turn.IsFrench), ChatButtons.Later.In(turn.IsFrench));
             return true;
         }
 

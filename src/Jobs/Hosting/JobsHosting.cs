@@ -7,6 +7,7 @@ using SupportBot.Jobs.Campaigns;
 using SupportBot.Jobs.Digests;
 using SupportBot.Jobs.Faq;
 using SupportBot.Jobs.Inbox;
+using SupportBot.Jobs.Nudges;
 using SupportBot.Jobs.Routing;
 using SupportBot.Jobs.StudyGroups;
 using SupportBot.Shared.Data;
@@ -32,7 +33,7 @@ public static class JobsHosting
         builder.Services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(
             new HangfireConnections(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.ConnectionString),
             new PostgreSqlStorageOptions { SchemaName = jobs.Schema, PrepareSchemaIfNecessary = true, QueuePollInterval = jobs.QueuePollInterval,
-                InvisibilityTimeout = jobs.InvisibilityTimeout, UseSlidingInvisibilityTimeout = true }));
+                InvisibilityTimeout = jobs.InvisibilityTimeout, UseSlidingInvisibilityTimeout = true, DistributedLockTimeout = jobs.AbandonedLockAfter }));
         // AddHangfire's own JobActivator is whatever JobActivator.Current is when first resolved,
         // which another host in the process may have replaced: its server would then build our jobs
         // from the other host's (possibly disposed) services.
@@ -55,7 +56,8 @@ public static class JobsHosting
         builder.AddSupportBotRoutingJobs();
         builder.AddSupportBotFaqJobs();
         builder.AddSupportBotCampaignJobs();
-        builder.AddSupportBotDigestAndNudgeJobs();
+        builder.AddSupportBotDigestJobs();
+        builder.AddSupportBotNudgeJobs();
         builder.AddSupportBotStudyGroupJobs();
 
         if (jobs.RunServer)

@@ -24,6 +24,15 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "must be between 5 seconds and 1 hour")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// When a Hangfire lock (a job's state lock, DisableConcurrentExecution) counts as abandoned. A
+    /// process killed mid state change (kill -9, power cut) leaves its lock row behind; every worker
+    /// that fetches that job waits on it and puts it back, so until this runs out the whole queue
+    /// crawls. Hangfire.PostgreSql's default is 10 minutes; state locks are held for milliseconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "must be between 5 seconds and 1 hour")]
+    public TimeSpan AbandonedLockAfter { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Hangfire's own tables live in this schema of the product database.</summary>
     [Required(ErrorMessage = "is required")]
     public string Schema { get; set; } = "hangfire";

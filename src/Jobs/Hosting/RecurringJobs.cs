@@ -23,6 +23,7 @@ public static class RecurringJobs
     public const string FaqMissClusters = "faq-miss-clusters";
     public const string StudyGroupsWeekly = "study-groups-weekly";
     public const string StudyGroupReminders = "study-group-reminders";
+    public const string RoutingResume = "routing-resume";
 
     /// <summary>Where tutors work: their Monday digest, the daily nudges and the nightly clusters follow its clock.</summary>
     public static readonly TimeZoneInfo TutorsTimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
@@ -43,6 +44,7 @@ public static class RecurringJobs
             RecurringJobEntry.Of<ClusterFaqMissesJob>(FaqMissClusters, "0 3 * * *", TutorsTimeZone, j => j.RunAsync(CancellationToken.None)),
             RecurringJobEntry.Of<WeeklyMatchingJob>(StudyGroupsWeekly, Cron.Weekly(groups.MatchDay, groups.MatchHour), groupsZone, j => j.RunAsync(CancellationToken.None)),
             RecurringJobEntry.Of<GroupRemindersJob>(StudyGroupReminders, "*/5 * * * *", utc, j => j.RunAsync(CancellationToken.None)),
+            RecurringJobEntry.Of<Routing.ResumeRoutingJob>(RoutingResume, Cron.Minutely(), utc, j => j.RunAsync(CancellationToken.None)),
         ];
     }
 }

@@ -11,10 +11,15 @@ public static class InboxHosting
 {
     /// <summary>
     /// The inbox watcher, unless Inbox:Enabled is false. Every worker may run one: only the holder
-    /// of the inbox lock watches. The <c>IInboundMailHandler</c> comes from routing.
+    /// of the inbox lock watches; each message goes to the inbox triage (<see cref="InboxTriage"/>).
     /// </summary>
     public static IHostApplicationBuilder AddSupportBotInbox(this IHostApplicationBuilder builder)
     {
+        if (!builder.FirstRegistration(nameof(AddSupportBotInbox)))
+        {
+            return builder;
+        }
+
         builder.Services.AddValidatedOptions<InboxOptions>(InboxOptions.SectionName);
         var options = builder.Configuration.GetSection(InboxOptions.SectionName).Get<InboxOptions>() ?? new InboxOptions();
         if (!options.Enabled)
@@ -22,9 +27,9 @@ public static class InboxHosting
             return builder;
         }
 
+        builder.AddSupportBotInboxTriage();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<InboxPositionStore>();
-        builder.Services.TryAddSingleton<InboxQuarantine>();
         builder.Services.TryAddSingleton<InboxLeadership>();
         builder.Services.AddHostedService<InboxWatcher>();
         return builder;

@@ -5,9 +5,6 @@ namespace SupportBot.Jobs.Inbox;
 /// <summary>The watcher's log lines: UIDs and Message-IDs only, never a subject or a body.</summary>
 internal static partial class InboxLog
 {
-    [LoggerMessage(1, LogLevel.Warning, "No IInboundMailHandler is registered: the inbox is not watched, so nothing is read and no position moves")]
-    public static partial void NoHandler(ILogger logger);
-
     [LoggerMessage(2, LogLevel.Information, "This worker now watches the inbox (advisory lock {LockKey} taken)")]
     public static partial void BecameWatcher(ILogger logger, long lockKey);
 

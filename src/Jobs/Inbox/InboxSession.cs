@@ -19,6 +19,7 @@ namespace SupportBot.Jobs.Inbox;
 /// </summary>
 internal sealed class InboxSession(
     ImapOptions imap,
+    MailLogin login,
     InboxOptions inbox,
     InboxPositionStore positions,
     IServiceScopeFactory scopes,
@@ -45,7 +46,7 @@ internal sealed class InboxSession(
         try
         {
             await client.ConnectAsync(imap.Host, imap.Port, imap.Security, ct);
-            await client.AuthenticateAsync(imap.UserName, imap.Password, ct);
+            await login.LogInAsync(client, ct);
             var folder = string.Equals(imap.Folder, "INBOX", StringComparison.OrdinalIgnoreCase)
                 ? client.Inbox
                 : await client.GetFolderAsync(imap.Folder, ct);

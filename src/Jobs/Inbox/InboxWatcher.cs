@@ -14,24 +14,17 @@ namespace SupportBot.Jobs.Inbox;
 /// </summary>
 internal sealed class InboxWatcher(
     IOptions<ImapOptions> imap,
+    MailLogin login,
     IOptions<InboxOptions> inbox,
     InboxLeadership leadership,
     InboxPositionStore positions,
     InboxQuarantine quarantine,
     IServiceScopeFactory scopes,
-    IServiceProviderIsService services,
     TimeProvider time,
     ILogger<InboxWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!services.IsService(typeof(IInboundMailHandler)))
-        {
-            // Watching without a handler would move the position past mail nobody read.
-            InboxLog.NoHandler(logger);
-            return;
-        }
-
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -105,7 +98,7 @@ internal sealed class InboxWatcher(
         {
             try
             {
-                var session = new InboxSession(imap.Value, options, positions, scopes, quarantine, time, logger);
+                var session = new InboxSession(imap.Value, login, options, positions, scopes, quarantine, time, logger);
                 await session.RunAsync(backoff.Reset, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -1,8 +1,8 @@
-using Hangfire;
 using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Email.Outgoing;
 using SupportBot.Shared.Email.Replies;
 using SupportBot.Shared.Routing;
+using SupportBot.Shared.Templates;
 
 namespace SupportBot.Jobs.Routing;
 
@@ -24,7 +24,7 @@ public enum EscalationStep
 /// question's state and round first and does nothing when they moved on.
 /// </summary>
 public sealed class EscalateQuestionJob(
-    QuestionStore questions, RecipientStore recipients, AnswerStore answers, QuestionEmails emails, EmailDelivery delivery, MailSender sender, IBackgroundJobClient jobs)
+    QuestionStore questions, RecipientStore recipients, AnswerStore answers, QuestionEmails emails, EmailDelivery delivery, MailSender sender, IRoutingJobs jobs)
 {
     public async Task RunAsync(Guid questionId, int round, EscalationStep step, CancellationToken ct)
     {
@@ -36,7 +36,7 @@ public sealed class EscalateQuestionJob(
             case EscalationStep.Tutor:
                 foreach (var recipientId in await recipients.EscalateAsync(questionId, round, ct))
                 {
-                    jobs.Enqueue<SendQuestionEmailJob>(j => j.RunAsync(recipientId, CancellationToken.None));
+                    jobs.SendQuestion(recipientId);
                 }
 
                 break;
@@ -64,7 +64,7 @@ public sealed class EscalateQuestionJob(
                 session ??= await sender.ConnectAsync(ct);
                 var message = await emails.QuestionAsync(r, reminder: true, thread: r.MessageId, earlier);
                 await recipients.RecordSentTextsAsync(r.RecipientId, SentCopy.TextsOf(message), ct);
-                if (await delivery.SendAsync(QuestionEmails.RemindKey(r), new MailTarget(r.Email, r.PersonId, EmailCategories.RoutedQuestions), message, session, ct)
+                if (await delivery.SendAsync(RoutingSendKeys.Remind(r), new MailTarget(r.Email, r.PersonId, EmailCategories.RoutedQuestions), message, session, ct)
                     == DeliveryOutcome.Sent)
                 {
                     await recipients.MarkRemindedAsync(r.RecipientId, ct);

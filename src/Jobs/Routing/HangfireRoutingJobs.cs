@@ -1,6 +1,5 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
-using SupportBot.Jobs.Relay;
 using SupportBot.Shared.Routing;
 
 namespace SupportBot.Jobs.Routing;
@@ -13,6 +12,18 @@ internal sealed class HangfireRoutingJobs(IBackgroundJobClient jobs, IOptions<Ro
     public void ThankPeers(Guid questionId) => jobs.Enqueue<ThankPeerJob>(j => j.RunAsync(questionId, CancellationToken.None));
 
     public void RelayAnswer(Guid answerId) => jobs.Enqueue<RelayAnswerJob>(j => j.RunAsync(answerId, CancellationToken.None));
+
+    public void SendAnswerEmailCopy(Guid answerId, TimeSpan after)
+    {
+        if (after <= TimeSpan.Zero)
+        {
+            jobs.Enqueue<EmailAnswerCopyJob>(j => j.RunAsync(answerId, CancellationToken.None));
+        }
+        else
+        {
+            jobs.Schedule<EmailAnswerCopyJob>(j => j.RunAsync(answerId, CancellationToken.None), after);
+        }
+    }
 
     public void SendQuestion(long questionRecipientId) => jobs.Enqueue<SendQuestionEmailJob>(j => j.RunAsync(questionRecipientId, CancellationToken.None));
 

@@ -2,6 +2,7 @@ using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Email.Outgoing;
 using SupportBot.Shared.Email.Replies;
 using SupportBot.Shared.Routing;
+using SupportBot.Shared.Templates;
 
 namespace SupportBot.Jobs.Routing;
 
@@ -24,7 +25,7 @@ public sealed class SendQuestionEmailJob(RecipientStore recipients, AnswerStore 
         await recipients.SetMessageIdAsync(r.RecipientId, message.MessageId!, ct);
         await recipients.RecordSentTextsAsync(r.RecipientId, SentCopy.TextsOf(message), ct);
         await delivery.SendAsync(
-            QuestionEmails.AskKey(r), new MailTarget(r.Email, r.PersonId, EmailCategories.RoutedQuestions), message, null, ct,
+            RoutingSendKeys.Ask(r), new MailTarget(r.Email, r.PersonId, EmailCategories.RoutedQuestions), message, null, ct,
             QuestionStatus.Waiting.Contains(r.QuestionStatus) ? null : $"question is {r.QuestionStatus}");
     }
 }

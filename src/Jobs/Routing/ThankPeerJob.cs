@@ -1,6 +1,7 @@
 using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Email.Outgoing;
 using SupportBot.Shared.Routing;
+using SupportBot.Shared.Templates;
 
 namespace SupportBot.Jobs.Routing;
 
@@ -18,7 +19,7 @@ public sealed class ThankPeerJob(QuestionStore questions, RecipientStore recipie
         {
             var message = await emails.ThanksAsync(r);
             await delivery.SendAsync(
-                QuestionEmails.ThanksKey(questionId, r.PersonId), new MailTarget(r.Email, r.PersonId, EmailCategories.RoutedQuestions), message, null, ct);
+                RoutingSendKeys.Thanks(questionId, r.PersonId), new MailTarget(r.Email, r.PersonId, EmailCategories.RoutedQuestions), message, null, ct);
         }
     }
 }

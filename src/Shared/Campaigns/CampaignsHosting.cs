@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Email;
 using SupportBot.Shared.Hosting;
 using SupportBot.Shared.People;
@@ -9,15 +10,15 @@ namespace SupportBot.Shared.Campaigns;
 
 public static class CampaignsHosting
 {
-    /// <summary>Campaigns (#6): store, dispatcher, batch sender, the tutor-facing <see cref="CampaignService"/>. Needs routing's send log and mail.</summary>
+    /// <summary>Campaigns (#6): store, dispatcher, batch sender, the tutor-facing <see cref="CampaignService"/>. Needs deliveries.</summary>
     public static IHostApplicationBuilder AddSupportBotCampaigns(this IHostApplicationBuilder builder)
     {
+        builder.AddSupportBotDelivery();
         var services = builder.Services;
         services.AddValidatedOptions<CampaignOptions>(CampaignOptions.SectionName);
         services.TryAddSingleton<LocalSendTime>();
         services.TryAddSingleton<AudiencePages>();
         services.TryAddSingleton<EmailOptOuts>();
-        services.TryAddSingleton<BounceLookup>();
         services.TryAddSingleton<CampaignStore>();
         services.TryAddSingleton<CampaignRateLimits>();
         services.TryAddSingleton<CampaignDispatcher>();

@@ -61,6 +61,10 @@ public sealed class Activity
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
+    /// <summary>How many replies the running turn has stored for this incoming activity: names the next one (<see cref="ChatSender.ReplyAsync"/>).</summary>
+    [JsonIgnore]
+    internal int RepliesStored { get; set; }
+
     [JsonIgnore]
     public bool IsMessage => string.Equals(Type, ActivityTypes.Message, StringComparison.OrdinalIgnoreCase);
 

@@ -19,8 +19,25 @@ public sealed class BotOptions : IValidatableObject
     /// <summary>The app's client secret, used to get outbound tokens (user secrets or environment, never the repo).</summary>
     public string? MicrosoftAppPassword { get; set; }
 
-    /// <summary>Single-tenant bots: the tenant that issues outbound tokens; empty for multi-tenant.</summary>
-    public string? MicrosoftAppTenantId { get; set; }
+    /// <summary>
+    /// The Azure Bot's type: SingleTenant (new bots; multi-tenant creation is deprecated), MultiTenant,
+    /// or UserAssignedMSI (a user-assigned managed identity, no secret). Decides where outbound tokens come from.
+    /// </summary>
+    public BotAppType AppType { get; set; } = BotAppType.MultiTenant;
+
+    /// <summary>
+    /// The bot's Microsoft Entra tenant: required for SingleTenant and UserAssignedMSI (outbound tokens from
+    /// login.microsoftonline.com/&lt;tenant&gt;; inbound tokens from that tenant's issuers accepted); always an allowed tenant.
+    /// </summary>
+    public string? TenantId { get; set; }
+
+    /// <summary>Entra's OpenID metadata for tokens issued by the bot's tenant; {tenant} is replaced by TenantId.</summary>
+    [Required(ErrorMessage = "is required (Entra's OpenID metadata URL with {tenant})")]
+    public string TenantOpenIdMetadataUrl { get; set; } = "https://login.microsoftonline.com/{tenant}/v2.0/.well-known/openid-configuration";
+
+    /// <summary>UserAssignedMSI: the Azure Instance Metadata Service token endpoint (the managed identity protocol).</summary>
+    [Required(ErrorMessage = "is required (the managed identity token endpoint)")]
+    public string ManagedIdentityEndpoint { get; set; } = "http://169.254.169.254/metadata/identity/oauth2/token";
 
     /// <summary>Accept Bot Framework Emulator tokens (Azure AD v1/v2 from the Bot Framework tenants); Development only.</summary>
     public bool AllowEmulator { get; set; }
@@ -33,7 +50,7 @@ public sealed class BotOptions : IValidatableObject
 
     /// <summary>
     /// The Microsoft Entra tenants whose Teams users may use the bot (tenant ids); required when
-    /// MicrosoftAppId is set. MicrosoftAppTenantId, when set, is always allowed.
+    /// MicrosoftAppId is set. TenantId, when set, is always allowed.
     /// </summary>
     public List<string> AllowedTenants { get; set; } = [];
 
@@ -49,7 +66,7 @@ public sealed class BotOptions : IValidatableObject
     [Required(ErrorMessage = "is required (the issuer of Bot Connector tokens, https://api.botframework.com)")]
     public string Issuer { get; set; } = "https://api.botframework.com";
 
-    /// <summary>Where outbound tokens come from; botframework.com is replaced by MicrosoftAppTenantId when that is set.</summary>
+    /// <summary>Where outbound tokens come from (client secret); botframework.com is replaced by TenantId for a SingleTenant bot.</summary>
     [Required(ErrorMessage = "is required (the OAuth 2.0 token endpoint for outbound Connector calls)")]
     public string TokenEndpoint { get; set; } = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
 
@@ -63,15 +80,20 @@ public sealed class BotOptions : IValidatableObject
     public bool IsTenantAllowed(string? tenantId) =>
         !string.IsNullOrWhiteSpace(tenantId)
         && (AllowedTenants.Any(t => string.Equals(t.Trim(), tenantId, StringComparison.OrdinalIgnoreCase))
-            || string.Equals(MicrosoftAppTenantId?.Trim(), tenantId, StringComparison.OrdinalIgnoreCase));
+            || string.Equals(TenantId?.Trim(), tenantId, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The token endpoint, for the bot's own tenant when it is single-tenant.</summary>
+    /// <summary>Entra's issuers for tokens from the bot's own tenant (v1 and v2), accepted inbound as the Microsoft SDK does; none without TenantId.</summary>
+    public IReadOnlyList<string> TenantIssuers => string.IsNullOrWhiteSpace(TenantId)
+        ? []
+        : [$"https://sts.windows.net/{TenantId.Trim()}/", $"https://login.microsoftonline.com/{TenantId.Trim()}/v2.0"];
+
+    /// <summary>The token endpoint: the bot's own tenant for a SingleTenant bot, botframework.com for a MultiTenant one.</summary>
     public Uri ResolveTokenEndpoint()
     {
         var endpoint = TokenEndpoint;
-        if (!string.IsNullOrWhiteSpace(MicrosoftAppTenantId))
+        if (AppType == BotAppType.SingleTenant && !string.IsNullOrWhiteSpace(TenantId))
         {
-            endpoint = endpoint.Replace("/botframework.com/", $"/{MicrosoftAppTenantId.Trim()}/", StringComparison.OrdinalIgnoreCase);
+            endpoint = endpoint.Replace("/botframework.com/", $"/{TenantId.Trim()}/", StringComparison.OrdinalIgnoreCase);
         }
 
         return new Uri(endpoint, UriKind.Absolute);
@@ -79,14 +101,38 @@ public sealed class BotOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (AuthenticationEnabled && string.IsNullOrWhiteSpace(MicrosoftAppPassword))
+        if (AuthenticationEnabled && AppType != BotAppType.UserAssignedMSI && string.IsNullOrWhiteSpace(MicrosoftAppPassword))
         {
             yield return new ValidationResult(
                 "is required when MicrosoftAppId is set (the app's client secret, from user secrets or SUPPORTBOT__Bot__MicrosoftAppPassword)",
                 [nameof(MicrosoftAppPassword)]);
         }
 
-        if ((AuthenticationEnabled || AllowUnauthenticated) && AllowedTenants.All(string.IsNullOrWhiteSpace) && string.IsNullOrWhiteSpace(MicrosoftAppTenantId))
+        if (AppType == BotAppType.UserAssignedMSI && !string.IsNullOrWhiteSpace(MicrosoftAppPassword))
+        {
+            yield return new ValidationResult(
+                "must be empty when AppType is UserAssignedMSI (a managed identity has no secret; MicrosoftAppId is its client id)",
+                [nameof(MicrosoftAppPassword)]);
+        }
+
+        if (AuthenticationEnabled && AppType != BotAppType.MultiTenant && string.IsNullOrWhiteSpace(TenantId))
+        {
+            yield return new ValidationResult(
+                $"is required when AppType is {AppType} (the bot's Microsoft Entra tenant id)",
+                [nameof(TenantId)]);
+        }
+
+        if (!TenantOpenIdMetadataUrl.Contains("{tenant}", StringComparison.Ordinal))
+        {
+            yield return new ValidationResult("must contain {tenant}", [nameof(TenantOpenIdMetadataUrl)]);
+        }
+
+        if (!Uri.TryCreate(ManagedIdentityEndpoint, UriKind.Absolute, out var msi) || (msi.Scheme != Uri.UriSchemeHttp && msi.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return new ValidationResult("must be an absolute http(s) URL", [nameof(ManagedIdentityEndpoint)]);
+        }
+
+        if ((AuthenticationEnabled || AllowUnauthenticated) && AllowedTenants.All(string.IsNullOrWhiteSpace) && string.IsNullOrWhiteSpace(TenantId))
         {
             yield return new ValidationResult(
                 "is required when MicrosoftAppId is set or AllowUnauthenticated is true (the Microsoft Entra tenant ids whose Teams users may use the bot)",
@@ -98,6 +144,7 @@ public sealed class BotOptions : IValidatableObject
             (nameof(OpenIdMetadataUrl), OpenIdMetadataUrl),
             (nameof(EmulatorOpenIdMetadataUrl), EmulatorOpenIdMetadataUrl),
             (nameof(TokenEndpoint), TokenEndpoint),
+            (nameof(TenantOpenIdMetadataUrl), TenantOpenIdMetadataUrl.Replace("{tenant}", "tenant", StringComparison.Ordinal)),
         })
         {
             if (!string.IsNullOrWhiteSpace(value) && !ServiceUrlGuard.IsSecureOrLoopback(value))
@@ -114,4 +161,12 @@ public sealed class BotOptions : IValidatableObject
             }
         }
     }
+}
+
+/// <summary>The Azure Bot resource's "Type of App".</summary>
+public enum BotAppType
+{
+    MultiTenant,
+    SingleTenant,
+    UserAssignedMSI,
 }

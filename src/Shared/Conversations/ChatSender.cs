@@ -8,12 +8,20 @@ namespace SupportBot.Shared.Conversations;
 /// </summary>
 public sealed class ChatSender(DirectLineStore directLine, ConnectorClient connector, ConversationReferenceStore references)
 {
-    /// <summary>A reply within a turn (keeps replyToId so Teams threads it).</summary>
+    /// <summary>
+    /// A reply within a turn (keeps replyToId so Teams threads it). In the web chat each reply is
+    /// named by the learner's activity and its rank in the turn: a turn run again after its host died
+    /// stores only the replies the first run did not.
+    /// </summary>
     public async Task<string?> ReplyAsync(Activity incoming, Activity reply, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(incoming);
         if (incoming.ChannelId == DirectLineStore.ChannelId)
         {
-            return (await directLine.AppendAsync(incoming.Conversation!.Id!, reply, fromUser: false, ct)).Id;
+            var key = incoming.Id is null ? null : $"reply:{incoming.Id}:{incoming.RepliesStored}";
+            var stored = await directLine.AppendOnceAsync(incoming.Conversation!.Id!, reply, fromUser: false, key, turnLease: null, ct);
+            incoming.RepliesStored++;
+            return stored.Activity.Id;
         }
 
         return (await connector.ReplyToActivityAsync(reply, ct)).Id;
@@ -23,8 +31,9 @@ public sealed class ChatSender(DirectLineStore directLine, ConnectorClient conne
     /// A proactive message to a stored reference (an answer from a peer, a campaign, a nudge): always
     /// personal, so a Teams channel or group chat reference is replaced by the 1:1 conversation with
     /// the same user, opened with the Connector when the bot has none yet.
+    /// A <paramref name="key"/> (the send-log key) makes the web chat store it once however often it is sent.
     /// </summary>
-    public async Task<string?> SendAsync(ConversationReference reference, Activity activity, CancellationToken ct)
+    public async Task<string?> SendAsync(ConversationReference reference, Activity activity, CancellationToken ct, string? key = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(activity);
@@ -39,7 +48,7 @@ public sealed class ChatSender(DirectLineStore directLine, ConnectorClient conne
         activity.Locale ??= reference.Locale;
         if (reference.ChannelId == DirectLineStore.ChannelId)
         {
-            return (await directLine.AppendAsync(reference.ConversationId, activity, fromUser: false, ct)).Id;
+            return (await directLine.AppendOnceAsync(reference.ConversationId, activity, fromUser: false, key is null ? null : "send:" + key, turnLease: null, ct)).Activity.Id;
         }
 
         activity.Conversation ??= new ConversationAccount { Id = reference.ConversationId, TenantId = reference.TenantId };

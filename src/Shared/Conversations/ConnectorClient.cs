@@ -48,14 +48,6 @@ public sealed class ConnectorClient(HttpClient http, ConnectorTokenSource tokens
             : ReplyToActivityAsync(reply.ServiceUrl, reply.Conversation.Id, reply.ReplyToId, reply, cancellationToken);
     }
 
-    /// <summary>Replaces an activity the bot sent: PUT v3/conversations/{id}/activities/{activityId}.</summary>
-    public Task<ResourceResponse> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(conversationId);
-        ArgumentException.ThrowIfNullOrEmpty(activityId);
-        return SendAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", activity, NoId, cancellationToken);
-    }
-
     /// <summary>Starts a conversation: POST v3/conversations.</summary>
     public Task<ConversationResourceResponse> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken)
     {

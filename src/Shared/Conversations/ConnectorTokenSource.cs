@@ -70,17 +70,10 @@ public sealed partial class ConnectorTokenSource(
 
     private async Task<CachedToken> RequestAsync(BotOptions settings, CancellationToken cancellationToken)
     {
-        var endpoint = settings.ResolveTokenEndpoint();
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = settings.MicrosoftAppId!,
-            ["client_secret"] = settings.MicrosoftAppPassword ?? "",
-            ["scope"] = BotOptions.ConnectorScope,
-        });
-
         var http = httpClients.CreateClient(HttpClientName);
-        using var response = await http.PostAsync(endpoint, form, cancellationToken);
+        var (endpoint, request) = settings.AppType == BotAppType.UserAssignedMSI ? ManagedIdentityRequest(settings) : ClientSecretRequest(settings);
+        using var sent = request;
+        using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             var error = await ReadOAuthErrorAsync(response, cancellationToken);
@@ -98,6 +91,31 @@ public sealed partial class ConnectorTokenSource(
         var margin = lifetime > 2 * RefreshMargin ? RefreshMargin : lifetime / 2;
         LogTokenObtained(logger, endpoint.Host, lifetime);
         return new CachedToken(token, time.GetUtcNow() + lifetime - margin);
+    }
+
+    private static (Uri Endpoint, HttpRequestMessage Request) ClientSecretRequest(BotOptions settings)
+    {
+        var endpoint = settings.ResolveTokenEndpoint();
+        return (endpoint, new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = settings.MicrosoftAppId!,
+                ["client_secret"] = settings.MicrosoftAppPassword ?? "",
+                ["scope"] = BotOptions.ConnectorScope,
+            }),
+        });
+    }
+
+    /// <summary>The Azure Instance Metadata Service's managed identity protocol: the identity is chosen by its client id, the audience as a resource.</summary>
+    private static (Uri Endpoint, HttpRequestMessage Request) ManagedIdentityRequest(BotOptions settings)
+    {
+        var resource = BotOptions.ConnectorScope[..^"/.default".Length];
+        var endpoint = new Uri($"{settings.ManagedIdentityEndpoint}?api-version=2018-02-01&resource={Uri.EscapeDataString(resource)}&client_id={Uri.EscapeDataString(settings.MicrosoftAppId!)}");
+        var request = new HttpRequestMessage(HttpMethod.Get, endpoint);
+        request.Headers.Add("Metadata", "true");
+        return (endpoint, request);
     }
 
     // Azure AD v1 sends expires_in as a string, v2 as a number.

@@ -16,6 +16,11 @@ public static class ConversationsHosting
     /// </summary>
     public static IHostApplicationBuilder AddSupportBotConversations(this IHostApplicationBuilder builder)
     {
+        if (!builder.FirstRegistration(nameof(AddSupportBotConversations)))
+        {
+            return builder;
+        }
+
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddValidatedOptions<BotOptions>(BotOptions.SectionName);
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<BotOptions>, BotEnvironmentRules>();

@@ -22,15 +22,7 @@ public sealed class DatabaseMigrator(IOptions<DatabaseOptions> options, ILogger<
             create.ExecuteNonQuery();
         }
 
-        var upgrader = DeployChanges.To
-            .PostgresqlDatabase(options.Value.ConnectionString, Schema)
-            .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.Contains(".Data.Migrations.", StringComparison.Ordinal))
-            .JournalToPostgresqlTable(Schema, "schema_versions")
-            .WithTransactionPerScript()
-            .LogTo(new DbUpLog(logger))
-            .Build();
-
-        var result = upgrader.PerformUpgrade();
+        var result = Upgrader().PerformUpgrade();
         if (!result.Successful)
         {
             throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}", result.Error);
@@ -38,6 +30,17 @@ public sealed class DatabaseMigrator(IOptions<DatabaseOptions> options, ILogger<
 
         return result.Scripts.Select(s => s.Name).ToList();
     }
+
+    /// <summary>The scripts a migration would run now, without running them (the database must be reachable).</summary>
+    public IReadOnlyList<string> PendingScripts() => Upgrader().GetScriptsToExecute().Select(s => s.Name).ToList();
+
+    private DbUp.Engine.UpgradeEngine Upgrader() => DeployChanges.To
+        .PostgresqlDatabase(options.Value.ConnectionString, Schema)
+        .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => name.Contains(".Data.Migrations.", StringComparison.Ordinal))
+        .JournalToPostgresqlTable(Schema, "schema_versions")
+        .WithTransactionPerScript()
+        .LogTo(new DbUpLog(logger))
+        .Build();
 
     /// <summary>DbUp formats with string.Format placeholders; render them, then log one structured line.</summary>
     private sealed class DbUpLog(ILogger logger) : IUpgradeLog

@@ -23,7 +23,8 @@ public sealed class ChatDelivery(SendLog log, ChatSender chat)
         string? activityId;
         try
         {
-            activityId = await chat.SendAsync(to.ToReference(), activity, ct);
+            // The key goes along: a web chat keeps one copy when a send whose mark was lost (a killed host) is taken over.
+            activityId = await chat.SendAsync(to.ToReference(), activity, ct, key);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -3,7 +3,7 @@ using MailKit.Security;
 
 namespace SupportBot.Shared.Email;
 
-public sealed class ImapOptions
+public sealed class ImapOptions : IValidatableObject
 {
     public const string SectionName = "Imap";
 
@@ -20,6 +20,11 @@ public sealed class ImapOptions
 
     public string Password { get; set; } = "";
 
+    /// <summary>Password, or OAuth2 (Microsoft 365, Google Workspace) with the OAuth2 settings.</summary>
+    public MailAuthMode Auth { get; set; } = MailAuthMode.Password;
+
+    public MailOAuthOptions OAuth2 { get; set; } = new();
+
     public string Folder { get; set; } = "INBOX";
 
     /// <summary>
@@ -28,4 +33,9 @@ public sealed class ImapOptions
     /// held for a tutor instead of relayed. Empty: not checked.
     /// </summary>
     public string AuthServId { get; set; } = "";
+
+    internal MailAccount Account => new("IMAP", Host, Auth, UserName, Password, OAuth2);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        MailOAuthOptions.ValidateFor(Auth, OAuth2, UserName);
 }

@@ -20,7 +20,8 @@ internal abstract class MailServerHealthCheck(string protocol) : IHealthCheck
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"{protocol} {host}:{port} unreachable: {ex.Message}");
+            var what = ex is MailKit.Security.AuthenticationException ? "login refused" : "unreachable";
+            return new HealthCheckResult(context.Registration.FailureStatus, $"{protocol} {host}:{port} {what}: {ex.Message}");
         }
     }
 
@@ -35,7 +36,7 @@ internal abstract class MailServerHealthCheck(string protocol) : IHealthCheck
     }
 }
 
-internal sealed class SmtpHealthCheck(IOptions<SmtpOptions> options) : MailServerHealthCheck("SMTP")
+internal sealed class SmtpHealthCheck(IOptions<SmtpOptions> options, MailLogin login) : MailServerHealthCheck("SMTP")
 {
     protected override (string Host, int Port) Endpoint => (options.Value.Host, options.Value.Port);
 
@@ -43,12 +44,13 @@ internal sealed class SmtpHealthCheck(IOptions<SmtpOptions> options) : MailServe
     {
         using var client = new SmtpClient();
         await ConnectAsync(client, options.Value.Host, options.Value.Port, options.Value.Security, ct);
+        await login.LogInAsync(client, ct);
         await client.NoOpAsync(ct);
         await client.DisconnectAsync(true, ct);
     }
 }
 
-internal sealed class ImapHealthCheck(IOptions<ImapOptions> options) : MailServerHealthCheck("IMAP")
+internal sealed class ImapHealthCheck(IOptions<ImapOptions> options, MailLogin login) : MailServerHealthCheck("IMAP")
 {
     protected override (string Host, int Port) Endpoint => (options.Value.Host, options.Value.Port);
 
@@ -56,7 +58,7 @@ internal sealed class ImapHealthCheck(IOptions<ImapOptions> options) : MailServe
     {
         using var client = new ImapClient();
         await ConnectAsync(client, options.Value.Host, options.Value.Port, options.Value.Security, ct);
-        await client.AuthenticateAsync(options.Value.UserName, options.Value.Password, ct);
+        await login.LogInAsync(client, ct);
         await client.NoOpAsync(ct);
         await client.DisconnectAsync(true, ct);
     }

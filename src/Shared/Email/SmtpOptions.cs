@@ -3,7 +3,7 @@ using MailKit.Security;
 
 namespace SupportBot.Shared.Email;
 
-public sealed class SmtpOptions
+public sealed class SmtpOptions : IValidatableObject
 {
     public const string SectionName = "Smtp";
 
@@ -20,9 +20,21 @@ public sealed class SmtpOptions
 
     public string? Password { get; set; }
 
+    /// <summary>Password (no login when UserName is empty), or OAuth2 (Microsoft 365, Google Workspace) with the OAuth2 settings.</summary>
+    public MailAuthMode Auth { get; set; } = MailAuthMode.Password;
+
+    public MailOAuthOptions OAuth2 { get; set; } = new();
+
     [Required(ErrorMessage = "is required (the address SupportBot sends from, e.g. support@example.edu)")]
     [EmailAddress(ErrorMessage = "must be an email address")]
     public string FromAddress { get; set; } = "";
 
     public string FromName { get; set; } = "SupportBot";
+
+    /// <summary>With OAuth2 the token acts for UserName, or for FromAddress when that is empty.</summary>
+    internal MailAccount Account => new("SMTP", Host, Auth,
+        Auth == MailAuthMode.OAuth2 && string.IsNullOrWhiteSpace(UserName) ? FromAddress : UserName ?? "", Password ?? "", OAuth2);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        MailOAuthOptions.ValidateFor(Auth, OAuth2, string.IsNullOrWhiteSpace(UserName) ? FromAddress : UserName);
 }

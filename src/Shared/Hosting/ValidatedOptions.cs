@@ -14,6 +14,12 @@ public static class ValidatedOptions
     public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(this IServiceCollection services, string sectionName)
         where TOptions : class
     {
+        // Features register what they need, so the same options may be asked for twice: bind them once.
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<TOptions>) && d.ImplementationInstance is SectionValidator<TOptions>))
+        {
+            return services.AddOptions<TOptions>();
+        }
+
         services.AddSingleton<IValidateOptions<TOptions>>(new SectionValidator<TOptions>(sectionName));
         return services.AddOptions<TOptions>().BindConfiguration(sectionName).ValidateOnStart();
     }

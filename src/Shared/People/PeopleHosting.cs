@@ -9,6 +9,11 @@ public static class PeopleHosting
 {
     public static IHostApplicationBuilder AddSupportBotPeople(this IHostApplicationBuilder builder)
     {
+        if (!builder.FirstRegistration(nameof(AddSupportBotPeople)))
+        {
+            return builder;
+        }
+
         builder.Services.TryAddSingleton<PeopleStore>();
         builder.Services.AddValidatedOptions<LearnerLinkOptions>(LearnerLinkOptions.SectionName);
         builder.Services.TryAddSingleton<LearnerLinks>();

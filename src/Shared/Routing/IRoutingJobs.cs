@@ -12,6 +12,9 @@ public interface IRoutingJobs
 
     void RelayAnswer(Guid answerId);
 
+    /// <summary>The email copy of an answer, after <paramref name="after"/> (zero: now, when the learner has no chat).</summary>
+    void SendAnswerEmailCopy(Guid answerId, TimeSpan after);
+
     /// <summary>Emails the question to one recipient (the send log keeps a repeat to one email).</summary>
     void SendQuestion(long questionRecipientId);
 

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using SupportBot.Shared.Templates;
 
 namespace SupportBot.Shared.Routing;
 

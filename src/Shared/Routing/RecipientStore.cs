@@ -25,7 +25,7 @@ public sealed record AssignOutcome(long? RecipientId, bool AlreadyAsked, string?
 
 /// <param name="Skipped">Why nothing was routed (the question is closed or already answered); null when routed.</param>
 /// <param name="Decision">What the policy decided this time; null when the round was routed before or skipped.</param>
-public sealed record RoutingOutcome(int Round, IReadOnlyList<long> RecipientIds, bool AlreadyRouted, string? Skipped, bool ToTutors, RoutingDecision? Decision = null);
+public sealed record RoutingOutcome(int Round, IReadOnlyList<long> RecipientIds, string? Skipped, bool ToTutors, RoutingDecision? Decision = null);
 
 /// <summary>Why a recipient got the question (supportbot.question_recipients.reason), as their email says.</summary>
 public static class RecipientReasons
@@ -68,12 +68,12 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
             """, new { questionId }, tx, cancellationToken: ct));
         if (q.Status is null)
         {
-            return new RoutingOutcome(0, [], false, "no such question", false);
+            return new RoutingOutcome(0, [], "no such question", false);
         }
 
         if (!QuestionStatus.Waiting.Contains(q.Status))
         {
-            return new RoutingOutcome(q.Round, [], false, $"question is {q.Status}", false);
+            return new RoutingOutcome(q.Round, [], $"question is {q.Status}", false);
         }
 
         var existing = (await c.QueryAsync<long>(new CommandDefinition("""
@@ -81,7 +81,7 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
             """, new { questionId, q.Round }, tx, cancellationToken: ct))).ToList();
         if (existing.Count > 0)
         {
-            return new RoutingOutcome(q.Round, existing, true, null, false);
+            return new RoutingOutcome(q.Round, existing, null, false);
         }
 
         var candidates = await LoadCandidatesAsync(c, tx, questionId, q.ModuleId, ct);
@@ -112,7 +112,7 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
         }
 
         await tx.CommitAsync(ct);
-        return new RoutingOutcome(q.Round, ids, false, ids.Count == 0 ? "nobody to route to" : null, toTutors, decision);
+        return new RoutingOutcome(q.Round, ids, ids.Count == 0 ? "nobody to route to" : null, toTutors, decision);
     }
 
     /// <summary>
@@ -214,6 +214,24 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
             UPDATE supportbot.questions SET status = 'expired', expired_at = @now
             WHERE id = @questionId AND reopened_count = @round AND status IN ('routed', 'escalated')
             """, new { questionId, round, now = Now }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>
+    /// Waiting questions whose current round has a recipient chosen more than <paramref name="olderThan"/>
+    /// ago whose email was never even attempted (no send-log row): the process that routed them died
+    /// before its send jobs were enqueued.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ListRoutedButNeverSentAsync(TimeSpan olderThan, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<Guid>(new CommandDefinition("""
+            SELECT DISTINCT q.id FROM supportbot.questions q
+            JOIN supportbot.question_recipients r ON r.question_id = q.id AND r.round = q.reopened_count
+            WHERE q.status IN ('routed', 'escalated') AND r.asked_at < now() - @olderThan
+              AND NOT EXISTS (SELECT 1 FROM supportbot.send_log s
+                              WHERE s.key = 'question:' || q.id || ':ask:' || r.person_id || ':r' || r.round)
+            LIMIT 500
+            """, new { olderThan }, cancellationToken: ct))];
     }
 
     public async Task<RecipientMail?> FindMailAsync(long recipientId, CancellationToken ct)

@@ -2,9 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using SupportBot.Shared.Delivery;
-using SupportBot.Shared.Email;
-using SupportBot.Shared.Email.Incoming;
-using SupportBot.Shared.Email.Outgoing;
 using SupportBot.Shared.Hosting;
 using SupportBot.Shared.Templates;
 
@@ -13,27 +10,20 @@ namespace SupportBot.Shared.Routing;
 public static class RoutingHosting
 {
     /// <summary>
-    /// Peer routing by email (#5): the send log, outgoing mail, templates, the routing policy and
-    /// stores, and the inbound reply handler. The jobs they start (<see cref="IRoutingJobs"/>) come
-    /// from the Jobs project's AddSupportBotRoutingJobs().
+    /// Peer routing by email (#5): the routing policy, question and recipient stores, the question
+    /// emails and what happens to a reply. Needs deliveries. The jobs it starts (<see cref="IRoutingJobs"/>)
+    /// come from the Jobs project's AddSupportBotRoutingJobs().
     /// </summary>
     public static IHostApplicationBuilder AddSupportBotRouting(this IHostApplicationBuilder builder)
     {
+        if (!builder.FirstRegistration(nameof(AddSupportBotRouting)))
+        {
+            return builder;
+        }
+
+        builder.AddSupportBotDelivery();
         var services = builder.Services;
-        services.TryAddSingleton(TimeProvider.System);
         services.AddValidatedOptions<RoutingOptions>(RoutingOptions.SectionName);
-        services.AddValidatedOptions<OutgoingMailOptions>(OutgoingMailOptions.SectionName);
-        services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.SectionName);
-        services.TryAddSingleton<SendLog>();
-        services.TryAddSingleton<EmailDelivery>();
-        services.TryAddSingleton<ChatDelivery>();
-        services.TryAddSingleton<LearnerDelivery>();
-        services.TryAddSingleton<EmailBounces>();
-        services.TryAddSingleton<ReplyAddresses>();
-        services.TryAddSingleton<UnsubscribeTokens>();
-        services.TryAddSingleton<MailComposer>();
-        services.TryAddSingleton<MailSender>();
-        services.TryAddSingleton<MailTemplates>();
         services.TryAddSingleton<RoutingPolicy>();
         services.TryAddSingleton<QuestionStore>();
         services.TryAddSingleton<RecipientStore>();
@@ -42,7 +32,7 @@ public static class RoutingHosting
         services.TryAddSingleton<QuestionRouter>();
         services.TryAddSingleton<QuestionModules>();
         services.TryAddSingleton<QuestionTopics>();
-        services.TryAddSingleton<IInboundMailHandler, InboundReplyHandler>();
+        services.TryAddSingleton<ReplyIntake>();
         return builder;
     }
 }

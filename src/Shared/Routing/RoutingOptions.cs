@@ -19,6 +19,13 @@ public sealed class RoutingOptions
 
     public TimeOnly AwakeUntil { get; set; } = new(21, 0);
 
+    /// <summary>
+    /// A routed question whose emails were never attempted this long after routing (its host died
+    /// between choosing the recipients and enqueueing the sends) is routed again, once a minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "must be between 00:00:10 and 1.00:00:00")]
+    public TimeSpan ResumeUnsentAfter { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Unanswered after this long: the peers get a reminder.</summary>
     public TimeSpan ReminderAfter { get; set; } = TimeSpan.FromHours(24);
 

@@ -83,7 +83,7 @@ public sealed class ConcurrentSendTests(FreshDatabase db, ITestOutputHelper outp
         var mail = await shortLease.Services.GetRequiredService<RecipientStore>().FindMailAsync(recipient, CancellationToken.None);
         var sendLog = shortLease.Services.GetRequiredService<SendLog>();
         // A sender that claimed the key and died before sending or marking anything.
-        Assert.True(await sendLog.TryBeginAsync(QuestionEmails.AskKey(mail!), SendLog.Email, mail!.Email, CancellationToken.None));
+        Assert.True(await sendLog.TryBeginAsync(RoutingSendKeys.Ask(mail!), SendLog.Email, mail!.Email, CancellationToken.None));
         var job = shortLease.Services.GetRequiredService<SendQuestionEmailJob>();
 
         await Assert.ThrowsAsync<SendInProgressException>(() => job.RunAsync(recipient, CancellationToken.None));
@@ -94,7 +94,7 @@ public sealed class ConcurrentSendTests(FreshDatabase db, ITestOutputHelper outp
         await job.RunAsync(recipient, CancellationToken.None);
 
         Assert.Single(await Smtp4devMailbox.ToAsync(mail.Email));
-        Assert.Equal("sent", (await sendLog.FindAsync(QuestionEmails.AskKey(mail), CancellationToken.None))!.Status);
+        Assert.Equal("sent", (await sendLog.FindAsync(RoutingSendKeys.Ask(mail), CancellationToken.None))!.Status);
         Assert.Contains(mail.Email, peers);
     }
 

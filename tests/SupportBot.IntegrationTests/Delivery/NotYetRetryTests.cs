@@ -3,9 +3,9 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Jobs.Routing;
 using SupportBot.IntegrationTests.Fixtures;
 using SupportBot.Jobs.Hosting;
-using SupportBot.Jobs.Relay;
 using SupportBot.Shared.Delivery;
 
 namespace SupportBot.IntegrationTests.Delivery;

@@ -29,6 +29,8 @@ internal sealed class InboxWorker : IAsyncDisposable
 
     public RecordingMailHandler Handler { get; }
 
+    public IServiceProvider Services => host.Services;
+
     /// <summary>Fast settings, so a test waits for milliseconds where production waits for seconds.</summary>
     public static Dictionary<string, string?> FastSettings(string connectionString, int? imapPort = null)
     {
@@ -43,7 +45,8 @@ internal sealed class InboxWorker : IAsyncDisposable
     }
 
     public static async Task<InboxWorker> StartAsync(
-        Dictionary<string, string?> settings, ITestOutputHelper output, string name, RecordingMailHandler? handler = null)
+        Dictionary<string, string?> settings, ITestOutputHelper output, string name, RecordingMailHandler? handler = null,
+        Action<IServiceCollection>? services = null)
     {
         handler ??= new RecordingMailHandler();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Development" });
@@ -53,6 +56,7 @@ internal sealed class InboxWorker : IAsyncDisposable
         builder.AddSupportBotShared();
         builder.AddSupportBotInbox();
         builder.Services.AddSingleton<IInboundMailHandler>(handler);
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new InboxWorker(host, handler);

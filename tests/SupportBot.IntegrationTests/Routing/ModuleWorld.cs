@@ -40,6 +40,9 @@ public sealed class ModuleWorld : IAsyncDisposable
         {
             ["Jobs:RunServer"] = "true",
             ["Jobs:QueuePollInterval"] = "00:00:00.200",
+            // The product's waking hours (test hosts default to all day): this world sets its own clock.
+            ["Routing:AwakeFrom"] = "08:00",
+            ["Routing:AwakeUntil"] = "21:00",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {

@@ -5,7 +5,6 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using SupportBot.IntegrationTests.Fixtures;
-using SupportBot.Jobs.Relay;
 using SupportBot.Jobs.Routing;
 using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Email.Incoming;

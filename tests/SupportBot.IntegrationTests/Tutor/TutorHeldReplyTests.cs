@@ -1,8 +1,8 @@
 using System.Net;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Jobs.Routing;
 using SupportBot.IntegrationTests.Fixtures;
-using SupportBot.Jobs.Relay;
 using SupportBot.Shared.People;
 using SupportBot.Shared.Routing;
 

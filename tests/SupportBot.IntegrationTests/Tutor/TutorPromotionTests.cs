@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Jobs.Routing;
 using SupportBot.IntegrationTests.Fixtures;
-using SupportBot.Jobs.Relay;
 using SupportBot.Shared.Faq;
 using SupportBot.Shared.People;
 

@@ -22,6 +22,8 @@ public sealed class FakeConnectorService : IAsyncDisposable
 
     public string TokenEndpoint => new Uri(server.BaseAddress, "botframework.com/oauth2/v2.0/token").AbsoluteUri;
 
+    public string ManagedIdentityEndpoint => new Uri(server.BaseAddress, "metadata/identity/oauth2/token").AbsoluteUri;
+
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
     public ConcurrentQueue<RecordedRequest> TokenRequests { get; } = new();
@@ -48,6 +50,19 @@ public sealed class FakeConnectorService : IAsyncDisposable
                     string.Join('&', form.Select(f => $"{f.Key}={f.Value}"))));
                 var n = Interlocked.Increment(ref fake.tokensIssued);
                 return Results.Json(new { token_type = "Bearer", expires_in = 3599, ext_expires_in = 3599, access_token = $"token-{n}" });
+            });
+            // Azure Instance Metadata Service: a managed identity's token (GET, Metadata: true, expires_in as a string).
+            app.MapGet("/metadata/identity/oauth2/token", (HttpRequest request) =>
+            {
+                fake!.TokenRequests.Enqueue(new RecordedRequest(request.Method, request.Path, request.Headers.Authorization.ToString(),
+                    $"Metadata={request.Headers["Metadata"]}", request.QueryString.Value ?? ""));
+                if (request.Headers["Metadata"] != "true")
+                {
+                    return Results.Json(new { error = "invalid_request", error_description = "Required metadata header not specified" }, statusCode: 400);
+                }
+
+                var n = Interlocked.Increment(ref fake.tokensIssued);
+                return Results.Json(new { token_type = "Bearer", expires_in = "86399", resource = request.Query["resource"].ToString(), access_token = $"token-{n}" });
             });
             app.MapGet("/v3/conversations/{conversationId}/members/{memberId}", (HttpContext context, string conversationId, string memberId) =>
             {

@@ -58,6 +58,11 @@ public static class TestServices
         ["LearnerLinks:SigningKey"] = LearnerLinkKey,
         ["OutgoingMail:PublicBaseUrl"] = "http://localhost",
         ["OutgoingMail:UnsubscribeSigningKey"] = UnsubscribeKey,
+        // Volunteers are awake all day, so no test depends on the hour CI runs at (at 02:40 UTC the demo
+        // volunteers of Europe/Paris were asleep and questions went to tutors); tests of night-time
+        // routing set their own hours or clock.
+        ["Routing:AwakeFrom"] = "00:00",
+        ["Routing:AwakeUntil"] = "23:59:59.9999999",
     };
 
     /// <summary>Campaign tests: no rate limit.</summary>

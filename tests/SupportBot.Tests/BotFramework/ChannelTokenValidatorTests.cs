@@ -18,7 +18,7 @@ public sealed class ChannelTokenValidatorTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await issuer.DisposeAsync();
 
-    private ChannelTokenValidator Validator(bool allowEmulator = false, string? appId = AppId, bool allowUnauthenticated = false)
+    private ChannelTokenValidator Validator(bool allowEmulator = false, string? appId = AppId, bool allowUnauthenticated = false, string? tenantId = null, BotAppType appType = BotAppType.MultiTenant)
     {
         var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         return new ChannelTokenValidator(
@@ -30,6 +30,9 @@ public sealed class ChannelTokenValidatorTests : IAsyncLifetime
                 AllowUnauthenticated = allowUnauthenticated,
                 OpenIdMetadataUrl = issuer.MetadataUrl,
                 EmulatorOpenIdMetadataUrl = issuer.MetadataUrl,
+                AppType = appType,
+                TenantId = tenantId,
+                TenantOpenIdMetadataUrl = issuer.MetadataUrl + "?tenant={tenant}",
             }),
             services.GetRequiredService<IHttpClientFactory>(),
             TimeProvider.System,
@@ -55,6 +58,49 @@ public sealed class ChannelTokenValidatorTests : IAsyncLifetime
         Assert.True(result.IsValid, result.Detail);
         Assert.False(result.AuthenticationDisabled);
         Assert.Equal(LocalOpenIdIssuer.ConnectorIssuer, result.Identity!.FindFirst("iss")!.Value);
+    }
+
+    [Theory]
+    [InlineData(BotAppType.SingleTenant, "https://sts.windows.net/contoso-tenant/")]
+    [InlineData(BotAppType.SingleTenant, "https://login.microsoftonline.com/contoso-tenant/v2.0")]
+    [InlineData(BotAppType.UserAssignedMSI, "https://login.microsoftonline.com/contoso-tenant/v2.0")]
+    [InlineData(BotAppType.MultiTenant, "https://sts.windows.net/contoso-tenant/")]
+    public async Task Token_from_the_bots_own_tenant_is_accepted_for_its_app_id(BotAppType appType, string tenantIssuer)
+    {
+        var validator = Validator(tenantId: "contoso-tenant", appType: appType);
+
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key, issuer: tenantIssuer, serviceUrl: null), validator: validator);
+
+        Assert.True(result.IsValid, result.Detail);
+        Assert.Equal(tenantIssuer, result.Identity!.FindFirst("iss")!.Value);
+    }
+
+    [Fact]
+    public async Task Connector_token_is_still_accepted_by_a_single_tenant_bot()
+    {
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key), validator: Validator(tenantId: "contoso-tenant", appType: BotAppType.SingleTenant));
+
+        Assert.True(result.IsValid, result.Detail);
+    }
+
+    [Fact]
+    public async Task Token_from_another_tenant_or_for_another_app_is_refused()
+    {
+        var validator = Validator(tenantId: "contoso-tenant", appType: BotAppType.SingleTenant);
+
+        var otherTenant = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key, issuer: "https://sts.windows.net/fabrikam-tenant/", serviceUrl: null), validator: validator);
+        var otherApp = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key, issuer: "https://sts.windows.net/contoso-tenant/", audience: "another-app", serviceUrl: null), validator: validator);
+
+        Assert.Equal(ChannelTokenFailure.InvalidIssuer, otherTenant.Failure);
+        Assert.Equal(ChannelTokenFailure.InvalidAudience, otherApp.Failure);
+    }
+
+    [Fact]
+    public async Task Tenant_tokens_are_refused_when_the_bot_names_no_tenant()
+    {
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key, issuer: "https://sts.windows.net/contoso-tenant/", serviceUrl: null));
+
+        Assert.Equal(ChannelTokenFailure.InvalidIssuer, result.Failure);
     }
 
     [Fact]

@@ -44,4 +44,55 @@ public sealed class BotOptionsTests
 
         Assert.Contains(error.Failures, f => f.StartsWith("Bot:AllowedServiceUrls:", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("SingleTenant")]
+    [InlineData("UserAssignedMSI")]
+    public void Single_tenant_and_managed_identity_bots_need_their_tenant(string appType)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Bind(new()
+        {
+            ["Bot:MicrosoftAppId"] = "bot-app-id",
+            ["Bot:MicrosoftAppPassword"] = appType == "SingleTenant" ? "secret" : null,
+            ["Bot:AppType"] = appType,
+            ["Bot:AllowedTenants:0"] = "tenant-1",
+        }));
+
+        Assert.Contains($"Bot:TenantId: is required when AppType is {appType} (the bot's Microsoft Entra tenant id)", error.Failures);
+    }
+
+    [Fact]
+    public void Managed_identity_bot_with_a_password_is_refused_and_without_one_starts()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Bot:MicrosoftAppId"] = "bot-app-id",
+            ["Bot:MicrosoftAppPassword"] = "secret",
+            ["Bot:AppType"] = "UserAssignedMSI",
+            ["Bot:TenantId"] = "contoso-tenant",
+        };
+        var error = Assert.Throws<OptionsValidationException>(() => Bind(settings));
+        Assert.Contains(error.Failures, f => f.StartsWith("Bot:MicrosoftAppPassword: must be empty when AppType is UserAssignedMSI", StringComparison.Ordinal));
+
+        settings.Remove("Bot:MicrosoftAppPassword");
+        var options = Bind(settings);
+
+        Assert.Equal(BotAppType.UserAssignedMSI, options.AppType);
+        Assert.True(options.IsTenantAllowed("contoso-tenant"));
+        Assert.Equal(["https://sts.windows.net/contoso-tenant/", "https://login.microsoftonline.com/contoso-tenant/v2.0"], options.TenantIssuers);
+    }
+
+    [Fact]
+    public void Single_tenant_bot_asks_its_own_tenant_for_tokens()
+    {
+        var options = Bind(new()
+        {
+            ["Bot:MicrosoftAppId"] = "bot-app-id",
+            ["Bot:MicrosoftAppPassword"] = "secret",
+            ["Bot:AppType"] = "SingleTenant",
+            ["Bot:TenantId"] = "contoso-tenant",
+        });
+
+        Assert.Equal(new Uri("https://login.microsoftonline.com/contoso-tenant/oauth2/v2.0/token"), options.ResolveTokenEndpoint());
+    }
 }

@@ -26,19 +26,25 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     }
 
     /// <summary>The real registration (AddSupportBotConversations), configured as an operator would.</summary>
-    private static ServiceProvider Services(string tokenEndpoint, string? allowedServiceUrl = null, string? tenantId = null)
+    private static ServiceProvider Services(string tokenEndpoint, string? allowedServiceUrl = null, string? tenantId = null, string? appType = null, string? managedIdentityEndpoint = null)
     {
         // Development: the fake Connector listens on loopback, which only Development may call.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Bot:MicrosoftAppId"] = "bot-app-id",
-            ["Bot:MicrosoftAppPassword"] = "bot-secret",
-            ["Bot:MicrosoftAppTenantId"] = tenantId,
+            ["Bot:MicrosoftAppPassword"] = appType == "UserAssignedMSI" ? null : "bot-secret",
+            ["Bot:AppType"] = appType ?? (tenantId is null ? "MultiTenant" : "SingleTenant"),
+            ["Bot:TenantId"] = tenantId,
             ["Bot:TokenEndpoint"] = tokenEndpoint,
             ["Bot:AllowedServiceUrls:0"] = allowedServiceUrl,
             ["Bot:AllowedTenants:0"] = "tenant-1",
         });
+        if (managedIdentityEndpoint is not null)
+        {
+            builder.Configuration["Bot:ManagedIdentityEndpoint"] = managedIdentityEndpoint;
+        }
+
         // No database in unit tests: trust kept in memory instead of PostgreSQL.
         builder.Services.AddSingleton<ITrustedServiceUrls, InMemoryTrustedServiceUrls>();
         builder.AddSupportBotConversations();
@@ -116,6 +122,36 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Multi_tenant_bot_gets_its_token_from_botframework_com_even_with_a_tenant_id()
+    {
+        await using var multiTenant = Services(connector.TokenEndpoint, connector.BaseAddress.AbsoluteUri, tenantId: "contoso-tenant", appType: "MultiTenant");
+
+        await multiTenant.GetRequiredService<ConnectorClient>().SendToConversationAsync(
+            connector.BaseAddress.AbsoluteUri, "conv-1", new Activity { Type = ActivityTypes.Message }, CancellationToken.None);
+
+        Assert.Equal("/botframework.com/oauth2/v2.0/token", Assert.Single(connector.TokenRequests).Path);
+    }
+
+    [Fact]
+    public async Task Managed_identity_bot_gets_its_token_from_the_metadata_service_by_client_id_without_a_secret()
+    {
+        await using var msi = Services(connector.TokenEndpoint, connector.BaseAddress.AbsoluteUri, tenantId: "contoso-tenant",
+            appType: "UserAssignedMSI", managedIdentityEndpoint: connector.ManagedIdentityEndpoint);
+
+        await msi.GetRequiredService<ConnectorClient>().SendToConversationAsync(
+            connector.BaseAddress.AbsoluteUri, "conv-1", new Activity { Type = ActivityTypes.Message }, CancellationToken.None);
+        await msi.GetRequiredService<ConnectorClient>().SendToConversationAsync(
+            connector.BaseAddress.AbsoluteUri, "conv-1", new Activity { Type = ActivityTypes.Message }, CancellationToken.None);
+
+        var request = Assert.Single(connector.TokenRequests);
+        Assert.Equal("GET", request.Method);
+        Assert.Equal("/metadata/identity/oauth2/token", request.Path);
+        Assert.Equal("Metadata=true", request.Body);
+        Assert.Equal("?api-version=2018-02-01&resource=https%3A%2F%2Fapi.botframework.com&client_id=bot-app-id", request.RawTarget);
+        Assert.All(connector.Requests, r => Assert.Equal("Bearer token-1", r.Authorization));
+    }
+
+    [Fact]
     public async Task Throttled_send_is_retried_after_Retry_After_then_succeeds()
     {
         connector.Answers.Enqueue((429, 1));
@@ -157,16 +193,6 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         await Client.SendToConversationAsync(connector.BaseAddress.AbsoluteUri, "conv-1", activity, CancellationToken.None);
 
         Assert.Equal(["Bearer token-1", "Bearer token-2"], connector.Requests.Select(r => r.Authorization));
-    }
-
-    [Fact]
-    public async Task Update_puts_the_activity()
-    {
-        await Client.UpdateActivityAsync(connector.BaseAddress.AbsoluteUri, "conv-1", "act-9",
-            new Activity { Type = ActivityTypes.Message, Text = "edited" }, CancellationToken.None);
-
-        var request = Assert.Single(connector.Requests);
-        Assert.Equal(("PUT", "/v3/conversations/conv-1/activities/act-9"), (request.Method, request.Path));
     }
 
     [Fact]

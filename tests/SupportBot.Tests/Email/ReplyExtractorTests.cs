@@ -422,4 +422,61 @@ public sealed class ReplyExtractorTests
         var body = $"Antwort: 42\n\n{history}\n\nOld question text";
         Assert.Equal("Antwort: 42", Extract(body));
     }
+
+    [Theory]
+    [InlineData("Wednesday, 3 March 2027, 9:15 AM +0100 from alice@example.com <alice@example.com>:")]
+    [InlineData("Alice Example <alice@example.com> schrieb am Mi., 3.\nMärz 2027 um 09:15 Uhr:")]
+    [InlineData("On Wed, 3 Mar 2027 at 09:15 Alice Example\n\n<\nmailto:Alice Example <alice@example.com>\n> wrote:")]
+    [InlineData("2027-03-03 09:15 GMT+01:00 Alice Example <\nalice@example.com>:")]
+    [InlineData("2027-03-03 09:15 GMT+01:00 Alice Example")]
+    [InlineData("On 3-Mar-2027, at 9:15 AM, Alice Example <alice@example.com> sent:")]
+    public void Attribution_written_or_wrapped_otherwise_starts_unquoted_history(string attribution)
+    {
+        var body = $"Restart the kernel first.\n\n{attribution}\n\nHow do I reset the notebook?\nAlice\n";
+        Assert.Equal("Restart the kernel first.", Extract(body));
+    }
+
+    [Fact]
+    public void Sentence_ending_in_a_full_stop_is_not_joined_to_the_attribution_below()
+    {
+        var body = "On Monday the build broke.\n\nI wrote:\n> make test\n> fails on line 3\n";
+        Assert.Equal("On Monday the build broke.", Extract(body));
+    }
+
+    [Fact]
+    public void Reply_that_is_only_a_thank_you_keeps_it_and_drops_the_device_line()
+    {
+        var body = "Thank you!\n\nSent from my iPhone\n\nOn Wed, 3 Mar 2027 at 09:15, Alice Example <alice@example.com> wrote:\n\n> The notebook is fixed.\n";
+        Assert.Equal("Thank you!", Extract(body));
+    }
+
+    [Fact]
+    public void From_with_an_address_over_a_dated_line_starts_history()
+    {
+        var body = "I can take Thursday 2-4pm.\n\nFrom: alice@example.com\nDate: Wed, 3 Mar 2027 09:15:02 +0100\n\nWho can run the lab session?\n";
+        Assert.Equal("I can take Thursday 2-4pm.", Extract(body));
+    }
+
+    [Fact]
+    public void Rule_and_dated_line_above_a_french_header_block_go_with_it()
+    {
+        var body = "Le TP 3 est en ligne.\n\n====\n\nMessage du : 03/03/2027 09:15\nDe : \"Alice Example\" <alice@example.com>\nÀ : bob@example.com\nCopie à :\nObjet : TP 3\n\nOù est le TP 3 ?\n";
+        Assert.Equal("Le TP 3 est en ligne.", Extract(body));
+    }
+
+    [Fact]
+    public void Short_lower_case_tail_of_a_wrapped_quoted_sentence_stays_quoted()
+    {
+        var body = "Try it on the lab machines.\n\nOn Wed, 3 Mar 2027 at 09:15, Alice Example <alice@example.com> wrote:\n> The notebook stops at the third cell every time I run the whole thing.\nagain and again.\n>\n> Alice\n";
+        Assert.Equal("Try it on the lab machines.", Extract(body));
+    }
+
+    [Fact]
+    public void Short_lower_case_answer_between_quotes_is_still_an_answer()
+    {
+        var body = "> Run the notebook from the first cell after restarting the kernel.\nyes, that works.\n> Then export it as HTML for the report please.\nok, done.\n";
+        var result = Extract(body);
+        Assert.Contains("yes, that works.", result, StringComparison.Ordinal);
+        Assert.Contains("ok, done.", result, StringComparison.Ordinal);
+    }
 }

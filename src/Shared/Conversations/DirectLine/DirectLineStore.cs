@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -99,7 +100,18 @@ public sealed class DirectLineStore(NpgsqlDataSource db, DirectLineSignals signa
     /// Stores the activity with the next watermark, filling in id, timestamp, channelId and
     /// conversation as the Direct Line service does, and returns it as stored.
     /// </summary>
-    public async Task<Activity> AppendAsync(string conversationId, Activity activity, bool fromUser, CancellationToken ct)
+    public async Task<Activity> AppendAsync(string conversationId, Activity activity, bool fromUser, CancellationToken ct) =>
+        (await AppendOnceAsync(conversationId, activity, fromUser, key: null, turnLease: null, ct)).Activity;
+
+    /// <summary>
+    /// Stores the activity unless the conversation already holds one under <paramref name="key"/>
+    /// (a learner's re-post, a re-run turn's reply, a resent message): then nothing is stored and
+    /// the stored one comes back, <see cref="DirectLineAppend.Appended"/> false. A learner's
+    /// activity stored with a <paramref name="turnLease"/> is claimed for its turn until
+    /// <see cref="CompleteTurnAsync"/>.
+    /// </summary>
+    public async Task<DirectLineAppend> AppendOnceAsync(
+        string conversationId, Activity activity, bool fromUser, string? key, TimeSpan? turnLease, CancellationToken ct)
     {
         activity.Id = null; // numbered by the database below
         activity.Timestamp = clock.GetUtcNow();
@@ -113,6 +125,8 @@ public sealed class DirectLineStore(NpgsqlDataSource db, DirectLineSignals signa
         // A learner's activity commits without waiting for the WAL flush: the bot's reply commits
         // synchronously right after, and flushing its WAL flushes this one too; EnsureDurableAsync
         // covers a turn that stored nothing after it. One flush per turn instead of two.
+        // Under the row lock, a key stored before is seen here (committed): nothing is inserted, and
+        // the rollback below takes the watermark back.
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct); // BEGIN goes with the statement: no extra round trip
         var seq = await c.ExecuteScalarAsync<long?>(new CommandDefinition((fromUser ? "SET LOCAL synchronous_commit = off;\n" : "") + """
@@ -122,17 +136,26 @@ public sealed class DirectLineStore(NpgsqlDataSource db, DirectLineSignals signa
                     last_user_activity_at = CASE WHEN @fromUser THEN now() ELSE last_user_activity_at END
                 WHERE id = @conversationId
                 RETURNING last_seq)
-            INSERT INTO supportbot.directline_activities (conversation_id, seq, from_user, activity)
+            INSERT INTO supportbot.directline_activities (conversation_id, seq, from_user, activity, client_key, turn_claimed_until)
             SELECT @conversationId, last_seq, @fromUser,
-                   @json::jsonb || jsonb_build_object('id', @conversationId || '|' || lpad(last_seq::text, greatest(7, length(last_seq::text)), '0'))
+                   @json::jsonb || jsonb_build_object('id', @conversationId || '|' || lpad(last_seq::text, greatest(7, length(last_seq::text)), '0')),
+                   @key, now() + @turnLease::interval
             FROM next
+            ON CONFLICT (conversation_id, client_key) DO NOTHING
             RETURNING seq
-            """, new { conversationId, fromUser, json }, tx, cancellationToken: ct))
-            ?? throw new DirectLineConversationNotFoundException(conversationId);
+            """, new { conversationId, fromUser, json, key, turnLease }, tx, cancellationToken: ct));
+        if (seq is null)
+        {
+            await tx.RollbackAsync(ct);
+            return key is not null && await FindByKeyAsync(c, conversationId, key, ct) is { } earlier
+                ? new DirectLineAppend(earlier.Activity, earlier.Seq, Appended: false)
+                : throw new DirectLineConversationNotFoundException(conversationId);
+        }
+
         await tx.CommitAsync(ct);
         if (fromUser)
         {
-            notYetFlushed[conversationId] = seq;
+            notYetFlushed[conversationId] = seq.Value;
         }
         else if (notYetFlushed.TryGetValue(conversationId, out var pending) && pending <= seq)
         {
@@ -140,9 +163,53 @@ public sealed class DirectLineStore(NpgsqlDataSource db, DirectLineSignals signa
             notYetFlushed.TryRemove(new KeyValuePair<string, long>(conversationId, pending));
         }
 
-        activity.Id = ActivityId(conversationId, seq);
-        signals.Appended(conversationId, seq, WithId(json, activity.Id));
-        return activity;
+        activity.Id = ActivityId(conversationId, seq.Value);
+        signals.Appended(conversationId, seq.Value, WithId(json, activity.Id));
+        return new DirectLineAppend(activity, seq.Value, Appended: true);
+    }
+
+    private static async Task<(Activity Activity, long Seq)?> FindByKeyAsync(NpgsqlConnection c, string conversationId, string key, CancellationToken ct)
+    {
+        var rows = (await c.QueryAsync<(long Seq, string Json)>(new CommandDefinition("""
+            SELECT seq, activity::text FROM supportbot.directline_activities WHERE conversation_id = @conversationId AND client_key = @key
+            """, new { conversationId, key }, cancellationToken: ct))).ToList();
+        return rows.Count == 0 ? null : (ActivityJson.Deserialize(rows[0].Json)!, rows[0].Seq);
+    }
+
+    /// <summary>
+    /// Claims the turn of a learner's activity stored earlier whose turn has not finished and whose
+    /// holder's lease ran out (its host died): true when the caller should run it now.
+    /// </summary>
+    public async Task<bool> TryClaimTurnAsync(string conversationId, long seq, TimeSpan lease, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE supportbot.directline_activities SET turn_claimed_until = now() + @lease
+            WHERE conversation_id = @conversationId AND seq = @seq AND turn_claimed_until < now()
+            """, new { conversationId, seq, lease }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>Claims up to <paramref name="limit"/> unfinished turns whose holder's lease ran out, oldest first.</summary>
+    public async Task<IReadOnlyList<DirectLineAppend>> ClaimAbandonedTurnsAsync(TimeSpan lease, int limit, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(long Seq, string Json)>(new CommandDefinition("""
+            UPDATE supportbot.directline_activities a SET turn_claimed_until = now() + @lease
+            FROM (SELECT conversation_id, seq FROM supportbot.directline_activities
+                  WHERE turn_claimed_until < now() ORDER BY turn_claimed_until LIMIT @limit FOR UPDATE SKIP LOCKED) due
+            WHERE a.conversation_id = due.conversation_id AND a.seq = due.seq
+            RETURNING a.seq, a.activity::text
+            """, new { lease, limit }, cancellationToken: ct));
+        return [.. rows.Select(r => new DirectLineAppend(ActivityJson.Deserialize(r.Json)!, r.Seq, Appended: false))];
+    }
+
+    /// <summary>The turn of this learner activity has run: no one runs it again.</summary>
+    public async Task CompleteTurnAsync(string conversationId, long seq, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE supportbot.directline_activities SET turn_claimed_until = NULL WHERE conversation_id = @conversationId AND seq = @seq
+            """, new { conversationId, seq }, cancellationToken: ct));
     }
 
     /// <summary>
@@ -207,13 +274,15 @@ public sealed class DirectLineStore(NpgsqlDataSource db, DirectLineSignals signa
         $"{conversationId}|{seq.ToString("D7", System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>Unguessable, URL-safe identifiers: conversation ids double as capability in URLs.</summary>
-    public static string NewId(int bytes) =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewId(int bytes) => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
 }
 
 public sealed record DirectLineUser(string UserId, string? UserName, Guid? PersonId, string? Locale, string? TimeZone);
 
 public sealed record DirectLineConversation(string Id, string UserId, string? UserName, Guid? PersonId, string? Locale, string? TimeZone, long LastSeq);
+
+/// <param name="Appended">False when the conversation already held an activity under the same key: <paramref name="Activity"/> is that one.</param>
+public sealed record DirectLineAppend(Activity Activity, long Seq, bool Appended);
 
 public sealed record DirectLineActivitySet(IReadOnlyList<string> ActivitiesJson, long Watermark);
 

@@ -11,7 +11,7 @@ namespace SupportBot.Shared.Email.Outgoing;
 /// (SocketException, SmtpCommandException, SmtpProtocolException, AuthenticationException) so the
 /// calling job fails and is retried.
 /// </summary>
-public sealed class MailSender(IOptions<SmtpOptions> options)
+public sealed class MailSender(IOptions<SmtpOptions> options, MailLogin login)
 {
     public async Task<MailSession> ConnectAsync(CancellationToken ct)
     {
@@ -20,10 +20,7 @@ public sealed class MailSender(IOptions<SmtpOptions> options)
         try
         {
             await client.ConnectAsync(o.Host, o.Port, o.Security, ct);
-            if (!string.IsNullOrEmpty(o.UserName))
-            {
-                await client.AuthenticateAsync(o.UserName, o.Password ?? "", ct);
-            }
+            await login.LogInAsync(client, ct);
 
             return new MailSession(client);
         }

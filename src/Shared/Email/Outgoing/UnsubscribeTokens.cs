@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -21,13 +22,13 @@ public sealed class UnsubscribeTokens(IOptions<OutgoingMailOptions> options)
         personId.TryWriteBytes(bytes.AsSpan(0, 16));
         bytes[16] = (byte)index;
         Tag(bytes.AsSpan(0, PayloadLength)).AsSpan(0, TagLength).CopyTo(bytes.AsSpan(PayloadLength));
-        return ReplyTokens.Base64Url(bytes);
+        return Base64Url.EncodeToString(bytes);
     }
 
     /// <summary>The person and category of a genuine token; null for anything forged, truncated or malformed.</summary>
     public UnsubscribeRequest? Read(string? token)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 64 || ReplyTokens.FromBase64Url(token) is not { Length: PayloadLength + TagLength } bytes)
+        if (string.IsNullOrEmpty(token) || token.Length > 64 || !Base64Url.IsValid(token) || Base64Url.DecodeFromChars(token) is not { Length: PayloadLength + TagLength } bytes)
         {
             return null;
         }

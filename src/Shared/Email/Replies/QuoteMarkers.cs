@@ -19,7 +19,9 @@ internal static partial class QuoteMarkers
 
     private const int MaxAttributionLength = 400;
 
-    [GeneratedRegex(@"^(?:" + Intros + @")\s.{0,300}?\b(?:" + Verbs + @")(?:\s.{0,150})?\s*:$", RegexOptions.CultureInvariant)]
+    // "sent" only after a dated intro: "On 11-Apr-2011, at 6:54 PM, Alice <alice@example.com> sent:" (Yahoo);
+    // "Here is what I sent:" alone is a sentence.
+    [GeneratedRegex(@"^(?:" + Intros + @")\s.{0,300}?\b(?:" + Verbs + @"|sent)(?:\s.{0,150})?\s*:$", RegexOptions.CultureInvariant)]
     private static partial Regex DatedAttribution();
 
     [GeneratedRegex(@"^(?:" + Intros + @")\s", RegexOptions.CultureInvariant)]
@@ -58,15 +60,33 @@ internal static partial class QuoteMarkers
     private static partial Regex ForwardBannerStart();
 
     private const string FromLabels = @"from|de|von|van|da|fran|fra|od|от";
+    private const string DateLabels = @"sent|date|datum|envoye|gesendet|enviado|enviada|fecha|inviato|data|verzonden|verstuurd|skickat|sendt";
     private const string OtherLabels =
-        @"sent|date|datum|envoye|gesendet|enviado|enviada|fecha|inviato|data|verzonden|verstuurd|skickat|sendt|to|a|an|aan|para|til|till|do|кому|cc|bcc|cci|subject|objet|sujet|betreff|asunto|oggetto|onderwerp|assunto|amne|emne|temat|тема|reply-to|repondre a|importance|priorite";
+        @"to|a|an|aan|para|til|till|do|кому|cc|bcc|cci|copie a|copie|kopie|subject|objet|sujet|betreff|asunto|oggetto|onderwerp|assunto|amne|emne|temat|тема|reply-to|repondre a|importance|priorite";
 
-    [GeneratedRegex(@"^\*{0,2}\s*(?:(?<from>" + FromLabels + @")|" + OtherLabels + @")\s*\*{0,2}\s*:\s*\*{0,2}(?:\s|$)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\*{0,2}\s*(?:(?<from>" + FromLabels + @")|(?<date>" + DateLabels + @")|" + OtherLabels + @")\s*\*{0,2}\s*:\s*\*{0,2}(?:\s|$)", RegexOptions.CultureInvariant)]
     private static partial Regex HeaderLabel();
+
+    // What some clients write above the header block: a rule ("====", "------") or a dated line ("Message du : 12/12/2016 13:20").
+    [GeneratedRegex(@"^(?:[-=_*~]{3,}|[^:\d]{1,30}:\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}.{0,30})$", RegexOptions.CultureInvariant)]
+    private static partial Regex HeaderPreambleLine();
+
+    // A line ending in ":" that names a time and an address is an attribution whatever its words:
+    // "Wednesday, 17 November 2021, 3:32 PM +0300 from bob@example.com <bob@example.com>:".
+    [GeneratedRegex(@"^(?=.*\b\d{1,2}:\d{2}\b)(?=.*[\w.+-]@[\w-]+\.\w).{10,300}:$", RegexOptions.CultureInvariant)]
+    private static partial Regex TimeAndAddressAttribution();
+
+    // Old Gmail once the address is lost (a webmail's text part): "2016-03-03 17:21 GMT+01:00 Alice Example".
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2} \d{1,2}:\d{2} gmt[+-]\d{1,2}(?::\d{2})? \S.{0,100}$", RegexOptions.CultureInvariant)]
+    private static partial Regex GmailDateNameLine();
+
+    // Clients wrap long attributions; a continuation line ends what it continues, a sentence never does.
+    private const int MaxAttributionLines = 4;
 
     /// <summary>
     /// Number of lines of an attribution ("On … wrote:") starting at <paramref name="start"/>, 0 if none.
-    /// Gmail wraps long attributions over two or three lines, so joined lines are tried too.
+    /// Clients wrap long attributions over two to four lines, sometimes with a blank line or the address
+    /// alone on one ("On Thu… Alice" / "&lt;" / "mailto:alice@…" / "&gt; wrote:"), so joined lines are tried too.
     /// </summary>
     public static int AttributionLength(IReadOnlyList<BodyLine> lines, int start, out bool dated)
     {
@@ -77,18 +97,45 @@ internal static partial class QuoteMarkers
             return 0;
         }
 
-        var joined = Undecorated(BodyLine.Fold(first.Canonical));
-        for (var length = 1; length <= 3; length++)
+        var firstFolded = BodyLine.Fold(first.Canonical);
+        var joined = Undecorated(firstFolded);
+        if (GmailDateNameLine().IsMatch(firstFolded))
         {
-            if (length > 1)
+            dated = true;
+            return 1;
+        }
+
+        var mayContinue = AttributionIntro().IsMatch(firstFolded) || firstFolded.Contains('@', StringComparison.Ordinal)
+            || char.IsDigit(firstFolded[0]);
+        var length = 1;
+        for (var count = 1; count <= MaxAttributionLines; count++)
+        {
+            if (count > 1)
             {
-                var next = lines.Count > start + length - 1 ? lines[start + length - 1] : default;
-                if (next.Text is null || next.IsQuoted || next.IsBlank || !AttributionIntro().IsMatch(BodyLine.Fold(first.Canonical)))
+                var last = lines[start + length - 1];
+                var next = start + length;
+                if (next < lines.Count && lines[next].IsBlank && !lines[next].IsQuoted && count == 2)
+                {
+                    next++; // one blank line inside an attribution, as some clients write it
+                }
+
+                if (!mayContinue || next >= lines.Count || lines[next].IsBlank || EndsSentence(last.Canonical))
                 {
                     return 0;
                 }
 
-                joined = joined + " " + BodyLine.Fold(next.Canonical);
+                var line = lines[next];
+                if (line.IsQuoted && !(line.QuoteDepth == 1 && line.Canonical.Length <= 40 && line.Canonical.EndsWith(':')))
+                {
+                    return 0; // only the tail of a wrapped address line ("> wrote:") may look quoted
+                }
+
+                joined = joined + " " + BodyLine.Fold(line.IsQuoted ? BodyLine.Canonicalize(line.Text) : line.Canonical);
+                length = next - start + 1;
+                if (!joined.Any(char.IsDigit))
+                {
+                    continue;
+                }
             }
 
             if (joined.Length > MaxAttributionLength)
@@ -102,13 +149,32 @@ internal static partial class QuoteMarkers
                 return length;
             }
 
-            if (length == 1 && (AuthorAttribution().IsMatch(joined) || DateFirstAttribution().IsMatch(joined)))
+            if (TimeAndAddressAttribution().IsMatch(joined) && !HeaderLabel().IsMatch(joined))
             {
-                return 1;
+                dated = true;
+                return length;
+            }
+
+            if (AuthorAttribution().IsMatch(joined) || DateFirstAttribution().IsMatch(joined))
+            {
+                dated = count > 1 || DateFirstAttribution().IsMatch(joined);
+                return length;
             }
         }
 
         return 0;
+    }
+
+    /// <summary>"The build broke." ends a sentence; "schrieb am Fr., 28." and "Apr." (a wrapped date) do not.</summary>
+    private static bool EndsSentence(string canonical)
+    {
+        if (canonical.EndsWith('!') || canonical.EndsWith('?'))
+        {
+            return true;
+        }
+
+        var lastWord = canonical.Split(' ')[^1];
+        return lastWord.Length > 4 && lastWord.EndsWith('.') && lastWord[..^1].All(char.IsLower);
     }
 
     /// <summary>
@@ -154,13 +220,15 @@ internal static partial class QuoteMarkers
     /// </summary>
     public static int HeaderBlockLength(IReadOnlyList<BodyLine> lines, int start)
     {
-        if (!IsHeaderLabel(lines[start], out _))
+        if (!IsHeaderLabel(lines[start], out _, out _))
         {
             return 0;
         }
 
         var labels = 0;
         var hasFrom = false;
+        var fromHasAddress = false;
+        var hasDate = false;
         var strayLines = 0;
         var end = start;
         for (var i = start; i < lines.Count && i < start + 14; i++)
@@ -176,10 +244,12 @@ internal static partial class QuoteMarkers
                 continue;
             }
 
-            if (IsHeaderLabel(line, out var isFrom))
+            if (IsHeaderLabel(line, out var isFrom, out var isDate))
             {
                 labels++;
                 hasFrom |= isFrom;
+                fromHasAddress |= isFrom && line.Canonical.Contains('@', StringComparison.Ordinal);
+                hasDate |= isDate && line.Canonical.Any(char.IsDigit);
                 end = i;
                 strayLines = 0;
             }
@@ -189,12 +259,41 @@ internal static partial class QuoteMarkers
             }
         }
 
-        return hasFrom && labels >= 3 ? end - start + 1 : 0;
+        // "From: alice@example.com" over "Date: Wed, 16 May 2012 00:15" is a header pair no sentence writes either.
+        return hasFrom && (labels >= 3 || (labels == 2 && fromHasAddress && hasDate)) ? end - start + 1 : 0;
     }
 
-    private static bool IsHeaderLabel(BodyLine line, out bool isFrom)
+    /// <summary>
+    /// Where the history above a header block at <paramref name="start"/> begins: up to two rule or dated
+    /// lines just above it ("====", "Message du : 12/12/2016 13:20") belong to it.
+    /// </summary>
+    public static int HeaderPreambleStart(IReadOnlyList<BodyLine> lines, int start)
+    {
+        var begin = start;
+        var taken = 0;
+        for (var i = start - 1; i >= 0 && taken < 2; i--)
+        {
+            if (lines[i].IsBlank && !lines[i].IsQuoted)
+            {
+                continue;
+            }
+
+            if (lines[i].IsQuoted || !HeaderPreambleLine().IsMatch(BodyLine.Fold(lines[i].Canonical)))
+            {
+                break;
+            }
+
+            begin = i;
+            taken++;
+        }
+
+        return begin;
+    }
+
+    private static bool IsHeaderLabel(BodyLine line, out bool isFrom, out bool isDate)
     {
         isFrom = false;
+        isDate = false;
         if (line.IsQuoted || line.IsBlank)
         {
             return false;
@@ -202,6 +301,7 @@ internal static partial class QuoteMarkers
 
         var match = HeaderLabel().Match(BodyLine.Fold(line.Canonical));
         isFrom = match.Success && match.Groups["from"].Success;
+        isDate = match.Success && match.Groups["date"].Success;
         return match.Success;
     }
 }

@@ -12,7 +12,8 @@ namespace SupportBot.Shared.Email.Replies;
 /// <para>Forwards: the forwarded message is kept (banner, its From/Date/Subject block and its own new
 /// text), because a peer who forwards wants it read. Outlook forwards carry no banner, only a header
 /// block, so pass <c>isForward</c> (from a "Fwd:"/"TR:" subject) to keep them too.</para>
-/// <para>Never returns empty for a body with text in it: without signature trimming, then the quoted
+/// <para>Never returns empty for a body with text in it: without closings ("Thank you." alone is the
+/// message), then without signature trimming, then the quoted
 /// message itself, then the whole body.</para>
 /// </remarks>
 public static class ReplyExtractor
@@ -43,6 +44,11 @@ public static class ReplyExtractor
         }
 
         var text = new ReplyLayout(lines, isForward, senderName).Render(keepSignatures);
+        if (text.Length == 0 && !keepSignatures)
+        {
+            text = new ReplyLayout(lines, isForward, senderName).Render(keepSignatures: false, keepClosings: true);
+        }
+
         if (text.Length == 0 && !keepSignatures)
         {
             text = new ReplyLayout(lines, isForward, senderName).Render(keepSignatures: true);

@@ -21,12 +21,15 @@ internal sealed class ReplyLayout
         (_historyStart, _forwardStart) = FindHistory(isForward);
     }
 
-    public string Render(bool keepSignatures)
+    /// <param name="keepSignatures">Keep every line of the peer's text.</param>
+    /// <param name="keepClosings">Trim delimited signatures, device lines and disclaimers only: for a
+    /// reply that is nothing but "Thank you." or "Thanks, Bob", which then is the message.</param>
+    public string Render(bool keepSignatures, bool keepClosings = false)
     {
         var blocks = Blocks(_forwardStart ?? _historyStart);
         if (!keepSignatures)
         {
-            TrimSignatures(blocks);
+            TrimSignatures(blocks, keepClosings);
         }
 
         var output = RenderOwnText(blocks);
@@ -81,9 +84,14 @@ internal sealed class ReplyLayout
                 return (i, i);
             }
 
-            if (QuoteMarkers.IsOriginalMessageRule(line) || QuoteMarkers.HeaderBlockLength(_lines, i) > 0)
+            if (QuoteMarkers.IsOriginalMessageRule(line))
             {
                 return (i, isForward ? i : null);
+            }
+
+            if (QuoteMarkers.HeaderBlockLength(_lines, i) > 0)
+            {
+                return isForward ? (i, i) : (QuoteMarkers.HeaderPreambleStart(_lines, i), null);
             }
 
             var length = QuoteMarkers.AttributionLength(_lines, i, out var dated);
@@ -107,6 +115,13 @@ internal sealed class ReplyLayout
 
         return (_lines.Count, null);
     }
+
+    // Words a short inline answer opens with; such a line is the peer's, whatever its case.
+    private static readonly HashSet<string> AnswerWords = new(StringComparer.Ordinal)
+    {
+        "yes", "no", "ok", "okay", "sure", "right", "agreed", "exactly", "correct", "done", "indeed", "oui", "non",
+        "d'accord", "exact", "ja", "nein", "genau", "si", "no", "claro", "sim", "nao", "certo", "klopt", "nee",
+    };
 
     private List<Block> Blocks(int end)
     {
@@ -145,17 +160,31 @@ internal sealed class ReplyLayout
 
         var above = _lines[i - 1];
         var below = _lines[i + 1];
-        return above.IsQuoted && below.IsQuoted && !above.IsBlank
-            && above.Content.Length >= 50 && !".?!:".Contains(above.Content[^1], StringComparison.Ordinal)
-            && char.IsLower(_lines[i].Canonical[0]);
+        if (!above.IsQuoted || !below.IsQuoted || above.IsBlank || !char.IsLower(_lines[i].Canonical[0]))
+        {
+            return false;
+        }
+
+        // Wrapped mid-sentence; or one short lower-case line ending a sentence under a long quoted one
+        // ("> …porta a quis orci." / "rhoncus tortor in."), where an answer would not start in lower case.
+        var unfinished = above.Content.Length >= 50 && !".?!:".Contains(above.Content[^1], StringComparison.Ordinal);
+        var wrappedTail = above.Content.Length >= 50 && !above.Content.EndsWith('?') && _lines[i].Canonical.Length <= 40
+            && _lines[i].Canonical.Split(' ').Length >= 2 && ".!".Contains(_lines[i].Canonical[^1], StringComparison.Ordinal)
+            && !AnswerWords.Contains(BodyLine.Fold(_lines[i].Canonical.Split(' ', ',')[0]));
+        return unfinished || wrappedTail;
     }
 
-    private void TrimSignatures(List<Block> blocks)
+    private void TrimSignatures(List<Block> blocks, bool keepClosings)
     {
         foreach (var block in blocks.Where(b => !b.IsQuote))
         {
             block.Keep(SignatureTrimmer.DelimitedSignatureStart(LinesOf(block)));
             block.Keep(SignatureTrimmer.DisclaimerStart(LinesOf(block)));
+        }
+
+        if (keepClosings)
+        {
+            return;
         }
 
         // A closing or a name ends the peer's last words; walk back while trimming leaves nothing ("Cheers, Bob" under a quote).

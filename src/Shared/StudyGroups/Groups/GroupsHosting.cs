@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Hosting;
 
 namespace SupportBot.Shared.StudyGroups.Groups;
@@ -13,6 +14,7 @@ public static class GroupsHosting
     /// </summary>
     public static IHostApplicationBuilder AddSupportBotStudyGroupLifecycle(this IHostApplicationBuilder builder)
     {
+        builder.AddSupportBotDelivery();
         var services = builder.Services;
         services.AddValidatedOptions<GroupOptions>(GroupOptions.SectionName)
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.MatchTimeZone, out _), $"{GroupOptions.SectionName}:MatchTimeZone: is not a known time zone");

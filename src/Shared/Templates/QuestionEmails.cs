@@ -3,27 +3,17 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using SupportBot.Shared.Email.Outgoing;
-using SupportBot.Shared.Templates;
+using SupportBot.Shared.Routing;
 
-namespace SupportBot.Shared.Routing;
+namespace SupportBot.Shared.Templates;
 
 /// <summary>
-/// The emails of routing, with their send log keys: the question (to a peer or tutor, or as a
-/// reminder threaded under it), the thank-you, the learner's copy of an answer. The learner is
+/// The emails of routing (their send-log keys are <see cref="RoutingSendKeys"/>): the question (to a
+/// peer or tutor, or as a reminder threaded under it), the thank-you, the learner's copy of an answer. The learner is
 /// named by first name only, and the peer by first name only in the chat.
 /// </summary>
 public sealed class QuestionEmails(MailTemplates templates, MailComposer composer, ReplyAddresses addresses, IOptions<RoutingOptions> routing)
 {
-    public static string AskKey(RecipientMail r) => $"question:{r.QuestionId}:ask:{r.PersonId}:r{r.Round}";
-
-    public static string RemindKey(RecipientMail r) => $"question:{r.QuestionId}:remind:{r.PersonId}:r{r.Round}";
-
-    public static string ThanksKey(Guid questionId, Guid personId) => $"question:{questionId}:thanks:{personId}";
-
-    public static string AnswerChatKey(Guid answerId) => $"answer:{answerId}:chat";
-
-    public static string AnswerEmailKey(Guid answerId) => $"answer:{answerId}:email";
-
     /// <summary>"Léa Dubois" gives "Léa"; nobody gives null.</summary>
     public static string? FirstName(string? displayName) =>
         string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries)[0];
@@ -56,7 +46,7 @@ public sealed class QuestionEmails(MailTemplates templates, MailComposer compose
             ["unsubscribe_link"] = composer.UnsubscribeLink(r.PersonId, EmailCategories.RoutedQuestions),
         });
         return composer.Compose(new OutgoingEmail(
-            reminder ? RemindKey(r) : AskKey(r), r.Email, r.DisplayName, content, r.ReplyToken,
+            reminder ? RoutingSendKeys.Remind(r) : RoutingSendKeys.Ask(r), r.Email, r.DisplayName, content, r.ReplyToken,
             thread is null ? null : [thread], new UnsubscribeRequest(r.PersonId, EmailCategories.RoutedQuestions)));
     }
 
@@ -72,7 +62,7 @@ public sealed class QuestionEmails(MailTemplates templates, MailComposer compose
             ["unsubscribe_link"] = composer.UnsubscribeLink(r.PersonId, EmailCategories.RoutedQuestions),
         });
         return composer.Compose(new OutgoingEmail(
-            ThanksKey(r.QuestionId, r.PersonId), r.Email, r.DisplayName, content, null,
+            RoutingSendKeys.Thanks(r.QuestionId, r.PersonId), r.Email, r.DisplayName, content, null,
             r.MessageId is null ? null : [r.MessageId], new UnsubscribeRequest(r.PersonId, EmailCategories.RoutedQuestions)));
     }
 
@@ -90,7 +80,7 @@ public sealed class QuestionEmails(MailTemplates templates, MailComposer compose
             ["question_text"] = a.QuestionText,
             ["chat_link"] = addresses.Link(""),
         });
-        return composer.Compose(new OutgoingEmail(AnswerEmailKey(a.AnswerId), a.AskerEmail!, a.AskerName, content));
+        return composer.Compose(new OutgoingEmail(RoutingSendKeys.AnswerEmail(a.AnswerId), a.AskerEmail!, a.AskerName, content));
     }
 
     /// <summary>Why no volunteer could take it, as the tutor's email says it after "no volunteer of the module could take it".</summary>

@@ -1,7 +1,8 @@
 using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Routing;
+using SupportBot.Shared.Templates;
 
-namespace SupportBot.Jobs.Relay;
+namespace SupportBot.Jobs.Routing;
 
 /// <summary>
 /// The email copy of a relayed answer, for a learner who has not been back to the chat since
@@ -20,6 +21,6 @@ public sealed class EmailAnswerCopyJob(AnswerStore answers, QuestionEmails email
             : await answers.HasLearnerBeenBackAsync(answerId, ct) ? "the learner saw it in the chat"
             : null;
         var message = await emails.AnswerCopyAsync(answer);
-        await delivery.SendAsync(QuestionEmails.AnswerEmailKey(answerId), new MailTarget(email, answer.AskerId, null), message, null, ct, skip);
+        await delivery.SendAsync(RoutingSendKeys.AnswerEmail(answerId), new MailTarget(email, answer.AskerId, null), message, null, ct, skip);
     }
 }

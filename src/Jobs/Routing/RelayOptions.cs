@@ -1,4 +1,4 @@
-namespace SupportBot.Jobs.Relay;
+namespace SupportBot.Jobs.Routing;
 
 public sealed class RelayOptions
 {

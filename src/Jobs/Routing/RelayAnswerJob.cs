@@ -1,12 +1,12 @@
-using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Email.Outgoing;
 using SupportBot.Shared.Routing;
+using SupportBot.Shared.Templates;
 
-namespace SupportBot.Jobs.Relay;
+namespace SupportBot.Jobs.Routing;
 
 /// <summary>
 /// Sends an answer to the learner in the conversation the question came from (their latest one
@@ -19,15 +19,10 @@ public sealed partial class RelayAnswerJob(
     LearnerDelivery learners,
     ChatDelivery chat,
     ReplyAddresses addresses,
-    IBackgroundJobClient jobs,
+    IRoutingJobs jobs,
     IOptions<RelayOptions> options,
     ILogger<RelayAnswerJob> logger)
 {
-    public const string SolvedFr = "C'est résolu";
-    public const string StuckFr = "Toujours bloqué";
-    public const string SolvedEn = "Solved";
-    public const string StuckEn = "Still stuck";
-
     public async Task RunAsync(Guid answerId, CancellationToken ct)
     {
         if (await answers.FindForRelayAsync(answerId, ct) is not { } answer)
@@ -40,14 +35,14 @@ public sealed partial class RelayAnswerJob(
         {
             // No chat to reach the learner in: the email copy is all they can get.
             LogNoConversation(answerId);
-            jobs.Enqueue<EmailAnswerCopyJob>(j => j.RunAsync(answerId, CancellationToken.None));
+            jobs.SendAnswerEmailCopy(answerId, TimeSpan.Zero);
             return;
         }
 
-        await chat.SendAsync(QuestionEmails.AnswerChatKey(answerId), reference, BuildActivity(answer), ct);
+        await chat.SendAsync(RoutingSendKeys.AnswerChat(answerId), reference, BuildActivity(answer), ct);
         await answers.MarkRelayedAsync(answerId, ct);
         // Scheduling twice is harmless: the copy goes through the send log too.
-        jobs.Schedule<EmailAnswerCopyJob>(j => j.RunAsync(answerId, CancellationToken.None), options.Value.EmailCopyAfter);
+        jobs.SendAnswerEmailCopy(answerId, options.Value.EmailCopyAfter);
     }
 
     internal Activity BuildActivity(AnswerRelay answer)
@@ -63,7 +58,7 @@ public sealed partial class RelayAnswerJob(
             TextFormat = TextFormats.Plain,
             Locale = fr ? "fr-FR" : "en-US",
             Attachments = answer.Images.Count == 0 ? null : [.. answer.Images.Select(ImageAttachment)],
-            SuggestedActions = fr ? SuggestedActions.ImBack(SolvedFr, StuckFr) : SuggestedActions.ImBack(SolvedEn, StuckEn),
+            SuggestedActions = SuggestedActions.ImBack(ChatButtons.Solved.In(fr), ChatButtons.StillStuck.In(fr)),
         };
     }
 

@@ -1,12 +1,13 @@
 using SupportBot.Shared.Faq;
 
-namespace SupportBot.Bot.Turns;
+namespace SupportBot.Shared.Conversations;
 
 /// <summary>
 /// The suggested-action labels the bot offers and later recognises when the learner clicks them
-/// (imBack sends the label back as text), in one place so sending and recognising never drift.
+/// (imBack sends the label back as text), in one place so sending and recognising never drift:
+/// the relay job offers "solved / still stuck" and the chat turns recognise them.
 /// </summary>
-internal static class ChatButtons
+public static class ChatButtons
 {
     public static readonly Bilingual Helped = new("Ça m'a aidé", "This helped");
     public static readonly Bilingual NotQuite = new("Pas tout à fait", "Not quite");
@@ -18,9 +19,21 @@ internal static class ChatButtons
     public static readonly Bilingual IWillHelp = new("Oui, je veux aider", "Yes, I'll help");
     public static readonly Bilingual Later = new("Plus tard", "Later");
 
+    // The study-group sign-up dialog.
+    public static readonly Bilingual ThatsRight = new("Oui, c'est ça", "Yes, that's right");
+    public static readonly Bilingual Change = new("Changer", "Change");
+    public static readonly Bilingual AllGood = new("C'est bon", "All good");
+    public static readonly Bilingual KeepTimes = new("Garder mes horaires", "Keep my times");
+
+    /// <summary>A study group's language is chosen by its own name, whatever the chat's language.</summary>
+    public const string GroupInFrench = "Français";
+    public const string GroupInEnglish = "English";
+
+    public static readonly string[] GroupSizes = ["3", "4", "5", "6"];
+
     public sealed record Bilingual(string French, string English)
     {
-        public string In(TurnContext turn) => turn.IsFrench ? French : English;
+        public string In(bool french) => french ? French : English;
 
         public string In(string language) => language == FaqLanguages.English ? English : French;
 

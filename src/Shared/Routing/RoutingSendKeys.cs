@@ -1,0 +1,18 @@
+namespace SupportBot.Shared.Routing;
+
+/// <summary>
+/// The send-log key of each message routing sends: one key per message, per person, per round, so
+/// a retried or re-run job never sends it twice (see Delivery/SendLog.cs).
+/// </summary>
+public static class RoutingSendKeys
+{
+    public static string Ask(RecipientMail r) => $"question:{r.QuestionId}:ask:{r.PersonId}:r{r.Round}";
+
+    public static string Remind(RecipientMail r) => $"question:{r.QuestionId}:remind:{r.PersonId}:r{r.Round}";
+
+    public static string Thanks(Guid questionId, Guid personId) => $"question:{questionId}:thanks:{personId}";
+
+    public static string AnswerChat(Guid answerId) => $"answer:{answerId}:chat";
+
+    public static string AnswerEmail(Guid answerId) => $"answer:{answerId}:email";
+}

@@ -1,0 +1,66 @@
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.IntegrationTests.Fixtures;
+using SupportBot.Jobs.Routing;
+using SupportBot.Shared.People;
+using SupportBot.Shared.Routing;
+
+namespace SupportBot.IntegrationTests.Routing;
+
+/// <summary>
+/// The chat drill killed the bot host between "yes, ask peers" committing the recipients and
+/// enqueueing their send jobs: 4 of 300 questions stayed routed with no email ever sent, and their
+/// learners never got an answer. Such questions are routed again, and the peer gets one email.
+/// </summary>
+public sealed class ResumeRoutingTests(FreshDatabase db) : IClassFixture<FreshDatabase>, IAsyncLifetime
+{
+    private BotHost host = null!;
+
+    public Task InitializeAsync()
+    {
+        host = new BotHost(db.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Jobs:RunServer"] = "true",
+            ["Jobs:QueuePollInterval"] = "00:00:00.200",
+            ["Inbox:Enabled"] = "false",
+            ["Routing:AwakeFrom"] = "00:00",
+            ["Routing:AwakeUntil"] = "23:59:59",
+        });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    [Fact]
+    public async Task A_question_routed_by_a_host_that_died_before_enqueueing_its_emails_is_sent_once()
+    {
+        var s = Guid.NewGuid().ToString("N")[..10];
+        var ct = CancellationToken.None;
+        var people = host.Services.GetRequiredService<PeopleStore>();
+        await people.UpsertCourseAsync("course-" + s, "Licence", ct);
+        await people.UpsertModuleAsync("module-" + s, "course-" + s, "Module 1", null, ct);
+        var asker = await people.UpsertPersonAsync(new PersonRecord("asker-" + s, "Léa Dubois", $"lea.{s}@example.test", "fr", "Europe/Paris", false), ct);
+        await people.EnrolAsync(asker, "module-" + s, null, ct);
+        var peerEmail = $"peer.{s}@example.test";
+        var peer = await people.UpsertPersonAsync(new PersonRecord("peer-" + s, "Inès Moreau", peerEmail, "fr", "Europe/Paris", false), ct);
+        await people.UpsertVolunteerAsync(peer, new VolunteerPreferences(["topic-" + s], 5, null, null), "import", ct);
+        await people.EnrolAsync(peer, "module-" + s, null, ct);
+        var question = await host.Services.GetRequiredService<QuestionStore>().CreateAsync(
+            new NewQuestion(asker, "module-" + s, "topic-" + s, "fr", "Je n'arrive pas à déposer mon devoir.", null), ct);
+        // The dead host's part: the recipients committed, nothing enqueued, three minutes ago.
+        await host.Services.GetRequiredService<RecipientStore>().RouteAsync(question, host.Services.GetRequiredService<RoutingPolicy>().Decide, ct);
+        await using (var c = await db.DataSource.OpenConnectionAsync())
+        {
+            await c.ExecuteAsync("UPDATE supportbot.question_recipients SET asked_at = now() - interval '3 minutes' WHERE question_id = @question", new { question });
+        }
+
+        Assert.Empty(await Smtp4devMailbox.ToAsync(peerEmail, atLeast: 0));
+        var job = host.Services.GetRequiredService<ResumeRoutingJob>();
+        await job.RunAsync(ct);
+        Assert.Single(await Smtp4devMailbox.ToAsync(peerEmail, timeoutMs: 30_000));
+
+        await job.RunAsync(ct);
+        await Task.Delay(2000);
+        Assert.Single(await Smtp4devMailbox.ToAsync(peerEmail));
+    }
+}
