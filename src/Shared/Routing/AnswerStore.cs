@@ -32,7 +32,24 @@ public enum TutorAnswerOutcome
 }
 
 /// <summary>A reply from someone the question was not sent to, waiting for a tutor (the new text only, quotes trimmed).</summary>
-public sealed record HeldReply(Guid Id, Guid QuestionId, string? ModuleId, string QuestionText, string? AskerName, string FromAddress, string Text, DateTime HeldAt);
+public sealed record HeldReply(Guid Id, Guid QuestionId, string? ModuleId, string QuestionText, string? AskerName, string FromAddress, string Text, DateTime HeldAt, string Reason, string? Detail)
+{
+    /// <summary>Only a reply whose text was read can be relayed; an unreadable one is opened in the mailbox.</summary>
+    public bool CanRelay => Reason != HeldReasons.Unreadable && !string.IsNullOrWhiteSpace(Text);
+}
+
+/// <summary>Why the inbox held a reply for a tutor instead of relaying it.</summary>
+public static class HeldReasons
+{
+    /// <summary>The sender is not someone the question was sent to.</summary>
+    public const string NotRecipient = "not_recipient";
+
+    /// <summary>The sender's domain failed DMARC at our receiving server: the From may be forged.</summary>
+    public const string DmarcFail = "dmarc_fail";
+
+    /// <summary>The reader could not read it safely (size, nesting); the detail says why.</summary>
+    public const string Unreadable = "unreadable";
+}
 
 /// <summary>
 /// Owns supportbot.answers, inbound_mail and held_replies: every received message once (by
@@ -94,19 +111,22 @@ public sealed class AnswerStore(NpgsqlDataSource db, TimeProvider clock)
     }
 
     /// <summary>A reply from someone the question did not go to, kept for a tutor to decide. False when already held.</summary>
-    public async Task<bool> HoldAsync(Guid questionId, string fromAddress, string text, string messageId, CancellationToken ct)
+    /// <param name="text">The reply as read, exactly what a tutor may relay (empty when unreadable).</param>
+    /// <param name="reason">One of <see cref="HeldReasons"/>.</param>
+    public async Task<bool> HoldAsync(Guid questionId, string fromAddress, string text, string reason, string? detail, string messageId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        if (!await RecordAsync(c, tx, messageId, fromAddress, "held", questionId, "sender is not a recipient", ct))
+        if (!await RecordAsync(c, tx, messageId, fromAddress, "held", questionId, detail is null ? reason : $"{reason}: {detail}", ct))
         {
             return false;
         }
 
         await c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO supportbot.held_replies (question_id, from_address, text, message_id) VALUES (@questionId, @fromAddress, @text, @messageId)
+            INSERT INTO supportbot.held_replies (question_id, from_address, text, message_id, reason, detail)
+            VALUES (@questionId, @fromAddress, @text, @messageId, @reason, @detail)
             ON CONFLICT (message_id) DO NOTHING
-            """, new { questionId, fromAddress, text, messageId }, tx, cancellationToken: ct));
+            """, new { questionId, fromAddress, text, messageId, reason, detail }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return true;
     }
@@ -271,7 +291,7 @@ public sealed class AnswerStore(NpgsqlDataSource db, TimeProvider clock)
 
     private const string SelectHeld = """
         SELECT h.id AS Id, h.question_id AS QuestionId, q.module_id AS ModuleId, q.text AS QuestionText, ask.display_name AS AskerName,
-               h.from_address AS FromAddress, h.text AS Text, h.held_at AS HeldAt
+               h.from_address AS FromAddress, h.text AS Text, h.held_at AS HeldAt, h.reason AS Reason, h.detail AS Detail
         FROM supportbot.held_replies h
         JOIN supportbot.questions q ON q.id = h.question_id
         LEFT JOIN supportbot.people ask ON ask.id = q.asker_id

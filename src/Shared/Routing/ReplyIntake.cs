@@ -36,21 +36,21 @@ public sealed partial class ReplyIntake(
         if (dmarc == DmarcVerdict.Fail)
         {
             // The From header may be forged: a tutor decides, nothing reaches the learner on its word.
-            await answers.HoldAsync(match.QuestionId, mail.FromAddress ?? "", "(Held: the sender's domain failed DMARC at our mail server.)\n\n" + mail.NewText, messageId, ct);
+            await answers.HoldAsync(match.QuestionId, mail.FromAddress ?? "", mail.NewText, HeldReasons.DmarcFail, null, messageId, ct);
             LogHeld(match.QuestionId);
             return;
         }
 
         if (mail.HoldReason is { } holdReason)
         {
-            await answers.HoldAsync(match.QuestionId, mail.FromAddress ?? "", $"(Not read automatically: {holdReason}. Open it in the support mailbox.)", messageId, ct);
+            await answers.HoldAsync(match.QuestionId, mail.FromAddress ?? "", "", HeldReasons.Unreadable, holdReason, messageId, ct);
             LogHeld(match.QuestionId);
             return;
         }
 
         if (!string.Equals(mail.FromAddress, match.Email, StringComparison.OrdinalIgnoreCase))
         {
-            await answers.HoldAsync(match.QuestionId, mail.FromAddress ?? "", mail.NewText, messageId, ct);
+            await answers.HoldAsync(match.QuestionId, mail.FromAddress ?? "", mail.NewText, HeldReasons.NotRecipient, null, messageId, ct);
             LogHeld(match.QuestionId);
             return;
         }

@@ -178,7 +178,7 @@ public sealed class CampaignBrowserTests(FreshDatabase db, Chromium chromium, IT
             SELECT id, 'm1-platform', 'technical', 'fr', @questionText, 'routed' FROM supportbot.people WHERE external_id = 'learner-lea'
             RETURNING id
             """, new { questionText });
-        await host!.Services.GetRequiredService<AnswerStore>().HoldAsync(question, "inconnu@example.org", reply, $"{Guid.NewGuid():N}@mail.example.org", CancellationToken.None);
+        await host!.Services.GetRequiredService<AnswerStore>().HoldAsync(question, "inconnu@example.org", reply, HeldReasons.NotRecipient, null, $"{Guid.NewGuid():N}@mail.example.org", CancellationToken.None);
         return question;
     }
 }

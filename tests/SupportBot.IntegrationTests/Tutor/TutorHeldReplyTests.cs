@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Jobs.Routing;
 using SupportBot.IntegrationTests.Fixtures;
+using SupportBot.Shared.Email.Incoming;
 using SupportBot.Shared.People;
 using SupportBot.Shared.Routing;
 
@@ -41,6 +42,53 @@ public sealed class TutorHeldReplyTests(TutorSite site) : IClassFixture<TutorSit
             SELECT q.status, h.decision FROM supportbot.held_replies h JOIN supportbot.questions q ON q.id = h.question_id WHERE h.id = @held
             """, new { held }));
         Assert.DoesNotContain("Passez le fichier en UTF-8", await samuel.GetStringAsync(new Uri("/tutor/questions/held", UriKind.Relative)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reply_held_for_DMARC_says_why_and_relays_only_what_the_sender_wrote()
+    {
+        var chat = await WebChatLearner.OpenAsync(site.Host, Lea);
+        await chat.SaysAsync("bonjour");
+        await chat.BotMessagesAsync();
+        var question = await AskAsync("m2-data", "Comment figer la première ligne ?");
+        var mail = new MimeKit.MimeMessage { Subject = "Re: Comment figer la première ligne ?", MessageId = $"{Guid.NewGuid():N}@mail.example.org" };
+        mail.From.Add(new MimeKit.MailboxAddress("Tom", "tom.dmarc@example.org"));
+        mail.Body = new MimeKit.TextPart("plain") { Text = "Affichage > Figer les volets > Figer la ligne supérieure." };
+        var read = new IncomingMailReader().Read(mail);
+        var match = new RecipientMatch(0, question, Guid.Empty, "peer", "tom.dmarc@example.org", "");
+
+        await site.Host.Services.GetRequiredService<ReplyIntake>().AcceptAsync(read, DmarcVerdict.Fail, match, mail.MessageId, CancellationToken.None);
+
+        var samuel = await site.SignedInAsync(TutorSite.Samuel);
+        var page = System.Net.WebUtility.HtmlDecode(await samuel.GetStringAsync(new Uri("/tutor/questions/held", UriKind.Relative)));
+        Assert.Contains("failed DMARC at our mail server", page, StringComparison.Ordinal);
+        await using var c = await site.Database.DataSource.OpenConnectionAsync();
+        var held = await c.ExecuteScalarAsync<Guid>("SELECT id FROM supportbot.held_replies WHERE message_id = @id", new { id = mail.MessageId });
+        var relayed = await TutorSite.PostFormAsync(samuel, "/tutor/questions/held", new() { ["id"] = held.ToString() }, "/tutor/questions/held?handler=Relay");
+        Assert.Equal(HttpStatusCode.Redirect, relayed.StatusCode);
+        var answer = await c.QuerySingleAsync<(Guid Id, string Text)>("SELECT id AS Id, text AS Text FROM supportbot.answers WHERE question_id = @question", new { question });
+        Assert.Equal("Affichage > Figer les volets > Figer la ligne supérieure.", answer.Text.Trim());
+        await site.Host.Services.GetRequiredService<RelayAnswerJob>().RunAsync(answer.Id, CancellationToken.None);
+        var relayedText = (await chat.BotMessagesAsync()).Select(m => m.GetProperty("text").GetString()!).Single(t => t.Contains("Figer les volets", StringComparison.Ordinal));
+        Assert.DoesNotContain("DMARC", relayedText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreadable_reply_is_held_with_its_reason_and_cannot_be_relayed()
+    {
+        var question = await AskAsync("m2-data", "Mon graphique est vide");
+        var messageId = $"{Guid.NewGuid():N}@mail.example.org";
+        Assert.True(await site.Host.Services.GetRequiredService<AnswerStore>().HoldAsync(question, "tom@example.org", "", HeldReasons.Unreadable, "HTML over 1,000,000 characters", messageId, CancellationToken.None));
+        await using var c = await site.Database.DataSource.OpenConnectionAsync();
+        var held = await c.ExecuteScalarAsync<Guid>("SELECT id FROM supportbot.held_replies WHERE message_id = @messageId", new { messageId });
+        var samuel = await site.SignedInAsync(TutorSite.Samuel);
+
+        var page = System.Net.WebUtility.HtmlDecode(await samuel.GetStringAsync(new Uri("/tutor/questions/held", UriKind.Relative)));
+        var relayed = await TutorSite.PostFormAsync(samuel, "/tutor/questions/held", new() { ["id"] = held.ToString() }, "/tutor/questions/held?handler=Relay");
+
+        Assert.Contains("not read automatically (HTML over 1,000,000 characters)", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, relayed.StatusCode);
+        Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM supportbot.answers WHERE question_id = @question", new { question }));
     }
 
     [Fact]
@@ -94,7 +142,7 @@ public sealed class TutorHeldReplyTests(TutorSite site) : IClassFixture<TutorSit
     private async Task<Guid> HoldAsync(Guid question, string text)
     {
         var messageId = $"{Guid.NewGuid():N}@mail.example.org";
-        Assert.True(await site.Host.Services.GetRequiredService<AnswerStore>().HoldAsync(question, "inconnu@example.org", text, messageId, CancellationToken.None));
+        Assert.True(await site.Host.Services.GetRequiredService<AnswerStore>().HoldAsync(question, "inconnu@example.org", text, HeldReasons.NotRecipient, null, messageId, CancellationToken.None));
         await using var c = await site.Database.DataSource.OpenConnectionAsync();
         return await c.ExecuteScalarAsync<Guid>("SELECT id FROM supportbot.held_replies WHERE message_id = @messageId", new { messageId });
     }

@@ -37,7 +37,7 @@ internal sealed class TutorAnswers(AnswerStore answers, QuestionQueries question
     /// <summary>Relays a held reply to the learner like a peer's answer; false when it is not the tutor's or was decided already.</summary>
     public async Task<bool> RelayHeldAsync(TutorScope scope, Guid heldId, CancellationToken ct)
     {
-        if (await answers.FindHeldAsync(heldId, ct) is not { } held || !scope.Allows(held.ModuleId))
+        if (await answers.FindHeldAsync(heldId, ct) is not { CanRelay: true } held || !scope.Allows(held.ModuleId))
         {
             return false;
         }
