@@ -48,7 +48,7 @@ public sealed class QuestionModuleTests(FreshDatabase db) : IClassFixture<FreshD
         await world.ForgetQuestionsAsync();
         var hugo = await world.OpenChatAsync("learner-hugo");
 
-        await hugo.SaysAsync("Je n'arrive pas à ouvrir le fichier du cours sur ma tablette, il reste blanc.");
+        await hugo.SaysAsync("La consigne numéro 4 de la séance d'hier n'est pas claire pour moi.");
         var ask = Assert.Single(await hugo.BotMessagesAsync());
 
         Assert.Contains("De quel module s'agit-il ?", Text(ask), StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public sealed class QuestionModuleTests(FreshDatabase db) : IClassFixture<FreshD
         await world.ForgetQuestionsAsync();
         var hugo = await world.OpenChatAsync("learner-hugo", course: "m2-data");
 
-        await hugo.SaysAsync("Je n'arrive pas à ouvrir le fichier du cours sur ma tablette, il reste blanc.");
+        await hugo.SaysAsync("La consigne numéro 4 de la séance d'hier n'est pas claire pour moi.");
         Assert.Contains("« Module 2 – Données et tableurs »", Text(Assert.Single(await hugo.BotMessagesAsync())), StringComparison.Ordinal);
         await hugo.SaysAsync("Oui, demander aux pairs");
         await hugo.BotMessagesAsync();
