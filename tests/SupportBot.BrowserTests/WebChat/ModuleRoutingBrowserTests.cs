@@ -33,9 +33,6 @@ public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromiu
             ["Jobs:WorkerCount"] = "2",
             ["Jobs:QueuePollInterval"] = "00:00:00.200",
             ["Inbox:Enabled"] = "false",
-            // Whatever the hour of the run, the volunteers are awake: this test is about modules, not nights.
-            ["Routing:AwakeFrom"] = "00:00",
-            ["Routing:AwakeUntil"] = "23:59:59",
             ["OutgoingMail:PublicBaseUrl"] = LinkBase,
         });
         phone = await chromium.NewPhoneAsync();

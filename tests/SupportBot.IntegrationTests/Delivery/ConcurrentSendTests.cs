@@ -22,11 +22,7 @@ public sealed class ConcurrentSendTests(FreshDatabase db, ITestOutputHelper outp
 
     public Task InitializeAsync()
     {
-        host = new BotHost(db.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Routing:AwakeFrom"] = "00:00",
-            ["Routing:AwakeUntil"] = "23:59:59",
-        });
+        host = new BotHost(db.ConnectionString);
         return Task.CompletedTask;
     }
 

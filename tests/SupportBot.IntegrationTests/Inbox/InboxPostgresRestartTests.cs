@@ -46,8 +46,6 @@ public sealed class InboxPostgresRestartTests(ITestOutputHelper output) : IAsync
             ["Jobs:QueuePollInterval"] = "00:00:00.200",
             // A relay job a worker had fetched when the database went away is taken again after this.
             ["Jobs:InvisibilityTimeout"] = "00:00:10",
-            ["Routing:AwakeFrom"] = "00:00",
-            ["Routing:AwakeUntil"] = "23:59:59",
             ["Routing:PeersPerQuestion"] = "1",
             ["Routing:MaxOpenPerPeer"] = "50",
             // Its own mailbox (faults+...@), which no other test reads or flags.

@@ -14,11 +14,7 @@ public sealed class AskingPeersTests(FreshDatabase db) : IClassFixture<FreshData
 
     public async Task InitializeAsync()
     {
-        host = new BotHost(db.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Routing:AwakeFrom"] = "00:00",
-            ["Routing:AwakeUntil"] = "23:59:59",
-        });
+        host = new BotHost(db.ConnectionString);
         await DemoKnowledgeBase.LoadAsync(host.Services);
         // Hugo's module (his link names it) and one volunteer of it.
         var people = host.Services.GetRequiredService<PeopleStore>();

@@ -23,8 +23,6 @@ public sealed class PeerAnswersByEmailTests(FreshDatabase db) : IClassFixture<Fr
         {
             ["Jobs:RunServer"] = "true",
             ["Jobs:QueuePollInterval"] = "00:00:00.200",
-            ["Routing:AwakeFrom"] = "00:00",
-            ["Routing:AwakeUntil"] = "23:59:59",
             // Its own mailbox (e2e+...@), which no other test reads or flags.
             ["OutgoingMail:ReplyLocalPart"] = "e2e",
             ["Imap:UserName"] = "e2e",

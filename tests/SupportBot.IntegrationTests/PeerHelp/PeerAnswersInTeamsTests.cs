@@ -29,8 +29,6 @@ public sealed partial class PeerAnswersInTeamsTests(FreshDatabase db) : IClassFi
         var settings = teams.HostSettings();
         settings["Jobs:RunServer"] = "true";
         settings["Jobs:QueuePollInterval"] = "00:00:00.200";
-        settings["Routing:AwakeFrom"] = "00:00";
-        settings["Routing:AwakeUntil"] = "23:59:59";
         // Its own mailbox (teams+...@), which no other test reads or flags.
         settings["OutgoingMail:ReplyLocalPart"] = "teams";
         settings["Imap:UserName"] = "teams";

@@ -21,17 +21,11 @@ namespace SupportBot.IntegrationTests.Routing;
 /// </summary>
 public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshDatabase>, IAsyncLifetime
 {
-    private static readonly Dictionary<string, string?> AlwaysAwake = new()
-    {
-        ["Routing:AwakeFrom"] = "00:00",
-        ["Routing:AwakeUntil"] = "23:59:59",
-    };
-
     private BotHost host = null!;
 
     public Task InitializeAsync()
     {
-        host = new BotHost(db.ConnectionString, AlwaysAwake);
+        host = new BotHost(db.ConnectionString);
         return Task.CompletedTask;
     }
 
@@ -101,7 +95,7 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
         var question = await LearnerAsksAsync(world);
         await Get<RouteQuestionJob>().RunAsync(question, CancellationToken.None);
         var recipient = Assert.Single(await RecipientIdsAsync(question));
-        await using var smtpDown = new BotHost(db.ConnectionString, new Dictionary<string, string?>(AlwaysAwake) { ["Smtp:Port"] = ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await using var smtpDown = new BotHost(db.ConnectionString, new Dictionary<string, string?> { ["Smtp:Port"] = ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
         await Assert.ThrowsAnyAsync<SocketException>(() => Get<SendQuestionEmailJob>(smtpDown).RunAsync(recipient, CancellationToken.None));
         Assert.Equal("failed", await SendStatusAsync(recipient));

@@ -23,8 +23,6 @@ public sealed class ResumeRoutingTests(FreshDatabase db) : IClassFixture<FreshDa
             ["Jobs:RunServer"] = "true",
             ["Jobs:QueuePollInterval"] = "00:00:00.200",
             ["Inbox:Enabled"] = "false",
-            ["Routing:AwakeFrom"] = "00:00",
-            ["Routing:AwakeUntil"] = "23:59:59",
         });
         return Task.CompletedTask;
     }
