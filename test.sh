@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test project against a throwaway PostgreSQL cluster and smtp4dev on free ports, then
-# (on a full run) the script tests: ./run.sh from a private folder, the CI-sized fault drill
+# (on a full run) the script tests: ./run.sh from a private folder (as root and as a user without
+# privileges), the CI-sized fault drill
 # (1,000 learners, 2 x kill -9, PostgreSQL power cut, SMTP down), and the CI-sized chat drill
 # (50 learners, 2 x kill -9 of the bot host while they post and while answers are relayed).
 # Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Faq]; with
@@ -63,9 +64,10 @@ chat_drill() {
   return "$ok"
 }
 if [ "${SUPPORTBOT_SCRIPT_TESTS:-$([ $# = 0 ] && echo 1 || echo 0)}" = 1 ]; then
-  sb_log "script test: ./run.sh from a private folder, stopped by kill -TERM, then by Ctrl-C"
+  sb_log "script test: ./run.sh from a private folder, stopped by kill -TERM, then by Ctrl-C, then as a user without privileges"
   script_test scripts/test-run-anywhere.sh TERM
   script_test scripts/test-run-anywhere.sh INT
+  [ "$(id -u)" = 0 ] && script_test scripts/test-run-anywhere.sh TERM nonroot
   sb_log "script test: the CI-sized fault drill"
   script_test drill
   sb_log "script test: the CI-sized chat drill"
