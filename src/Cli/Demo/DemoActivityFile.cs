@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using SupportBot.Shared.Routing;
 
 namespace SupportBot.Cli.Demo;
 
@@ -46,10 +47,17 @@ internal sealed record DemoActivityFile(
             foreach (var r in q.Recipients)
             {
                 var answered = q.Answers.FirstOrDefault(a => a.Author == r.Person) is { } a ? asked.AddHours(a.HoursAfter) : (DateTime?)null;
-                await c.ExecuteAsync(new CommandDefinition("""
+                var recipient = await c.QuerySingleAsync<(Guid PersonId, string Email)>(new CommandDefinition("""
                     INSERT INTO supportbot.question_recipients (question_id, person_id, role, reply_token, asked_at, answered_at)
                     SELECT @id, p.id, @Role, @token, @asked, @answered FROM supportbot.people p WHERE p.external_id = @Person
+                    RETURNING person_id, (SELECT email FROM supportbot.people WHERE id = person_id)
                     """, new { id, r.Role, token = "demo-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), asked, answered, r.Person }, tx, cancellationToken: ct));
+                // The question email of the past was sent: without its send-log row, routing-resume
+                // would take the question for one whose host died before sending, and email it now.
+                await c.ExecuteAsync(new CommandDefinition("""
+                    INSERT INTO supportbot.send_log (key, channel, recipient, status, attempts, created_at, sent_at)
+                    VALUES (@key, 'email', @Email, 'sent', 1, @asked, @asked) ON CONFLICT (key) DO NOTHING
+                    """, new { key = RoutingSendKeys.Ask(id, recipient.PersonId, 0), recipient.Email, asked }, tx, cancellationToken: ct));
             }
 
             foreach (var a in q.Answers)

@@ -6,7 +6,9 @@ namespace SupportBot.Shared.Routing;
 /// </summary>
 public static class RoutingSendKeys
 {
-    public static string Ask(RecipientMail r) => $"question:{r.QuestionId}:ask:{r.PersonId}:r{r.Round}";
+    public static string Ask(RecipientMail r) => Ask(r.QuestionId, r.PersonId, r.Round);
+
+    public static string Ask(Guid questionId, Guid personId, int round) => $"question:{questionId}:ask:{personId}:r{round}";
 
     public static string Remind(RecipientMail r) => $"question:{r.QuestionId}:remind:{r.PersonId}:r{r.Round}";
 

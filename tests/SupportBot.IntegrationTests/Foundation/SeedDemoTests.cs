@@ -1,5 +1,6 @@
 using Dapper;
 using SupportBot.Cli;
+using SupportBot.Shared.Routing;
 using SupportBot.IntegrationTests.Fixtures;
 
 namespace SupportBot.IntegrationTests.Foundation;
@@ -52,5 +53,20 @@ public sealed class SeedDemoTests : IClassFixture<FreshDatabase>
                               AND m.group_id IN (SELECT id FROM supportbot.study_groups WHERE module_id = o.module_id))
             """);
         Assert.Equal(["learner-tom"], pool);
+    }
+
+    [Fact]
+    public async Task Demo_questions_are_not_taken_for_routed_questions_whose_emails_never_left()
+    {
+        var demo = Path.Combine(TestServices.RepositoryRoot, "demo");
+        string[] args = ["seed-demo", "--dir", demo, .. TestServices.HostSettings(db.ConnectionString).SelectMany(kv => new[] { "--set", $"{kv.Key}={kv.Value}" })];
+        var errors = new StringWriter();
+        Assert.True(await CliProgram.CreateRoot().Parse(args).InvokeAsync(new() { Error = errors }) == 0, errors.ToString());
+
+        var recipients = new RecipientStore(db.DataSource, TimeProvider.System);
+        await using var c = await db.DataSource.OpenConnectionAsync();
+        Assert.True(await c.ExecuteScalarAsync<int>("SELECT count(*) FROM supportbot.questions WHERE status IN ('routed', 'escalated')") > 0);
+        // routing-resume would email every one of these again on the demo's first start.
+        Assert.Empty(await recipients.ListRoutedButNeverSentAsync(TimeSpan.Zero, CancellationToken.None));
     }
 }
