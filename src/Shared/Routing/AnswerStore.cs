@@ -230,6 +230,23 @@ public sealed class AnswerStore(NpgsqlDataSource db, TimeProvider clock)
             """, new { sourceMessageId }, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Answers stored for a waiting learner whose relay never started (no chat send and no email
+    /// copy in the send log): the host died between storing the answer and enqueueing its relay.
+    /// Keys as in <see cref="RoutingSendKeys"/>. Only the last two days: older ones are for a tutor to see, not to send out of the blue.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ListStoredButNeverRelayedAsync(TimeSpan olderThan, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<Guid>(new CommandDefinition("""
+            SELECT a.id FROM supportbot.answers a JOIN supportbot.questions q ON q.id = a.question_id
+            WHERE q.status = 'answered' AND a.relayed_at IS NULL
+              AND a.created_at < now() - @olderThan AND a.created_at > now() - interval '2 days'
+              AND NOT EXISTS (SELECT 1 FROM supportbot.send_log s WHERE s.key IN ('answer:' || a.id || ':chat', 'answer:' || a.id || ':email'))
+            LIMIT 500
+            """, new { olderThan }, cancellationToken: ct))];
+    }
+
     public async Task<AnswerRelay?> FindForRelayAsync(Guid answerId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);

@@ -61,4 +61,50 @@ public sealed class ResumeRoutingTests(FreshDatabase db) : IClassFixture<FreshDa
         await Task.Delay(2000);
         Assert.Single(await Smtp4devMailbox.ToAsync(peerEmail));
     }
+
+    [Fact]
+    public async Task An_answer_stored_by_a_host_that_died_before_enqueueing_its_relay_reaches_the_learner_once()
+    {
+        var s = Guid.NewGuid().ToString("N")[..10];
+        var ct = CancellationToken.None;
+        var people = host.Services.GetRequiredService<PeopleStore>();
+        await people.UpsertCourseAsync("course-" + s, "Licence", ct);
+        await people.UpsertModuleAsync("module-" + s, "course-" + s, "Module 1", null, ct);
+        var askerEmail = $"lea.{s}@example.test";
+        var asker = await people.UpsertPersonAsync(new PersonRecord("asker-" + s, "Léa Dubois", askerEmail, "fr", "Europe/Paris", false), ct);
+        await people.EnrolAsync(asker, "module-" + s, null, ct);
+        var peerEmail = $"peer.{s}@example.test";
+        var peer = await people.UpsertPersonAsync(new PersonRecord("peer-" + s, "Inès Moreau", peerEmail, "fr", "Europe/Paris", false), ct);
+        await people.UpsertVolunteerAsync(peer, new VolunteerPreferences(["topic-" + s], 5, null, null), "import", ct);
+        await people.EnrolAsync(peer, "module-" + s, null, ct);
+        var question = await host.Services.GetRequiredService<QuestionStore>().CreateAsync(
+            new NewQuestion(asker, "module-" + s, "topic-" + s, "fr", "Je n'arrive pas à déposer mon devoir.", null), ct);
+        await host.Services.GetRequiredService<QuestionRouter>().RouteAsync(question, ct);
+        Assert.Single(await Smtp4devMailbox.ToAsync(peerEmail, timeoutMs: 30_000));
+
+        // The dead host's part: the peer's answer stored, its relay never enqueued, three minutes ago.
+        long recipientId;
+        await using (var c = await db.DataSource.OpenConnectionAsync())
+        {
+            recipientId = await c.ExecuteScalarAsync<long>("SELECT id FROM supportbot.question_recipients WHERE question_id = @question", new { question });
+        }
+
+        var stored = await host.Services.GetRequiredService<AnswerStore>().StoreAnswerAsync(
+            new NewAnswer(question, peer, recipientId, "Videz le cache du navigateur puis redéposez le fichier.", [], $"<reply-{s}@mail.example.test>", peerEmail), ct);
+        Assert.True(stored is { Relay: true });
+        await using (var c = await db.DataSource.OpenConnectionAsync())
+        {
+            await c.ExecuteAsync("UPDATE supportbot.answers SET created_at = now() - interval '3 minutes' WHERE question_id = @question", new { question });
+        }
+
+        var job = host.Services.GetRequiredService<ResumeRoutingJob>();
+        await job.RunAsync(ct);
+        // Léa has no chat conversation: the relay sends her the email copy at once.
+        var mail = Assert.Single(await Smtp4devMailbox.ToAsync(askerEmail, timeoutMs: 30_000));
+        Assert.Contains("Videz le cache", mail.TextBody);
+
+        await job.RunAsync(ct);
+        await Task.Delay(2000);
+        Assert.Single(await Smtp4devMailbox.ToAsync(askerEmail));
+    }
 }
