@@ -1,3 +1,5 @@
+using SupportBot.Shared.Time;
+
 namespace SupportBot.Shared.Campaigns;
 
 public enum ScheduleKind
@@ -40,7 +42,7 @@ public sealed record LocalSchedule(ScheduleKind Kind, TimeOnly Time, DateOnly? D
 /// <see cref="TimeProvider"/> in, data out.
 /// </summary>
 /// <remarks>
-/// Daylight saving, decided once for every sender:
+/// Daylight saving, decided once for every sender (<see cref="WallClock"/>):
 /// <list type="bullet">
 /// <item>A local time that does not exist (the spring-forward gap, e.g. 02:30 in Paris on the last
 /// Sunday of March) is sent at the first instant after the gap (03:00 local), not skipped and not
@@ -52,36 +54,18 @@ public sealed record LocalSchedule(ScheduleKind Kind, TimeOnly Time, DateOnly? D
 /// </remarks>
 public sealed class LocalSendTime(TimeProvider clock)
 {
-    public const string DefaultZone = "Europe/Paris";
+    public const string DefaultZone = WallClock.DefaultZoneId;
 
     /// <summary>No zone is further ahead of UTC than +14:00 (Kiribati) nor behind -12:00.</summary>
     public static readonly TimeSpan MaxAheadOfUtc = TimeSpan.FromHours(14);
 
     public static readonly TimeSpan MaxBehindUtc = TimeSpan.FromHours(12);
 
-    public static TimeZoneInfo Zone(string? id) =>
-        id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.FindSystemTimeZoneById(DefaultZone);
+    public static TimeZoneInfo Zone(string? id) => WallClock.ZoneOrDefault(id);
 
     /// <summary>The UTC instant of a local date and time in a zone, with the DST rules above.</summary>
-    public static DateTimeOffset ToUtc(DateOnly date, TimeOnly time, TimeZoneInfo zone)
-    {
-        ArgumentNullException.ThrowIfNull(zone);
-        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
-        if (zone.IsInvalidTime(local))
-        {
-            // Walk to the end of the gap: gaps start and end on whole minutes.
-            var after = new DateTime(local.Ticks - (local.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Unspecified);
-            do
-            {
-                after = after.AddMinutes(1);
-            }
-            while (zone.IsInvalidTime(after));
-            local = after;
-        }
-
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
-    }
+    public static DateTimeOffset ToUtc(DateOnly date, TimeOnly time, TimeZoneInfo zone) =>
+        new(WallClock.ToUtc(date.ToDateTime(time), zone, DoubledHour.First));
 
     public static DateTimeOffset ToUtc(DateOnly date, TimeOnly time, string? zoneId) => ToUtc(date, time, Zone(zoneId));
 

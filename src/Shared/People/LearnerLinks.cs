@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using SupportBot.Shared.Time;
 
 namespace SupportBot.Shared.People;
 
@@ -87,7 +88,7 @@ public sealed class LearnerLinks(IOptions<LearnerLinkOptions> options, TimeProvi
             return LearnerLinkResult.Fail(LearnerLinkFailure.Invalid);
         }
 
-        var tz = Claim("tz") is { } zone && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _) ? zone : "Europe/Paris";
+        var tz = Claim("tz") is { } zone && WallClock.IsKnownZone(zone) ? zone : WallClock.DefaultZoneId;
         return new LearnerLinkResult(new LearnerIdentity(id, name, email, Claim("course"), Claim("locale") ?? "fr", tz), null);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SupportBot.Shared.Time;
 
 namespace SupportBot.Shared.Routing;
 
@@ -54,7 +55,6 @@ public enum PeerExclusion
 /// </summary>
 public sealed class RoutingPolicy(IOptions<RoutingOptions> options, TimeProvider clock)
 {
-    private static readonly TimeZoneInfo DefaultZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
     public RoutingDecision Decide(RoutingRequest request, IReadOnlyList<PeerCandidate> candidates, IReadOnlyList<Guid> tutors)
     {
@@ -160,6 +160,5 @@ public sealed class RoutingPolicy(IOptions<RoutingOptions> options, TimeProvider
         from < until ? time >= from && time < until
         : from > until && (time >= from || time < until);
 
-    internal static TimeZoneInfo ZoneOf(string? name) =>
-        name is not null && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? zone : DefaultZone;
+    internal static TimeZoneInfo ZoneOf(string? name) => WallClock.ZoneOrDefault(name);
 }

@@ -1,3 +1,5 @@
+using SupportBot.Shared.Time;
+
 namespace SupportBot.Shared.StudyGroups.Matching;
 
 /// <summary>
@@ -22,8 +24,7 @@ public static class WeekClock
     private static readonly TimeSpan Week = TimeSpan.FromDays(7);
 
     /// <summary>True when <paramref name="timeZone"/> is an IANA (or Windows) id this machine knows.</summary>
-    public static bool IsKnownZone(string? timeZone) =>
-        !string.IsNullOrWhiteSpace(timeZone) && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _);
+    public static bool IsKnownZone(string? timeZone) => WallClock.IsKnownZone(timeZone);
 
     /// <summary>Monday 00:00 UTC of the UTC week containing <paramref name="instant"/>.</summary>
     public static DateTimeOffset WeekStartOf(DateTimeOffset instant)
@@ -208,23 +209,8 @@ public static class WeekClock
     private static int MondayFirst(DayOfWeek day) => ((int)day + 6) % 7;
 
     /// <summary>A local wall-clock time as a UTC instant, with the gap and doubled-hour rules above.</summary>
-    private static DateTime LocalToUtc(DateTime local, TimeZoneInfo zone, bool latest)
-    {
-        if (zone.IsInvalidTime(local))
-        {
-            // Gaps start and end on whole minutes; the first valid minute after it is the gap's end.
-            do
-            {
-                local = local.AddMinutes(1);
-            }
-            while (zone.IsInvalidTime(local));
-        }
-
-        var offset = zone.IsAmbiguousTime(local)
-            ? (latest ? zone.GetAmbiguousTimeOffsets(local).Min() : zone.GetAmbiguousTimeOffsets(local).Max())
-            : zone.GetUtcOffset(local);
-        return DateTime.SpecifyKind(local - offset, DateTimeKind.Utc);
-    }
+    private static DateTime LocalToUtc(DateTime local, TimeZoneInfo zone, bool latest) =>
+        WallClock.ToUtc(local, zone, latest ? DoubledHour.Last : DoubledHour.First);
 
     private static IEnumerable<(DateTime From, DateTime To)> SplitAtOffsetChanges(DateTime from, DateTime to, TimeZoneInfo zone)
     {
