@@ -16,11 +16,11 @@ internal static class CampaignCommand
         CreateCreate(),
         CreateList(),
         CreateRun(),
-        Transition("schedule", "Schedule a draft campaign, or resume a paused one", (s, id, ct) => s.ScheduleAsync(id, ct)),
-        Transition("pause", "Pause a scheduled campaign (resume with schedule)", (s, id, ct) => s.PauseAsync(id, ct)),
-        Transition("cancel", "Cancel a campaign for good", (s, id, ct) => s.CancelAsync(id, ct)),
+        Transition("schedule", "Schedule a draft campaign, or resume a paused one", (s, id, ct) => s.GetRequiredService<CampaignLifecycle>().ScheduleAsync(id, ct)),
+        Transition("pause", "Pause a scheduled campaign (resume with schedule)", (s, id, ct) => s.GetRequiredService<CampaignLifecycle>().PauseAsync(id, ct)),
+        Transition("cancel", "Cancel a campaign for good", (s, id, ct) => s.GetRequiredService<CampaignLifecycle>().CancelAsync(id, ct)),
         CreatePreview(),
-        Transition("test", "Send the message to the campaign's tutor, in French and English", (s, id, ct) => s.SendTestAsync(id, ct)),
+        Transition("test", "Send the message to the campaign's tutor, in French and English", (s, id, ct) => s.GetRequiredService<CampaignPreviewer>().SendTestAsync(id, ct)),
     };
 
     private static Command CreateCreate()
@@ -72,7 +72,7 @@ internal static class CampaignCommand
                 parse.GetValue(channel) == "email" ? CampaignChannel.EmailOnly : CampaignChannel.ChatElseEmail, plan);
             return await RefusalsAsErrorsAsync(async () =>
             {
-                var campaigns = services.GetRequiredService<CampaignService>();
+                var campaigns = services.GetRequiredService<CampaignLifecycle>();
                 var id = await campaigns.CreateAsync(campaign, token);
                 if (parse.GetValue(schedule))
                 {
@@ -91,7 +91,7 @@ internal static class CampaignCommand
         var command = new Command("list", "Campaigns with their progress") { module };
         command.SetAction((parse, ct) => CliHost.RunAsync(parse, async (services, token) =>
         {
-            var list = await services.GetRequiredService<CampaignService>().ListAsync(parse.GetValue(module), token);
+            var list = await services.GetRequiredService<CampaignStore>().ListAsync(parse.GetValue(module), token);
             await Console.Out.WriteLineAsync("id\tstatus\tschedule\tdue\tsent\tfailed\topted_out\tbouncing\tname");
             foreach (var c in list)
             {
@@ -133,19 +133,19 @@ internal static class CampaignCommand
         var command = new Command("preview", "Show the message as a real recipient would get it") { id, person };
         command.SetAction((parse, ct) => CliHost.RunAsync(parse, async (services, token) => await RefusalsAsErrorsAsync(async () =>
         {
-            var preview = await services.GetRequiredService<CampaignService>().PreviewAsync(parse.GetValue(id), parse.GetValue(person), token);
+            var preview = await services.GetRequiredService<CampaignPreviewer>().PreviewAsync(parse.GetValue(id), parse.GetValue(person), token);
             await Console.Out.WriteLineAsync($"To: {preview.PersonId} ({preview.Language})\nSubject: {preview.Mail.Subject}\n\n{preview.Mail.Text}");
         }), ct));
         return command;
     }
 
-    private static Command Transition(string name, string description, Func<CampaignService, Guid, CancellationToken, Task> action)
+    private static Command Transition(string name, string description, Func<IServiceProvider, Guid, CancellationToken, Task> action)
     {
         var id = new Argument<Guid>("id");
         var command = new Command(name, description) { id };
         command.SetAction((parse, ct) => CliHost.RunAsync(parse, async (services, token) => await RefusalsAsErrorsAsync(async () =>
         {
-            await action(services.GetRequiredService<CampaignService>(), parse.GetValue(id), token);
+            await action(services, parse.GetValue(id), token);
             await Console.Out.WriteLineAsync($"{name}: done");
         }), ct));
         return command;

@@ -38,6 +38,9 @@ public sealed record CampaignProgress(int Due, int Sent, int Failed, int Skipped
     public int Total => Due + Sent + Failed + SkippedOptedOut + SkippedBouncing + Cancelled;
 }
 
+/// <summary>Where a campaign's latest occurrence stands; <paramref name="Occurrence"/> is its local date.</summary>
+public sealed record OccurrenceProgress(DateOnly? Occurrence, CampaignProgress Progress);
+
 public sealed record CampaignSummary(Guid Id, string Name, string? ModuleId, CampaignStatus Status, ScheduleKind Schedule, CampaignProgress Progress);
 
 /// <summary>The deliveries a batch job sends: one occurrence, recipients whose id is within [From, To].</summary>

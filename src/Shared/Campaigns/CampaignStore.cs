@@ -118,6 +118,12 @@ public sealed class CampaignStore(NpgsqlDataSource db)
             "SELECT max(occurrence) FROM supportbot.campaign_occurrences WHERE campaign_id = @campaignId", new { campaignId }, cancellationToken: ct));
     }
 
+    /// <summary>Where the latest occurrence opened so far stands (a weekly campaign's current week); no occurrence yet: null and zeros.</summary>
+    public async Task<OccurrenceProgress> LatestOccurrenceProgressAsync(Guid id, CancellationToken ct) =>
+        await LastOccurrenceAsync(id, ct) is { } occurrence
+            ? new OccurrenceProgress(occurrence, await ProgressAsync(id, occurrence, ct))
+            : new OccurrenceProgress(null, new CampaignProgress(0, 0, 0, 0, 0, 0));
+
     public async Task CreateOccurrenceAsync(Guid campaignId, DateOnly occurrence, TimeOnly localTime, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);

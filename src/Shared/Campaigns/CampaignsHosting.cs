@@ -10,7 +10,7 @@ namespace SupportBot.Shared.Campaigns;
 
 public static class CampaignsHosting
 {
-    /// <summary>Campaigns (#6): store, dispatcher, batch sender, the tutor-facing <see cref="CampaignService"/>. Needs deliveries.</summary>
+    /// <summary>Campaigns (#6): store, dispatcher, batch sender, what tutors do (<see cref="CampaignLifecycle"/>, <see cref="CampaignPreviewer"/>). Needs deliveries.</summary>
     public static IHostApplicationBuilder AddSupportBotCampaigns(this IHostApplicationBuilder builder)
     {
         builder.AddSupportBotDelivery();
@@ -23,7 +23,8 @@ public static class CampaignsHosting
         services.TryAddSingleton<CampaignRateLimits>();
         services.TryAddSingleton<CampaignDispatcher>();
         services.TryAddSingleton<CampaignBatchSender>();
-        services.TryAddSingleton<CampaignService>();
+        services.TryAddSingleton<CampaignLifecycle>();
+        services.TryAddSingleton<CampaignPreviewer>();
         return builder;
     }
 }

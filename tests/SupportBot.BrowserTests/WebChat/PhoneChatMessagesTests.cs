@@ -69,7 +69,7 @@ public sealed class PhoneChatMessagesTests(FreshDatabase db, Chromium chromium) 
         await people.UpsertModuleAsync(Lea.Course!, "course-" + Tag, "Python 101", null, CancellationToken.None);
         var lea = (await people.FindByEmailAsync([Lea.Email], CancellationToken.None))!.Value;
         await people.EnrolAsync(lea, Lea.Course!, "2027-A", CancellationToken.None);
-        var campaigns = host.Services.GetRequiredService<CampaignService>();
+        var campaigns = host.Services.GetRequiredService<CampaignLifecycle>();
         var campaign = await campaigns.CreateAsync(new NewCampaign("Encouragements " + Tag, Lea.Course, null, new AudienceFilter(AudienceKind.Module, Lea.Course),
             new CampaignMessage(
                 "Courage {{ first_name }}",

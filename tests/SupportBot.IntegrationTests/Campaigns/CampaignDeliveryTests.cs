@@ -67,12 +67,12 @@ public sealed class CampaignDeliveryTests(FreshDatabase db) : IClassFixture<Fres
         var tom = await world.LearnerAsync("Tom", "Europe/London", "en");
         var campaign = await world.CreateAsync(LocalSchedule.Once(Sunday, new TimeOnly(17, 0)));
 
-        var preview = await world.Campaigns.PreviewAsync(campaign, tom, CancellationToken.None);
+        var preview = await world.Previewer.PreviewAsync(campaign, tom, CancellationToken.None);
         Assert.Equal("en", preview.Language);
         Assert.Equal($"Keep going Tom {world.Tag}", preview.Mail.Subject);
         Assert.StartsWith("Hello Tom, you can do Statistiques!", preview.Mail.Text, StringComparison.Ordinal);
 
-        await world.Campaigns.SendTestAsync(campaign, CancellationToken.None);
+        await world.Previewer.SendTestAsync(campaign, CancellationToken.None);
         var mail = await Smtp4dev.MessagesAsync(world.Tag);
         Assert.Equal(2, mail.Count);
         Assert.All(mail, m => Assert.Equal($"claire.{world.Tag}@example.test", m.To, ignoreCase: true));
@@ -84,18 +84,18 @@ public sealed class CampaignDeliveryTests(FreshDatabase db) : IClassFixture<Fres
         await using var world = await CampaignWorld.StartAsync(db, AfterFivePmInParis);
         await world.LearnerAsync("Lea", "Europe/Paris");
         var paused = await world.ScheduleAsync(LocalSchedule.Once(Sunday, new TimeOnly(17, 0)));
-        await world.Campaigns.PauseAsync(paused, CancellationToken.None);
+        await world.Lifecycle.PauseAsync(paused, CancellationToken.None);
 
         await world.SendAsync(await world.DispatchAsync());
         Assert.Empty(await Smtp4dev.MessagesAsync(world.Tag));
 
-        await world.Campaigns.ScheduleAsync(paused, CancellationToken.None);
+        await world.Lifecycle.ScheduleAsync(paused, CancellationToken.None);
         await world.SendAsync(await world.DispatchAsync());
         Assert.Single(await Smtp4dev.MessagesAsync(world.Tag));
 
         var cancelled = await world.CreateAsync(LocalSchedule.Once(Sunday, new TimeOnly(18, 0)));
-        await world.Campaigns.ScheduleAsync(cancelled, CancellationToken.None);
-        await world.Campaigns.CancelAsync(cancelled, CancellationToken.None);
+        await world.Lifecycle.ScheduleAsync(cancelled, CancellationToken.None);
+        await world.Lifecycle.CancelAsync(cancelled, CancellationToken.None);
         world.Clock.Advance(TimeSpan.FromHours(2));
         await world.SendAsync(await world.DispatchAsync());
         Assert.Single(await Smtp4dev.MessagesAsync(world.Tag));

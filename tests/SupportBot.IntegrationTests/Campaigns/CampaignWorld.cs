@@ -39,7 +39,11 @@ internal sealed class CampaignWorld : IAsyncDisposable
     /// <summary>The same host on the real clock, for a learner in the web chat.</summary>
     public BotHost Root { get; }
 
-    public CampaignService Campaigns => Host.Services.GetRequiredService<CampaignService>();
+    public CampaignStore Campaigns => Host.Services.GetRequiredService<CampaignStore>();
+
+    public CampaignLifecycle Lifecycle => Host.Services.GetRequiredService<CampaignLifecycle>();
+
+    public CampaignPreviewer Previewer => Host.Services.GetRequiredService<CampaignPreviewer>();
 
     public PeopleStore People => Host.Services.GetRequiredService<PeopleStore>();
 
@@ -91,7 +95,7 @@ internal sealed class CampaignWorld : IAsyncDisposable
     }
 
     public Task<Guid> CreateAsync(LocalSchedule schedule, CampaignChannel channel = CampaignChannel.EmailOnly) =>
-        Campaigns.CreateAsync(new NewCampaign(
+        Lifecycle.CreateAsync(new NewCampaign(
             "Encouragement " + Tag, ModuleId, TutorId, new AudienceFilter(AudienceKind.Module, ModuleId),
             new CampaignMessage($"Courage {{{{ first_name }}}} {Tag}", "Bonjour {{ first_name }}, on croit en vous pour {{ module }} !",
                 $"Keep going {{{{ first_name }}}} {Tag}", "Hello {{ first_name }}, you can do {{ module }}!"),
@@ -100,7 +104,7 @@ internal sealed class CampaignWorld : IAsyncDisposable
     public async Task<Guid> ScheduleAsync(LocalSchedule schedule, CampaignChannel channel = CampaignChannel.EmailOnly)
     {
         var id = await CreateAsync(schedule, channel);
-        await Campaigns.ScheduleAsync(id, CancellationToken.None);
+        await Lifecycle.ScheduleAsync(id, CancellationToken.None);
         return id;
     }
 

@@ -51,15 +51,14 @@ public sealed class TutorLocalTimeTests(TutorSite site) : IClassFixture<TutorSit
     [Fact]
     public async Task A_campaign_preview_carries_no_working_unsubscribe_token()
     {
-        var campaigns = site.Host.Services.GetRequiredService<CampaignService>();
-        var id = await campaigns.CreateAsync(new NewCampaign("Aperçu", "m1-platform", null, new AudienceFilter(AudienceKind.Module, "m1-platform"),
+        var id = await site.Host.Services.GetRequiredService<CampaignLifecycle>().CreateAsync(new NewCampaign("Aperçu", "m1-platform", null, new AudienceFilter(AudienceKind.Module, "m1-platform"),
             new CampaignMessage("Courage {{ first_name }}", "Bonjour {{ first_name }}", "Keep going {{ first_name }}", "Hello {{ first_name }}"),
             CampaignChannel.EmailOnly, LocalSchedule.Now(DateTimeOffset.UtcNow)), CancellationToken.None);
 
-        var preview = await campaigns.PreviewAsync(id, null, "fr", CancellationToken.None);
+        var preview = await site.Host.Services.GetRequiredService<CampaignPreviewer>().PreviewAsync(id, null, "fr", CancellationToken.None);
 
-        Assert.Contains("/unsubscribe?t=" + CampaignService.PreviewToken, preview.Mail.Text, StringComparison.Ordinal);
-        Assert.Contains("/unsubscribe?t=" + CampaignService.PreviewToken, preview.Mail.Html, StringComparison.Ordinal);
+        Assert.Contains("/unsubscribe?t=" + CampaignPreviewer.PreviewToken, preview.Mail.Text, StringComparison.Ordinal);
+        Assert.Contains("/unsubscribe?t=" + CampaignPreviewer.PreviewToken, preview.Mail.Html, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -39,20 +39,21 @@ internal enum CampaignAction
 }
 
 /// <summary>
-/// The campaigns screen over <see cref="CampaignService"/>, within the tutor's scope: a campaign
+/// The campaigns screen over <see cref="CampaignStore"/>, <see cref="CampaignLifecycle"/> and <see cref="CampaignPreviewer"/>, within the tutor's scope: a campaign
 /// exists for a tutor only when they may see its module (a campaign without a module: admins).
 /// Scheduling also starts the dispatcher at once, so "now" does not wait for the minute job.
 /// </summary>
-internal sealed class TutorCampaigns(CampaignService campaigns, AudiencePages audiences, IBackgroundJobClient jobs)
+internal sealed class TutorCampaigns(
+    CampaignStore store, CampaignLifecycle lifecycle, CampaignPreviewer previewer, AudiencePages audiences, IBackgroundJobClient jobs)
 {
     public async Task<IReadOnlyList<CampaignListItem>> ListAsync(TutorScope scope, CancellationToken ct)
     {
         var list = new List<CampaignListItem>();
-        foreach (var c in await campaigns.ListAsync(null, ct))
+        foreach (var c in await store.ListAsync(null, ct))
         {
             if (scope.Allows(c.ModuleId))
             {
-                list.Add(new CampaignListItem(c, CampaignProgressView.From(c.Id, c.Status, c.Schedule, await campaigns.LatestOccurrenceProgressAsync(c.Id, ct))));
+                list.Add(new CampaignListItem(c, CampaignProgressView.From(c.Id, c.Status, c.Schedule, await store.LatestOccurrenceProgressAsync(c.Id, ct))));
             }
         }
 
@@ -60,11 +61,11 @@ internal sealed class TutorCampaigns(CampaignService campaigns, AudiencePages au
     }
 
     public async Task<Campaign?> FindAsync(TutorScope scope, Guid id, CancellationToken ct) =>
-        await campaigns.FindAsync(id, ct) is { } campaign && scope.Allows(campaign.ModuleId) ? campaign : null;
+        await store.FindAsync(id, ct) is { } campaign && scope.Allows(campaign.ModuleId) ? campaign : null;
 
     public async Task<CampaignProgressView?> ProgressAsync(TutorScope scope, Guid id, CancellationToken ct) =>
         await FindAsync(scope, id, ct) is { } campaign
-            ? CampaignProgressView.From(id, campaign.Status, campaign.Schedule.Kind, await campaigns.LatestOccurrenceProgressAsync(id, ct))
+            ? CampaignProgressView.From(id, campaign.Status, campaign.Schedule.Kind, await store.LatestOccurrenceProgressAsync(id, ct))
             : null;
 
     /// <exception cref="CampaignRequestException">The campaign is incomplete or outside the tutor's modules.</exception>
@@ -76,7 +77,7 @@ internal sealed class TutorCampaigns(CampaignService campaigns, AudiencePages au
             throw new CampaignRequestException("You do not tutor this module.");
         }
 
-        return campaigns.CreateAsync(campaign with { CreatedBy = scope.PersonId }, ct);
+        return lifecycle.CreateAsync(campaign with { CreatedBy = scope.PersonId }, ct);
     }
 
     /// <summary>The first learner of the audience, in French and in English; null when the audience is empty.</summary>
@@ -86,14 +87,14 @@ internal sealed class TutorCampaigns(CampaignService campaigns, AudiencePages au
         CampaignPreview fr;
         try
         {
-            fr = await campaigns.PreviewAsync(campaign.Id, null, "fr", ct);
+            fr = await previewer.PreviewAsync(campaign.Id, null, "fr", ct);
         }
         catch (CampaignRequestException)
         {
             return null;
         }
 
-        var en = await campaigns.PreviewAsync(campaign.Id, fr.PersonId, "en", ct);
+        var en = await previewer.PreviewAsync(campaign.Id, fr.PersonId, "en", ct);
         var name = (await audiences.FindRecipientAsync(fr.PersonId, ct))?.DisplayName ?? "";
         return new CampaignPreviews(name, fr, en);
     }
@@ -110,18 +111,18 @@ internal sealed class TutorCampaigns(CampaignService campaigns, AudiencePages au
         switch (action)
         {
             case CampaignAction.Schedule:
-                await campaigns.ScheduleAsync(id, ct);
+                await lifecycle.ScheduleAsync(id, ct);
                 // Safe to run beside the recurring run: one dispatcher at a time (advisory lock), every step repeatable.
                 jobs.Enqueue<CampaignsDispatchJob>(j => j.RunAsync(CancellationToken.None));
                 break;
             case CampaignAction.Pause:
-                await campaigns.PauseAsync(id, ct);
+                await lifecycle.PauseAsync(id, ct);
                 break;
             case CampaignAction.Cancel:
-                await campaigns.CancelAsync(id, ct);
+                await lifecycle.CancelAsync(id, ct);
                 break;
             case CampaignAction.SendTest:
-                await campaigns.SendTestAsync(id, scope.PersonId, ct);
+                await previewer.SendTestAsync(id, scope.PersonId, ct);
                 break;
         }
 
