@@ -22,6 +22,8 @@ public static class AuthHosting
         services.AddSingleton<SignInMailer>();
         services.AddSingleton<SignInThrottle>();
         services.AddRateLimiter(SignInThrottle.Configure);
+        // The default antiforgery cookie is never Secure; behind the TLS proxy it must be.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         var authentication = services.AddAuthentication(TutorClaims.Scheme).AddCookie(TutorClaims.Scheme, cookie =>
         {

@@ -2,6 +2,8 @@ using SupportBot.Bot.Auth;
 using SupportBot.Bot.BotFramework;
 using SupportBot.Bot.Dashboard;
 using SupportBot.Bot.DirectLine;
+using SupportBot.Bot.Hosting.KeyRing;
+using SupportBot.Bot.Hosting.Proxy;
 using SupportBot.Bot.Health;
 using SupportBot.Bot.Lti;
 using SupportBot.Bot.Questions;
@@ -18,6 +20,8 @@ public static class WebHosting
     /// <summary>Channels (Bot Framework, Direct Line), the turn pipeline, health, tutor sign-in and pages.</summary>
     public static WebApplicationBuilder AddSupportBotWeb(this WebApplicationBuilder builder)
     {
+        builder.AddSupportBotProxy();
+        builder.AddSupportBotKeyRing();
         builder.AddSupportBotBotFramework();
         builder.AddSupportBotDirectLine();
         builder.AddSupportBotTurns();
@@ -28,9 +32,10 @@ public static class WebHosting
         return builder;
     }
 
-    /// <summary>In this order: health first, then the tutor pages (which put the auth middleware in place) before every other endpoint.</summary>
+    /// <summary>In this order: the proxy's forwarded headers, health, then the tutor pages (which put the auth middleware in place) before every other endpoint.</summary>
     public static WebApplication MapSupportBotWeb(this WebApplication app)
     {
+        app.UseSupportBotProxy();
         app.MapSupportBotHealth();
         app.MapTutor();
         app.MapJobsDashboard();
