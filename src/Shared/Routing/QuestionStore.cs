@@ -108,6 +108,16 @@ public sealed class QuestionStore(NpgsqlDataSource db, IRoutingJobs jobs)
     }
 
     /// <summary>
+    /// The learner says an earlier answer offered before asking peers solves their new question: it is
+    /// resolved without being routed, and remembers which answer solved it. Nobody is thanked by email:
+    /// the answer's author answered another question.
+    /// </summary>
+    public Task ResolveWithEarlierAnswerAsync(Guid id, Guid answerId, CancellationToken ct) => TransitionAsync(id, "resolve with an earlier answer", """
+        UPDATE supportbot.questions SET status = 'resolved', resolved_at = now(), solved_by_answer_id = @answerId
+        WHERE id = @id AND status = 'new'
+        """, new { id, answerId }, alreadyDone: QuestionStatus.Resolved, ct);
+
+    /// <summary>
     /// "Still stuck": an answered, resolved, escalated or expired question goes back to Routed for a
     /// new round (reopened_count + 1); the caller then routes it (<see cref="QuestionRouter"/>), which
     /// asks volunteers who have not had it yet, else the tutors.
