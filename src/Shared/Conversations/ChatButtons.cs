@@ -18,6 +18,7 @@ public static class ChatButtons
     public static readonly Bilingual StillStuck = new("Toujours bloqué", "Still stuck");
     public static readonly Bilingual IWillHelp = new("Oui, je veux aider", "Yes, I'll help");
     public static readonly Bilingual Later = new("Plus tard", "Later");
+    public static readonly Bilingual ChangeTopics = new("Changer mes thèmes", "Change my topics");
 
     // An earlier answer offered before asking peers (#14).
     public static readonly Bilingual SolvesIt = new("Ça résout mon problème", "This solves it");
