@@ -111,6 +111,38 @@ public sealed class SimilarQuestionTests(FreshDatabase db) : IClassFixture<Fresh
         Assert.Contains("Je transmets votre question aux volontaires de « Module 1", Text(Assert.Single(await marc.BotMessagesAsync())), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Insights_and_the_help_network_count_both_questions_under_module_2()
+    {
+        await world.ForgetQuestionsAsync();
+        await HugoAsksAndAichaAnswersByEmailAsync();
+        var nina = await world.OpenChatAsync("learner-nina");
+        await nina.SaysAsync(NinaAsks);
+        await nina.BotMessagesAsync();
+        await nina.SaysAsync("Ça résout mon problème");
+        await nina.BotMessagesAsync();
+        var claire = await world.TutorBrowserAsync("tutor-claire");
+
+        var m2 = await JsonAsync(claire, "/api/tutor/insights?module=m2-data");
+        var m1 = await JsonAsync(claire, "/api/tutor/insights?module=m1-platform");
+
+        Assert.Equal(2, m2.GetProperty("perTopic").EnumerateArray().Sum(t => t.GetProperty("questions").GetInt32()));
+        Assert.Equal(1, m2.GetProperty("byPeers").GetInt32());
+        Assert.Equal(1, m2.GetProperty("byEarlierAnswer").GetInt32());
+        Assert.Equal(0, m2.GetProperty("unanswered").GetInt32());
+        Assert.Empty(m1.GetProperty("perTopic").EnumerateArray());
+
+        var network = await JsonAsync(claire, "/api/tutor/network?module=m2-data");
+        var names = network.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("id").GetGuid(), n => n.GetProperty("label").GetString());
+        var edge = Assert.Single(network.GetProperty("edges").EnumerateArray());
+        Assert.Equal(("Aïcha Payet", "Hugo Bernard"), (names[edge.GetProperty("source").GetGuid()], names[edge.GetProperty("target").GetGuid()]));
+        Assert.DoesNotContain("Hugo Bernard", network.GetProperty("participation").GetProperty("isolated").EnumerateArray().Select(i => i.GetString()));
+        Assert.Empty((await JsonAsync(claire, "/api/tutor/network?module=m1-platform")).GetProperty("edges").EnumerateArray());
+    }
+
+    private static async Task<JsonElement> JsonAsync(HttpClient browser, string path) =>
+        JsonDocument.Parse(await browser.GetStringAsync(new Uri(path, UriKind.Relative))).RootElement;
+
     /// <returns>The day of Aïcha's answer as the French offer writes it.</returns>
     private async Task<string> HugoAsksAndAichaAnswersByEmailAsync()
     {
