@@ -10,7 +10,8 @@ namespace SupportBot.Bot.Turns;
 /// routed without a module while the learner has one to pick.
 /// </summary>
 internal sealed class PeerConfirmTurn(
-    QuestionStore questions, QuestionModules modules, QuestionRouter router, PeerOffer offer, SimilarAnswerOffers similarOffers, Shared.Faq.FaqQueryLog log) : ITurnHandler
+    QuestionStore questions, QuestionModules modules, QuestionRouter router, PeerOffer offer,
+    SimilarAnswerFinder similar, SimilarAnswerOffers similarOffers, Shared.Faq.FaqQueryLog log) : ITurnHandler
 {
     public async Task<bool> TryHandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -55,6 +56,14 @@ internal sealed class PeerConfirmTurn(
         if (picked is not null)
         {
             await questions.SetModuleAsync(pending.Id, picked.Id, ModuleSources.Learner, ct);
+
+            // Now that the module is known, its earlier answers come first, as when the text named it.
+            if (await similar.FindAsync(picked.Id, pending.Text, ct) is { Count: > 0 } earlier)
+            {
+                await similarOffers.RecordAsync(pending.Id, earlier, ct);
+                await SimilarAnswerMessages.OfferAsync(turn, "", earlier, ct);
+                return true;
+            }
         }
         else if (yes && pending.ModuleId is null && await modules.ListForLearnerAsync(pending.AskerId!.Value, ct) is { Count: > 0 } choices)
         {

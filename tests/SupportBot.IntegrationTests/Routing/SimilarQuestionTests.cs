@@ -19,6 +19,8 @@ public sealed class SimilarQuestionTests(FreshDatabase db) : IClassFixture<Fresh
 {
     private const string HugoAsks = "Dans le module 2, ma formule RECHERCHEV renvoie #N/A sur la feuille Ventes, pourquoi ?";
     private const string AichaAnswers = "Mets FAUX en dernier argument de RECHERCHEV, et vérifie que la colonne cherchée est la première de la plage.";
+    // Names no module (no module keyword either): Léa, in both modules, is asked which one.
+    private const string LeaAsks = "Sur la feuille Ventes la recherche renvoie #N/A alors que la valeur y est";
     private const string NinaAsks = "RECHERCHEV me renvoie #N/A sur la feuille Ventes alors que la valeur y est";
 
     private ModuleWorld world = null!;
@@ -96,6 +98,23 @@ public sealed class SimilarQuestionTests(FreshDatabase db) : IClassFixture<Fresh
         Assert.StartsWith("Aucun volontaire n'est disponible en ce moment (ils ont déjà assez de questions cette semaine) ; je l'ai transmise à vos tuteur·rices, Claire et Samuel.", routed, StringComparison.Ordinal);
         Assert.Equal(["tutor-claire", "tutor-samuel"], await world.RecipientsOfLatestAsync("learner-hugo"));
         Assert.Single(await world.MailAboutAsync("tutor-claire", "feuille Ventes, pourquoi"));
+    }
+
+    [Fact]
+    public async Task A_question_naming_no_module_is_offered_the_answer_once_the_learner_picks_the_module()
+    {
+        await world.ForgetQuestionsAsync();
+        await HugoAsksAndAichaAnswersByEmailAsync();
+        var lea = await world.OpenChatAsync("learner-lea");
+
+        await lea.SaysAsync(LeaAsks);
+        Assert.Contains("De quel module s'agit-il ?", Text(Assert.Single(await lea.BotMessagesAsync())), StringComparison.Ordinal);
+        await lea.SaysAsync("Module 2 – Données et tableurs");
+        var offer = Assert.Single(await lea.BotMessagesAsync());
+
+        Assert.StartsWith("Un pair a répondu à une question semblable le ", Text(offer), StringComparison.Ordinal);
+        Assert.Equal(["Ça résout mon problème", "Demander aux pairs quand même"], Buttons(offer));
+        Assert.Empty(await world.RecipientsOfLatestAsync("learner-lea"));
     }
 
     [Fact]
