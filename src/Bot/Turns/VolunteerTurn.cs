@@ -39,9 +39,23 @@ internal sealed class VolunteerTurn(PeopleStore people, FaqStore faq, TimeProvid
             return true;
         }
 
+        var offer = Offers.Any(o => text.Equals(o, StringComparison.OrdinalIgnoreCase));
+        var prefix = TopicPrefixes.FirstOrDefault(p => turn.Text.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+        if (ChatButtons.Later.Matches(turn.Text))
+        {
+            await turn.SendAsync(turn.Say("Pas de souci, écrivez « je veux aider » quand vous voulez.", "No problem, write \"I want to help\" whenever you like."), ct);
+            return true;
+        }
+
+        if (!offer && prefix is null && !ChatButtons.ChangeTopics.Matches(turn.Text) && !ChatButtons.IWillHelp.Matches(turn.Text))
+        {
+            return false;
+        }
+
+        // Read only for these few messages: every other turn passes through here too.
         var current = turn.PersonId is { } who ? await people.FindVolunteerAsync(who, ct) : null;
         var active = current is { Revoked: false } ? current : null;
-        if (Offers.Any(o => text.Equals(o, StringComparison.OrdinalIgnoreCase)))
+        if (offer)
         {
             if (active is not null)
             {
@@ -65,7 +79,7 @@ internal sealed class VolunteerTurn(PeopleStore people, FaqStore faq, TimeProvid
             return true;
         }
 
-        if (TopicPrefixes.FirstOrDefault(p => turn.Text.StartsWith(p, StringComparison.OrdinalIgnoreCase)) is { } prefix)
+        if (prefix is not null)
         {
             await ChangeTopicsAsync(turn, active, turn.Text[prefix.Length..], ct);
             return true;
@@ -93,12 +107,6 @@ internal sealed class VolunteerTurn(PeopleStore people, FaqStore faq, TimeProvid
             await turn.SendAsync(turn.Say(
                 $"Bienvenue parmi les pairs volontaires ! Vous recevrez au plus {preferences.MaxQuestionsPerWeek} questions par semaine{Quiet(preferences.QuietFrom, preferences.QuietUntil, "fr")}, sur ces thèmes : {TopicList(preferences.Topics, turn)}. Pour les changer, écrivez « mes thèmes : » suivi de ceux que vous voulez.",
                 $"Welcome among the volunteer peers! You'll get at most {preferences.MaxQuestionsPerWeek} questions a week{Quiet(preferences.QuietFrom, preferences.QuietUntil, "en")}, on these topics: {TopicList(preferences.Topics, turn)}. To change them, write \"my topics:\" followed by the ones you want."), ct);
-            return true;
-        }
-
-        if (ChatButtons.Later.Matches(turn.Text))
-        {
-            await turn.SendAsync(turn.Say("Pas de souci, écrivez « je veux aider » quand vous voulez.", "No problem, write \"I want to help\" whenever you like."), ct);
             return true;
         }
 
