@@ -6,10 +6,12 @@ namespace SupportBot.Bot.Turns;
 /// <summary>
 /// "Yes, ask peers" (or a module button) routes the unconfirmed question while the learner waits,
 /// and the reply says who really got it; "No thanks" drops it. "None of these" and "not quite"
-/// offer it first. A question is never routed without a module while the learner has one to pick.
+/// offer it first. "Ask peers anyway" after earlier answers were offered is a yes. A question is never
+/// routed without a module while the learner has one to pick.
 /// </summary>
 internal sealed class PeerConfirmTurn(
-    QuestionStore questions, QuestionModules modules, QuestionRouter router, PeerOffer offer, Shared.Faq.FaqQueryLog log) : ITurnHandler
+    QuestionStore questions, QuestionModules modules, QuestionRouter router, PeerOffer offer,
+    SimilarAnswerFinder similar, SimilarAnswerOffers similarOffers, Shared.Faq.FaqQueryLog log) : ITurnHandler
 {
     public async Task<bool> TryHandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -25,7 +27,8 @@ internal sealed class PeerConfirmTurn(
             return true;
         }
 
-        var yes = ChatButtons.AskPeers.Matches(turn.Text);
+        var anyway = ChatButtons.AskPeersAnyway.Matches(turn.Text);
+        var yes = ChatButtons.AskPeers.Matches(turn.Text) || anyway;
         var no = ChatButtons.NoThanks.Matches(turn.Text);
         // A module button, or a short reply naming a module, answers "which module?".
         var maybePick = !yes && !no && turn.PersonId is not null && WordCount(turn.Text) is > 0 and <= 8;
@@ -53,6 +56,14 @@ internal sealed class PeerConfirmTurn(
         if (picked is not null)
         {
             await questions.SetModuleAsync(pending.Id, picked.Id, ModuleSources.Learner, ct);
+
+            // Now that the module is known, its earlier answers come first, as when the text named it.
+            if (await similar.FindAsync(picked.Id, pending.Text, ct) is { Count: > 0 } earlier)
+            {
+                await similarOffers.RecordAsync(pending.Id, earlier, ct);
+                await SimilarAnswerMessages.OfferAsync(turn, "", earlier, ct);
+                return true;
+            }
         }
         else if (yes && pending.ModuleId is null && await modules.ListForLearnerAsync(pending.AskerId!.Value, ct) is { Count: > 0 } choices)
         {
@@ -62,6 +73,11 @@ internal sealed class PeerConfirmTurn(
 
         if (yes || picked is not null)
         {
+            if (anyway)
+            {
+                await similarOffers.DeclineAsync(pending.Id, ct);
+            }
+
             var report = await router.RouteAsync(pending.Id, ct);
             await turn.SendAsync(RoutingMessages.Routed(turn, report, stillStuck: false), ct);
         }

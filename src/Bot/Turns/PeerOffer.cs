@@ -9,9 +9,12 @@ namespace SupportBot.Bot.Turns;
 /// to exactly this text and module, and its topic when the knowledge base's closest entry gives one
 /// (<see cref="QuestionTopics"/>); it is only routed when the learner says yes. A learner in
 /// several modules whose question names none is asked which one, one button per module (a button
-/// is also the yes). An older unconfirmed question of the same learner is dropped.
+/// is also the yes). When the module's peers or tutors already answered a question like it, those
+/// answers are offered first (<see cref="SimilarAnswerMessages"/>). An older unconfirmed question of
+/// the same learner is dropped.
 /// </summary>
-internal sealed class PeerOffer(QuestionStore questions, QuestionModules modules, QuestionTopics topics, QuestionContext context)
+internal sealed class PeerOffer(
+    QuestionStore questions, QuestionModules modules, QuestionTopics topics, QuestionContext context, SimilarAnswerFinder similar, SimilarAnswerOffers offers)
 {
     public async Task OfferAsync(TurnContext turn, string questionText, string lead, CancellationToken ct)
     {
@@ -40,12 +43,20 @@ internal sealed class PeerOffer(QuestionStore questions, QuestionModules modules
         var (contextModule, contextSource) = await context.ModuleOfAsync(turn, ct);
         var module = await modules.ResolveAsync(asker, contextModule, contextSource, questionText, ct);
         var topic = await topics.GuessAsync(questionText, turn.Activity.Locale ?? turn.Language, ct);
-        await questions.CreateAsync(new NewQuestion(
+        var questionId = await questions.CreateAsync(new NewQuestion(
             asker, module.Module?.Id, topic, turn.Language, questionText, turn.ReferenceId,
             module.Module is null ? null : module.Source, topic is null ? null : "knowledge"), ct);
         if (module.MustAsk)
         {
             await AskModuleAsync(turn, $"{lead} ", questionText, module.Choices, ct);
+            return;
+        }
+
+        // A peer or tutor may have answered the same question in this module already: offered first.
+        if (module.Module is { } answeredIn && await similar.FindAsync(answeredIn.Id, questionText, ct) is { Count: > 0 } earlier)
+        {
+            await offers.RecordAsync(questionId, earlier, ct);
+            await SimilarAnswerMessages.OfferAsync(turn, $"{lead} ", earlier, ct);
             return;
         }
 

@@ -17,6 +17,7 @@ public static class TurnsHosting
         services.TryAddSingleton<StopEmailsTurn>();
         services.TryAddSingleton<VolunteerTurn>();
         services.TryAddSingleton<QuestionFollowUpTurn>();
+        services.TryAddSingleton<SimilarAnswerTurn>();
         services.TryAddSingleton<PeerConfirmTurn>();
         services.TryAddSingleton<FaqFeedbackTurn>();
         services.TryAddSingleton<StudyGroupReplyTurn>();
@@ -30,6 +31,7 @@ public static class TurnsHosting
             sp.GetRequiredService<StopEmailsTurn>(),
             sp.GetRequiredService<VolunteerTurn>(),
             sp.GetRequiredService<QuestionFollowUpTurn>(),
+            sp.GetRequiredService<SimilarAnswerTurn>(),
             sp.GetRequiredService<PeerConfirmTurn>(),
             sp.GetRequiredService<FaqFeedbackTurn>(),
             sp.GetRequiredService<StudyGroupReplyTurn>(),

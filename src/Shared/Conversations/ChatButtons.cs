@@ -18,6 +18,13 @@ public static class ChatButtons
     public static readonly Bilingual StillStuck = new("Toujours bloqué", "Still stuck");
     public static readonly Bilingual IWillHelp = new("Oui, je veux aider", "Yes, I'll help");
     public static readonly Bilingual Later = new("Plus tard", "Later");
+    public static readonly Bilingual ChangeTopics = new("Changer mes thèmes", "Change my topics");
+
+    // An earlier answer offered before asking peers (#14).
+    public static readonly Bilingual SolvesIt = new("Ça résout mon problème", "This solves it");
+    public static readonly Bilingual FirstSolvesIt = new("La 1re résout mon problème", "The first one solves it");
+    public static readonly Bilingual SecondSolvesIt = new("La 2e résout mon problème", "The second one solves it");
+    public static readonly Bilingual AskPeersAnyway = new("Demander aux pairs quand même", "Ask peers anyway");
 
     // The study-group sign-up dialog.
     public static readonly Bilingual ThatsRight = new("Oui, c'est ça", "Yes, that's right");

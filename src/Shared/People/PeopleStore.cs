@@ -139,6 +139,28 @@ public sealed class PeopleStore(NpgsqlDataSource db)
             cancellationToken: ct));
     }
 
+    /// <summary>The person's volunteering as it stands (revoked included); null when they never volunteered.</summary>
+    public async Task<VolunteerState?> FindVolunteerAsync(Guid personId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<StoredVolunteer>(new CommandDefinition("""
+            SELECT topics AS Topics, max_questions_week AS MaxQuestionsPerWeek, quiet_from AS QuietFrom, quiet_until AS QuietUntil,
+                   paused_until AS PausedUntil, revoked_at IS NOT NULL AS Revoked
+            FROM supportbot.volunteers WHERE person_id = @personId
+            """, new { personId }, cancellationToken: ct));
+        return row is null ? null : new VolunteerState(row.Topics, row.MaxQuestionsPerWeek, row.QuietFrom, row.QuietUntil, row.PausedUntil, row.Revoked);
+    }
+
+    /// <summary>The volunteer chose their topics (exactly these). False when they are not an active volunteer.</summary>
+    public async Task<bool> SetVolunteerTopicsAsync(Guid personId, IReadOnlyList<string> topics, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition("""
+            UPDATE supportbot.volunteers SET topics = @topics WHERE person_id = @personId AND revoked_at IS NULL
+            """, new { personId, topics = topics.ToArray() }, cancellationToken: ct)) == 1;
+    }
+
     /// <summary>Routing skips the volunteer until <paramref name="until"/> (inclusive); null resumes. False when they are not an active volunteer.</summary>
     public async Task<bool> PauseVolunteerAsync(Guid personId, DateOnly? until, CancellationToken ct)
     {
@@ -281,6 +303,21 @@ public sealed class PeopleStore(NpgsqlDataSource db)
     }
 }
 
+internal sealed class StoredVolunteer
+{
+    public string[] Topics { get; set; } = [];
+
+    public int MaxQuestionsPerWeek { get; set; }
+
+    public TimeOnly? QuietFrom { get; set; }
+
+    public TimeOnly? QuietUntil { get; set; }
+
+    public DateOnly? PausedUntil { get; set; }
+
+    public bool Revoked { get; set; }
+}
+
 public sealed record PersonRecord(string ExternalId, string DisplayName, string Email, string Locale, string TimeZone, bool IsAdmin);
 
 public sealed record EnrolledModule(string Id, string Title);
@@ -288,3 +325,9 @@ public sealed record EnrolledModule(string Id, string Title);
 public sealed record KnownPersonRecord(Guid Id, string? ExternalId, string DisplayName, string Email, string Locale, string TimeZone);
 
 public sealed record VolunteerPreferences(string[] Topics, int MaxQuestionsPerWeek, TimeOnly? QuietFrom, TimeOnly? QuietUntil);
+
+/// <summary>A volunteer's preferences, pause and consent as stored.</summary>
+public sealed record VolunteerState(string[] Topics, int MaxQuestionsPerWeek, TimeOnly? QuietFrom, TimeOnly? QuietUntil, DateOnly? PausedUntil, bool Revoked)
+{
+    public VolunteerPreferences Preferences => new(Topics, MaxQuestionsPerWeek, QuietFrom, QuietUntil);
+}

@@ -87,6 +87,54 @@ public sealed class QuestionStore(NpgsqlDataSource db, IRoutingJobs jobs)
             """, new { id, moduleId, source }, cancellationToken: ct)) == 1;
     }
 
+    /// <summary>
+    /// A tutor corrects a question's module and topic: each changed field is kept in
+    /// question_corrections (old value, how it had been found, who corrected it) for learning what the
+    /// bot gets wrong, and the question takes the new values with source "tutor", so later routing
+    /// rounds and escalations go to the corrected module. False when nothing changed.
+    /// </summary>
+    public async Task<bool> CorrectAsync(Guid id, string moduleId, string? topic, Guid tutorId, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(moduleId);
+        topic = string.IsNullOrWhiteSpace(topic) ? null : topic;
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var current = await c.QuerySingleOrDefaultAsync<(string? ModuleId, string? ModuleSource, string? Topic, string? TopicSource)>(new CommandDefinition("""
+            SELECT module_id, module_source, topic, topic_source FROM supportbot.questions WHERE id = @id FOR UPDATE
+            """, new { id }, tx, cancellationToken: ct));
+        if (current == default && !await c.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM supportbot.questions WHERE id = @id)", new { id }, tx, cancellationToken: ct)))
+        {
+            throw new QuestionStateException(id, "correct", null);
+        }
+
+        var changes = new List<(string Field, string? Old, string? New, string? OldSource)>();
+        if (current.ModuleId != moduleId)
+        {
+            changes.Add(("module", current.ModuleId, moduleId, current.ModuleSource));
+        }
+
+        if (current.Topic != topic)
+        {
+            changes.Add(("topic", current.Topic, topic, current.TopicSource));
+        }
+
+        foreach (var (field, old, value, oldSource) in changes)
+        {
+            await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO supportbot.question_corrections (question_id, field, old_value, new_value, old_source, corrected_by)
+                VALUES (@id, @field, @old, @value, @oldSource, @tutorId)
+                """, new { id, field, old, value, oldSource, tutorId }, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new CommandDefinition(field == "module"
+                ? "UPDATE supportbot.questions SET module_id = @value, module_source = 'tutor' WHERE id = @id"
+                : "UPDATE supportbot.questions SET topic = @value, topic_source = 'tutor' WHERE id = @id",
+                new { id, value }, tx, cancellationToken: ct));
+        }
+
+        await tx.CommitAsync(ct);
+        return changes.Count > 0;
+    }
+
     /// <summary>Cancels a question nobody has answered yet (new, routed, escalated); pending escalation jobs then do nothing.</summary>
     public Task CancelAsync(Guid id, CancellationToken ct) => TransitionAsync(id, "cancel", """
         UPDATE supportbot.questions SET status = 'cancelled'
@@ -106,6 +154,16 @@ public sealed class QuestionStore(NpgsqlDataSource db, IRoutingJobs jobs)
             jobs.ThankPeers(id);
         }
     }
+
+    /// <summary>
+    /// The learner says an earlier answer offered before asking peers solves their new question: it is
+    /// resolved without being routed, and remembers which answer solved it. Nobody is thanked by email:
+    /// the answer's author answered another question.
+    /// </summary>
+    public Task ResolveWithEarlierAnswerAsync(Guid id, Guid answerId, CancellationToken ct) => TransitionAsync(id, "resolve with an earlier answer", """
+        UPDATE supportbot.questions SET status = 'resolved', resolved_at = now(), solved_by_answer_id = @answerId
+        WHERE id = @id AND status = 'new'
+        """, new { id, answerId }, alreadyDone: QuestionStatus.Resolved, ct);
 
     /// <summary>
     /// "Still stuck": an answered, resolved, escalated or expired question goes back to Routed for a

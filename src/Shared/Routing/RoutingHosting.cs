@@ -33,6 +33,8 @@ public static class RoutingHosting
         services.TryAddSingleton<QuestionModules>();
         services.TryAddSingleton<QuestionTopics>();
         services.TryAddSingleton<ReplyIntake>();
+        services.TryAddSingleton<SimilarAnswerFinder>();
+        services.TryAddSingleton<SimilarAnswerOffers>();
         return builder;
     }
 }

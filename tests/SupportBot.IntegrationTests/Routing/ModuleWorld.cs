@@ -75,6 +75,21 @@ public sealed class ModuleWorld : IAsyncDisposable
 
     public Task<WebChatLearner> OpenChatAsync(string id, string? course = null) => WebChatLearner.OpenAsync(Host, Learner(id, course));
 
+    /// <summary>A browser signed in on the tutor pages as this demo tutor (through a one-time link, like the sign-in mail's).</summary>
+    public async Task<HttpClient> TutorBrowserAsync(string id)
+    {
+        var tutor = await Host.Services.GetRequiredService<SupportBot.Bot.Auth.TutorAccounts>().FindByEmailAsync(Email(id), CancellationToken.None)
+            ?? throw new InvalidOperationException(id + " is not a tutor");
+        var token = await Host.Services.GetRequiredService<SupportBot.Bot.Auth.SignInLinks>().CreateAsync(tutor.Id, CancellationToken.None);
+        var browser = Host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var response = await Tutor.TutorSite.FollowLinkAsync(browser, "/tutor/sign-in/link?token=" + Uri.EscapeDataString(token));
+        return response.StatusCode == System.Net.HttpStatusCode.Redirect ? browser : throw new InvalidOperationException("sign-in failed: " + response.StatusCode);
+    }
+
+    /// <summary>A tutor page as the tutor reads it (entities decoded).</summary>
+    public static async Task<string> PageAsync(HttpClient browser, string path) =>
+        System.Net.WebUtility.HtmlDecode(await browser.GetStringAsync(new Uri(path, UriKind.Relative)));
+
     /// <summary>Forgets the questions of earlier tests, so volunteers' open-question counts start at zero.</summary>
     public async Task ForgetQuestionsAsync()
     {

@@ -25,7 +25,7 @@ internal sealed class IndexModel(InsightQueries queries, TutorModules modules) :
         Report = await queries.BuildAsync(Scope, Module, Weeks, ct);
     }
 
-    public int Answered => Report.ByFaq + Report.ByPeers + Report.ByTutors;
+    public int Answered => Report.ByFaq + Report.ByPeers + Report.ByTutors + Report.ByEarlierAnswer;
 
     public double Share(int part) => Answered + Report.Unanswered == 0 ? 0 : (double)part / (Answered + Report.Unanswered);
 
@@ -37,12 +37,12 @@ internal sealed class IndexModel(InsightQueries queries, TutorModules modules) :
         faq = Report.PerWeek.Select(w => w.FaqAnswered),
         topics = Report.PerTopic.Select(t => t.Topic),
         topicCounts = Report.PerTopic.Select(t => t.Questions),
-        shares = new[] { Report.ByFaq, Report.ByPeers, Report.ByTutors, Report.Unanswered },
+        shares = new[] { Report.ByFaq, Report.ByPeers, Report.ByTutors, Report.ByEarlierAnswer, Report.Unanswered },
         labels = new
         {
             questions = T("Questions aux pairs", "Questions to peers"),
             faq = T("Réponses de la FAQ", "FAQ answers"),
-            shares = new[] { T("FAQ", "FAQ"), T("Pairs", "Peers"), T("Tuteurs", "Tutors"), T("Sans réponse", "Unanswered") },
+            shares = new[] { T("FAQ", "FAQ"), T("Pairs", "Peers"), T("Tuteurs", "Tutors"), T("Réponse déjà donnée", "Earlier answer"), T("Sans réponse", "Unanswered") },
         },
     });
 }

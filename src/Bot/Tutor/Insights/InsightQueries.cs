@@ -10,11 +10,12 @@ internal sealed record TopicCount(string Topic, int Questions);
 
 internal sealed record InsightReport(
     int Weeks, IReadOnlyList<WeekCount> PerWeek, IReadOnlyList<TopicCount> PerTopic,
-    int ByFaq, int ByPeers, int ByTutors, int Unanswered, double? MedianHoursToPeerAnswer);
+    int ByFaq, int ByPeers, int ByTutors, int Unanswered, double? MedianHoursToPeerAnswer, int ByEarlierAnswer = 0);
 
 /// <summary>
 /// What learners struggle with, over the tutor's modules: questions per week and topic, who
-/// answered (the FAQ, peers, tutors) and how fast peers answer. FAQ queries have no module: they
+/// answered (the FAQ, peers, tutors, or an earlier peer or tutor answer the learner said solved
+/// their new question) and how fast peers answer. FAQ queries have no module: they
 /// count for a tutor when the learner is enrolled in one of the tutor's modules.
 /// </summary>
 internal sealed class InsightQueries(NpgsqlDataSource db, TimeProvider clock)
@@ -42,15 +43,16 @@ internal sealed class InsightQueries(NpgsqlDataSource db, TimeProvider clock)
             SELECT COALESCE(q.topic, '?') AS Topic, count(*)::int AS Questions FROM supportbot.questions q
             WHERE {questions} GROUP BY 1 ORDER BY 2 DESC, 1
             """, args, cancellationToken: ct));
-        var shares = await c.QuerySingleAsync<(int ByPeers, int ByTutors, int Unanswered)>(new CommandDefinition($"""
+        var shares = await c.QuerySingleAsync<(int ByPeers, int ByTutors, int Unanswered, int ByEarlier)>(new CommandDefinition($"""
             WITH first_answer AS (
                 SELECT q.id, q.status,
+                       CASE WHEN q.solved_by_answer_id IS NOT NULL THEN 'earlier' ELSE
                        (SELECT CASE WHEN a.via = 'tutor_page' OR EXISTS (SELECT 1 FROM supportbot.module_tutors t WHERE t.person_id = a.author_id AND t.module_id = q.module_id)
                                     THEN 'tutor' ELSE 'peer' END
-                        FROM supportbot.answers a WHERE a.question_id = q.id ORDER BY a.created_at LIMIT 1) AS by_whom
+                        FROM supportbot.answers a WHERE a.question_id = q.id ORDER BY a.created_at LIMIT 1) END AS by_whom
                 FROM supportbot.questions q WHERE {questions} AND q.status <> 'cancelled')
             SELECT count(*) FILTER (WHERE by_whom = 'peer')::int, count(*) FILTER (WHERE by_whom = 'tutor')::int,
-                   count(*) FILTER (WHERE by_whom IS NULL)::int
+                   count(*) FILTER (WHERE by_whom IS NULL)::int, count(*) FILTER (WHERE by_whom = 'earlier')::int
             FROM first_answer
             """, args, cancellationToken: ct));
         var byFaq = await c.ExecuteScalarAsync<int>(new CommandDefinition(
@@ -63,6 +65,6 @@ internal sealed class InsightQueries(NpgsqlDataSource db, TimeProvider clock)
                   FROM supportbot.questions q WHERE {questions}) x
             WHERE first_peer IS NOT NULL
             """, args, cancellationToken: ct));
-        return new InsightReport(weeks, [.. perWeek], [.. perTopic], byFaq, shares.ByPeers, shares.ByTutors, shares.Unanswered, median);
+        return new InsightReport(weeks, [.. perWeek], [.. perTopic], byFaq, shares.ByPeers, shares.ByTutors, shares.Unanswered, median, shares.ByEarlier);
     }
 }

@@ -5,8 +5,10 @@ using SupportBot.Shared.People;
 namespace SupportBot.Bot.Tutor.Learners;
 
 /// <summary>Privacy: a tutor exports a learner's data; an admin erases it.</summary>
-internal sealed class IndexModel(LearnerSearch search, LearnerPrivacy privacy) : TutorPageModel
+internal sealed class IndexModel(LearnerSearch search, LearnerPrivacy privacy, TimeProvider clock) : TutorPageModel
 {
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
     [BindProperty(SupportsGet = true)]
     public string? Search { get; set; }
 

@@ -4,7 +4,10 @@ using SupportBot.Bot.Auth;
 
 namespace SupportBot.Bot.Tutor.Learners;
 
-internal sealed record LearnerRow(string ExternalId, string Name, string Email, string Modules);
+/// <param name="Volunteer">"active", "revoked" or null (never volunteered).</param>
+/// <param name="StoppedEmailsAt">When they wrote "stop" (opted out of every email), null when they get emails.</param>
+internal sealed record LearnerRow(
+    string ExternalId, string Name, string Email, string Modules, string? Volunteer, DateOnly? PausedUntil, string? QuietHours, DateTime? StoppedEmailsAt);
 
 /// <summary>Learners enrolled in the tutor's modules, to export or erase their data.</summary>
 internal sealed class LearnerSearch(NpgsqlDataSource db)
@@ -13,11 +16,18 @@ internal sealed class LearnerSearch(NpgsqlDataSource db)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         return [.. await c.QueryAsync<LearnerRow>(new CommandDefinition($"""
-            SELECT p.external_id AS ExternalId, p.display_name AS Name, p.email AS Email, string_agg(e.module_id, ', ' ORDER BY e.module_id) AS Modules
+            SELECT p.external_id AS ExternalId, p.display_name AS Name, p.email AS Email, string_agg(e.module_id, ', ' ORDER BY e.module_id) AS Modules,
+                   CASE WHEN v.person_id IS NULL THEN NULL WHEN v.revoked_at IS NULL THEN 'active' ELSE 'revoked' END AS Volunteer,
+                   v.paused_until AS PausedUntil,
+                   CASE WHEN v.quiet_from IS NOT NULL AND v.quiet_until IS NOT NULL
+                        THEN to_char(v.quiet_from, 'HH24:MI') || '–' || to_char(v.quiet_until, 'HH24:MI') END AS QuietHours,
+                   (SELECT ep.opted_out_at FROM supportbot.email_preferences ep
+                    WHERE ep.person_id = p.id AND ep.category = 'routed_questions') AS StoppedEmailsAt
             FROM supportbot.people p JOIN supportbot.enrolments e ON e.person_id = p.id
+            LEFT JOIN supportbot.volunteers v ON v.person_id = p.id
             WHERE p.erased_at IS NULL AND p.external_id IS NOT NULL AND {TutorScope.Filter("e.module_id")}
               AND (@text::text IS NULL OR p.display_name ILIKE '%' || @text || '%' OR p.email ILIKE '%' || @text || '%' OR p.external_id = @text)
-            GROUP BY p.id ORDER BY p.display_name LIMIT 100
+            GROUP BY p.id, v.person_id ORDER BY p.display_name LIMIT 100
             """, scope.Parameters(new { text = string.IsNullOrWhiteSpace(text) ? null : text.Trim() }), cancellationToken: ct))];
     }
 

@@ -7,7 +7,7 @@ using SupportBot.Shared.Routing;
 namespace SupportBot.Bot.Tutor.Questions;
 
 internal sealed class DetailModel(
-    QuestionQueries queries, TutorAnswers answers, KnowledgeQueries knowledge, RecipientStore recipients, IRoutingJobs jobs) : TutorPageModel
+    QuestionQueries queries, TutorAnswers answers, KnowledgeQueries knowledge, RecipientStore recipients, IRoutingJobs jobs, QuestionStore questions) : TutorPageModel
 {
     [BindProperty]
     [Required]
@@ -27,7 +27,41 @@ internal sealed class DetailModel(
     /// <summary>Who the question may be handed to (empty once it no longer waits for an answer).</summary>
     public IReadOnlyList<AssignablePerson> Assignable { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(Guid id, bool answered, string? promoted, Guid? reassigned, bool again, CancellationToken ct)
+    /// <summary>The modules the question may be moved to, and the topics it may be given.</summary>
+    public IReadOnlyList<ModuleChoice> Modules { get; private set; } = [];
+
+    public IReadOnlyList<string> TopicChoices { get; } = [.. Topics.Known.Order(StringComparer.Ordinal)];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, bool answered, string? promoted, Guid? reassigned, bool again, CancellationToken ct) =>
+        await ShowAsync(id, answered, promoted, reassigned, again, corrected: false, ct);
+
+    public async Task<IActionResult> OnGetCorrectedAsync(Guid id, CancellationToken ct) =>
+        await ShowAsync(id, false, null, null, false, corrected: true, ct);
+
+    /// <summary>
+    /// "Correct": the question's module and topic as the tutor sets them, kept with what the bot had
+    /// found (question_corrections); later routing rounds and escalations go to the corrected module.
+    /// </summary>
+    public async Task<IActionResult> OnPostCorrectAsync(Guid id, string moduleId, string? topic, CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (await queries.FindAsync(Scope, id, ct) is null)
+        {
+            return NotFound();
+        }
+
+        var modules = await queries.ModuleChoicesAsync(Scope, ct);
+        if (!modules.Any(m => m.Id == moduleId) || (!string.IsNullOrEmpty(topic) && !TopicChoices.Contains(topic, StringComparer.Ordinal)))
+        {
+            ModelState.AddModelError("moduleId", T("Choisissez un de vos modules et un thème de la liste.", "Choose one of your modules and a topic from the list."));
+            return await ShowAsync(id, false, null, null, false, corrected: false, ct);
+        }
+
+        await questions.CorrectAsync(id, moduleId, topic, Scope.PersonId, ct);
+        return Redirect($"/tutor/questions/{id}?handler=Corrected");
+    }
+
+    private async Task<IActionResult> ShowAsync(Guid id, bool answered, string? promoted, Guid? reassigned, bool again, bool corrected, CancellationToken ct)
     {
         if (await queries.FindAsync(Scope, id, ct) is not { } detail)
         {
@@ -38,10 +72,12 @@ internal sealed class DetailModel(
         Promoted = await knowledge.PromotedAsync([.. detail.Answers.Select(a => a.Id)], ct);
         Editable = Detail.Answers.Count > Promoted.Count ? await knowledge.EditableAsync(Scope, ct) : [];
         Assignable = QuestionStatus.Waiting.Contains(detail.Question.Status) ? await recipients.ListAssignableAsync(id, ct) : [];
+        Modules = await queries.ModuleChoicesAsync(Scope, ct);
         var to = Assignable.FirstOrDefault(p => p.PersonId == reassigned)?.Name;
         Notice = to is not null && again ? T($"{to} avait déjà reçu la question : rien n'a été renvoyé.", $"{to} already had the question: nothing was sent again.")
             : to is not null ? T($"La question part par e-mail à {to}.", $"The question is on its way to {to} by email.")
             : answered ? T("Votre réponse est enregistrée et part vers l'apprenant.", "Your answer is saved and on its way to the learner.")
+            : corrected ? T("Module et thème corrigés : les prochains envois et escalades suivent le module corrigé.", "Module and topic corrected: later sends and escalations follow the corrected module.")
             : promoted is not null ? T($"La question est maintenant une formulation de la fiche {promoted} : le bot y répond.", $"The question is now a phrasing of entry {promoted}: the bot answers it.")
             : null;
         return Page();

@@ -15,6 +15,8 @@ internal sealed record RecipientRow(string Name, string Role, DateTime AskedAt, 
 /// <summary>An answer a tutor may promote into the knowledge base, with the question it replied to.</summary>
 internal sealed record PromotableAnswer(Guid AnswerId, Guid QuestionId, string? ModuleId, string? Topic, string Language, string QuestionText, string AnswerText);
 
+internal sealed record ModuleChoice(string Id, string Title);
+
 internal sealed record QuestionDetail(QuestionRow Question, string? Details, IReadOnlyList<AnswerRow> Answers, IReadOnlyList<RecipientRow> Recipients);
 
 /// <summary>The questions screen's read model (QuestionStore has no listing): scoped by module, filtered by state.</summary>
@@ -50,6 +52,15 @@ internal sealed class QuestionQueries(NpgsqlDataSource db)
             ORDER BY q.created_at DESC
             LIMIT 200
             """, scope.Parameters(new { states, module = Blank(module), search = Blank(search) }), cancellationToken: ct))];
+    }
+
+    /// <summary>The modules a tutor may move a question to: their own (admins: every module).</summary>
+    public async Task<IReadOnlyList<ModuleChoice>> ModuleChoicesAsync(TutorScope scope, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<ModuleChoice>(new CommandDefinition($"""
+            SELECT m.id AS Id, m.title AS Title FROM supportbot.modules m WHERE {TutorScope.Filter("m.id")} ORDER BY m.title
+            """, scope.Parameters(), cancellationToken: ct))];
     }
 
     /// <summary>Null when the question does not exist or lies outside the tutor's modules.</summary>

@@ -7,7 +7,7 @@ namespace SupportBot.Bot.Tutor.Volunteers;
 
 internal sealed record VolunteerRow(
     Guid PersonId, string Name, string Topics, string Modules, int AskedThisWeek, int MaxPerWeek, int AnsweredTotal,
-    DateTime? LastAnswerAt, DateOnly? PausedUntil);
+    DateTime? LastAnswerAt, DateOnly? PausedUntil, string? QuietHours, DateTime? StoppedEmailsAt);
 
 /// <summary>
 /// Volunteers a tutor may see: enrolled in one of their modules, or asked a question of one of
@@ -32,7 +32,12 @@ internal sealed class VolunteerQueries(NpgsqlDataSource db, PeopleStore people)
                    v.max_questions_week AS MaxPerWeek,
                    (SELECT count(*)::int FROM supportbot.answers a WHERE a.author_id = v.person_id) AS AnsweredTotal,
                    (SELECT max(a.created_at) FROM supportbot.answers a WHERE a.author_id = v.person_id) AS LastAnswerAt,
-                   v.paused_until AS PausedUntil
+                   v.paused_until AS PausedUntil,
+                   CASE WHEN v.quiet_from IS NOT NULL AND v.quiet_until IS NOT NULL
+                        THEN to_char(v.quiet_from, 'HH24:MI') || '–' || to_char(v.quiet_until, 'HH24:MI') END AS QuietHours,
+                   -- "stop" in the chat (or an unsubscribe link): routing sends them no question any more.
+                   (SELECT ep.opted_out_at FROM supportbot.email_preferences ep
+                    WHERE ep.person_id = v.person_id AND ep.category = 'routed_questions') AS StoppedEmailsAt
             FROM supportbot.volunteers v JOIN supportbot.people p ON p.id = v.person_id
             WHERE v.revoked_at IS NULL AND p.erased_at IS NULL AND {Visible}
             ORDER BY p.display_name

@@ -14,7 +14,7 @@
   });
   new Chart(document.getElementById('shares'), {
     type: 'doughnut',
-    data: { labels: d.labels.shares, datasets: [{ data: d.shares, backgroundColor: ['#8fb0f0', '#1f7a4d', '#c46a00', '#d9dde5'] }] },
+    data: { labels: d.labels.shares, datasets: [{ data: d.shares, backgroundColor: ['#8fb0f0', '#1f7a4d', '#c46a00', '#7a5cc4', '#d9dde5'] }] },
     options: { animation, responsive: true, maintainAspectRatio: false },
   });
   new Chart(document.getElementById('perTopic'), {

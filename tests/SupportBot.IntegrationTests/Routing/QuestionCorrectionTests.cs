@@ -1,0 +1,90 @@
+using System.Net;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Jobs.Routing;
+
+namespace SupportBot.IntegrationTests.Routing;
+
+/// <summary>
+/// Issue #14 item 2: a tutor corrects a question's module and topic on its page; the correction is
+/// kept with what the bot had found, and the escalation that follows goes to the corrected module's tutors.
+/// </summary>
+public sealed class QuestionCorrectionTests(FreshDatabase db) : IClassFixture<FreshDatabase>, IAsyncLifetime
+{
+    private ModuleWorld world = null!;
+
+    public async Task InitializeAsync() => world = await ModuleWorld.StartAsync(db.ConnectionString);
+
+    public async Task DisposeAsync() => await world.DisposeAsync();
+
+    [Fact]
+    public async Task A_corrected_module_is_kept_for_learning_and_the_escalation_goes_to_its_tutors()
+    {
+        await world.ForgetQuestionsAsync();
+        // Opened from Module 1's page, though the question is about Module 2's spreadsheet exercise.
+        var hugo = await world.OpenChatAsync("learner-hugo", course: "m1-platform");
+        await hugo.SaysAsync("La consigne numéro 4 de la séance d'hier n'est pas claire pour moi.");
+        await hugo.BotMessagesAsync();
+        await hugo.SaysAsync("Oui, demander aux pairs");
+        await hugo.BotMessagesAsync();
+        Assert.Equal(("m1-platform", "link"), await world.ModuleOfLatestAsync("learner-hugo"));
+        var question = await LatestQuestionAsync();
+
+        var claire = await world.TutorBrowserAsync("tutor-claire");
+        var page = $"/tutor/questions/{question}";
+        var form = await ModuleWorld.PageAsync(claire, page);
+        Assert.Contains("<option value=\"m1-platform\" selected=\"selected\">Module 1 – Prendre en main la plateforme</option>", form, StringComparison.Ordinal);
+        var posted = await Tutor.TutorSite.PostFormAsync(claire, page, new() { ["moduleId"] = "m2-data", ["topic"] = "content" }, page + "?handler=Correct");
+
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Contains("Module et thème corrigés", WebUtility.HtmlDecode(await claire.GetStringAsync(posted.Headers.Location)), StringComparison.Ordinal);
+        Assert.Equal(("m2-data", "tutor"), await world.ModuleOfLatestAsync("learner-hugo"));
+        await using (var c = await world.Host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync())
+        {
+            var kept = (await c.QueryAsync<(string Field, string? Old, string? New, string? OldSource, string? By)>("""
+                SELECT k.field, k.old_value, k.new_value, k.old_source, p.external_id
+                FROM supportbot.question_corrections k LEFT JOIN supportbot.people p ON p.id = k.corrected_by
+                WHERE k.question_id = @question ORDER BY k.field
+                """, new { question })).ToList();
+            Assert.Equal(("module", "m1-platform", "m2-data", "link", "tutor-claire"), kept[0]);
+            Assert.Equal("topic", kept[1].Field);
+            Assert.Equal("content", kept[1].New);
+            Assert.Equal("tutor", await c.ExecuteScalarAsync<string>("SELECT topic_source FROM supportbot.questions WHERE id = @question", new { question }));
+        }
+
+        // Nobody answered in time: the escalation goes to Module 2's tutors (Samuel tutors Module 2 only).
+        await world.Host.Services.GetRequiredService<EscalateQuestionJob>().RunAsync(question, 0, EscalationStep.Tutor, CancellationToken.None);
+
+        Assert.Contains("tutor-samuel", await world.RecipientsOfLatestAsync("learner-hugo"));
+        Assert.Single(await world.MailAboutAsync("tutor-samuel", "La consigne numéro 4"));
+    }
+
+    [Fact]
+    public async Task A_module_outside_the_tutors_own_is_refused_and_nothing_changes()
+    {
+        await world.ForgetQuestionsAsync();
+        var nina = await world.OpenChatAsync("learner-nina");
+        await nina.SaysAsync("Le tableau croisé de l'exercice 5 affiche des totaux faux quand je filtre par région.");
+        await nina.BotMessagesAsync();
+        await nina.SaysAsync("Oui, demander aux pairs");
+        await nina.BotMessagesAsync();
+        var question = await LatestQuestionAsync();
+
+        // Samuel tutors Module 2 only.
+        var samuel = await world.TutorBrowserAsync("tutor-samuel");
+        var page = $"/tutor/questions/{question}";
+        var posted = await Tutor.TutorSite.PostFormAsync(samuel, page, new() { ["moduleId"] = "m1-platform", ["topic"] = "content" }, page + "?handler=Correct");
+
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Contains("Choose one of your modules and a topic from the list.", WebUtility.HtmlDecode(await posted.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(("m2-data", "enrolment"), await world.ModuleOfLatestAsync("learner-nina"));
+        await using var c = await world.Host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
+        Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT count(*)::int FROM supportbot.question_corrections WHERE question_id = @question", new { question }));
+    }
+
+    private async Task<Guid> LatestQuestionAsync()
+    {
+        await using var c = await world.Host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
+        return await c.ExecuteScalarAsync<Guid>("SELECT id FROM supportbot.questions ORDER BY created_at DESC LIMIT 1");
+    }
+}
