@@ -35,7 +35,10 @@ internal sealed class PeerOffer(
             return;
         }
 
-        if (await questions.FindLatestOpenForAskerAsync(asker, ct) is { Status: QuestionStatus.New } unconfirmed)
+        // A turn run again (its host died) must not cancel the question it made the first time: the
+        // learner's "yes" may already be on its way for that one.
+        var again = turn.Activity.Id is { } activityId && await questions.FindFromActivityAsync(asker, activityId, ct) is not null;
+        if (!again && await questions.FindLatestOpenForAskerAsync(asker, ct) is { Status: QuestionStatus.New } unconfirmed)
         {
             await questions.CancelAsync(unconfirmed.Id, ct);
         }
@@ -45,7 +48,7 @@ internal sealed class PeerOffer(
         var topic = await topics.GuessAsync(questionText, turn.Activity.Locale ?? turn.Language, ct);
         var questionId = await questions.CreateAsync(new NewQuestion(
             asker, module.Module?.Id, topic, turn.Language, questionText, turn.ReferenceId,
-            module.Module is null ? null : module.Source, topic is null ? null : "knowledge"), ct);
+            module.Module is null ? null : module.Source, topic is null ? null : "knowledge", turn.Activity.Id), ct);
         if (module.MustAsk)
         {
             await AskModuleAsync(turn, $"{lead} ", questionText, module.Choices, ct);

@@ -5,9 +5,10 @@ namespace SupportBot.Shared.Routing;
 
 /// <param name="ModuleSource">How the module was found (<see cref="ModuleSources"/>).</param>
 /// <param name="TopicSource">How the topic was found: "knowledge" (the closest entry) or "tutor".</param>
+/// <param name="SourceActivityId">The chat activity it was typed in: one question per activity, however often its turn runs.</param>
 public sealed record NewQuestion(
     Guid? AskerId, string? ModuleId, string? Topic, string Language, string Text, long? ConversationReferenceId,
-    string? ModuleSource = null, string? TopicSource = null);
+    string? ModuleSource = null, string? TopicSource = null, string? SourceActivityId = null);
 
 /// <param name="CreatedAt">UTC, like every time read from the database here.</param>
 public sealed record QuestionView(
@@ -32,7 +33,10 @@ public sealed class QuestionStore(NpgsqlDataSource db, IRoutingJobs jobs)
         FROM supportbot.questions
         """;
 
-    /// <summary>Stores a question in state New; the turn then enqueues RouteQuestionJob with its id.</summary>
+    /// <summary>
+    /// Stores a question in state New; the turn then enqueues RouteQuestionJob with its id. A
+    /// question already made from the same activity (its turn ran before) is returned as it is.
+    /// </summary>
     public async Task<Guid> CreateAsync(NewQuestion question, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(question);
@@ -40,15 +44,25 @@ public sealed class QuestionStore(NpgsqlDataSource db, IRoutingJobs jobs)
         var language = question.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "fr";
         await using var c = await db.OpenConnectionAsync(ct);
         return await c.ExecuteScalarAsync<Guid>(new CommandDefinition("""
-            INSERT INTO supportbot.questions (asker_id, module_id, topic, language, text, conversation_reference_id, module_source, topic_source)
-            VALUES (@AskerId, @ModuleId, @Topic, @language, @Text, @ConversationReferenceId, @ModuleSource, @TopicSource)
+            INSERT INTO supportbot.questions (asker_id, module_id, topic, language, text, conversation_reference_id, module_source, topic_source, source_activity_id)
+            VALUES (@AskerId, @ModuleId, @Topic, @language, @Text, @ConversationReferenceId, @ModuleSource, @TopicSource, @SourceActivityId)
+            ON CONFLICT (asker_id, source_activity_id) WHERE source_activity_id IS NOT NULL
+            DO UPDATE SET source_activity_id = EXCLUDED.source_activity_id
             RETURNING id
             """, new
             {
                 question.AskerId, question.ModuleId, question.Topic, language, question.Text, question.ConversationReferenceId,
-                question.ModuleSource, question.TopicSource,
+                question.ModuleSource, question.TopicSource, question.SourceActivityId,
             },
             cancellationToken: ct));
+    }
+
+    /// <summary>The question made from this chat activity, when its turn already ran once.</summary>
+    public async Task<QuestionView?> FindFromActivityAsync(Guid askerId, string activityId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<QuestionView>(new CommandDefinition(
+            SelectSql + " WHERE asker_id = @askerId AND source_activity_id = @activityId", new { askerId, activityId }, cancellationToken: ct));
     }
 
     public async Task<QuestionView?> FindAsync(Guid id, CancellationToken ct)

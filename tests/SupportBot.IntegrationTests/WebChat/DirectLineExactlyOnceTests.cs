@@ -133,15 +133,38 @@ public sealed class DirectLineExactlyOnceTests(FreshDatabase db) : IClassFixture
         Assert.Equal("sent", (await host.Services.GetRequiredService<SendLog>().FindAsync(key, CancellationToken.None))!.Status);
     }
 
+    [Fact]
+    public async Task A_question_turn_run_again_after_its_host_died_keeps_the_one_question_it_made()
+    {
+        // The chat drill lost 1-2 questions of 400: the re-run cancelled the question the first run
+        // had made and made a second one, while the learner's "yes" routed the cancelled one.
+        var learner = await OpenLearnerAsync("question-again");
+        var store = host.Services.GetRequiredService<DirectLineStore>();
+        var stored = await StoreUnansweredAsync(store, learner, "question-" + run,
+            "Dans l'exercice 7 du chapitre sur les intégrales, je ne comprends pas ce que veut dire la consigne numéro 2.");
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            // The first host's run, then the run of the host that took the turn over.
+            await using var scope = host.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SupportBot.Bot.BotFramework.IActivityProcessor>().ProcessAsync(stored.Activity, CancellationToken.None);
+        }
+
+        await using var c = await db.DataSource.OpenConnectionAsync();
+        var questions = (await c.QueryAsync<string>("""
+            SELECT q.status FROM supportbot.questions q JOIN supportbot.people p ON p.id = q.asker_id WHERE p.external_id = @asker
+            """, new { asker = $"learner-question-again-{run}" })).ToList();
+        Assert.Equal(["new"], questions);
+    }
+
     private Task<WebChatLearner> OpenLearnerAsync(string name) =>
         WebChatLearner.OpenAsync(host, new LearnerIdentity($"learner-{name}-{run}", "Léa Dubois", $"lea.{name}.{run}@example.test", null, "fr", "Europe/Paris"));
 
-    private static async Task<DirectLineAppend> StoreUnansweredAsync(DirectLineStore store, WebChatLearner learner, string clientId)
+    private static async Task<DirectLineAppend> StoreUnansweredAsync(DirectLineStore store, WebChatLearner learner, string clientId, string text = "Bonjour !")
     {
         var activity = ActivityJson.Deserialize(JsonSerializer.Serialize(new
         {
             type = "message",
-            text = "Bonjour !",
+            text,
             locale = "fr-FR",
             from = new { id = learner.UserId, role = "user" },
             recipient = new { id = "supportbot", role = "bot" },
