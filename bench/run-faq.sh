@@ -44,4 +44,6 @@ dotnet "$dll" \
   --set "public StackFAQ=bench/faq/public/stackfaq-kb.json,bench/faq/public/stackfaq-queries.jsonl" \
   --set "blind demo=demo/demo-kb.json,$heldout/demo/queries.jsonl" \
   --set "blind kb2=$heldout/kb2/kb.json,$heldout/kb2/queries.jsonl" \
+  --set "blind demo2=demo/demo-kb.json,$heldout/demo2/queries.jsonl" \
+  --set "blind kb3=$heldout/kb3/kb.json,$heldout/kb3/queries.jsonl" \
   "$@"

@@ -6,7 +6,9 @@ namespace SupportBot.Bot.Turns;
 /// <summary>
 /// Answers from the knowledge base when the matcher is confident, asks "which one?" when two
 /// entries are close, and lets the turn fall through to peers when it does not know. Every query
-/// and its outcome is logged for learning (#4).
+/// and its outcome is logged for learning (#4). A click on a "which one?" button answers that entry and
+/// suggests the learner's first phrasing as one of its variants, so once a tutor approves it the bot
+/// answers that phrasing at once (#16).
 /// </summary>
 internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandler
 {
@@ -18,6 +20,14 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandle
         }
 
         var knowledge = await catalog.GetAsync(ct);
+        if (await PickedAsync(turn, knowledge, ct) is { } picked)
+        {
+            // Logged as answered with full confidence: the learner named the entry, so "this helped" refers to it.
+            await log.RecordAsync(new FaqQueryRecord(turn.PersonId, turn.ReferenceId, turn.Language, turn.Text, MatchOutcome.Answered, picked.Entry.Id, 1, []), ct);
+            await turn.SendAsync(picked.Entry.Answer.In(picked.Language), ct, ChatButtons.Helped.In(picked.Language), ChatButtons.NotQuite.In(picked.Language));
+            return true;
+        }
+
         var match = knowledge.Matcher.Match(turn.Text, turn.Activity.Locale ?? turn.Language);
         await log.RecordAsync(new FaqQueryRecord(turn.PersonId, turn.ReferenceId, turn.Language, turn.Text, match.Outcome, match.EntryId, match.Score, match.Alternatives), ct);
 
@@ -45,6 +55,33 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandle
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// The entry whose button the learner clicked, when the previous turn asked "did you mean": the text is
+    /// exactly the question that button showed. The pick is recorded as a suggested variant of that entry.
+    /// </summary>
+    private async Task<(KnowledgeEntry Entry, string Language)?> PickedAsync(TurnContext turn, FaqKnowledge knowledge, CancellationToken ct)
+    {
+        if (await log.FindLatestChoiceAsync(turn.ReferenceId, ct) is not { } choice)
+        {
+            return null;
+        }
+
+        var text = turn.Text.Trim();
+        foreach (var entry in choice.Alternatives.Select(knowledge.Find).OfType<KnowledgeEntry>())
+        {
+            foreach (var language in new[] { FaqLanguages.French, FaqLanguages.English })
+            {
+                if (string.Equals(FirstQuestion(entry, language), text, StringComparison.OrdinalIgnoreCase))
+                {
+                    await log.RecordPickAsync(choice, entry.Id, ct);
+                    return (entry, language);
+                }
+            }
+        }
+
+        return null;
     }
 
     private static string FirstQuestion(KnowledgeEntry entry, string language)

@@ -488,7 +488,13 @@ public sealed class FaqMatcher
             var terms = new List<FaqTerm>();
             var masks = new Dictionary<int, ulong>();
             var variant = 0;
-            foreach (var (language, text) in knowledge.Questions.All())
+
+            // A keyword is a phrasing of its own, read in both languages: "moodle" alone covers it whole, as a
+            // one-word question would. The tutors' word for what learners say, as strong as a question's.
+            var firstLanguage = knowledge.Questions.All().Select(q => q.Language).FirstOrDefault() ?? FaqLanguages.French;
+            var phrasings = knowledge.Questions.All().Select(q => (q.Language, q.Text, Keyword: false))
+                .Concat(knowledge.KeywordList.Select(k => (Language: firstLanguage, Text: k, Keyword: true)));
+            foreach (var (language, text, keyword) in phrasings)
             {
                 // Past 64 variants, the last bit stands for all the remaining ones together.
                 var bit = Math.Min(variant, MaxVariants - 1);
@@ -500,14 +506,22 @@ public sealed class FaqMatcher
 
                 tokens.Clear();
                 terms.Clear();
-                FaqTextAnalyzer.Tokenize(text, language, tokens);
-                foreach (var token in tokens.Where(t => !t.IsStop))
+                foreach (var reading in keyword ? [FaqLanguages.French, FaqLanguages.English] : new[] { language })
                 {
-                    WordCounts[token.Surface] = WordCounts.GetValueOrDefault(token.Surface) + 1;
-                    (language == FaqLanguages.English ? EnglishWords : FrenchWords).Add(token.Surface);
+                    var start = tokens.Count;
+                    FaqTextAnalyzer.Tokenize(text, reading, tokens);
+                    foreach (var token in tokens.Skip(start).Where(t => !t.IsStop))
+                    {
+                        WordCounts[token.Surface] = WordCounts.GetValueOrDefault(token.Surface) + 1;
+                        if (!keyword)
+                        {
+                            (language == FaqLanguages.English ? EnglishWords : FrenchWords).Add(token.Surface);
+                        }
+                    }
+
+                    LearnerSynonyms.Apply(tokens.Skip(start).ToList(), reading, terms);
                 }
 
-                LearnerSynonyms.Apply(tokens, language, terms);
                 var ids = terms.Select(t => Id(t.Key)).Distinct().ToArray();
                 foreach (var id in ids)
                 {

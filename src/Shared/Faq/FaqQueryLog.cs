@@ -59,6 +59,29 @@ public sealed class FaqQueryLog(NpgsqlDataSource db)
             """, new { conversationReferenceId }, cancellationToken: ct));
     }
 
+    /// <summary>The latest query of this conversation if it asked "did you mean": what a click on one of its buttons answers.</summary>
+    public async Task<FaqOfferedChoice?> FindLatestChoiceAsync(long conversationReferenceId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var latest = await c.QuerySingleOrDefaultAsync<LatestQuery>(new CommandDefinition("""
+            SELECT id AS Id, query AS Query, language AS Language, outcome AS Outcome, alternatives AS Alternatives FROM supportbot.faq_queries
+            WHERE conversation_reference_id = @conversationReferenceId
+            ORDER BY created_at DESC, id DESC LIMIT 1
+            """, new { conversationReferenceId }, cancellationToken: ct));
+        return latest is { Outcome: "ambiguous" } ? new FaqOfferedChoice(latest.Id, latest.Query, latest.Language, latest.Alternatives) : null;
+    }
+
+    /// <summary>
+    /// The learner picked <paramref name="entryId"/> among the "did you mean" buttons of <paramref name="choice"/>:
+    /// their own phrasing becomes a suggested variant of that entry (counted again when other learners pick it
+    /// too), for a tutor to approve or reject on the knowledge base page, as "this helped" does.
+    /// </summary>
+    public async Task RecordPickAsync(FaqOfferedChoice choice, string entryId, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await SuggestVariantAsync(c, null, new FaqAnsweredQuery(choice.QueryId, choice.Query, choice.Language, entryId, null), ct);
+    }
+
     /// <summary>
     /// Stores the feedback; "helped" on a phrasing the knowledge base does not hold yet suggests it
     /// as a new variant (counted again when other learners find it helpful too).
@@ -73,17 +96,35 @@ public sealed class FaqQueryLog(NpgsqlDataSource db)
             """, new { queryId, feedback = helped ? "helped" : "not_quite" }, tx, cancellationToken: ct));
         if (helped && query.EntryId is not null)
         {
-            await c.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO supportbot.faq_variant_suggestions (entry_id, language, text, source_query_id)
-                SELECT @EntryId, @Language, @Query, @Id
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM supportbot.knowledge_entries k, jsonb_array_elements_text(k.questions -> @Language) v
-                    WHERE k.id = @EntryId AND lower(v) = lower(@Query))
-                ON CONFLICT (entry_id, language, lower(text)) DO UPDATE SET times_helped = faq_variant_suggestions.times_helped + 1
-                """, query, tx, cancellationToken: ct));
+            await SuggestVariantAsync(c, tx, query, ct);
         }
 
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Suggests the query's text as a variant of its entry, unless the entry already has it.</summary>
+    private static async Task SuggestVariantAsync(NpgsqlConnection c, NpgsqlTransaction? tx, FaqAnsweredQuery query, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO supportbot.faq_variant_suggestions (entry_id, language, text, source_query_id)
+            SELECT @EntryId, @Language, @Query, @Id
+            WHERE NOT EXISTS (
+                SELECT 1 FROM supportbot.knowledge_entries k, jsonb_array_elements_text(k.questions -> @Language) v
+                WHERE k.id = @EntryId AND lower(v) = lower(@Query))
+            ON CONFLICT (entry_id, language, lower(text)) DO UPDATE SET times_helped = faq_variant_suggestions.times_helped + 1
+            """, query, tx, cancellationToken: ct));
+
+    // Properties, not a positional record: Dapper hands a text[] column to a constructor as System.Array.
+    private sealed class LatestQuery
+    {
+        public long Id { get; init; }
+
+        public string Query { get; init; } = "";
+
+        public string Language { get; init; } = "";
+
+        public string Outcome { get; init; } = "";
+
+        public string[] Alternatives { get; init; } = [];
     }
 
     private static string OutcomeName(MatchOutcome outcome) => outcome switch
@@ -97,5 +138,8 @@ public sealed class FaqQueryLog(NpgsqlDataSource db)
 public sealed record FaqQueryRecord(
     Guid? PersonId, long? ConversationReferenceId, string Language, string Query, MatchOutcome Outcome, string? EntryId, double Score,
     IReadOnlyList<string> Alternatives);
+
+/// <summary>A "did you mean" question asked to the learner: their query and the entries offered as buttons.</summary>
+public sealed record FaqOfferedChoice(long QueryId, string Query, string Language, IReadOnlyList<string> Alternatives);
 
 public sealed record FaqAnsweredQuery(long Id, string Query, string Language, string? EntryId, string? Feedback);

@@ -12,10 +12,10 @@ namespace SupportBot.Shared.Faq;
 public sealed class FaqStore(NpgsqlDataSource db)
 {
     private const string Upsert = """
-        INSERT INTO supportbot.knowledge_entries (id, topic, module_id, questions, answer, owner, last_reviewed, updated_at)
-        VALUES (@Id, @Topic, @ModuleId, @Questions::jsonb, @Answer::jsonb, @Owner, @LastReviewed::date, now())
+        INSERT INTO supportbot.knowledge_entries (id, topic, module_id, questions, answer, owner, last_reviewed, keywords, updated_at)
+        VALUES (@Id, @Topic, @ModuleId, @Questions::jsonb, @Answer::jsonb, @Owner, @LastReviewed::date, @Keywords::jsonb, now())
         ON CONFLICT (id) DO UPDATE SET topic = excluded.topic, module_id = excluded.module_id, questions = excluded.questions,
-            answer = excluded.answer, owner = excluded.owner, last_reviewed = excluded.last_reviewed, updated_at = now()
+            answer = excluded.answer, owner = excluded.owner, last_reviewed = excluded.last_reviewed, keywords = excluded.keywords, updated_at = now()
         """;
 
     /// <summary>Makes the table hold exactly <paramref name="entries"/>: others are deleted, all in one transaction.</summary>
@@ -42,8 +42,8 @@ public sealed class FaqStore(NpgsqlDataSource db)
     /// <summary>Inserts a new entry inside the caller's transaction; false when the id is taken.</summary>
     internal static async Task<bool> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, KnowledgeEntry entry, CancellationToken ct) =>
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO supportbot.knowledge_entries (id, topic, module_id, questions, answer, owner, last_reviewed, updated_at)
-            VALUES (@Id, @Topic, @ModuleId, @Questions::jsonb, @Answer::jsonb, @Owner, @LastReviewed::date, now())
+            INSERT INTO supportbot.knowledge_entries (id, topic, module_id, questions, answer, owner, last_reviewed, keywords, updated_at)
+            VALUES (@Id, @Topic, @ModuleId, @Questions::jsonb, @Answer::jsonb, @Owner, @LastReviewed::date, @Keywords::jsonb, now())
             ON CONFLICT (id) DO NOTHING
             """, Row.From(entry), transaction, cancellationToken: ct)) == 1;
 
@@ -81,7 +81,7 @@ public sealed class FaqStore(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition("""
             SELECT id AS Id, topic AS Topic, module_id AS ModuleId, questions::text AS Questions, answer::text AS Answer,
-                   owner AS Owner, to_char(last_reviewed, 'YYYY-MM-DD') AS LastReviewed
+                   owner AS Owner, to_char(last_reviewed, 'YYYY-MM-DD') AS LastReviewed, keywords::text AS Keywords
             FROM supportbot.knowledge_entries
             ORDER BY id
             """, cancellationToken: ct));
@@ -92,7 +92,7 @@ public sealed class FaqStore(NpgsqlDataSource db)
     /// The table's row: variants and answers travel as the jsonb documents {"fr": ..., "en": ...}, the date
     /// as ISO text, so neither depends on how Dapper maps jsonb or DateOnly.
     /// </summary>
-    private sealed record Row(string Id, string Topic, string? ModuleId, string Questions, string Answer, string? Owner, string? LastReviewed)
+    private sealed record Row(string Id, string Topic, string? ModuleId, string Questions, string Answer, string? Owner, string? LastReviewed, string Keywords)
     {
         public static Row From(KnowledgeEntry entry) => new(
             entry.Id,
@@ -101,7 +101,8 @@ public sealed class FaqStore(NpgsqlDataSource db)
             JsonSerializer.Serialize(new StoredQuestions(entry.Questions.Fr, entry.Questions.En)),
             JsonSerializer.Serialize(new StoredAnswer(entry.Answer.Fr, entry.Answer.En)),
             entry.Owner,
-            entry.LastReviewed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            entry.LastReviewed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            JsonSerializer.Serialize(entry.KeywordList));
 
         public KnowledgeEntry ToEntry()
         {
@@ -116,7 +117,8 @@ public sealed class FaqStore(NpgsqlDataSource db)
                 new BilingualAnswer(answer.Fr ?? "", answer.En ?? ""),
                 ModuleId,
                 Owner,
-                LastReviewed is { } reviewed ? DateOnly.ParseExact(reviewed, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null);
+                LastReviewed is { } reviewed ? DateOnly.ParseExact(reviewed, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+                JsonSerializer.Deserialize<string[]>(Keywords) is { Length: > 0 } keywords ? keywords : null);
         }
     }
 

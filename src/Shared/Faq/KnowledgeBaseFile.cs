@@ -14,7 +14,7 @@ namespace SupportBot.Shared.Faq;
 public sealed partial record KnowledgeBaseFile(string? Name, IReadOnlyList<KnowledgeEntry> Entries)
 {
     private static readonly string[] RootFields = ["name", "entries"];
-    private static readonly string[] EntryFields = ["id", "topic", "module", "questions", "answer", "owner", "lastReviewed"];
+    private static readonly string[] EntryFields = ["id", "topic", "module", "questions", "answer", "owner", "lastReviewed", "keywords"];
     private static readonly string[] Languages = [FaqLanguages.French, FaqLanguages.English];
 
     public static KnowledgeBaseReadResult Load(string path)
@@ -106,6 +106,11 @@ public sealed partial record KnowledgeBaseFile(string? Name, IReadOnlyList<Knowl
         if (entry.LastReviewed is { } reviewed)
         {
             writer.WriteString("lastReviewed", reviewed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        if (entry.KeywordList.Count > 0)
+        {
+            WriteStrings(writer, "keywords", entry.KeywordList);
         }
 
         writer.WriteEndObject();
@@ -233,8 +238,11 @@ public sealed partial record KnowledgeBaseFile(string? Name, IReadOnlyList<Knowl
             var lastReviewed = OptionalDate("lastReviewed");
             var questions = Questions();
             var answer = Answer();
+            var keywords = element.TryGetProperty("keywords", out var list) && list.ValueKind != JsonValueKind.Null
+                ? Strings(list, "keywords", required: false)
+                : [];
             return errors.Count == errorsBefore
-                ? new KnowledgeEntry(id!, topic!, questions!, answer!, module, owner, lastReviewed)
+                ? new KnowledgeEntry(id!, topic!, questions!, answer!, module, owner, lastReviewed, keywords!.Count > 0 ? keywords : null)
                 : null;
         }
 
@@ -345,6 +353,12 @@ public sealed partial record KnowledgeBaseFile(string? Name, IReadOnlyList<Knowl
                 return null;
             }
 
+            return Strings(array, field, required: true);
+        }
+
+        /// <summary>A JSON array of non-empty strings, trimmed; one error per bad item; at least one item when <paramref name="required"/>.</summary>
+        private List<string>? Strings(JsonElement array, string field, bool required)
+        {
             if (array.ValueKind != JsonValueKind.Array)
             {
                 Error($"{field} must be an array of strings");
@@ -374,7 +388,7 @@ public sealed partial record KnowledgeBaseFile(string? Name, IReadOnlyList<Knowl
                 i++;
             }
 
-            if (i == 0)
+            if (i == 0 && required)
             {
                 Error($"{field} has no question (at least one is needed)");
                 return null;

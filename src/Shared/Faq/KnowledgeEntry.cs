@@ -3,6 +3,8 @@ namespace SupportBot.Shared.Faq;
 /// <summary>
 /// One knowledge-base entry: the ways learners ask a question (per language) and the answer to give.
 /// Every variant is used for matching, whatever the learner's language, since learners mix them.
+/// <see cref="Keywords"/> are the words a course's learners use for this entry that no variant says
+/// (a tool's local name, an acronym of the institution): the tutors' own vocabulary, in either language.
 /// </summary>
 public sealed record KnowledgeEntry(
     string Id,
@@ -11,7 +13,12 @@ public sealed record KnowledgeEntry(
     BilingualAnswer Answer,
     string? Module = null,
     string? Owner = null,
-    DateOnly? LastReviewed = null);
+    DateOnly? LastReviewed = null,
+    IReadOnlyList<string>? Keywords = null)
+{
+    /// <summary>The keywords, empty when the entry has none.</summary>
+    public IReadOnlyList<string> KeywordList => Keywords ?? [];
+}
 
 /// <summary>The phrasings of one question, in French and in English.</summary>
 public sealed record BilingualQuestions(IReadOnlyList<string> Fr, IReadOnlyList<string> En)

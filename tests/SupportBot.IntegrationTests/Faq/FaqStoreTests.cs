@@ -28,6 +28,20 @@ public sealed class FaqStoreTests(FreshDatabase db) : IClassFixture<FreshDatabas
     }
 
     [Fact]
+    public async Task Keywords_are_stored_with_their_entry_and_an_entry_without_keeps_none()
+    {
+        var store = new FaqStore(db.DataSource);
+        var entries = Demo.Entries.Take(2).ToList();
+        entries[0] = entries[0] with { Keywords = ["Moodle", "ENT"] };
+
+        await store.UpsertManyAsync(entries, CancellationToken.None);
+
+        var loaded = (await store.LoadAllAsync(CancellationToken.None)).ToDictionary(e => e.Id);
+        Assert.Equal(["Moodle", "ENT"], loaded[entries[0].Id].KeywordList);
+        Assert.Null(loaded[entries[1].Id].Keywords);
+    }
+
+    [Fact]
     public async Task Importing_then_exporting_gives_back_the_file()
     {
         var exported = Path.Combine(Path.GetTempPath(), $"kb-{Guid.NewGuid():N}.json");

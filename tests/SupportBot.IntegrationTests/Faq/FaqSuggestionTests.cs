@@ -53,6 +53,35 @@ public sealed class FaqSuggestionTests(FreshDatabase db) : IClassFixture<FreshDa
     }
 
     [Fact]
+    public async Task A_did_you_mean_pick_suggests_the_learners_phrasing_and_once_approved_the_bot_answers_it()
+    {
+        var marc = await WebChatLearner.OpenAsync(host, Marc);
+        await marc.SaysAsync("certificat");
+        var choice = Assert.Single(await marc.BotMessagesAsync());
+        var buttons = choice.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()).ToList();
+        Assert.Contains("Comment obtenir mon attestation de réussite ?", buttons);
+
+        await marc.SaysAsync("Comment obtenir mon attestation de réussite ?");
+
+        var knowledge = await Catalog.GetAsync(CancellationToken.None);
+        var answer = knowledge.Find("certificate-download")!.Answer.Fr;
+        Assert.Contains(answer[..40], Assert.Single(await marc.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+        await using var c = await db.DataSource.OpenConnectionAsync();
+        var suggestion = await c.QuerySingleAsync<(long Id, string EntryId, string Language, string Text, string Status)>(
+            "SELECT id, entry_id, language, text, status FROM supportbot.faq_variant_suggestions WHERE entry_id = 'certificate-download'");
+        Assert.Equal(("certificate-download", "fr", "certificat", "pending"), (suggestion.EntryId, suggestion.Language, suggestion.Text, suggestion.Status));
+
+        // The button's own text was not a phrasing of the learner's: only the question before it is suggested.
+        await marc.SaysAsync("Comment obtenir mon attestation de réussite ?");
+        Assert.Single(await marc.BotMessagesAsync());
+        Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM supportbot.faq_variant_suggestions WHERE entry_id = 'certificate-download'"));
+
+        Assert.Equal(FaqReviewOutcome.Applied, await Suggestions.ApproveAsync(suggestion.Id, tutor, CancellationToken.None));
+        await marc.SaysAsync("certificat");
+        Assert.Contains(answer[..40], Assert.Single(await marc.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pending_suggestions_are_listed_most_helpful_first_and_decided_once()
     {
         var once = await SuggestAsync("password-reset", "en", "pwd gone help", timesHelped: 1);

@@ -169,6 +169,20 @@ public sealed class FaqMatcherTests
     }
 
     [Fact]
+    public void A_keyword_of_an_entry_finds_it_though_no_question_or_answer_says_it()
+    {
+        // "moodle" is this course team's name for the platform: a word of theirs, not general French or English.
+        var entries = DemoKnowledgeBase.File.Entries.ToList();
+        var support = entries.Single(e => e.Id == "technical-support");
+        Assert.Null(Matcher.Match("moodle ?").EntryId);
+
+        var withKeywords = FaqMatcher.Build(entries.Select(e => e == support ? e with { Keywords = ["Moodle"] } : e));
+
+        Assert.Equal("technical-support", withKeywords.Match("moodle ?").EntryId);
+        Assert.Equal("technical-support", withKeywords.Match("Moodle").EntryId);
+    }
+
+    [Fact]
     public void The_synonym_table_gives_each_form_one_concept() => Assert.Empty(LearnerSynonyms.Conflicts);
 
     [Theory]

@@ -77,7 +77,7 @@ public sealed class KnowledgeBaseFileTests
         var entry = new KnowledgeEntry("exam-rules", "exams",
             new BilingualQuestions(["Règlement des examens ?", "Quelles règles ?"], ["Exam rules?"]),
             new BilingualAnswer("Voir le règlement.", "See the rules."),
-            Module: "stats-101", Owner: "tutor@example.org", LastReviewed: new DateOnly(2025, 3, 12));
+            Module: "stats-101", Owner: "tutor@example.org", LastReviewed: new DateOnly(2025, 3, 12), Keywords: ["partiel", "DS"]);
         var file = new KnowledgeBaseFile("test", [entry]);
 
         var read = KnowledgeBaseFile.Parse(file.ToJson());
@@ -87,6 +87,24 @@ public sealed class KnowledgeBaseFileTests
         Assert.Equal(("exam-rules", "stats-101", "tutor@example.org", new DateOnly(2025, 3, 12)), (back.Id, back.Module, back.Owner, back.LastReviewed));
         Assert.Equal(entry.Questions.Fr, back.Questions.Fr);
         Assert.Equal(entry.Answer, back.Answer);
+        Assert.Equal(["partiel", "DS"], back.KeywordList);
         Assert.Equal(file.ToJson(), read.File.ToJson());
+    }
+
+    [Theory]
+    [InlineData("""{"keywords": "partiel"}""", "entries[0] (id \"wifi\"): keywords must be an array of strings")]
+    [InlineData("""{"keywords": ["partiel", 3]}""", "entries[0] (id \"wifi\"): keywords[1] must be a string")]
+    [InlineData("""{"keywords": [" "]}""", "entries[0] (id \"wifi\"): keywords[0] is empty")]
+    public void Keywords_are_an_optional_list_of_words(string extra, string expected)
+    {
+        var entry = JsonNode.Parse(ValidEntry)!.AsObject();
+        foreach (var (name, value) in JsonNode.Parse(extra)!.AsObject().ToList())
+        {
+            entry[name] = value?.DeepClone();
+        }
+
+        Assert.Contains(expected, KnowledgeBaseFile.Parse($$"""{"entries": [{{entry.ToJsonString()}}]}""").Errors);
+        Assert.Empty(KnowledgeBaseFile.Parse($$"""{"entries": [{{ValidEntry}}]}""").File!.Entries[0].KeywordList);
+        Assert.Empty(KnowledgeBaseFile.Parse($$"""{"entries": [{{ValidEntry.Replace("}}", "}, \"keywords\": []}")}}]}""").Errors);
     }
 }

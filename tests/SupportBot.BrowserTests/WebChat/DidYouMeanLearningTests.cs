@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SupportBot.Shared.Faq;
+using SupportBot.Shared.People;
+using static Microsoft.Playwright.Assertions;
+
+namespace SupportBot.BrowserTests.WebChat;
+
+/// <summary>
+/// A learner's pick among the "did you mean" buttons teaches the bot their phrasing (#16): the pick is a
+/// suggested variant of the chosen entry, and once a tutor approves it the same words are answered at once.
+/// A database of its own: the approved phrasing changes the knowledge base other tests ask about.
+/// </summary>
+public sealed class DidYouMeanLearningTests(FreshDatabase db, Chromium chromium) : IClassFixture<FreshDatabase>, IClassFixture<Chromium>, IAsyncLifetime
+{
+    private readonly string Tag = Guid.NewGuid().ToString("N")[..8];
+    private LearnerIdentity Lea => new("lea-" + Tag, "Léa Dubois", $"lea.{Tag}@example.test", null, "fr", "Europe/Paris");
+    private BotHost host = null!;
+    private IBrowserContext phone = null!;
+
+    public async Task InitializeAsync()
+    {
+        host = BotHost.StartListening(db.ConnectionString);
+        phone = await chromium.NewPhoneAsync();
+        phone.SetDefaultNavigationTimeout(90_000); // a loaded machine builds Web Chat's first page slowly
+    }
+
+    public async Task DisposeAsync()
+    {
+        await phone.DisposeAsync();
+        await host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_did_you_mean_pick_teaches_the_bot_the_learners_phrasing_once_a_tutor_approves_it()
+    {
+        await host.Services.GetRequiredService<FaqStore>().UpsertManyAsync(
+            KnowledgeBaseFile.Load(Path.Combine(TestServices.RepositoryRoot, "demo", "demo-kb.json")).File!.Entries, CancellationToken.None);
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync($"{host.Address}?learner={Uri.EscapeDataString(host.Services.GetRequiredService<LearnerLinks>().Create(Lea))}");
+        var sendBox = page.Locator("[data-id='webchat-sendbox-input']");
+        await Expect(sendBox).ToBeVisibleAsync();
+        var answers = page.Locator(".webchat__bubble", new() { HasText = "Scolarité > Documents" });
+
+        await sendBox.FillAsync("certificat");
+        await sendBox.PressAsync("Enter");
+        var choice = page.Locator(".webchat__suggested-action", new() { HasText = "Comment obtenir mon attestation" });
+        await Expect(choice).ToBeVisibleAsync();
+        await choice.ClickAsync();
+        await Expect(answers).ToHaveCountAsync(1);
+
+        // The pick waits for a tutor on the knowledge base page: it is not a variant yet.
+        var suggestions = host.Services.GetRequiredService<FaqSuggestions>();
+        var pending = Assert.Single(await suggestions.ListPendingAsync(CancellationToken.None));
+        Assert.Equal(("certificate-download", "fr", "certificat"), (pending.EntryId, pending.Language, pending.Text));
+        var tutor = await host.Services.GetRequiredService<PeopleStore>().UpsertPersonAsync(
+            new PersonRecord("tutor-" + Tag, "Claire Martin", $"claire.{Tag}@example.test", "fr", "Europe/Paris", false), CancellationToken.None);
+        Assert.Equal(FaqReviewOutcome.Applied, await suggestions.ApproveAsync(pending.Id, tutor, CancellationToken.None));
+
+        await sendBox.FillAsync("certificat");
+        await sendBox.PressAsync("Enter");
+        await Expect(answers).ToHaveCountAsync(2);
+        await Expect(page.Locator(".webchat__suggested-action", new() { HasText = "Ça m'a aidé" })).ToBeVisibleAsync();
+        await Expect(choice).ToHaveCountAsync(0);
+    }
+}
