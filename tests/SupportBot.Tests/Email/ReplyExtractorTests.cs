@@ -472,6 +472,23 @@ public sealed class ReplyExtractorTests
     }
 
     [Fact]
+    public void Tail_of_a_quoted_link_wrapped_without_marker_stays_quoted()
+    {
+        // Clients hard-wrap a long link at 72-76 columns and the continuation loses its "> ".
+        var body = "See the course page.\n\nOn Wed, 3 Mar 2027 at 09:15, Alice Example <alice@example.com> wrote:\n> The link (https://lms.example.edu/course/view.php?id=42&section\n=3&forceview=1) gives an error.\n>\n> Alice\n";
+        Assert.Equal("See the course page.", Extract(body));
+    }
+
+    [Fact]
+    public void One_word_answer_under_a_quoted_link_is_still_an_answer()
+    {
+        var body = "> Is it https://lms.example.edu/course/view.php?id=42\nYes.\n> And the slides?\nNo.\n";
+        var result = Extract(body);
+        Assert.Contains("Yes.", result, StringComparison.Ordinal);
+        Assert.Contains("No.", result, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Short_lower_case_answer_between_quotes_is_still_an_answer()
     {
         var body = "> Run the notebook from the first cell after restarting the kernel.\nyes, that works.\n> Then export it as HTML for the report please.\nok, done.\n";
