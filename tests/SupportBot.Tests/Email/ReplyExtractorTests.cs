@@ -387,7 +387,16 @@ public sealed class ReplyExtractorTests
     {
         var body = "Use the second link.\n\nBob\n\nOn Thu, Nov 12, 2026 at 6:04 PM SupportBot wrote:\n> Which link?";
         Assert.Equal("Use the second link.", ReplyExtractor.Extract(body, senderName: "Bob Martin"));
-        Assert.Equal("Use the second link.\n\nBob", ReplyExtractor.Extract(body));
+        // A name alone in its own paragraph under the text signs it, even when the From name is unknown.
+        Assert.Equal("Use the second link.", ReplyExtractor.Extract(body));
+        Assert.Equal("Relancez le noyau.", ReplyExtractor.Extract("Relancez le noyau.\n\nMarie\n\nEnvoyé de mon iPhone\n\n> Le 3 mars 2027 à 09:15, SupportBot a écrit :\n> Un apprenant demande :"));
+    }
+
+    [Fact]
+    public void Contact_line_with_an_address_above_the_attribution_is_signature_not_attribution()
+    {
+        var body = "Restart the kernel.\n\nTom Wilson\nTeaching Assistant, Module 1\nDepartment of Computing | Example University\ntom.wilson@example.edu | +44 20 7946 0000\n\nOn Tue, 3 Mar 2027 at 09:15, SupportBot <support@example.edu> wrote:\n> A learner asks:\n";
+        Assert.Equal("Restart the kernel.", ReplyExtractor.Extract(body));
     }
 
     [Fact]
