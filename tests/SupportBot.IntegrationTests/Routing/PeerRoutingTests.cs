@@ -266,6 +266,25 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
     }
 
     [Fact]
+    public async Task Reply_through_an_expired_reply_address_is_held_for_review_not_relayed()
+    {
+        var world = await SeedAsync(peers: 1);
+        var question = await LearnerAsksAsync(world);
+        var sent = await PeerReceivesQuestionAsync(world, question);
+        // Asked longer ago than Routing:ReplyTokenLifetime (30 days by default): a leaked old address answers nobody's question.
+        await using (var c = await db.DataSource.OpenConnectionAsync())
+        {
+            await c.ExecuteAsync("UPDATE supportbot.question_recipients SET asked_at = now() - interval '31 days' WHERE question_id = @question", new { question });
+        }
+
+        await Get<IInboundMailHandler>().HandleAsync(PeerRepliesByEmail(world.Peers[0], sent, "Toujours besoin d'aide ?"), CancellationToken.None);
+
+        var held = Assert.Single(await QueryAsync<(string Text, string Reason)>("SELECT text, reason FROM supportbot.held_replies WHERE question_id = @question", new { question }));
+        Assert.Equal(("Toujours besoin d'aide ?", HeldReasons.TokenExpired), held);
+        Assert.Empty(await QueryAsync<Guid>("SELECT id FROM supportbot.answers WHERE question_id = @question", new { question }));
+    }
+
+    [Fact]
     public async Task Reply_from_a_stranger_is_held_for_review()
     {
         var world = await SeedAsync(peers: 1);
