@@ -73,6 +73,25 @@ public sealed class EmailBounces(NpgsqlDataSource db)
             new { address }, cancellationToken: ct));
     }
 
+    /// <summary>The addresses mail currently stops for, highest score first (the admins' bounces page).</summary>
+    public async Task<IReadOnlyList<BouncingAddress>> ListBouncingAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<BouncingAddress>(new CommandDefinition($"""
+            SELECT email AS Email, {ScoreNow("")} AS Score, permanent AS EverHard, bounce_count AS Count, last_bounce_at AS LastBounceAt
+            FROM supportbot.email_bounces WHERE {BouncingCondition} ORDER BY 2 DESC, email LIMIT 500
+            """, cancellationToken: ct))];
+    }
+
+    /// <summary>An admin says the address works again (mailbox fixed, typo corrected): mail to it resumes.</summary>
+    /// <returns>False when the address was not recorded.</returns>
+    public async Task<bool> ClearAsync(string address, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM supportbot.email_bounces WHERE email = lower(@address)", new { address }, cancellationToken: ct)) == 1;
+    }
+
     /// <summary>The SQL condition on an email_bounces row (alias-free) that stops sending.</summary>
     internal static readonly string BouncingCondition = $"({ScoreNow("")} >= 1)";
 
@@ -80,3 +99,6 @@ public sealed class EmailBounces(NpgsqlDataSource db)
     private static string ScoreNow(string alias) => FormattableString.Invariant(
         $"({alias}score * power(0.5, extract(epoch FROM now() - {alias}scored_at) / {HalfLife.TotalSeconds}))");
 }
+
+/// <summary>An address mail stops for, with its decayed score.</summary>
+public sealed record BouncingAddress(string Email, double Score, bool EverHard, int Count, DateTime LastBounceAt);
