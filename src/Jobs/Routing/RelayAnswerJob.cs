@@ -12,7 +12,7 @@ namespace SupportBot.Jobs.Routing;
 /// Sends an answer to the learner in the conversation the question came from (their latest one
 /// when it is gone), with the author's first name, the images, and "solved / still stuck" buttons,
 /// through the send log (key answer:&lt;id&gt;:chat). An email copy follows if the learner does not
-/// come back to the chat within Relay:EmailCopyAfter.
+/// come back to the chat within Relay:EmailCopyAfter, at once when the chat refuses the answer for good.
 /// </summary>
 public sealed partial class RelayAnswerJob(
     AnswerStore answers,
@@ -39,7 +39,18 @@ public sealed partial class RelayAnswerJob(
             return;
         }
 
-        await chat.SendAsync(RoutingSendKeys.AnswerChat(answerId), reference, BuildActivity(answer), ct);
+        try
+        {
+            await chat.SendAsync(RoutingSendKeys.AnswerChat(answerId), reference, BuildActivity(answer), ct);
+        }
+        catch (Exception ex) when (DeliveryFailures.IsChatRefusedForGood(ex))
+        {
+            // Retries would keep the answer from the learner for hours and then drop it: email it now.
+            LogChatRefused(answerId, ex.Message);
+            jobs.SendAnswerEmailCopy(answerId, TimeSpan.Zero);
+            return;
+        }
+
         await answers.MarkRelayedAsync(answerId, ct);
         // Scheduling twice is harmless: the copy goes through the send log too.
         jobs.SendAnswerEmailCopy(answerId, options.Value.EmailCopyAfter);
@@ -70,6 +81,9 @@ public sealed partial class RelayAnswerJob(
             ? addresses.Link("v3/directline/attachments/" + Uri.EscapeDataString(upload))
             : $"data:{image.ContentType};base64,{image.Data}",
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answer {AnswerId}: the chat refuses it for good ({Reason}); sending it by email now")]
+    private partial void LogChatRefused(Guid answerId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Answer {AnswerId}: the learner has no conversation to relay it to; sending it by email")]
     private partial void LogNoConversation(Guid answerId);

@@ -60,6 +60,25 @@ public static class DeliveryFailures
         return FailureKind.Attempt;
     }
 
+    /// <summary>
+    /// The chat will never take this message: the bot was removed from the conversation or blocked
+    /// (403), the conversation is gone (404), the message is too large for the channel (413).
+    /// Retrying only delays the fallback to email.
+    /// </summary>
+    public static bool IsChatRefusedForGood(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        for (var ex = exception; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is HttpRequestException { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.RequestEntityTooLarge })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>For a <see cref="FailureKind.NotYet"/>: what the message waits for (one of <see cref="WaitingReasons"/>).</summary>
     /// <param name="channel">The channel being sent on (<see cref="SendLog.Email"/> or <see cref="SendLog.Chat"/>).</param>
     public static string WaitingFor(Exception exception, string channel)

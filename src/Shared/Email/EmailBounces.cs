@@ -3,20 +3,33 @@ using Npgsql;
 
 namespace SupportBot.Shared.Email;
 
-/// <summary>Owns supportbot.email_bounces: addresses that failed, checked by every sender before sending.</summary>
+/// <summary>
+/// Owns supportbot.email_bounces: addresses that failed, checked by every sender before sending. Each
+/// bounce adds to the address's score (hard <see cref="HardWeight"/>, a delay <see cref="SoftWeight"/>),
+/// which halves every <see cref="HalfLife"/>; mail stops while it is at least 1. So a hard bounce stops
+/// mail at once and for about a month, three delays close together stop it, delays weeks apart never
+/// add up, and a mailbox that came back is tried again.
+/// </summary>
 public sealed class EmailBounces(NpgsqlDataSource db)
 {
-    /// <summary>A delay (4.x.x) repeated this often is treated like a permanent failure.</summary>
+    /// <summary>Delays in a row that stop mail, like one hard bounce.</summary>
     public const int TransientLimit = 3;
+
+    public const double HardWeight = 2;
+
+    public const double SoftWeight = 0.4;
+
+    public static readonly TimeSpan HalfLife = TimeSpan.FromDays(30);
 
     public async Task RecordAsync(string address, bool permanent, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO supportbot.email_bounces AS b (email, permanent) VALUES (lower(@address), @permanent)
+        await c.ExecuteAsync(new CommandDefinition($"""
+            INSERT INTO supportbot.email_bounces AS b (email, permanent, score, scored_at) VALUES (lower(@address), @permanent, @weight, now())
             ON CONFLICT (email) DO UPDATE SET permanent = b.permanent OR excluded.permanent,
-                last_bounce_at = now(), bounce_count = b.bounce_count + 1
-            """, new { address, permanent }, cancellationToken: ct));
+                last_bounce_at = now(), bounce_count = b.bounce_count + 1,
+                score = {ScoreNow("b.")} + excluded.score, scored_at = now()
+            """, new { address, permanent, weight = permanent ? HardWeight : SoftWeight }, cancellationToken: ct));
     }
 
     /// <summary>
@@ -60,6 +73,32 @@ public sealed class EmailBounces(NpgsqlDataSource db)
             new { address }, cancellationToken: ct));
     }
 
+    /// <summary>The addresses mail currently stops for, highest score first (the admins' bounces page).</summary>
+    public async Task<IReadOnlyList<BouncingAddress>> ListBouncingAsync(CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<BouncingAddress>(new CommandDefinition($"""
+            SELECT email AS Email, {ScoreNow("")} AS Score, permanent AS EverHard, bounce_count AS Count, last_bounce_at AS LastBounceAt
+            FROM supportbot.email_bounces WHERE {BouncingCondition} ORDER BY 2 DESC, email LIMIT 500
+            """, cancellationToken: ct))];
+    }
+
+    /// <summary>An admin says the address works again (mailbox fixed, typo corrected): mail to it resumes.</summary>
+    /// <returns>False when the address was not recorded.</returns>
+    public async Task<bool> ClearAsync(string address, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM supportbot.email_bounces WHERE email = lower(@address)", new { address }, cancellationToken: ct)) == 1;
+    }
+
     /// <summary>The SQL condition on an email_bounces row (alias-free) that stops sending.</summary>
-    internal const string BouncingCondition = "(permanent OR bounce_count >= 3)";
+    internal static readonly string BouncingCondition = $"({ScoreNow("")} >= 1)";
+
+    /// <summary>The row's score decayed to now, in SQL.</summary>
+    private static string ScoreNow(string alias) => FormattableString.Invariant(
+        $"({alias}score * power(0.5, extract(epoch FROM now() - {alias}scored_at) / {HalfLife.TotalSeconds}))");
 }
+
+/// <summary>An address mail stops for, with its decayed score.</summary>
+public sealed record BouncingAddress(string Email, double Score, bool EverHard, int Count, DateTime LastBounceAt);

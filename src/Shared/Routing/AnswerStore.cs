@@ -49,6 +49,9 @@ public static class HeldReasons
 
     /// <summary>The reader could not read it safely (size, nesting); the detail says why.</summary>
     public const string Unreadable = "unreadable";
+
+    /// <summary>The reply address is older than Routing:ReplyTokenLifetime: whoever holds it now may not be the one we asked.</summary>
+    public const string TokenExpired = "token_expired";
 }
 
 /// <summary>

@@ -13,7 +13,7 @@ public sealed record RecipientMail(
 
 /// <summary>The recipient row a reply was matched to.</summary>
 /// <param name="SentTexts">The texts of the emails we sent this recipient, one after the other, to recognise their quoted copy.</param>
-public sealed record RecipientMatch(long RecipientId, Guid QuestionId, Guid PersonId, string Role, string Email, string SentTexts);
+public sealed record RecipientMatch(long RecipientId, Guid QuestionId, Guid PersonId, string Role, string Email, string SentTexts, DateTime AskedAt);
 
 /// <summary>Someone a tutor may hand a question to: a tutor of its module, or an active volunteer enrolled in it.</summary>
 public sealed record AssignablePerson(Guid PersonId, string Name, string Role);
@@ -402,7 +402,7 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
 
     private const string MatchSql = """
         SELECT r.id AS RecipientId, r.question_id AS QuestionId, r.person_id AS PersonId, r.role AS Role, p.email AS Email,
-               array_to_string(r.sent_texts, E'\n\n') AS SentTexts
+               array_to_string(r.sent_texts, E'\n\n') AS SentTexts, r.asked_at AS AskedAt
         FROM supportbot.question_recipients r JOIN supportbot.people p ON p.id = r.person_id
         """;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Conversations.DirectLine;
 using SupportBot.Shared.Email.Incoming;
@@ -7,7 +8,7 @@ namespace SupportBot.Shared.Routing;
 
 /// <summary>
 /// What routing does with an email reply the inbox matched to one of its question recipients
-/// (<see cref="InboxTriage"/>): a reply failing DMARC, one the reader could not read, or one from
+/// (<see cref="InboxTriage"/>): a reply failing DMARC, one through an expired reply address, one the reader could not read, or one from
 /// someone other than that recipient is held for a tutor; otherwise the new text (and images) is
 /// stored as the answer, the question becomes Answered, and the relay to the learner is enqueued.
 /// </summary>
@@ -17,6 +18,8 @@ public sealed partial class ReplyIntake(
     ConversationReferenceStore references,
     DirectLineStore directLine,
     IRoutingJobs jobs,
+    IOptions<RoutingOptions> options,
+    TimeProvider clock,
     ILogger<ReplyIntake> logger)
 {
     /// <summary>A message seen before: only a relay that a crash interrupted is resumed.</summary>
@@ -37,6 +40,13 @@ public sealed partial class ReplyIntake(
         {
             // The From header may be forged: a tutor decides, nothing reaches the learner on its word.
             await answers.HoldAsync(match.QuestionId, mail.FromAddress ?? "", mail.NewText, HeldReasons.DmarcFail, null, messageId, ct);
+            LogHeld(match.QuestionId);
+            return;
+        }
+
+        if (clock.GetUtcNow().UtcDateTime - match.AskedAt > options.Value.ReplyTokenLifetime)
+        {
+            await answers.HoldAsync(match.QuestionId, mail.FromAddress ?? "", mail.NewText, HeldReasons.TokenExpired, null, messageId, ct);
             LogHeld(match.QuestionId);
             return;
         }

@@ -36,6 +36,13 @@ public sealed class RoutingOptions
     public TimeSpan ExpireAfter { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
+    /// How long a question email's reply address (and Message-ID) answers for: a reply after that is
+    /// held for a tutor, since an old address may have leaked (forwarded, archived, shared).
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00", ErrorMessage = "must be between 1.00:00:00 and 365.00:00:00")]
+    public TimeSpan ReplyTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// Teams teams or channels whose questions belong to a module: a channel's entry wins over its
     /// team's. A list, not a map: Teams ids ("19:...@thread.tacv2") contain ':', the configuration's separator.
     /// </summary>

@@ -163,6 +163,41 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
         Assert.Contains(answer.Text, copy.TextBody, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(403)] // the bot was removed from the learner's Teams chat, or blocked
+    [InlineData(404)] // the conversation is gone
+    [InlineData(413)] // the message is too large for the channel
+    public async Task Chat_refusing_the_answer_for_good_sends_it_to_the_learner_by_email_at_once(int status)
+    {
+        await using var teams = await TeamsChannel.StartAsync();
+        await using var teamsHost = BotHost.StartListening(db.ConnectionString, teams.HostSettings());
+        var suffix = Suffix();
+        var email = $"lea.{suffix}@example.test";
+        var asker = await Get<PeopleStore>().UpsertLearnerAsync(new LearnerIdentity("lea-" + suffix, "Léa Dubois", email, null, "fr", "Europe/Paris"), CancellationToken.None);
+        using var lea = teams.Learner(teamsHost.Address!, "29:lea-" + suffix, "Léa Dubois", email);
+        await lea.SaysAsync("bonjour");
+        await lea.BotMessagesAsync();
+        var reference = await Get<ConversationReferenceStore>().FindLatestForPersonAsync(asker, CancellationToken.None);
+        Assert.Equal("msteams", reference!.ChannelId);
+        var world = await SeedAsync(peers: 1, asker: asker);
+        var question = await LearnerAsksAsync(world, reference.Id);
+        var sent = await PeerReceivesQuestionAsync(world, question);
+        await Get<IInboundMailHandler>().HandleAsync(PeerRepliesByEmail(world.Peers[0], sent, "Enregistrez-le d'abord en PDF."), CancellationToken.None);
+        var answer = Assert.Single(await QueryAsync<Guid>("SELECT id FROM supportbot.answers WHERE question_id = @question", new { question }));
+
+        teams.Connector.Answers.Enqueue((status, null));
+        await Get<RelayAnswerJob>(teamsHost).RunAsync(answer, CancellationToken.None);
+
+        // Not retried for hours and then lost: the email copy is enqueued now, not after Relay:EmailCopyAfter.
+        Assert.Single(await QueryAsync<long>("""
+            SELECT id FROM hangfire.job WHERE statename = 'Enqueued' AND invocationdata::text LIKE '%EmailAnswerCopyJob%'
+              AND arguments::text LIKE '%' || @answer || '%'
+            """, new { answer = answer.ToString() }));
+        await Get<EmailAnswerCopyJob>(teamsHost).RunAsync(answer, CancellationToken.None);
+        var copy = Assert.Single(await Smtp4devMailbox.ToAsync(email));
+        Assert.Contains("Enregistrez-le d'abord en PDF.", copy.TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Learner_back_in_the_chat_gets_no_email_copy()
     {
@@ -228,6 +263,25 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
         var second = (await PersonIdsAsked(question)).Except(first).ToList();
         Assert.Single(second);
         Assert.DoesNotContain(second[0], first);
+    }
+
+    [Fact]
+    public async Task Reply_through_an_expired_reply_address_is_held_for_review_not_relayed()
+    {
+        var world = await SeedAsync(peers: 1);
+        var question = await LearnerAsksAsync(world);
+        var sent = await PeerReceivesQuestionAsync(world, question);
+        // Asked longer ago than Routing:ReplyTokenLifetime (30 days by default): a leaked old address answers nobody's question.
+        await using (var c = await db.DataSource.OpenConnectionAsync())
+        {
+            await c.ExecuteAsync("UPDATE supportbot.question_recipients SET asked_at = now() - interval '31 days' WHERE question_id = @question", new { question });
+        }
+
+        await Get<IInboundMailHandler>().HandleAsync(PeerRepliesByEmail(world.Peers[0], sent, "Toujours besoin d'aide ?"), CancellationToken.None);
+
+        var held = Assert.Single(await QueryAsync<(string Text, string Reason)>("SELECT text, reason FROM supportbot.held_replies WHERE question_id = @question", new { question }));
+        Assert.Equal(("Toujours besoin d'aide ?", HeldReasons.TokenExpired), held);
+        Assert.Empty(await QueryAsync<Guid>("SELECT id FROM supportbot.answers WHERE question_id = @question", new { question }));
     }
 
     [Fact]

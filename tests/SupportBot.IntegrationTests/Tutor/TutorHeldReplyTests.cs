@@ -55,7 +55,7 @@ public sealed class TutorHeldReplyTests(TutorSite site) : IClassFixture<TutorSit
         mail.From.Add(new MimeKit.MailboxAddress("Tom", "tom.dmarc@example.org"));
         mail.Body = new MimeKit.TextPart("plain") { Text = "Affichage > Figer les volets > Figer la ligne supérieure." };
         var read = new IncomingMailReader().Read(mail);
-        var match = new RecipientMatch(0, question, Guid.Empty, "peer", "tom.dmarc@example.org", "");
+        var match = new RecipientMatch(0, question, Guid.Empty, "peer", "tom.dmarc@example.org", "", DateTime.UtcNow);
 
         await site.Host.Services.GetRequiredService<ReplyIntake>().AcceptAsync(read, DmarcVerdict.Fail, match, mail.MessageId, CancellationToken.None);
 

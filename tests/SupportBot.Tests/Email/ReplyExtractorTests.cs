@@ -387,7 +387,16 @@ public sealed class ReplyExtractorTests
     {
         var body = "Use the second link.\n\nBob\n\nOn Thu, Nov 12, 2026 at 6:04 PM SupportBot wrote:\n> Which link?";
         Assert.Equal("Use the second link.", ReplyExtractor.Extract(body, senderName: "Bob Martin"));
-        Assert.Equal("Use the second link.\n\nBob", ReplyExtractor.Extract(body));
+        // A name alone in its own paragraph under the text signs it, even when the From name is unknown.
+        Assert.Equal("Use the second link.", ReplyExtractor.Extract(body));
+        Assert.Equal("Relancez le noyau.", ReplyExtractor.Extract("Relancez le noyau.\n\nMarie\n\nEnvoyé de mon iPhone\n\n> Le 3 mars 2027 à 09:15, SupportBot a écrit :\n> Un apprenant demande :"));
+    }
+
+    [Fact]
+    public void Contact_line_with_an_address_above_the_attribution_is_signature_not_attribution()
+    {
+        var body = "Restart the kernel.\n\nTom Wilson\nTeaching Assistant, Module 1\nDepartment of Computing | Example University\ntom.wilson@example.edu | +44 20 7946 0000\n\nOn Tue, 3 Mar 2027 at 09:15, SupportBot <support@example.edu> wrote:\n> A learner asks:\n";
+        Assert.Equal("Restart the kernel.", ReplyExtractor.Extract(body));
     }
 
     [Fact]
@@ -469,6 +478,23 @@ public sealed class ReplyExtractorTests
     {
         var body = "Try it on the lab machines.\n\nOn Wed, 3 Mar 2027 at 09:15, Alice Example <alice@example.com> wrote:\n> The notebook stops at the third cell every time I run the whole thing.\nagain and again.\n>\n> Alice\n";
         Assert.Equal("Try it on the lab machines.", Extract(body));
+    }
+
+    [Fact]
+    public void Tail_of_a_quoted_link_wrapped_without_marker_stays_quoted()
+    {
+        // Clients hard-wrap a long link at 72-76 columns and the continuation loses its "> ".
+        var body = "See the course page.\n\nOn Wed, 3 Mar 2027 at 09:15, Alice Example <alice@example.com> wrote:\n> The link (https://lms.example.edu/course/view.php?id=42&section\n=3&forceview=1) gives an error.\n>\n> Alice\n";
+        Assert.Equal("See the course page.", Extract(body));
+    }
+
+    [Fact]
+    public void One_word_answer_under_a_quoted_link_is_still_an_answer()
+    {
+        var body = "> Is it https://lms.example.edu/course/view.php?id=42\nYes.\n> And the slides?\nNo.\n";
+        var result = Extract(body);
+        Assert.Contains("Yes.", result, StringComparison.Ordinal);
+        Assert.Contains("No.", result, StringComparison.Ordinal);
     }
 
     [Fact]

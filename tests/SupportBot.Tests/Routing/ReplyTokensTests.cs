@@ -1,6 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using SupportBot.Shared.Email.Outgoing;
+using SupportBot.Shared.Routing;
 
 namespace SupportBot.Tests.Routing;
 
@@ -45,10 +49,40 @@ public sealed class ReplyTokensTests
     [Fact]
     public void Message_ids_are_derived_from_the_send_key_so_a_resend_has_the_same_id()
     {
-        var first = MessageIds.For("question:1:ask:2:r0", "example.test");
+        var first = MessageIds.For("question:1:ask:2:r0", "example.test", Secret);
 
-        Assert.Equal(first, MessageIds.For("question:1:ask:2:r0", "example.test"));
-        Assert.NotEqual(first, MessageIds.For("question:1:ask:3:r0", "example.test"));
+        Assert.Equal(first, MessageIds.For("question:1:ask:2:r0", "example.test", Secret));
+        Assert.NotEqual(first, MessageIds.For("question:1:ask:3:r0", "example.test", Secret));
         Assert.Matches(new Regex("^sb\\.[0-9a-f]{32}@example\\.test$"), first);
     }
+
+    [Fact]
+    public void Message_ids_cannot_be_computed_from_the_ids_they_stand_for()
+    {
+        // Send keys are made of database ids: without the secret, whoever knows them must not get the Message-ID
+        // (a forged bounce quoting it would stop mail to a tutor).
+        const string key = "question:1:ask:2:r0";
+        var id = MessageIds.For(key, "example.test", Secret);
+
+        var unkeyed = "sb." + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32] + "@example.test";
+        Assert.NotEqual(unkeyed, id);
+        Assert.NotEqual(id, MessageIds.For(key, "example.test", "another-deployment-secret-0123456789abcdef"));
+    }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("12:00:00")]
+    [InlineData("400.00:00:00")]
+    public void A_reply_token_lifetime_out_of_range_is_refused_by_its_name(string value)
+    {
+        var options = new RoutingOptions { ReplyTokenLifetime = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture) };
+        var results = new List<ValidationResult>();
+
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
+        Assert.Contains(results, r => r.MemberNames.Contains(nameof(RoutingOptions.ReplyTokenLifetime)));
+        var defaults = new RoutingOptions();
+        Assert.True(Validator.TryValidateObject(defaults, new ValidationContext(defaults), [], validateAllProperties: true));
+    }
+
+    private const string Secret = "test-secret-test-secret-test-secret-0123";
 }

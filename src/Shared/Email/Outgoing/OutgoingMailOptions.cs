@@ -20,7 +20,7 @@ public sealed class OutgoingMailOptions
     [Url(ErrorMessage = "must be an absolute http(s) URL")]
     public string PublicBaseUrl { get; set; } = "";
 
-    /// <summary>HMAC key signing one-click unsubscribe links.</summary>
+    /// <summary>HMAC key signing one-click unsubscribe links, and (under its own label) keying our Message-IDs.</summary>
     [Required(ErrorMessage = "is required (at least 32 random characters)")]
     [MinLength(32, ErrorMessage = "must be at least 32 characters")]
     public string UnsubscribeSigningKey { get; set; } = "";

@@ -17,7 +17,7 @@ public sealed class ReplyAddresses(IOptions<OutgoingMailOptions> mail, IOptions<
 
     public string ReplyTo(string token) => $"{LocalPart}+q.{token}@{Domain}";
 
-    public string MessageIdFor(string sendKey) => MessageIds.For(sendKey, Domain);
+    public string MessageIdFor(string sendKey) => MessageIds.For(sendKey, Domain, mail.Value.UnsubscribeSigningKey);
 
     /// <summary>An absolute link under the bot's public address.</summary>
     public string Link(string pathAndQuery) => mail.Value.PublicBaseUrl.TrimEnd('/') + "/" + pathAndQuery.TrimStart('/');

@@ -125,6 +125,11 @@ internal static partial class QuoteMarkers
                 }
 
                 var line = lines[next];
+                if (count == 2 && !line.IsQuoted && !AttributionIntro().IsMatch(firstFolded) && AttributionIntro().IsMatch(BodyLine.Fold(line.Canonical)))
+                {
+                    return 0; // a signature's "bob@example.com | +44…" line above "On … wrote:" is not its first half
+                }
+
                 if (line.IsQuoted && !(line.QuoteDepth == 1 && line.Canonical.Length <= 40 && line.Canonical.EndsWith(':')))
                 {
                     return 0; // only the tail of a wrapped address line ("> wrote:") may look quoted

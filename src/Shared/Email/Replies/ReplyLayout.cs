@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace SupportBot.Shared.Email.Replies;
 
 /// <summary>
@@ -160,7 +162,17 @@ internal sealed class ReplyLayout
 
         var above = _lines[i - 1];
         var below = _lines[i + 1];
-        if (!above.IsQuoted || !below.IsQuoted || above.IsBlank || !char.IsLower(_lines[i].Canonical[0]))
+        if (!above.IsQuoted || !below.IsQuoted || above.IsBlank)
+        {
+            return false;
+        }
+
+        if (IsLinkTail(above.Content, _lines[i].Canonical))
+        {
+            return true;
+        }
+
+        if (!char.IsLower(_lines[i].Canonical[0]))
         {
             return false;
         }
@@ -172,6 +184,22 @@ internal sealed class ReplyLayout
             && _lines[i].Canonical.Split(' ').Length >= 2 && ".!".Contains(_lines[i].Canonical[^1], StringComparison.Ordinal)
             && !AnswerWords.Contains(BodyLine.Fold(_lines[i].Canonical.Split(' ', ',')[0]));
         return unfinished || wrappedTail;
+    }
+
+    /// <summary>
+    /// The rest of a quoted link the client hard-wrapped: the line above ends inside a link and this
+    /// line opens with a token holding a query or path character. An answer opens with a word, not "=3&amp;id=1)".
+    /// </summary>
+    private static readonly SearchValues<char> LinkCharacters = SearchValues.Create("=&/_%?#");
+
+    private static bool IsLinkTail(string above, string line)
+    {
+        var lastToken = above.TrimEnd()[(above.TrimEnd().LastIndexOf(' ') + 1)..].TrimStart('(', '<', '[', '"');
+        var inLink = lastToken.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+            || lastToken.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            || lastToken.StartsWith("www.", StringComparison.OrdinalIgnoreCase);
+        var firstToken = line.Split(' ')[0];
+        return inLink && firstToken.AsSpan().IndexOfAny(LinkCharacters) >= 0;
     }
 
     private void TrimSignatures(List<Block> blocks, bool keepClosings)

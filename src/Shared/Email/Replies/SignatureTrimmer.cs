@@ -91,6 +91,8 @@ internal static partial class SignatureTrimmer
     public static int SignOffStart(IReadOnlyList<BodyLine> block, string? senderName, bool afterQuote)
     {
         var senderWords = Words(BodyLine.Fold(senderName ?? ""));
+        // A name alone in its own paragraph under the text signs it too ("…the kernel.\n\nMarie").
+        afterQuote |= Paragraphs(block).Count() >= 2;
         var start = block.Count;
         var seen = 0;
         for (var i = block.Count - 1; i >= 0 && seen < 2; i--)
