@@ -103,8 +103,11 @@ internal sealed class Drill(Uri bot, int learners, string module, Uri smtp4dev, 
         var text = $"Bonjour, drill question {i} : mon script R de l'exercice {i} renvoie une erreur de convergence, quelqu'un peut m'aider ?";
         var question = await PostAsync(learner, $"q-{i}", text);
         var offer = await ReplyToAsync(learner, question, $"q-{i}", text);
+        // The drill's questions look alike: from the second one on, the bot may first offer the
+        // earlier answers; the learner asks peers anyway, which routes it as "yes" does.
         var yes = offer.TryGetProperty("suggestedActions", out var actions)
-            ? actions.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("value").GetString()!).FirstOrDefault(v => v.StartsWith("Oui", StringComparison.Ordinal))
+            ? actions.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("value").GetString()!)
+                .FirstOrDefault(v => v.StartsWith("Oui", StringComparison.Ordinal) || v == "Demander aux pairs quand même")
             : null;
         if (yes is null)
         {

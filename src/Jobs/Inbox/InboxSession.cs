@@ -40,6 +40,12 @@ internal sealed class InboxSession(
         or ServiceNotConnectedException or ServiceNotAuthenticatedException or FolderNotOpenException
         or SslHandshakeException or AuthenticationException or TimeoutException;
 
+    /// <summary>
+    /// The database failed, here or under a library that wraps it (Hangfire's client wraps an
+    /// outage met while enqueueing the relay in a BackgroundJobClientException).
+    /// </summary>
+    public static bool IsDatabaseProblem(Exception ex) => ex is DbException || (ex.InnerException is { } inner && IsDatabaseProblem(inner));
+
     public async Task RunAsync(Action connected, CancellationToken ct)
     {
         using var client = new ImapClient { Timeout = CommandTimeoutMs };

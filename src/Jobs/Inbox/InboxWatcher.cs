@@ -108,7 +108,7 @@ internal sealed class InboxWatcher(
             catch (Exception ex)
             {
                 var delay = backoff.Next();
-                if (ex is System.Data.Common.DbException)
+                if (InboxSession.IsDatabaseProblem(ex))
                 {
                     InboxLog.DatabaseLost(logger, mailbox, delay, ex.Message);
                 }
