@@ -19,6 +19,10 @@ public static class ChatButtons
     public static readonly Bilingual IWillHelp = new("Oui, je veux aider", "Yes, I'll help");
     public static readonly Bilingual Later = new("Plus tard", "Later");
 
+    // The help list's commands, written as the learner would type them.
+    public static readonly Bilingual WantToHelp = new("Je veux aider", "I want to help");
+    public static readonly Bilingual StudyGroup = new("Groupe d'étude", "Study group");
+
     // The study-group sign-up dialog.
     public static readonly Bilingual ThatsRight = new("Oui, c'est ça", "Yes, that's right");
     public static readonly Bilingual Change = new("Changer", "Change");
