@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need beyond the .NET SDK, installed once per machine; ./test.sh calls it.
 #   - tests/conformance: the official botframework-directlinejs (and ws, xhr2 for Node 20), from package-lock.json
+#   - tests/playground: Microsoft 365 Agents Playground (@microsoft/m365agentsplayground, pinned), the Teams client of tests/SupportBot.BrowserTests/Teams
 #   - Chromium for tests/SupportBot.BrowserTests (Playwright drives /usr/bin/chromium; no browser download)
 #   - the FAQ matcher's thesauri (Debian mythes-en-us, mythes-fr)
 #   - Dovecot for the mail OAuth tests (tests/SupportBot.IntegrationTests/Email)
@@ -8,14 +9,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-conformance=tests/conformance
 # npm ci wipes node_modules: run it only when the lock file changed since the last install.
-if ! cmp -s "$conformance/package-lock.json" "$conformance/node_modules/.supportbot-installed-lock.json"; then
-  command -v npm >/dev/null || sb_die "npm is missing: install Node.js 20 (apt-get install nodejs npm)"
-  sb_log "installing $conformance (npm ci)"
-  (cd "$conformance" && npm ci --no-audit --no-fund --loglevel=error)
-  cp "$conformance/package-lock.json" "$conformance/node_modules/.supportbot-installed-lock.json"
-fi
+for folder in tests/conformance tests/playground; do
+  if ! cmp -s "$folder/package-lock.json" "$folder/node_modules/.supportbot-installed-lock.json"; then
+    command -v npm >/dev/null || sb_die "npm is missing: install Node.js 20 (apt-get install nodejs npm)"
+    sb_log "installing $folder (npm ci)"
+    (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$folder/package-lock.json" "$folder/node_modules/.supportbot-installed-lock.json"
+  fi
+done
 
 if [ ! -x /usr/bin/chromium ]; then
   [ "$(id -u)" = 0 ] || sb_die "/usr/bin/chromium is missing and we are not root: apt-get install chromium"

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SupportBot.Shared.Conversations;
 
 namespace SupportBot.Bot.Turns;
 
@@ -35,9 +36,25 @@ internal sealed class SmallTalkTurn : ITurnHandler
         }
         else if (Help.Contains(text))
         {
+            // What the bot can do, each with how to ask for it; the buttons start the two dialogs a learner may not guess.
             await turn.SendAsync(turn.Say(
-                "Écrivez votre question avec vos mots (ex. « je n'arrive pas à déposer mon devoir »). Vous pouvez aussi écrire « je veux aider » pour devenir pair volontaire, ou « stop » pour ne plus recevoir d'e-mails.",
-                "Write your question in your own words (e.g. \"I can't upload my assignment\"). You can also write \"I want to help\" to become a volunteer peer, or \"stop\" to stop emails."), ct);
+                """
+                Voici ce que je sais faire :
+                - **Répondre à vos questions techniques** : écrivez votre question avec vos mots (ex. « je n'arrive pas à déposer mon devoir »).
+                - **La transmettre** à des pairs volontaires ou à votre tuteur quand je ne connais pas la réponse ; leur réponse arrive ici.
+                - **« je veux aider »** : devenir pair volontaire.
+                - **« groupe d'étude »** : trouver un groupe d'étude.
+                - **« stop »** : ne plus recevoir d'e-mails (« reprendre les e-mails » pour les recevoir à nouveau).
+                """,
+                """
+                Here is what I can do:
+                - **Answer your technical questions**: write your question in your own words (e.g. "I can't upload my assignment").
+                - **Pass it on** to volunteer peers or your tutor when I don't know the answer; their answer comes back here.
+                - **"I want to help"**: become a volunteer peer.
+                - **"study group"**: find a study group.
+                - **"stop"**: stop emails ("resume emails" to get them again).
+                """),
+                ct, ChatButtons.WantToHelp.In(turn.IsFrench), ChatButtons.StudyGroup.In(turn.IsFrench));
         }
         else
         {

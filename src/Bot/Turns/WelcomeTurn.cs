@@ -3,7 +3,7 @@ using SupportBot.Shared.Conversations;
 namespace SupportBot.Bot.Turns;
 
 /// <summary>
-/// Says hello when the bot joins a conversation (Teams conversationUpdate/installationUpdate) or
+/// Says hello when the bot joins a conversation (Teams conversationUpdate naming the bot among the members added) or
 /// when the web chat page opens a new conversation (event "webchat/join").
 /// </summary>
 internal sealed class WelcomeTurn : ITurnHandler
@@ -14,7 +14,8 @@ internal sealed class WelcomeTurn : ITurnHandler
         var joined = a.Type switch
         {
             ActivityTypes.ConversationUpdate => a.MembersAdded?.Any(m => m.Id == a.Recipient?.Id) == true,
-            ActivityTypes.InstallationUpdate => !string.Equals(ReadAction(a), "remove", StringComparison.OrdinalIgnoreCase),
+            // Teams sends an installationUpdate and a conversationUpdate for one install: greeting on both said hello twice.
+            ActivityTypes.InstallationUpdate => false,
             ActivityTypes.Event => a.Name == "webchat/join",
             _ => false,
         };
@@ -32,9 +33,4 @@ internal sealed class WelcomeTurn : ITurnHandler
             turn.Say("Aide", "Help"));
         return true;
     }
-
-    private static string? ReadAction(Activity a) =>
-        a.ExtensionData is { } extra && extra.TryGetValue("action", out var action) && action.ValueKind == System.Text.Json.JsonValueKind.String
-            ? action.GetString()
-            : null;
 }

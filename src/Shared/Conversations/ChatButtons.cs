@@ -26,6 +26,10 @@ public static class ChatButtons
     public static readonly Bilingual SecondSolvesIt = new("La 2e résout mon problème", "The second one solves it");
     public static readonly Bilingual AskPeersAnyway = new("Demander aux pairs quand même", "Ask peers anyway");
 
+    // The help list's commands, written as the learner would type them.
+    public static readonly Bilingual WantToHelp = new("Je veux aider", "I want to help");
+    public static readonly Bilingual StudyGroup = new("Groupe d'étude", "Study group");
+
     // The study-group sign-up dialog.
     public static readonly Bilingual ThatsRight = new("Oui, c'est ça", "Yes, that's right");
     public static readonly Bilingual Change = new("Changer", "Change");

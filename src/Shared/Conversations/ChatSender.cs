@@ -24,7 +24,7 @@ public sealed class ChatSender(DirectLineStore directLine, ConnectorClient conne
             return stored.Activity.Id;
         }
 
-        return (await connector.ReplyToActivityAsync(reply, ct)).Id;
+        return (await connector.ReplyToActivityAsync(ForChannel(incoming.ChannelId, reply), ct)).Id;
     }
 
     /// <summary>
@@ -54,8 +54,12 @@ public sealed class ChatSender(DirectLineStore directLine, ConnectorClient conne
         activity.Conversation ??= new ConversationAccount { Id = reference.ConversationId, TenantId = reference.TenantId };
         activity.ServiceUrl = reference.ServiceUrl;
         activity.ChannelId = reference.ChannelId;
-        return (await connector.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, activity, ct)).Id;
+        return (await connector.SendToConversationAsync(reference.ServiceUrl, reference.ConversationId, ForChannel(reference.ChannelId, activity), ct)).Id;
     }
+
+    /// <summary>Teams gets the buttons as an Adaptive Card; other Connector channels keep suggested actions.</summary>
+    private static Activity ForChannel(string? channelId, Activity activity) =>
+        channelId == TeamsCards.ChannelId ? TeamsCards.WithButtonsAsCard(activity) : activity;
 
     private async Task<ConversationReference> OpenPersonalAsync(ConversationReference shared, CancellationToken ct)
     {

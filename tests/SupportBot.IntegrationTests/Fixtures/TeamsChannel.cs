@@ -172,7 +172,18 @@ public sealed record ConnectorMessage(RecordedRequest Request, JsonElement Activ
 {
     public string Text => Activity.GetProperty("text").GetString() ?? "";
 
-    public List<string> Buttons => Activity.TryGetProperty("suggestedActions", out var actions)
-        ? [.. actions.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()!)]
-        : [];
+    /// <summary>The buttons under the message: Teams gets them in an Adaptive Card (messageBack submits), never as suggested actions.</summary>
+    public List<string> Buttons
+    {
+        get
+        {
+            Assert.False(Activity.TryGetProperty("suggestedActions", out _), "a Teams message carries its buttons in an Adaptive Card, not as suggested actions");
+            return Activity.TryGetProperty("attachments", out var attachments)
+                ? [.. attachments.EnumerateArray()
+                    .Where(a => a.GetProperty("contentType").GetString() == "application/vnd.microsoft.card.adaptive")
+                    .SelectMany(a => a.GetProperty("content").GetProperty("actions").EnumerateArray())
+                    .Select(a => a.GetProperty("data").GetProperty("msteams").GetProperty("text").GetString()!)]
+                : [];
+        }
+    }
 }
