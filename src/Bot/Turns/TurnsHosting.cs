@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SupportBot.Bot.BotFramework;
+using SupportBot.Bot.Turns.StudyGroups;
 
 namespace SupportBot.Bot.Turns;
 

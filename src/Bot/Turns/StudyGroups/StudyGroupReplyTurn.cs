@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using SupportBot.Shared.StudyGroups.Groups;
 
-namespace SupportBot.Bot.Turns;
+namespace SupportBot.Bot.Turns.StudyGroups;
 
 /// <summary>
 /// A learner's answers about study groups (#8): the accept / decline buttons of a proposal (they

@@ -5,7 +5,7 @@ using SupportBot.Shared.StudyGroups.Availability;
 using SupportBot.Shared.StudyGroups.Groups;
 using SupportBot.Shared.StudyGroups.SignUp;
 
-namespace SupportBot.Bot.Turns;
+namespace SupportBot.Bot.Turns.StudyGroups;
 
 /// <summary>
 /// Signing up for a study group (#8), consent first: "groupe d'étude" explains that nobody sees
