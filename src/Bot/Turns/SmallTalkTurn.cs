@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using SupportBot.Shared.Conversations;
+using SupportBot.Shared.Text;
 
 namespace SupportBot.Bot.Turns;
 
@@ -67,16 +67,10 @@ internal sealed class SmallTalkTurn : ITurnHandler
     /// <summary>Lower case, no accents, no punctuation but "?", single spaces: "Qui es-tu ?" -> "qui es tu".</summary>
     internal static string Normalise(string text)
     {
-        var decomposed = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        foreach (var ch in decomposed)
+        var folded = Accents.Fold(text);
+        var sb = new StringBuilder(folded.Length);
+        foreach (var ch in folded)
         {
-            var category = CharUnicodeInfo.GetUnicodeCategory(ch);
-            if (category == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-
             sb.Append(char.IsLetterOrDigit(ch) || ch == '?' ? ch : ' ');
         }
 

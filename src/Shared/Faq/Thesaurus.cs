@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using System.Text;
+using SupportBot.Shared.Text;
 
 namespace SupportBot.Shared.Faq;
 
@@ -124,21 +124,7 @@ internal sealed class Thesaurus
     /// </summary>
     private static string? SingleFoldedWord(string text)
     {
-        var decomposed = text.Trim().Normalize(NormalizationForm.FormD);
-        var folded = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-        {
-            if (char.IsLetter(c))
-            {
-                folded.Append(char.ToLowerInvariant(c));
-            }
-            else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                return null;
-            }
-        }
-
-        var word = folded.ToString();
-        return word.Length > 0 && !FaqTextAnalyzer.IsStop(word) && word.All(char.IsAscii) ? word : null;
+        var word = Accents.Fold(text.Trim());
+        return word.Length > 0 && word.All(char.IsLetter) && !FaqTextAnalyzer.IsStop(word) && word.All(char.IsAscii) ? word : null;
     }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using SupportBot.Shared.Text;
 
 namespace SupportBot.Shared.Roster;
 
@@ -112,13 +112,13 @@ internal static class RosterColumns
 
     public static string Normalise(string text)
     {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var builder = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
+        var folded = Accents.Fold(text);
+        var builder = new StringBuilder(folded.Length);
+        foreach (var c in folded)
         {
-            if (char.IsLetterOrDigit(c) && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            if (char.IsLetterOrDigit(c))
             {
-                builder.Append(char.ToLowerInvariant(c));
+                builder.Append(c);
             }
         }
 

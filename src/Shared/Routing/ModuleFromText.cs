@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using SupportBot.Shared.Text;
 
 namespace SupportBot.Shared.Routing;
 
@@ -123,15 +124,10 @@ public static partial class ModuleFromText
     /// <summary>Lower case, accents removed, apostrophes and dashes as spaces.</summary>
     internal static string Fold(string text)
     {
-        var decomposed = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var b = new StringBuilder(decomposed.Length);
-        foreach (var ch in decomposed)
+        var folded = Accents.Fold(text);
+        var b = new StringBuilder(folded.Length);
+        foreach (var ch in folded)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-
             b.Append(ch is '\'' or '’' or '-' or '–' or '—' or '_' ? ' ' : ch);
         }
 

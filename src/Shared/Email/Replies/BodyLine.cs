@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using SupportBot.Shared.Text;
 
 namespace SupportBot.Shared.Email.Replies;
 
@@ -72,18 +72,5 @@ internal readonly record struct BodyLine(string Text, int QuoteDepth, string Con
     }
 
     /// <summary>Lower case without diacritics (ß as ss), same idea as a search index: "Grüße" and "Grusse" meet.</summary>
-    public static string Fold(string text)
-    {
-        var decomposed = text.Replace("ß", "ss", StringComparison.Ordinal).Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                sb.Append(char.ToLowerInvariant(c));
-            }
-        }
-
-        return sb.ToString().Normalize(NormalizationForm.FormC);
-    }
+    public static string Fold(string text) => Accents.Fold(text);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using SupportBot.Shared.Text;
 
 namespace SupportBot.Shared.StudyGroups.Availability;
 
@@ -116,15 +117,10 @@ internal static class AvailabilityTokens
     /// <summary>Lower case, accents dropped, apostrophes as spaces, every dash a hyphen: "L’après‑midi" -> "l apres-midi".</summary>
     internal static string Normalise(string text)
     {
-        var decomposed = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length + 2).Append(' ');
-        foreach (var ch in decomposed)
+        var folded = Accents.Fold(text);
+        var sb = new StringBuilder(folded.Length + 2).Append(' ');
+        foreach (var ch in folded)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-
             sb.Append(ch switch
             {
                 '\'' or '\u2019' or '\u2018' or '`' or '"' or '\u00ab' or '\u00bb' or '(' or ')' or '!' or '?' => ' ',
