@@ -113,7 +113,9 @@ public sealed class PhoneChatMessagesTests(FreshDatabase db, Chromium chromium) 
 
         await SayAsync(page, "certificat");
         var choice = page.Locator(".webchat__suggested-action", new() { HasText = "Comment obtenir mon attestation" });
-        await Expect(choice).ToBeVisibleAsync();
+        // The first question builds the matcher and loads the thesauri: on a busy 2-core machine that
+        // took longer than Playwright's 15 s (the test failed twice while the drills ran beside it).
+        await Expect(choice).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await page.WaitForTimeoutAsync(500); // the suggested actions slide in
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "chat-did-you-mean-phone.png") });
 
