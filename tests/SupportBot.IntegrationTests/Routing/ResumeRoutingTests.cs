@@ -32,19 +32,8 @@ public sealed class ResumeRoutingTests(FreshDatabase db) : IClassFixture<FreshDa
     [Fact]
     public async Task A_question_routed_by_a_host_that_died_before_enqueueing_its_emails_is_sent_once()
     {
-        var s = Guid.NewGuid().ToString("N")[..10];
         var ct = CancellationToken.None;
-        var people = host.Services.GetRequiredService<PeopleStore>();
-        await people.UpsertCourseAsync("course-" + s, "Licence", ct);
-        await people.UpsertModuleAsync("module-" + s, "course-" + s, "Module 1", null, ct);
-        var asker = await people.UpsertPersonAsync(new PersonRecord("asker-" + s, "Léa Dubois", $"lea.{s}@example.test", "fr", "Europe/Paris", false), ct);
-        await people.EnrolAsync(asker, "module-" + s, null, ct);
-        var peerEmail = $"peer.{s}@example.test";
-        var peer = await people.UpsertPersonAsync(new PersonRecord("peer-" + s, "Inès Moreau", peerEmail, "fr", "Europe/Paris", false), ct);
-        await people.UpsertVolunteerAsync(peer, new VolunteerPreferences(["topic-" + s], 5, null, null), "import", ct);
-        await people.EnrolAsync(peer, "module-" + s, null, ct);
-        var question = await host.Services.GetRequiredService<QuestionStore>().CreateAsync(
-            new NewQuestion(asker, "module-" + s, "topic-" + s, "fr", "Je n'arrive pas à déposer mon devoir.", null), ct);
+        var (_, peerEmail, question) = await AskerPeerAndQuestionAsync();
         // The dead host's part: the recipients committed, nothing enqueued, three minutes ago.
         await host.Services.GetRequiredService<RecipientStore>().RouteAsync(question, host.Services.GetRequiredService<RoutingPolicy>().Decide, ct);
         await using (var c = await db.DataSource.OpenConnectionAsync())
@@ -65,20 +54,10 @@ public sealed class ResumeRoutingTests(FreshDatabase db) : IClassFixture<FreshDa
     [Fact]
     public async Task An_answer_stored_by_a_host_that_died_before_enqueueing_its_relay_reaches_the_learner_once()
     {
-        var s = Guid.NewGuid().ToString("N")[..10];
         var ct = CancellationToken.None;
-        var people = host.Services.GetRequiredService<PeopleStore>();
-        await people.UpsertCourseAsync("course-" + s, "Licence", ct);
-        await people.UpsertModuleAsync("module-" + s, "course-" + s, "Module 1", null, ct);
-        var askerEmail = $"lea.{s}@example.test";
-        var asker = await people.UpsertPersonAsync(new PersonRecord("asker-" + s, "Léa Dubois", askerEmail, "fr", "Europe/Paris", false), ct);
-        await people.EnrolAsync(asker, "module-" + s, null, ct);
-        var peerEmail = $"peer.{s}@example.test";
-        var peer = await people.UpsertPersonAsync(new PersonRecord("peer-" + s, "Inès Moreau", peerEmail, "fr", "Europe/Paris", false), ct);
-        await people.UpsertVolunteerAsync(peer, new VolunteerPreferences(["topic-" + s], 5, null, null), "import", ct);
-        await people.EnrolAsync(peer, "module-" + s, null, ct);
-        var question = await host.Services.GetRequiredService<QuestionStore>().CreateAsync(
-            new NewQuestion(asker, "module-" + s, "topic-" + s, "fr", "Je n'arrive pas à déposer mon devoir.", null), ct);
+        var (askerEmail, peerEmail, question) = await AskerPeerAndQuestionAsync();
+        var s = question.ToString("N")[..10];
+        var peer = (await host.Services.GetRequiredService<PeopleStore>().FindByEmailAsync([peerEmail], ct))!.Value;
         await host.Services.GetRequiredService<QuestionRouter>().RouteAsync(question, ct);
         Assert.Single(await Smtp4devMailbox.ToAsync(peerEmail, timeoutMs: 30_000));
 
@@ -106,5 +85,25 @@ public sealed class ResumeRoutingTests(FreshDatabase db) : IClassFixture<FreshDa
         await job.RunAsync(ct);
         await Task.Delay(2000);
         Assert.Single(await Smtp4devMailbox.ToAsync(askerEmail));
+    }
+
+    /// <summary>Léa asks, in a module of her own, a question Inès (its one volunteer) can get.</summary>
+    private async Task<(string AskerEmail, string PeerEmail, Guid Question)> AskerPeerAndQuestionAsync()
+    {
+        var s = Guid.NewGuid().ToString("N")[..10];
+        var ct = CancellationToken.None;
+        var people = host.Services.GetRequiredService<PeopleStore>();
+        await people.UpsertCourseAsync("course-" + s, "Licence", ct);
+        await people.UpsertModuleAsync("module-" + s, "course-" + s, "Module 1", null, ct);
+        var askerEmail = $"lea.{s}@example.test";
+        var asker = await people.UpsertPersonAsync(new PersonRecord("asker-" + s, "Léa Dubois", askerEmail, "fr", "Europe/Paris", false), ct);
+        await people.EnrolAsync(asker, "module-" + s, null, ct);
+        var peerEmail = $"peer.{s}@example.test";
+        var peer = await people.UpsertPersonAsync(new PersonRecord("peer-" + s, "Inès Moreau", peerEmail, "fr", "Europe/Paris", false), ct);
+        await people.UpsertVolunteerAsync(peer, new VolunteerPreferences(["topic-" + s], 5, null, null), "import", ct);
+        await people.EnrolAsync(peer, "module-" + s, null, ct);
+        var question = await host.Services.GetRequiredService<QuestionStore>().CreateAsync(
+            new NewQuestion(asker, "module-" + s, "topic-" + s, "fr", "Je n'arrive pas à déposer mon devoir.", null), ct);
+        return (askerEmail, peerEmail, question);
     }
 }
