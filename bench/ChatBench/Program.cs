@@ -9,6 +9,7 @@ using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Utils;
+using SupportBot.Shared.Conversations;
 using SupportBot.Shared.People;
 
 namespace SupportBot.ChatBench;
@@ -107,7 +108,7 @@ internal sealed class Drill(Uri bot, int learners, string module, Uri smtp4dev, 
         // earlier answers; the learner asks peers anyway, which routes it as "yes" does.
         var yes = offer.TryGetProperty("suggestedActions", out var actions)
             ? actions.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("value").GetString()!)
-                .FirstOrDefault(v => v.StartsWith("Oui", StringComparison.Ordinal) || v == "Demander aux pairs quand même")
+                .FirstOrDefault(v => v.StartsWith("Oui", StringComparison.Ordinal) || v == ChatButtons.AskPeersAnyway.In(true))
             : null;
         if (yes is null)
         {

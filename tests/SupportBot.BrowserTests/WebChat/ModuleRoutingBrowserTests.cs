@@ -72,8 +72,8 @@ public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromiu
             ["learner-aicha"] = "aicha.payet@example.test", ["alumna-ines"] = "ines.moreau@example.test",
             ["tutor-claire"] = "claire.martin@example.test", ["tutor-samuel"] = "samuel.okoro@example.test",
         };
-        Assert.NotEmpty(await MailsAsync(emails[asked[0]], run, expectSome: true));
-        Assert.Empty(await MailsAsync("tom.wilson@example.test", run, expectSome: false));
+        Assert.NotEmpty(await Smtp4devInbox.MailsAsync(emails[asked[0]], run, expectSome: true));
+        Assert.Empty(await Smtp4devInbox.MailsAsync("tom.wilson@example.test", run, expectSome: false));
 
         var unnamed = $"La consigne numéro 4 de la séance {run} n'est pas claire pour moi.";
         await SayAsync(chat, unnamed);
@@ -92,37 +92,6 @@ public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromiu
             SELECT p.external_id FROM supportbot.question_recipients r JOIN supportbot.people p ON p.id = r.person_id
             JOIN supportbot.questions q ON q.id = r.question_id WHERE q.text = @text
             """, new { text })];
-    }
-
-    /// <summary>Mail smtp4dev received for this address whose source mentions the run's marker.</summary>
-    private static async Task<List<string>> MailsAsync(string address, string marker, bool expectSome)
-    {
-        using var http = new HttpClient { BaseAddress = TestServices.Smtp4devUrl };
-        var deadline = DateTime.UtcNow.AddSeconds(expectSome ? 20 : 3);
-        var found = new List<string>();
-        while (DateTime.UtcNow < deadline)
-        {
-            found.Clear();
-            var list = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/messages?mailboxName=Default&pageSize=500", UriKind.Relative))).RootElement;
-            var results = list.ValueKind == System.Text.Json.JsonValueKind.Array ? list : list.GetProperty("results");
-            foreach (var m in results.EnumerateArray().Where(m => m.GetProperty("to").GetRawText().Contains(address, StringComparison.OrdinalIgnoreCase)))
-            {
-                var source = await http.GetStringAsync(new Uri($"/api/messages/{m.GetProperty("id").GetString()}/source", UriKind.Relative));
-                if (source.Replace("=\r\n", "", StringComparison.Ordinal).Contains(marker, StringComparison.Ordinal))
-                {
-                    found.Add(source);
-                }
-            }
-
-            if (found.Count > 0 && expectSome)
-            {
-                break;
-            }
-
-            await Task.Delay(300);
-        }
-
-        return found;
     }
 
     private static async Task SayAsync(IPage chat, string text)
