@@ -7,6 +7,7 @@ using MailKit.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MimeKit;
+using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Email;
 using SupportBot.Shared.Email.Incoming;
 
@@ -202,9 +203,10 @@ internal sealed class InboxSession(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            if (IsOutage(ex))
+            if (DeliveryFailures.Classify(ex) == FailureKind.NotYet)
             {
-                // The database or a service the handler needs is down: not the message's fault.
+                // The database or a service the handler needs is down (the same rule every sender
+                // uses): not the message's fault, so the attempt does not count against it.
                 InboxLog.HandlerOutage(logger, uid.Id, MessageIdOf(message), ex);
                 await UncountQuietlyAsync(mailbox, folder.UidValidity, uid.Id, ct);
                 return Outcome.RetryLater;
@@ -229,17 +231,6 @@ internal sealed class InboxSession(
             // The database is the outage: the attempt stays counted, which only shortens the budget by one.
         }
     }
-
-    /// <summary>
-    /// Failures that say nothing about the message, so they do not count against it; a data error
-    /// (a value PostgreSQL refuses, an HTTP 4xx) is not transient and does.
-    /// </summary>
-    /// <remarks>Inner exceptions count too: Hangfire wraps a database outage met while enqueueing the relay.</remarks>
-    private static bool IsOutage(Exception ex) => ex
-        is DbException { IsTransient: true }
-        or HttpRequestException { StatusCode: null or >= System.Net.HttpStatusCode.InternalServerError }
-        or TimeoutException
-        || (ex.InnerException is { } inner && IsOutage(inner));
 
     private async Task<Outcome> FailedAsync(IMailFolder folder, UniqueId uid, MimeMessage? message, int attempts, Exception ex, CancellationToken ct)
     {

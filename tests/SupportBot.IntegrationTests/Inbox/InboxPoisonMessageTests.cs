@@ -1,3 +1,4 @@
+using MailKit.Net.Smtp;
 using SupportBot.IntegrationTests.Fixtures;
 using SupportBot.Shared.Email.Incoming;
 using Xunit.Abstractions;
@@ -26,6 +27,30 @@ public sealed class InboxPoisonMessageTests(FreshDatabase db, ITestOutputHelper 
         Assert.Equal(3, handler.AttemptsAt(poison[0]));
         var quarantined = Assert.Single(await QuarantinedAsync(), q => q.Subject == poison[0]);
         Assert.Equal("FormatException: routing cannot read this message", quarantined.Reason);
+    }
+
+    [Fact]
+    public async Task A_message_met_during_a_mail_server_outage_is_not_counted_against_and_arrives_once_the_server_answers()
+    {
+        var token = SupportMailbox.NewToken();
+        var settings = InboxWorker.FastSettings(db.ConnectionString);
+        settings["Inbox:MaxAttemptsPerMessage"] = "2";
+        // A 4xx from the SMTP server (greylisting, too many connections) says "later", as every sender reads it.
+        var handler = new RecordingMailHandler
+        {
+            DuringOutage = $"{token} outage",
+            OutageAttempts = 4,
+            Outage = () => new SmtpCommandException(SmtpErrorCode.UnexpectedStatusCode, SmtpStatusCode.MailboxBusy, "mailbox busy, try later"),
+        };
+        await using var worker = await InboxWorker.StartAsync(settings, output, "worker", handler);
+        await InboxWorker.WaitUntilPositionedAsync(db.DataSource);
+
+        var reply = await SupportMailbox.PeerRepliesAsync(token, 1, "outage");
+        var handled = await handler.WaitForAsync(token, 1, TimeSpan.FromSeconds(40));
+
+        Assert.Equal(reply, handled);
+        Assert.Equal(5, handler.AttemptsAt(reply[0]));
+        Assert.DoesNotContain(await QuarantinedAsync(), q => q.Subject == reply[0]);
     }
 
     [Fact]

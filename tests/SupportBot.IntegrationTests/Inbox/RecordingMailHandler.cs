@@ -16,10 +16,22 @@ internal sealed class RecordingMailHandler : IInboundMailHandler
     /// <summary>Subjects containing this never return until the worker stops, as a message that kills the process would.</summary>
     public string? Crash { get; init; }
 
+    /// <summary>Subjects containing this throw <see cref="Outage"/> on their first <see cref="OutageAttempts"/> attempts, as when a service the handler needs is down.</summary>
+    public string? DuringOutage { get; init; }
+
+    public Func<Exception> Outage { get; init; } = () => new TimeoutException("a service is down");
+
+    public int OutageAttempts { get; init; }
+
     public async Task HandleAsync(MimeMessage message, CancellationToken ct)
     {
         var subject = message.Subject ?? "";
-        attempts.AddOrUpdate(subject, 1, (_, n) => n + 1);
+        var attempt = attempts.AddOrUpdate(subject, 1, (_, n) => n + 1);
+        if (DuringOutage is not null && subject.Contains(DuringOutage, StringComparison.Ordinal) && attempt <= OutageAttempts)
+        {
+            throw Outage();
+        }
+
         if (Crash is not null && subject.Contains(Crash, StringComparison.Ordinal))
         {
             await Task.Delay(Timeout.Infinite, ct);
