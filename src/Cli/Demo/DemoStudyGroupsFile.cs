@@ -22,7 +22,7 @@ internal sealed record DemoStudyGroupsFile(IReadOnlyList<DemoStudyLearner> Learn
 
     /// <returns>How many learners were signed up, groups proposed and groups active; zeros when loaded before.</returns>
     public async Task<(int SignedUp, int Proposed, int Active)> SeedAsync(
-        NpgsqlDataSource db, StudyGroupSignUpStore signUps, StudyGroupService groups, DateTimeOffset now, CancellationToken ct)
+        NpgsqlDataSource db, StudyGroupSignUpStore signUps, StudyGroupRounds rounds, StudyGroupMembership membership, DateTimeOffset now, CancellationToken ct)
     {
         var ids = await IdsAsync(db, ct);
         var signedUp = 0;
@@ -57,13 +57,13 @@ internal sealed record DemoStudyGroupsFile(IReadOnlyList<DemoStudyLearner> Learn
                 continue;
             }
 
-            var round = await groups.RunRoundAsync(module, ct: ct);
+            var round = await rounds.RunRoundAsync(module, ct: ct);
             proposed += round.GroupIds.Count;
             foreach (var learner in Learners.Where(l => l.OptIns.Any(o => o.Module == module && o.Accepts)))
             {
                 foreach (var groupId in round.GroupIds)
                 {
-                    var answer = await groups.AcceptAsync(ids[learner.Person], groupId.ToString("N"), ct);
+                    var answer = await membership.AcceptAsync(ids[learner.Person], groupId.ToString("N"), ct);
                     active += answer.Outcome == AnswerOutcome.GroupActive ? 1 : 0;
                 }
             }

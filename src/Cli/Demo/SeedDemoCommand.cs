@@ -47,7 +47,8 @@ internal static class SeedDemoCommand
                 .SeedAsync(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, token);
             var study = await DemoStudyGroupsFile.Load(Path.Combine(folder.FullName, "study-groups.json")).SeedAsync(
                 services.GetRequiredService<Npgsql.NpgsqlDataSource>(), services.GetRequiredService<StudyGroupSignUpStore>(),
-                services.GetRequiredService<StudyGroupService>(), services.GetRequiredService<TimeProvider>().GetUtcNow(), token);
+                services.GetRequiredService<StudyGroupRounds>(), services.GetRequiredService<StudyGroupMembership>(),
+                services.GetRequiredService<TimeProvider>().GetUtcNow(), token);
             await Console.Out.WriteLineAsync($"Demo data loaded: {people} people, {kb.File.Entries.Count} knowledge entries, {activity} questions of demo activity, "
                 + $"{study.SignedUp} learners signed up for study groups ({study.Proposed} groups proposed, {study.Active} active).");
             return 0;

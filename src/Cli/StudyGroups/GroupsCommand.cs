@@ -18,7 +18,7 @@ internal static class GroupsCommand
         var match = new Command("match", "Run a matching round for the module now and notify the learners") { matchModule };
         match.SetAction((parse, ct) => CliHost.RunAsync(parse, async (services, token) =>
         {
-            var round = await services.GetRequiredService<StudyGroupService>().RunRoundAsync(parse.GetValue(matchModule)!, ct: token);
+            var round = await services.GetRequiredService<StudyGroupRounds>().RunRoundAsync(parse.GetValue(matchModule)!, ct: token);
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{round.GroupIds.Count} group(s) proposed, {round.LeftOver.Count} learner(s) left in the pool, {round.Expired} stale proposal(s) dissolved"));
             return 0;

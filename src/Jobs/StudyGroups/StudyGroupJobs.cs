@@ -43,7 +43,7 @@ public sealed class WeeklyMatchingJob(GroupQueries queries, IBackgroundJobClient
 }
 
 /// <summary>A matching round for one module: proposals stored, members notified.</summary>
-public sealed class MatchModuleJob(StudyGroupService groups)
+public sealed class MatchModuleJob(StudyGroupRounds groups)
 {
     public Task<RoundResult> RunAsync(string moduleId, CancellationToken ct) => groups.RunRoundAsync(moduleId, ct: ct);
 }

@@ -140,8 +140,8 @@ public sealed class CampaignBrowserTests(FreshDatabase db, Chromium chromium, IT
             ids.Add(id);
         }
 
-        var groups = host.Services.GetRequiredService<StudyGroupService>();
-        var group = Assert.Single((await groups.RunRoundAsync("m1-platform")).GroupIds);
+        var group = Assert.Single((await host.Services.GetRequiredService<StudyGroupRounds>().RunRoundAsync("m1-platform")).GroupIds);
+        var groups = host.Services.GetRequiredService<StudyGroupMembership>();
         foreach (var id in ids.Take(3))
         {
             await groups.AcceptAsync(id, group.ToString("N"), CancellationToken.None);

@@ -23,7 +23,7 @@ public sealed class ConsentTests(FreshDatabase db) : IClassFixture<FreshDatabase
             ["Chloe"] = "samedi 06:00–09:00",
         };
 
-        var round = await world.Groups.RunRoundAsync(world.ModuleId);
+        var round = await world.Rounds.RunRoundAsync(world.ModuleId);
 
         Assert.Single(round.GroupIds);
         Assert.Empty(round.LeftOver);
@@ -91,7 +91,7 @@ public sealed class ConsentTests(FreshDatabase db) : IClassFixture<FreshDatabase
         var learners = await world.ThreeZonesAsync(chat: false);
         var dora = await world.LearnerAsync("Dora", "Europe/Paris", chat: true, (DayOfWeek.Saturday, "10:00", "15:00"));
 
-        var first = await world.Groups.RunRoundAsync(world.ModuleId);
+        var first = await world.Rounds.RunRoundAsync(world.ModuleId);
         var four = Assert.Single(first.GroupIds);
         Assert.Single(await dora.Chat!.BotMessagesAsync());
 
@@ -113,7 +113,7 @@ public sealed class ConsentTests(FreshDatabase db) : IClassFixture<FreshDatabase
         // Dora stays opted in, but the next round does not put her back with the people she declined.
         // It runs on the chat's (real) clock, like the re-matching her decline started: on the world's
         // clock, months later, that proposal would have expired and its members be free again.
-        var again = await world.Root.Services.GetRequiredService<StudyGroupService>().RunRoundAsync(world.ModuleId);
+        var again = await world.Root.Services.GetRequiredService<StudyGroupRounds>().RunRoundAsync(world.ModuleId);
         Assert.Empty(again.GroupIds);
         Assert.Equal(dora.Id, Assert.Single(again.LeftOver));
         Assert.Contains("Vous restez dans la liste pour la prochaine tentative", Text(Assert.Single(await dora.Chat!.BotMessagesAsync())), StringComparison.Ordinal);
@@ -125,10 +125,10 @@ public sealed class ConsentTests(FreshDatabase db) : IClassFixture<FreshDatabase
         await using var world = await GroupWorld.StartAsync(db, Winter);
         var learners = await world.ThreeZonesAsync(chat: false);
         var dora = await world.LearnerAsync("Dora", "Europe/Paris", chat: true, (DayOfWeek.Saturday, "10:00", "15:00"));
-        var group = Assert.Single((await world.Groups.RunRoundAsync(world.ModuleId)).GroupIds);
+        var group = Assert.Single((await world.Rounds.RunRoundAsync(world.ModuleId)).GroupIds);
         foreach (var l in learners)
         {
-            await world.Groups.AcceptAsync(l.Id, null, CancellationToken.None);
+            await world.Membership.AcceptAsync(l.Id, null, CancellationToken.None);
         }
 
         await dora.Chat!.BotMessagesAsync();
@@ -146,8 +146,8 @@ public sealed class ConsentTests(FreshDatabase db) : IClassFixture<FreshDatabase
             Assert.DoesNotContain("Dora", left.TextBody, StringComparison.Ordinal);
         }
 
-        Assert.Equal(LeaveOutcome.GroupContinues, (await world.Groups.LeaveAsync(learners[0].Id, null, CancellationToken.None)).Outcome);
-        Assert.Equal(LeaveOutcome.GroupDissolved, (await world.Groups.LeaveAsync(learners[1].Id, null, CancellationToken.None)).Outcome);
+        Assert.Equal(LeaveOutcome.GroupContinues, (await world.Membership.LeaveAsync(learners[0].Id, null, CancellationToken.None)).Outcome);
+        Assert.Equal(LeaveOutcome.GroupDissolved, (await world.Membership.LeaveAsync(learners[1].Id, null, CancellationToken.None)).Outcome);
         Assert.Equal("dissolved", await world.GroupStatusAsync(group));
         Assert.Single(await Smtp4devMailbox.ToAsync(learners[2].Email, atLeast: 5), m => (m.Subject ?? "").Contains("s'arrête", StringComparison.Ordinal));
 
@@ -165,7 +165,7 @@ public sealed class ConsentTests(FreshDatabase db) : IClassFixture<FreshDatabase
         await using var world = await GroupWorld.StartAsync(db, Winter);
         var learners = await world.ThreeZonesAsync(chat: false);
         var dora = await world.LearnerAsync("Dora", "Europe/Paris", chat: true, (DayOfWeek.Saturday, "10:00", "15:00"));
-        var four = Assert.Single((await world.Groups.RunRoundAsync(world.ModuleId)).GroupIds);
+        var four = Assert.Single((await world.Rounds.RunRoundAsync(world.ModuleId)).GroupIds);
         await dora.Chat!.BotMessagesAsync();
 
         await dora.Chat!.SaysAsync("quitter les groupes d'étude");
@@ -191,10 +191,10 @@ public sealed class ConsentTests(FreshDatabase db) : IClassFixture<FreshDatabase
         await using var world = await GroupWorld.StartAsync(db, Winter);
         var learners = await world.ThreeZonesAsync(chat: false);
         var dora = await world.LearnerAsync("Dora", "Europe/Paris", chat: true, (DayOfWeek.Saturday, "10:00", "15:00"));
-        var group = Assert.Single((await world.Groups.RunRoundAsync(world.ModuleId)).GroupIds);
+        var group = Assert.Single((await world.Rounds.RunRoundAsync(world.ModuleId)).GroupIds);
         foreach (var l in learners.Select(l => l.Id).Append(dora.Id))
         {
-            await world.Groups.AcceptAsync(l, null, CancellationToken.None);
+            await world.Membership.AcceptAsync(l, null, CancellationToken.None);
         }
 
         Assert.Equal("active", await world.GroupStatusAsync(group));
@@ -220,7 +220,7 @@ public sealed class ConsentTests(FreshDatabase db) : IClassFixture<FreshDatabase
     {
         await using var world = await GroupWorld.StartAsync(db, Winter);
         var learners = await world.ThreeZonesAsync(chat: false);
-        var group = Assert.Single((await world.Groups.RunRoundAsync(world.ModuleId)).GroupIds);
+        var group = Assert.Single((await world.Rounds.RunRoundAsync(world.ModuleId)).GroupIds);
         var proposal = Assert.Single(await Smtp4devMailbox.ToAsync(learners[0].Email));
         var header = proposal.Headers["List-Unsubscribe"] ?? "";
         Assert.Matches("^<http://localhost/unsubscribe\\?t=[A-Za-z0-9_-]+>, <mailto:", header);
@@ -231,7 +231,7 @@ public sealed class ConsentTests(FreshDatabase db) : IClassFixture<FreshDatabase
         using var client = world.Host.CreateClient();
         using var form = new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]);
         (await client.PostAsync(url.PathAndQuery, form)).EnsureSuccessStatusCode();
-        await world.Groups.DeclineAsync(learners[2].Id, null, CancellationToken.None);
+        await world.Membership.DeclineAsync(learners[2].Id, null, CancellationToken.None);
 
         // Anna opted out of study-group emails: the cancellation reaches Bruno, not her.
         Assert.Single(await Smtp4devMailbox.ToAsync(learners[1].Email, atLeast: 2), m => (m.Subject ?? "").Contains("ne se formera pas", StringComparison.Ordinal));
@@ -244,13 +244,13 @@ public sealed class ConsentTests(FreshDatabase db) : IClassFixture<FreshDatabase
     {
         await using var world = await GroupWorld.StartAsync(db, Winter);
         var learners = await world.ThreeZonesAsync(chat: false);
-        var first = Assert.Single((await world.Groups.RunRoundAsync(world.ModuleId)).GroupIds);
-        await world.Groups.AcceptAsync(learners[0].Id, null, CancellationToken.None);
+        var first = Assert.Single((await world.Rounds.RunRoundAsync(world.ModuleId)).GroupIds);
+        await world.Membership.AcceptAsync(learners[0].Id, null, CancellationToken.None);
 
         world.Clock.Advance(TimeSpan.FromDays(6));
-        Assert.Equal(0, (await world.Groups.RunRoundAsync(world.ModuleId)).Expired);
+        Assert.Equal(0, (await world.Rounds.RunRoundAsync(world.ModuleId)).Expired);
         world.Clock.Advance(TimeSpan.FromDays(2));
-        var round = await world.Groups.RunRoundAsync(world.ModuleId);
+        var round = await world.Rounds.RunRoundAsync(world.ModuleId);
 
         Assert.Equal(1, round.Expired);
         Assert.Equal("dissolved", await world.GroupStatusAsync(first));

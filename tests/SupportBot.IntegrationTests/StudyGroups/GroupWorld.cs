@@ -47,7 +47,9 @@ internal sealed class GroupWorld : IAsyncDisposable
 
     public WebApplicationFactory<Program> Host { get; }
 
-    public StudyGroupService Groups => Host.Services.GetRequiredService<StudyGroupService>();
+    public StudyGroupRounds Rounds => Host.Services.GetRequiredService<StudyGroupRounds>();
+
+    public StudyGroupMembership Membership => Host.Services.GetRequiredService<StudyGroupMembership>();
 
     public GroupReminders Reminders => Host.Services.GetRequiredService<GroupReminders>();
 

@@ -55,8 +55,8 @@ public sealed class ReminderTests(FreshDatabase db) : IClassFixture<FreshDatabas
         Assert.Equal(4, await world.SendLogCountAsync(reminders));
         Assert.Single(await Smtp4devMailbox.ToAsync(learners[1].Email, atLeast: 3), m => (m.Subject ?? "").StartsWith("Rappel", StringComparison.Ordinal));
 
-        await world.Groups.SetRemindersAsync(learners[0].Id, on: false, CancellationToken.None);
-        await world.Groups.LeaveAsync(dora.Id, null, CancellationToken.None);
+        await world.Membership.SetRemindersAsync(learners[0].Id, on: false, CancellationToken.None);
+        await world.Membership.LeaveAsync(dora.Id, null, CancellationToken.None);
         world.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 27, 9, 35, 0, TimeSpan.Zero));
 
         await world.Reminders.SendDueAsync(CancellationToken.None);
@@ -68,10 +68,10 @@ public sealed class ReminderTests(FreshDatabase db) : IClassFixture<FreshDatabas
 
     private static async Task<Guid> FormGroupAsync(GroupWorld world, GroupLearner[] learners)
     {
-        var group = Assert.Single((await world.Groups.RunRoundAsync(world.ModuleId)).GroupIds);
+        var group = Assert.Single((await world.Rounds.RunRoundAsync(world.ModuleId)).GroupIds);
         foreach (var l in learners)
         {
-            await world.Groups.AcceptAsync(l.Id, null, CancellationToken.None);
+            await world.Membership.AcceptAsync(l.Id, null, CancellationToken.None);
         }
 
         Assert.Equal("active", await world.GroupStatusAsync(group));

@@ -41,7 +41,7 @@ public sealed class TutorGroupsPageTests(TutorSite site) : IClassFixture<TutorSi
             Assert.DoesNotContain(hidden, proposed, StringComparison.Ordinal);
         }
 
-        var groups = site.Host.Services.GetRequiredService<StudyGroupService>();
+        var groups = site.Host.Services.GetRequiredService<StudyGroupMembership>();
         var code = (await site.Host.Services.GetRequiredService<GroupQueries>().ListAsync("m1-platform", CancellationToken.None))[0].Id.ToString("N")[..8];
         var answers = new List<AnswerOutcome>();
         foreach (var id in await PersonIdsAsync())

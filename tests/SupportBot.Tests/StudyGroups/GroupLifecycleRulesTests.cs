@@ -19,8 +19,8 @@ public sealed class GroupLifecycleRulesTests
         var c = Saturday(3, "Europe/Paris", 10, 14);
         var d = Saturday(4, "Europe/Paris", 10, 14);
 
-        var free = StudyGroupService.Match([a, b, c, d], new HashSet<(Guid, Guid)>(), Week, new MatchRules());
-        var (groups, leftOver) = StudyGroupService.Match([a, b, c, d], new HashSet<(Guid, Guid)> { (d.PersonId, a.PersonId) }, Week, new MatchRules());
+        var free = StudyGroupRounds.Match([a, b, c, d], new HashSet<(Guid, Guid)>(), Week, new MatchRules());
+        var (groups, leftOver) = StudyGroupRounds.Match([a, b, c, d], new HashSet<(Guid, Guid)> { (d.PersonId, a.PersonId) }, Week, new MatchRules());
 
         Assert.Equal(4, Assert.Single(free.Groups).Members.Count);
         Assert.Equal([a.PersonId, b.PersonId, c.PersonId], Assert.Single(groups).Members.Order());

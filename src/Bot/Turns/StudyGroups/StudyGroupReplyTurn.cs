@@ -9,7 +9,7 @@ namespace SupportBot.Bot.Turns.StudyGroups;
 /// proposal waits, "quitter mon groupe" / "leave my group", and "stop rappels" / "no reminders"
 /// ("reprendre les rappels" / "reminders on" undoes it).
 /// </summary>
-internal sealed partial class StudyGroupReplyTurn(StudyGroupService groups) : ITurnHandler
+internal sealed partial class StudyGroupReplyTurn(StudyGroupMembership groups) : ITurnHandler
 {
     private static readonly string[] Leaves = ["quitter mon groupe", "quitter le groupe", "quitter mon groupe d'étude", "leave my group", "leave the group", "leave my study group"];
     private static readonly string[] StopReminders = ["stop rappels", "stop rappel", "stop aux rappels", "plus de rappels", "no reminders", "stop reminders"];

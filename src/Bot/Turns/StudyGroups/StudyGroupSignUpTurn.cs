@@ -17,7 +17,7 @@ namespace SupportBot.Bot.Turns.StudyGroups;
 /// dialog's state lives in PostgreSQL (any bot instance takes the next turn) and goes stale after
 /// an hour, so a learner back the next day with a question is not read as a schedule.
 /// </summary>
-internal sealed class StudyGroupSignUpTurn(StudyGroupSignUpStore store, StudyGroupService groups, PeopleStore people, TimeProvider clock) : ITurnHandler
+internal sealed class StudyGroupSignUpTurn(StudyGroupSignUpStore store, StudyGroupMembership groups, PeopleStore people, TimeProvider clock) : ITurnHandler
 {
     private static readonly TimeSpan DraftLifetime = TimeSpan.FromHours(1);
 

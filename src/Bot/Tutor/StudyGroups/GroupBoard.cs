@@ -10,7 +10,7 @@ internal sealed record GroupBoardView(string ModuleId, IReadOnlyList<GroupSummar
 /// active groups (their members agreed to be known), and how many wait in the pool. Never anyone's
 /// schedule. Every read and the "match now" check the <see cref="TutorScope"/>.
 /// </summary>
-internal sealed class GroupBoard(GroupQueries queries, StudyGroupService groups)
+internal sealed class GroupBoard(GroupQueries queries, StudyGroupRounds groups)
 {
     public async Task<GroupBoardView?> ForModuleAsync(TutorScope scope, string moduleId, CancellationToken ct) =>
         scope.Allows(moduleId)

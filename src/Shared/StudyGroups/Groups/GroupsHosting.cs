@@ -22,7 +22,8 @@ public static class GroupsHosting
         services.TryAddSingleton<GroupMessenger>();
         services.TryAddSingleton<GroupReminders>();
         services.TryAddSingleton<IGroupNotices, InlineGroupNotices>();
-        services.TryAddSingleton<StudyGroupService>();
+        services.TryAddSingleton<StudyGroupRounds>();
+        services.TryAddSingleton<StudyGroupMembership>();
         return builder;
     }
 }
