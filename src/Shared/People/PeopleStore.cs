@@ -303,6 +303,10 @@ public sealed class PeopleStore(NpgsqlDataSource db)
     }
 }
 
+/// <summary>
+/// The row behind <see cref="VolunteerState"/>: Dapper applies its TimeOnly/DateOnly handlers to settable
+/// properties only, not to a record's constructor (mapping the record directly failed the volunteer tests).
+/// </summary>
 internal sealed class StoredVolunteer
 {
     public string[] Topics { get; set; } = [];

@@ -241,11 +241,12 @@ public sealed class AnswerStore(NpgsqlDataSource db, TimeProvider clock)
     public async Task<IReadOnlyList<Guid>> ListStoredButNeverRelayedAsync(TimeSpan olderThan, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        return [.. await c.QueryAsync<Guid>(new CommandDefinition("""
+        return [.. await c.QueryAsync<Guid>(new CommandDefinition($"""
             SELECT a.id FROM supportbot.answers a JOIN supportbot.questions q ON q.id = a.question_id
             WHERE q.status = 'answered' AND a.relayed_at IS NULL
               AND a.created_at < now() - @olderThan AND a.created_at > now() - interval '2 days'
-              AND NOT EXISTS (SELECT 1 FROM supportbot.send_log s WHERE s.key IN ('answer:' || a.id || ':chat', 'answer:' || a.id || ':email'))
+              AND NOT EXISTS (SELECT 1 FROM supportbot.send_log s
+                              WHERE s.key IN ({RoutingSendKeys.Sql.AnswerChat("a.id")}, {RoutingSendKeys.Sql.AnswerEmail("a.id")}))
             LIMIT 500
             """, new { olderThan }, cancellationToken: ct))];
     }

@@ -224,12 +224,12 @@ public sealed class RecipientStore(NpgsqlDataSource db, TimeProvider clock)
     public async Task<IReadOnlyList<Guid>> ListRoutedButNeverSentAsync(TimeSpan olderThan, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        return [.. await c.QueryAsync<Guid>(new CommandDefinition("""
+        return [.. await c.QueryAsync<Guid>(new CommandDefinition($"""
             SELECT DISTINCT q.id FROM supportbot.questions q
             JOIN supportbot.question_recipients r ON r.question_id = q.id AND r.round = q.reopened_count
             WHERE q.status IN ('routed', 'escalated') AND r.asked_at < now() - @olderThan
               AND NOT EXISTS (SELECT 1 FROM supportbot.send_log s
-                              WHERE s.key = 'question:' || q.id || ':ask:' || r.person_id || ':r' || r.round)
+                              WHERE s.key = {RoutingSendKeys.Sql.Ask("q.id", "r.person_id", "r.round")})
             LIMIT 500
             """, new { olderThan }, cancellationToken: ct))];
     }

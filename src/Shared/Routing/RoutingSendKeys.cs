@@ -17,4 +17,18 @@ public static class RoutingSendKeys
     public static string AnswerChat(Guid answerId) => $"answer:{answerId}:chat";
 
     public static string AnswerEmail(Guid answerId) => $"answer:{answerId}:email";
+
+    /// <summary>
+    /// The same keys as SQL expressions over columns, for queries that look for a message never sent;
+    /// spelled here so the two spellings cannot drift apart (uuid::text and Guid print alike).
+    /// </summary>
+    public static class Sql
+    {
+        public static string Ask(string questionId, string personId, string round) =>
+            $"'question:' || {questionId} || ':ask:' || {personId} || ':r' || {round}";
+
+        public static string AnswerChat(string answerId) => $"'answer:' || {answerId} || ':chat'";
+
+        public static string AnswerEmail(string answerId) => $"'answer:' || {answerId} || ':email'";
+    }
 }
