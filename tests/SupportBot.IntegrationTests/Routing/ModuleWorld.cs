@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -136,6 +137,23 @@ public sealed class ModuleWorld : IAsyncDisposable
             await Task.Delay(200);
         }
     }
+
+    /// <summary>A volunteer's reply to a question email, as a mail client writes it (threaded on the question).</summary>
+    public static MimeMessage Reply(MimeMessage question, string name, string email, string text)
+    {
+        var reply = new MimeMessage { Subject = "Re: " + question.Subject, MessageId = $"reply-{Guid.NewGuid():N}@mail.example.org" };
+        reply.From.Add(new MailboxAddress(name, email));
+        reply.To.Add(new MailboxAddress("SupportBot", question.ReplyTo.Mailboxes.Single().Address));
+        reply.InReplyTo = question.MessageId;
+        reply.References.Add(question.MessageId!);
+        reply.Body = new TextPart("plain") { Text = text };
+        return reply;
+    }
+
+    public static string Text(JsonElement activity) => activity.GetProperty("text").GetString() ?? "";
+
+    public static List<string> Buttons(JsonElement activity) =>
+        [.. activity.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()!)];
 
     public async ValueTask DisposeAsync() => await Host.DisposeAsync();
 }

@@ -26,11 +26,11 @@ public sealed class QuestionModuleTests(FreshDatabase db) : IClassFixture<FreshD
         const string question = "Dans le module 2, ma formule RECHERCHEV renvoie #N/A sur la feuille Ventes, pourquoi ?";
 
         await hugo.SaysAsync(question);
-        var offer = Text(Assert.Single(await hugo.BotMessagesAsync()));
+        var offer = ModuleWorld.Text(Assert.Single(await hugo.BotMessagesAsync()));
         Assert.Contains("volontaires de « Module 2 – Données et tableurs »", offer, StringComparison.Ordinal);
 
         await hugo.SaysAsync("Oui, demander aux pairs");
-        var done = Text(Assert.Single(await hugo.BotMessagesAsync()));
+        var done = ModuleWorld.Text(Assert.Single(await hugo.BotMessagesAsync()));
 
         Assert.StartsWith("C'est transmis à 2 volontaires de « Module 2 – Données et tableurs ».", done, StringComparison.Ordinal);
         Assert.Equal(("m2-data", "text"), await world.ModuleOfLatestAsync("learner-hugo"));
@@ -51,13 +51,13 @@ public sealed class QuestionModuleTests(FreshDatabase db) : IClassFixture<FreshD
         await hugo.SaysAsync("La consigne numéro 4 de la séance d'hier n'est pas claire pour moi.");
         var ask = Assert.Single(await hugo.BotMessagesAsync());
 
-        Assert.Contains("De quel module s'agit-il ?", Text(ask), StringComparison.Ordinal);
-        Assert.Equal(["Module 1 – Prendre en main la plateforme", "Module 2 – Données et tableurs", "Non merci"], Buttons(ask));
+        Assert.Contains("De quel module s'agit-il ?", ModuleWorld.Text(ask), StringComparison.Ordinal);
+        Assert.Equal(["Module 1 – Prendre en main la plateforme", "Module 2 – Données et tableurs", "Non merci"], ModuleWorld.Buttons(ask));
         Assert.Equal((null, null), await world.ModuleOfLatestAsync("learner-hugo"));
         Assert.Empty(await world.RecipientsOfLatestAsync("learner-hugo"));
 
         await hugo.SaysAsync("Module 1 – Prendre en main la plateforme");
-        var done = Text(Assert.Single(await hugo.BotMessagesAsync()));
+        var done = ModuleWorld.Text(Assert.Single(await hugo.BotMessagesAsync()));
 
         Assert.StartsWith("C'est transmis à 3 volontaires de « Module 1 – Prendre en main la plateforme ».", done, StringComparison.Ordinal);
         Assert.Equal(("m1-platform", "learner"), await world.ModuleOfLatestAsync("learner-hugo"));
@@ -71,7 +71,7 @@ public sealed class QuestionModuleTests(FreshDatabase db) : IClassFixture<FreshD
         var hugo = await world.OpenChatAsync("learner-hugo", course: "m2-data");
 
         await hugo.SaysAsync("La consigne numéro 4 de la séance d'hier n'est pas claire pour moi.");
-        Assert.Contains("« Module 2 – Données et tableurs »", Text(Assert.Single(await hugo.BotMessagesAsync())), StringComparison.Ordinal);
+        Assert.Contains("« Module 2 – Données et tableurs »", ModuleWorld.Text(Assert.Single(await hugo.BotMessagesAsync())), StringComparison.Ordinal);
         await hugo.SaysAsync("Oui, demander aux pairs");
         await hugo.BotMessagesAsync();
 
@@ -88,10 +88,10 @@ public sealed class QuestionModuleTests(FreshDatabase db) : IClassFixture<FreshD
         {
             var nina = await world.OpenChatAsync("learner-nina");
             await nina.SaysAsync("Le tableau croisé de l'exercice 5 affiche des totaux faux quand je filtre par région.");
-            Assert.Contains("« Module 2 – Données et tableurs »", Text(Assert.Single(await nina.BotMessagesAsync())), StringComparison.Ordinal);
+            Assert.Contains("« Module 2 – Données et tableurs »", ModuleWorld.Text(Assert.Single(await nina.BotMessagesAsync())), StringComparison.Ordinal);
 
             await nina.SaysAsync("Oui, demander aux pairs");
-            var told = Text(Assert.Single(await nina.BotMessagesAsync()));
+            var told = ModuleWorld.Text(Assert.Single(await nina.BotMessagesAsync()));
 
             Assert.StartsWith(
                 "Aucun volontaire n'est disponible en ce moment (c'est la nuit pour eux) ; je l'ai transmise à vos tuteur·rices, Claire et Samuel.",
@@ -123,13 +123,13 @@ public sealed class QuestionModuleTests(FreshDatabase db) : IClassFixture<FreshD
         var asked = Assert.Single(await world.MailAboutAsync("learner-aicha", "SOMME.SI ignore"));
 
         await world.Host.Services.GetRequiredService<IInboundMailHandler>().HandleAsync(
-            Reply(asked, world.Person("learner-aicha").Name, world.Email("learner-aicha"), "Défusionne les cellules et recopie la valeur dans chaque ligne."),
+            ModuleWorld.Reply(asked, world.Person("learner-aicha").Name, world.Email("learner-aicha"), "Défusionne les cellules et recopie la valeur dans chaque ligne."),
             CancellationToken.None);
         var relayed = await hugo.BotMessagesAsync(timeoutMs: 10_000);
-        Assert.Contains(relayed, m => Text(m).Contains("Défusionne les cellules", StringComparison.Ordinal));
+        Assert.Contains(relayed, m => ModuleWorld.Text(m).Contains("Défusionne les cellules", StringComparison.Ordinal));
 
         await hugo.SaysAsync("Toujours bloqué");
-        var told = Text(Assert.Single(await hugo.BotMessagesAsync()));
+        var told = ModuleWorld.Text(Assert.Single(await hugo.BotMessagesAsync()));
 
         Assert.StartsWith(
             "Compris : aucun autre volontaire n'est disponible, je l'ai transmise à vos tuteur·rices, Claire et Samuel, avec la réponse déjà reçue.",
@@ -140,20 +140,4 @@ public sealed class QuestionModuleTests(FreshDatabase db) : IClassFixture<FreshD
         Assert.Contains("Aïcha (pair volontaire", toClaire.TextBody, StringComparison.Ordinal);
         Assert.Contains("Défusionne les cellules et recopie la valeur dans chaque ligne.", toClaire.TextBody, StringComparison.Ordinal);
     }
-
-    private static MimeMessage Reply(MimeMessage question, string name, string email, string text)
-    {
-        var reply = new MimeMessage { Subject = "Re: " + question.Subject, MessageId = $"reply-{Guid.NewGuid():N}@mail.example.org" };
-        reply.From.Add(new MailboxAddress(name, email));
-        reply.To.Add(new MailboxAddress("SupportBot", question.ReplyTo.Mailboxes.Single().Address));
-        reply.InReplyTo = question.MessageId;
-        reply.References.Add(question.MessageId!);
-        reply.Body = new TextPart("plain") { Text = text };
-        return reply;
-    }
-
-    private static string Text(JsonElement activity) => activity.GetProperty("text").GetString() ?? "";
-
-    private static List<string> Buttons(JsonElement activity) =>
-        [.. activity.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()!)];
 }

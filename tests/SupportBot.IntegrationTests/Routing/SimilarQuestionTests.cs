@@ -39,13 +39,13 @@ public sealed class SimilarQuestionTests(FreshDatabase db) : IClassFixture<Fresh
         await nina.SaysAsync(NinaAsks);
         var offer = Assert.Single(await nina.BotMessagesAsync());
 
-        Assert.StartsWith($"Je n'ai pas de réponse sûre à cette question. Un pair a répondu à une question semblable le {answeredOn} :", Text(offer), StringComparison.Ordinal);
-        Assert.Contains("ma formule RECHERCHEV renvoie \\#N/A sur la feuille Ventes", Text(offer), StringComparison.Ordinal);
-        Assert.Contains("Mets FAUX en dernier argument de RECHERCHEV", Text(offer), StringComparison.Ordinal);
-        Assert.Equal(["Ça résout mon problème", "Demander aux pairs quand même"], Buttons(offer));
+        Assert.StartsWith($"Je n'ai pas de réponse sûre à cette question. Un pair a répondu à une question semblable le {answeredOn} :", ModuleWorld.Text(offer), StringComparison.Ordinal);
+        Assert.Contains("ma formule RECHERCHEV renvoie \\#N/A sur la feuille Ventes", ModuleWorld.Text(offer), StringComparison.Ordinal);
+        Assert.Contains("Mets FAUX en dernier argument de RECHERCHEV", ModuleWorld.Text(offer), StringComparison.Ordinal);
+        Assert.Equal(["Ça résout mon problème", "Demander aux pairs quand même"], ModuleWorld.Buttons(offer));
 
         await nina.SaysAsync("Ça résout mon problème");
-        Assert.StartsWith("Parfait, je note que c'est résolu.", Text(Assert.Single(await nina.BotMessagesAsync())), StringComparison.Ordinal);
+        Assert.StartsWith("Parfait, je note que c'est résolu.", ModuleWorld.Text(Assert.Single(await nina.BotMessagesAsync())), StringComparison.Ordinal);
 
         var (status, solvedBy, outcome) = await LatestOfAsync("learner-nina");
         Assert.Equal("resolved", status);
@@ -66,7 +66,7 @@ public sealed class SimilarQuestionTests(FreshDatabase db) : IClassFixture<Fresh
         await nina.SaysAsync(NinaAsks);
         await nina.BotMessagesAsync();
         await nina.SaysAsync("Demander aux pairs quand même");
-        var done = Text(Assert.Single(await nina.BotMessagesAsync()));
+        var done = ModuleWorld.Text(Assert.Single(await nina.BotMessagesAsync()));
 
         Assert.StartsWith("C'est transmis à 2 volontaires de « Module 2 – Données et tableurs ».", done, StringComparison.Ordinal);
         Assert.Equal(["alumna-ines", "learner-aicha"], await world.RecipientsOfLatestAsync("learner-nina"));
@@ -86,13 +86,13 @@ public sealed class SimilarQuestionTests(FreshDatabase db) : IClassFixture<Fresh
         await hugo.SaysAsync(HugoAsks);
         var offer = Assert.Single(await hugo.BotMessagesAsync());
 
-        Assert.Contains("Un pair a répondu à une question semblable le ", Text(offer), StringComparison.Ordinal);
-        Assert.Contains("Vérifie que la colonne recherchée est la première de la plage", Text(offer), StringComparison.Ordinal);
-        Assert.DoesNotContain("Ctrl+T", Text(offer), StringComparison.Ordinal);
-        Assert.Equal(["Ça résout mon problème", "Demander aux pairs quand même"], Buttons(offer));
+        Assert.Contains("Un pair a répondu à une question semblable le ", ModuleWorld.Text(offer), StringComparison.Ordinal);
+        Assert.Contains("Vérifie que la colonne recherchée est la première de la plage", ModuleWorld.Text(offer), StringComparison.Ordinal);
+        Assert.DoesNotContain("Ctrl+T", ModuleWorld.Text(offer), StringComparison.Ordinal);
+        Assert.Equal(["Ça résout mon problème", "Demander aux pairs quand même"], ModuleWorld.Buttons(offer));
 
         await hugo.SaysAsync("Demander aux pairs quand même");
-        var routed = Text(Assert.Single(await hugo.BotMessagesAsync()));
+        var routed = ModuleWorld.Text(Assert.Single(await hugo.BotMessagesAsync()));
 
         // The demo's volunteers already had their week's questions: routing goes on to the tutors, as it would without the offer.
         Assert.StartsWith("Aucun volontaire n'est disponible en ce moment (ils ont déjà assez de questions cette semaine) ; je l'ai transmise à vos tuteur·rices, Claire et Samuel.", routed, StringComparison.Ordinal);
@@ -108,12 +108,12 @@ public sealed class SimilarQuestionTests(FreshDatabase db) : IClassFixture<Fresh
         var lea = await world.OpenChatAsync("learner-lea");
 
         await lea.SaysAsync(LeaAsks);
-        Assert.Contains("De quel module s'agit-il ?", Text(Assert.Single(await lea.BotMessagesAsync())), StringComparison.Ordinal);
+        Assert.Contains("De quel module s'agit-il ?", ModuleWorld.Text(Assert.Single(await lea.BotMessagesAsync())), StringComparison.Ordinal);
         await lea.SaysAsync("Module 2 – Données et tableurs");
         var offer = Assert.Single(await lea.BotMessagesAsync());
 
-        Assert.StartsWith("Un pair a répondu à une question semblable le ", Text(offer), StringComparison.Ordinal);
-        Assert.Equal(["Ça résout mon problème", "Demander aux pairs quand même"], Buttons(offer));
+        Assert.StartsWith("Un pair a répondu à une question semblable le ", ModuleWorld.Text(offer), StringComparison.Ordinal);
+        Assert.Equal(["Ça résout mon problème", "Demander aux pairs quand même"], ModuleWorld.Buttons(offer));
         Assert.Empty(await world.RecipientsOfLatestAsync("learner-lea"));
     }
 
@@ -127,7 +127,7 @@ public sealed class SimilarQuestionTests(FreshDatabase db) : IClassFixture<Fresh
         var marc = await world.OpenChatAsync("learner-marc");
         await marc.SaysAsync(NinaAsks);
 
-        Assert.Contains("Je transmets votre question aux volontaires de « Module 1", Text(Assert.Single(await marc.BotMessagesAsync())), StringComparison.Ordinal);
+        Assert.Contains("Je transmets votre question aux volontaires de « Module 1", ModuleWorld.Text(Assert.Single(await marc.BotMessagesAsync())), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -167,15 +167,15 @@ public sealed class SimilarQuestionTests(FreshDatabase db) : IClassFixture<Fresh
     {
         var hugo = await world.OpenChatAsync("learner-hugo");
         await hugo.SaysAsync(HugoAsks);
-        Assert.Contains("Je transmets votre question", Text(Assert.Single(await hugo.BotMessagesAsync())), StringComparison.Ordinal);
+        Assert.Contains("Je transmets votre question", ModuleWorld.Text(Assert.Single(await hugo.BotMessagesAsync())), StringComparison.Ordinal);
         await hugo.SaysAsync("Oui, demander aux pairs");
         await hugo.BotMessagesAsync();
         var asked = (await world.MailAboutAsync("learner-aicha", "feuille Ventes, pourquoi")).Last();
 
         await world.Host.Services.GetRequiredService<IInboundMailHandler>().HandleAsync(
-            Reply(asked, world.Person("learner-aicha").Name, world.Email("learner-aicha"), AichaAnswers), CancellationToken.None);
+            ModuleWorld.Reply(asked, world.Person("learner-aicha").Name, world.Email("learner-aicha"), AichaAnswers), CancellationToken.None);
         var relayed = await hugo.BotMessagesAsync(timeoutMs: 10_000);
-        Assert.Contains(relayed, m => Text(m).Contains("Mets FAUX en dernier argument", StringComparison.Ordinal));
+        Assert.Contains(relayed, m => ModuleWorld.Text(m).Contains("Mets FAUX en dernier argument", StringComparison.Ordinal));
 
         await using var c = await world.Host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
         var at = await c.ExecuteScalarAsync<DateTime>("SELECT created_at FROM supportbot.answers WHERE id = @id", new { id = await AnswerOfAsync("learner-hugo") });
@@ -200,20 +200,4 @@ public sealed class SimilarQuestionTests(FreshDatabase db) : IClassFixture<Fresh
             WHERE p.external_id = @askerId ORDER BY q.created_at DESC LIMIT 1
             """, new { askerId });
     }
-
-    private static MimeMessage Reply(MimeMessage question, string name, string email, string text)
-    {
-        var reply = new MimeMessage { Subject = "Re: " + question.Subject, MessageId = $"reply-{Guid.NewGuid():N}@mail.example.org" };
-        reply.From.Add(new MailboxAddress(name, email));
-        reply.To.Add(new MailboxAddress("SupportBot", question.ReplyTo.Mailboxes.Single().Address));
-        reply.InReplyTo = question.MessageId;
-        reply.References.Add(question.MessageId!);
-        reply.Body = new TextPart("plain") { Text = text };
-        return reply;
-    }
-
-    private static string Text(JsonElement activity) => activity.GetProperty("text").GetString() ?? "";
-
-    private static List<string> Buttons(JsonElement activity) =>
-        [.. activity.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()!)];
 }
