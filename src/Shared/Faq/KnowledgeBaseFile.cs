@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace SupportBot.Shared.Faq;
 
@@ -11,11 +10,9 @@ namespace SupportBot.Shared.Faq;
 /// and written back in the same shape. Reading is all or nothing, so an import never half-applies a
 /// broken file.
 /// </summary>
-public sealed partial record KnowledgeBaseFile(string? Name, IReadOnlyList<KnowledgeEntry> Entries)
+public sealed record KnowledgeBaseFile(string? Name, IReadOnlyList<KnowledgeEntry> Entries)
 {
     private static readonly string[] RootFields = ["name", "entries"];
-    private static readonly string[] EntryFields = ["id", "topic", "module", "questions", "answer", "owner", "lastReviewed", "keywords"];
-    private static readonly string[] Languages = [FaqLanguages.French, FaqLanguages.English];
 
     public static KnowledgeBaseReadResult Load(string path)
     {
@@ -166,7 +163,7 @@ public sealed partial record KnowledgeBaseFile(string? Name, IReadOnlyList<Knowl
         var index = 0;
         foreach (var element in entriesElement.EnumerateArray())
         {
-            var entry = new EntryReader(element, index, errors).Read();
+            var entry = new KnowledgeEntryReader(element, index, errors).Read();
             if (entry is not null)
             {
                 if (firstIndexOfId.TryGetValue(entry.Id, out var first))
@@ -194,219 +191,6 @@ public sealed partial record KnowledgeBaseFile(string? Name, IReadOnlyList<Knowl
             {
                 errors.Add($"unknown field \"{property.Name}\" (expected \"name\" and \"entries\")");
             }
-        }
-    }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
-    private static partial Regex IdPattern();
-
-    /// <summary>Reads one entry, adding one error per broken field, each naming the entry and the field.</summary>
-    private sealed class EntryReader(JsonElement element, int index, List<string> errors)
-    {
-        private string where = $"entries[{index}]";
-
-        public KnowledgeEntry? Read()
-        {
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                errors.Add($"{where}: must be an object");
-                return null;
-            }
-
-            var errorsBefore = errors.Count;
-            var id = RequiredString("id");
-            if (id is not null)
-            {
-                where = $"entries[{index}] (id \"{id}\")";
-                if (!IdPattern().IsMatch(id))
-                {
-                    Error("id must be letters, digits, '.', '_' or '-' (at most 100, no spaces)");
-                }
-            }
-
-            foreach (var property in element.EnumerateObject())
-            {
-                if (Array.IndexOf(EntryFields, property.Name) < 0)
-                {
-                    Error($"unknown field \"{property.Name}\"");
-                }
-            }
-
-            var topic = RequiredString("topic");
-            var module = OptionalString("module");
-            var owner = OptionalString("owner");
-            var lastReviewed = OptionalDate("lastReviewed");
-            var questions = Questions();
-            var answer = Answer();
-            var keywords = element.TryGetProperty("keywords", out var list) && list.ValueKind != JsonValueKind.Null
-                ? Strings(list, "keywords", required: false)
-                : [];
-            return errors.Count == errorsBefore
-                ? new KnowledgeEntry(id!, topic!, questions!, answer!, module, owner, lastReviewed, keywords!.Count > 0 ? keywords : null)
-                : null;
-        }
-
-        private void Error(string message) => errors.Add($"{where}: {message}");
-
-        private string? RequiredString(string field) => RequiredString(element, field, field);
-
-        private string? RequiredString(JsonElement parent, string property, string field)
-        {
-            if (!parent.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                Error($"{field} is missing");
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                Error($"{field} must be a string");
-                return null;
-            }
-
-            var text = value.GetString()!.Trim();
-            if (text.Length == 0)
-            {
-                Error($"{field} is empty");
-                return null;
-            }
-
-            return text;
-        }
-
-        private string? OptionalString(string field)
-        {
-            if (!element.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
-            {
-                Error($"{field} must be a non-empty string or null");
-                return null;
-            }
-
-            return value.GetString()!.Trim();
-        }
-
-        private DateOnly? OptionalDate(string field)
-        {
-            if (!element.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            if (value.ValueKind == JsonValueKind.String
-                && DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            {
-                return date;
-            }
-
-            Error($"{field} must be a date written yyyy-MM-dd");
-            return null;
-        }
-
-        private JsonElement? RequiredObject(string field)
-        {
-            if (!element.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                Error($"{field} is missing");
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.Object)
-            {
-                Error($"{field} must be an object with \"fr\" and \"en\"");
-                return null;
-            }
-
-            foreach (var property in value.EnumerateObject())
-            {
-                if (Array.IndexOf(Languages, property.Name) < 0)
-                {
-                    Error($"{field}.{property.Name} is not a supported language (fr, en)");
-                }
-            }
-
-            return value;
-        }
-
-        private BilingualQuestions? Questions()
-        {
-            if (RequiredObject("questions") is not { } questions)
-            {
-                return null;
-            }
-
-            var fr = Variants(questions, FaqLanguages.French);
-            var en = Variants(questions, FaqLanguages.English);
-            return fr is null || en is null ? null : new BilingualQuestions(fr, en);
-        }
-
-        private List<string>? Variants(JsonElement questions, string language)
-        {
-            var field = $"questions.{language}";
-            if (!questions.TryGetProperty(language, out var array) || array.ValueKind == JsonValueKind.Null)
-            {
-                Error($"{field} is missing");
-                return null;
-            }
-
-            return Strings(array, field, required: true);
-        }
-
-        /// <summary>A JSON array of non-empty strings, trimmed; one error per bad item; at least one item when <paramref name="required"/>.</summary>
-        private List<string>? Strings(JsonElement array, string field, bool required)
-        {
-            if (array.ValueKind != JsonValueKind.Array)
-            {
-                Error($"{field} must be an array of strings");
-                return null;
-            }
-
-            var variants = new List<string>();
-            var ok = true;
-            var i = 0;
-            foreach (var item in array.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.String)
-                {
-                    Error($"{field}[{i}] must be a string");
-                    ok = false;
-                }
-                else if (string.IsNullOrWhiteSpace(item.GetString()))
-                {
-                    Error($"{field}[{i}] is empty");
-                    ok = false;
-                }
-                else
-                {
-                    variants.Add(item.GetString()!.Trim());
-                }
-
-                i++;
-            }
-
-            if (i == 0 && required)
-            {
-                Error($"{field} has no question (at least one is needed)");
-                return null;
-            }
-
-            return ok ? variants : null;
-        }
-
-        private BilingualAnswer? Answer()
-        {
-            if (RequiredObject("answer") is not { } answer)
-            {
-                return null;
-            }
-
-            var fr = RequiredString(answer, FaqLanguages.French, $"answer.{FaqLanguages.French}");
-            var en = RequiredString(answer, FaqLanguages.English, $"answer.{FaqLanguages.English}");
-            return fr is null || en is null ? null : new BilingualAnswer(fr, en);
         }
     }
 }
