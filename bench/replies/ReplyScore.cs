@@ -39,11 +39,6 @@ internal static class ReplyScore
             try
             {
                 var actual = Extract(dir, id);
-                if (actual is not null && Environment.GetEnvironmentVariable("BENCH_DROP_CONTEXT") == "1")
-                {
-                    // Measures the convention gap only: SupportBot re-quotes the sentence an inline answer follows.
-                    actual = string.Join('\n', actual.Split('\n').Where(l => !l.StartsWith('>')));
-                }
                 var expected = Normalize(File.ReadAllText(expectedFile, Encoding.UTF8));
                 var got = actual is null ? null : Normalize(actual);
                 exact = got == expected;
@@ -110,11 +105,11 @@ internal static class ReplyScore
         var eml = Path.Combine(dir, id + ".eml");
         if (File.Exists(eml))
         {
-            return IncomingMailReader.NewText(MimeMessage.Load(eml), sent);
+            return IncomingMailReader.NewText(MimeMessage.Load(eml), sent, quoteContext: false);
         }
 
         var body = Path.Combine(dir, id + ".txt");
-        return File.Exists(body) ? ReplyExtractor.Extract(File.ReadAllText(body, Encoding.UTF8), sent: sent) : null;
+        return File.Exists(body) ? ReplyExtractor.Extract(File.ReadAllText(body, Encoding.UTF8), sent: sent, quoteContext: false) : null;
     }
 
     /// <summary>Whitespace-normalized: every run of white space (line ends included) is one space, ends trimmed.</summary>

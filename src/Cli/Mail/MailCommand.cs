@@ -16,7 +16,11 @@ internal static class MailCommand
         var body = new Option<FileInfo>("--body") { Description = "A plain-text reply body (UTF-8)" };
         var eml = new Option<FileInfo>("--eml") { Description = "A whole message (.eml); HTML-only messages are converted" };
         var sent = new Option<FileInfo[]>("--sent") { Description = "The text of a message we sent in this thread (repeatable): its quoted copy is removed first" };
-        var command = new Command("extract-reply", "Print what the sender wrote, without quoted history or signature") { body, eml, sent };
+        var context = new Option<bool>("--context")
+        {
+            Description = "Above each inline answer, re-quote the sentence it answers, as the chat shows it",
+        };
+        var command = new Command("extract-reply", "Print what the sender wrote, without quoted history or signature") { body, eml, sent, context };
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -40,9 +44,10 @@ internal static class MailCommand
             {
                 var sentFiles = parse.GetValue(sent) ?? [];
                 var sentCopy = sentFiles.Length == 0 ? null : new SentCopy(sentFiles.Select(f => File.ReadAllText(f.FullName, Encoding.UTF8)));
+                var quoteContext = parse.GetValue(context);
                 var text = bodyFile is not null
-                    ? ReplyExtractor.Extract(File.ReadAllText(file.FullName, Encoding.UTF8), sent: sentCopy)
-                    : IncomingMailReader.NewText(LoadMessage(file), sentCopy);
+                    ? ReplyExtractor.Extract(File.ReadAllText(file.FullName, Encoding.UTF8), sent: sentCopy, quoteContext: quoteContext)
+                    : IncomingMailReader.NewText(LoadMessage(file), sentCopy, quoteContext);
                 output.WriteLine(text);
                 return 0;
             }

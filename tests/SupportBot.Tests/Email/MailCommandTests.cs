@@ -30,6 +30,37 @@ public sealed class MailCommandTests
         }
     }
 
+    [Theory]
+    // The command prints exactly what the peer wrote; --context shows it as the chat does, each inline
+    // answer under the sentence it answers, so a bare "Oui" still says what it agrees to.
+    [InlineData(false, "Oui.\n\nNon, la 3.12 suffit.")]
+    [InlineData(true, "> Faut-il installer Python ?\nOui.\n\n> La version 3.13 est-elle obligatoire ?\nNon, la 3.12 suffit.")]
+    public async Task Extract_reply_prints_inline_answers_alone_or_with_what_they_answer(bool context, string expected)
+    {
+        var body = Path.Combine(Path.GetTempPath(), $"supportbot-body-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(body, """
+            Le 12 nov. 2026 à 18:04, SupportBot a écrit :
+            > Faut-il installer Python ?
+            Oui.
+
+            > La version 3.13 est-elle obligatoire ?
+            Non, la 3.12 suffit.
+
+            > Merci d'avance.
+            """);
+        try
+        {
+            var (exit, output, error) = await Run(["mail", "extract-reply", "--body", body, .. context ? new[] { "--context" } : []]);
+            Assert.Equal(0, exit);
+            Assert.Equal(expected, output.ReplaceLineEndings("\n").TrimEnd('\n'));
+            Assert.Empty(error);
+        }
+        finally
+        {
+            File.Delete(body);
+        }
+    }
+
     [Fact]
     public async Task Extract_reply_from_an_eml_handles_html_only_messages()
     {

@@ -55,15 +55,16 @@ public sealed partial class IncomingMailReader
 
     /// <summary>The sender's new text: text/plain when it has any, else the HTML body converted.</summary>
     /// <exception cref="MailTooLargeException">The body is over the size the reader reads automatically.</exception>
-    public static string NewText(MimeMessage message, SentCopy? sent = null)
+    /// <param name="quoteContext">Re-quote above each inline answer the sentence it answers, as the chat shows it.</param>
+    public static string NewText(MimeMessage message, SentCopy? sent = null, bool quoteContext = true)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var (text, holdReason) = ReadText(message, (message.From.Mailboxes.FirstOrDefault() ?? message.Sender)?.Name, sent);
+        var (text, holdReason) = ReadText(message, (message.From.Mailboxes.FirstOrDefault() ?? message.Sender)?.Name, sent, quoteContext);
         return holdReason is null ? text : throw new MailTooLargeException(holdReason);
     }
 
     /// <summary>The new text, or why the body is not read automatically (too large: a person reads it).</summary>
-    private static (string Text, string? HoldReason) ReadText(MimeMessage message, string? senderName, SentCopy? sent)
+    private static (string Text, string? HoldReason) ReadText(MimeMessage message, string? senderName, SentCopy? sent, bool quoteContext = true)
     {
         ArgumentNullException.ThrowIfNull(message);
         var isForward = ForwardSubject().IsMatch(message.Subject ?? "");
@@ -71,14 +72,14 @@ public sealed partial class IncomingMailReader
         {
             return text.Length > MaxBodyChars
                 ? ("", TooLarge("text", text.Length))
-                : (ReplyExtractor.Extract(text, isForward, senderName, sent), null);
+                : (ReplyExtractor.Extract(text, isForward, senderName, sent, quoteContext), null);
         }
 
         if (FindBody(message.Body, "html") is { } html && html.Text is { } markup && !string.IsNullOrWhiteSpace(markup))
         {
             return markup.Length > MaxBodyChars
                 ? ("", TooLarge("HTML", markup.Length))
-                : (ReplyExtractor.Extract(HtmlToText.Convert(markup), isForward, senderName, sent), null);
+                : (ReplyExtractor.Extract(HtmlToText.Convert(markup), isForward, senderName, sent, quoteContext), null);
         }
 
         return ("", null);

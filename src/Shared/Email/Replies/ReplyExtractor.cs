@@ -8,7 +8,9 @@ namespace SupportBot.Shared.Email.Replies;
 /// <para>Inline answers: when the peer writes between quoted lines (two answers or more, or an answer
 /// followed by more quoted text), each answer is kept after the last sentence of the quoted paragraph it
 /// answers (at most <see cref="ContextLines"/> lines), written "&gt; …", so "Yes" still says what it agrees to. A single block
-/// written under the whole quote (bottom posting) is kept without context.</para>
+/// written under the whole quote (bottom posting) is kept without context. Without
+/// <c>quoteContext</c>, only the peer's own lines: exactly what they wrote, as `supportbot mail
+/// extract-reply` prints it; the chat shows the answers with their context.</para>
 /// <para>Forwards: the forwarded message is kept (banner, its From/Date/Subject block and its own new
 /// text), because a peer who forwards wants it read. Outlook forwards carry no banner, only a header
 /// block, so pass <c>isForward</c> (from a "Fwd:"/"TR:" subject) to keep them too.</para>
@@ -29,34 +31,35 @@ public static class ReplyExtractor
     /// bare Outlook header block starts forwarded content to keep rather than history to drop.</param>
     /// <param name="senderName">The From display name, if known: a last line that is only (part of) it is a sign-off.</param>
     /// <param name="sent">What we sent in this thread, when known: its quoted copy is history whatever the client made of it.</param>
-    public static string Extract(string body, bool isForward = false, string? senderName = null, SentCopy? sent = null)
+    /// <param name="quoteContext">Re-quote above each inline answer the sentence it answers ("&gt; …").</param>
+    public static string Extract(string body, bool isForward = false, string? senderName = null, SentCopy? sent = null, bool quoteContext = true)
     {
         ArgumentNullException.ThrowIfNull(body);
         var lines = BodyLine.Split(body);
-        return Extract(sent is null ? lines : sent.MarkQuoted(lines), isForward, senderName, keepSignatures: false, depth: 0);
+        return Extract(sent is null ? lines : sent.MarkQuoted(lines), isForward, senderName, keepSignatures: false, depth: 0, quoteContext);
     }
 
-    private static string Extract(IReadOnlyList<BodyLine> lines, bool isForward, string? senderName, bool keepSignatures, int depth)
+    private static string Extract(IReadOnlyList<BodyLine> lines, bool isForward, string? senderName, bool keepSignatures, int depth, bool quoteContext = true)
     {
         if (lines.All(l => l.IsBlank))
         {
             return "";
         }
 
-        var text = new ReplyLayout(lines, isForward, senderName).Render(keepSignatures);
+        var text = new ReplyLayout(lines, isForward, senderName).Render(keepSignatures, quoteContext: quoteContext);
         if (text.Length == 0 && !keepSignatures)
         {
-            text = new ReplyLayout(lines, isForward, senderName).Render(keepSignatures: false, keepClosings: true);
+            text = new ReplyLayout(lines, isForward, senderName).Render(keepSignatures: false, keepClosings: true, quoteContext);
         }
 
         if (text.Length == 0 && !keepSignatures)
         {
-            text = new ReplyLayout(lines, isForward, senderName).Render(keepSignatures: true);
+            text = new ReplyLayout(lines, isForward, senderName).Render(keepSignatures: true, quoteContext: quoteContext);
         }
 
         if (text.Length == 0 && depth < MaxFallbackDepth && ReplyLayout.QuotedMessage(lines) is { } quoted)
         {
-            text = Extract(quoted, isForward: false, senderName: null, keepSignatures, depth + 1);
+            text = Extract(quoted, isForward: false, senderName: null, keepSignatures, depth + 1, quoteContext);
         }
 
         return text.Length > 0 ? text : Tidy(lines.Select(l => l.Text));

@@ -26,7 +26,8 @@ internal sealed class ReplyLayout
     /// <param name="keepSignatures">Keep every line of the peer's text.</param>
     /// <param name="keepClosings">Trim delimited signatures, device lines and disclaimers only: for a
     /// reply that is nothing but "Thank you." or "Thanks, Bob", which then is the message.</param>
-    public string Render(bool keepSignatures, bool keepClosings = false)
+    /// <param name="quoteContext">Re-quote, above each inline answer, the sentence it answers.</param>
+    public string Render(bool keepSignatures, bool keepClosings = false, bool quoteContext = true)
     {
         var blocks = Blocks(_forwardStart ?? _historyStart);
         if (!keepSignatures)
@@ -34,7 +35,7 @@ internal sealed class ReplyLayout
             TrimSignatures(blocks, keepClosings);
         }
 
-        var output = RenderOwnText(blocks);
+        var output = RenderOwnText(blocks, quoteContext);
         if (_forwardStart is { } forward)
         {
             output.Add("");
@@ -235,7 +236,7 @@ internal sealed class ReplyLayout
         }
     }
 
-    private List<string> RenderOwnText(List<Block> blocks)
+    private List<string> RenderOwnText(List<Block> blocks, bool quoteContext)
     {
         var output = new List<string>();
         var firstQuote = blocks.FindIndex(b => b.IsQuote);
@@ -258,7 +259,7 @@ internal sealed class ReplyLayout
                 output.Add("");
             }
 
-            if (inline && b > 0 && blocks[b - 1].IsQuote)
+            if (quoteContext && inline && b > 0 && blocks[b - 1].IsQuote)
             {
                 output.AddRange(ContextFor(blocks[b - 1], block));
             }
