@@ -49,7 +49,7 @@ public static class DirectLineApi
         api.MapGet("/conversations/{conversationId}/activities", GetActivitiesAsync);
         DirectLineUploads.MapUpload(api);
         api.MapGet("/conversations/{conversationId}/stream", (HttpContext http, string conversationId, DirectLineStream stream) =>
-            stream.ServeAsync(http, conversationId, ParseWatermark(http.Request.Query["watermark"])));
+            stream.ServeAsync(http, conversationId, ParseWatermark(http.Request.Query["watermark"]))).RequireRateLimiting(DirectLineLimits.StreamPolicy);
         return app;
     }
 
@@ -91,9 +91,15 @@ public static class DirectLineApi
     private static IResult RefreshToken(HttpContext http, DirectLineTokens tokens)
     {
         var grant = Caller(http).Grant;
-        return grant is null
-            ? DirectLineErrors.BadArgument("tokens/refresh needs a token, not the secret.")
-            : TypedResults.Json(new { conversationId = grant.ConversationId, token = tokens.Issue(grant.ConversationId, grant.UserId), expires_in = tokens.LifetimeSeconds });
+        if (grant is null)
+        {
+            return DirectLineErrors.BadArgument("tokens/refresh needs a token, not the secret.");
+        }
+
+        // TokenExpired, as for an expired token: the page gets a new one with its learner link.
+        return tokens.MayRenew(grant)
+            ? TypedResults.Json(new { conversationId = grant.ConversationId, token = tokens.Issue(grant.ConversationId, grant.UserId, grant.SessionStart), expires_in = tokens.LifetimeSeconds })
+            : DirectLineErrors.TokenExpired($"This chat session started more than {tokens.RefreshCeiling.TotalHours.ToString("0.#", CultureInfo.InvariantCulture)} hours ago: open the chat again from the course.");
     }
 
     private static async Task<IResult> StartConversationAsync(HttpContext http, DirectLineStore store, DirectLineTokens tokens, CancellationToken ct)
@@ -104,7 +110,7 @@ public static class DirectLineApi
             var existing = await store.FindConversationAsync(grant.ConversationId, ct);
             return existing is null
                 ? DirectLineErrors.NotFound("The token's conversation no longer exists.")
-                : TypedResults.Json(ConversationBody(http, tokens, existing.Id, grant.UserId, existing.LastSeq), statusCode: StatusCodes.Status200OK);
+                : TypedResults.Json(ConversationBody(http, tokens, existing.Id, grant.UserId, existing.LastSeq, grant.SessionStart), statusCode: StatusCodes.Status200OK);
         }
 
         var userId = "dl_" + DirectLineStore.NewId(9);
@@ -121,13 +127,14 @@ public static class DirectLineApi
         }
 
         var watermark = ParseWatermark(http.Request.Query["watermark"]);
-        var userId = Caller(http).Grant?.UserId ?? conversation.UserId;
-        return TypedResults.Json(ConversationBody(http, tokens, conversationId, userId, watermark));
+        var grant = Caller(http).Grant;
+        return TypedResults.Json(ConversationBody(http, tokens, conversationId, grant?.UserId ?? conversation.UserId, watermark, grant?.SessionStart));
     }
 
-    private static object ConversationBody(HttpContext http, DirectLineTokens tokens, string conversationId, string userId, long watermark)
+    /// <param name="sessionStart">The caller's session, carried into the new token (a reconnect is no way round the refresh ceiling).</param>
+    private static object ConversationBody(HttpContext http, DirectLineTokens tokens, string conversationId, string userId, long watermark, DateTimeOffset? sessionStart = null)
     {
-        var token = tokens.Issue(conversationId, userId);
+        var token = tokens.Issue(conversationId, userId, sessionStart);
         var scheme = http.Request.IsHttps ? "wss" : "ws";
         var streamUrl = $"{scheme}://{http.Request.Host}{BasePath}/conversations/{Uri.EscapeDataString(conversationId)}/stream"
             + $"?watermark={watermark.ToString(CultureInfo.InvariantCulture)}&t={Uri.EscapeDataString(token)}";

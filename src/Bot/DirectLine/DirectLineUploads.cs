@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SupportBot.Bot.BotFramework;
 using SupportBot.Shared.Conversations;
@@ -22,7 +24,7 @@ internal static class DirectLineUploads
 
     private static async Task<IResult> UploadAsync(
         HttpContext http, string conversationId, DirectLineStore store, IActivityProcessor processor,
-        IOptions<DirectLineOptions> options, IOptions<BotOptions> bot, CancellationToken ct)
+        IOptions<DirectLineOptions> options, IOptions<DirectLineLimitsOptions> limits, IOptions<BotOptions> bot, CancellationToken ct)
     {
         if (!http.Request.HasFormContentType)
         {
@@ -37,13 +39,21 @@ internal static class DirectLineUploads
 
         var form = await http.Request.ReadFormAsync(ct);
         Activity? activity = null;
-        var attachments = new List<Attachment>();
+        var files = new List<NewUpload>();
         foreach (var file in form.Files)
         {
             if (file.ContentType.StartsWith("application/vnd.microsoft.activity", StringComparison.OrdinalIgnoreCase))
             {
                 using var reader = new StreamReader(file.OpenReadStream());
-                activity = ActivityJson.Deserialize(await reader.ReadToEndAsync(ct));
+                try
+                {
+                    activity = ActivityJson.Deserialize(await reader.ReadToEndAsync(ct));
+                }
+                catch (JsonException ex)
+                {
+                    return DirectLineErrors.BadArgument($"The activity part is not valid JSON: {ex.Message}");
+                }
+
                 continue;
             }
 
@@ -59,20 +69,33 @@ internal static class DirectLineUploads
 
             using var content = new MemoryStream();
             await file.CopyToAsync(content, ct);
-            var fileName = Path.GetFileName(file.FileName);
-            var uploadId = await store.SaveUploadAsync(conversationId, file.ContentType, fileName, content.ToArray(), ct);
-            attachments.Add(new Attachment
-            {
-                ContentType = file.ContentType,
-                Name = fileName,
-                ContentUrl = $"{http.Request.Scheme}://{http.Request.Host}{DirectLineApi.BasePath}/attachments/{uploadId}",
-            });
+            files.Add(new NewUpload(file.ContentType, Path.GetFileName(file.FileName), content.ToArray()));
         }
 
-        if (attachments.Count == 0)
+        if (files.Count == 0)
         {
             return DirectLineErrors.BadArgument("The upload holds no file.");
         }
+
+        // The quota follows the learner the token names, whichever of their conversations they upload to.
+        var uploader = DirectLineApi.Caller(http).Grant?.UserId
+            ?? (await store.FindConversationAsync(conversationId, ct))?.UserId
+            ?? conversationId;
+        var quota = limits.Value;
+        var (ids, retryAfter) = await store.SaveLearnerUploadsAsync(conversationId, uploader, files,
+            new UploadQuota(quota.LearnerUploadFiles, quota.LearnerUploadBytes, quota.LearnerUploadWindow), ct);
+        if (ids is null)
+        {
+            return DirectLineLimits.TooManyRequests(http, retryAfter,
+                $"You have sent as many files as allowed for now (at most {quota.LearnerUploadFiles} files and {quota.LearnerUploadBytes / (1024 * 1024)} MB per {quota.LearnerUploadWindow.TotalHours.ToString("0.#", CultureInfo.InvariantCulture)} hours); try again after the number of seconds in Retry-After.");
+        }
+
+        var attachments = files.Select((file, i) => new Attachment
+        {
+            ContentType = file.ContentType,
+            Name = file.FileName,
+            ContentUrl = $"{http.Request.Scheme}://{http.Request.Host}{DirectLineApi.BasePath}/attachments/{ids[i]}",
+        }).ToList();
 
         KeepThumbnails(activity?.Attachments, attachments);
         activity ??= new Activity { Type = ActivityTypes.Message };
