@@ -51,6 +51,15 @@ public sealed partial class CampaignTemplates
 
         static IFluidTemplate One(string what, string source, bool en)
         {
+            // Fluid builds a range's whole array before a loop takes a step: the step limit cannot stop (1..50000000).
+            foreach (Match range in LiteralRange().Matches(source))
+            {
+                if (Math.Abs(double.Parse(range.Groups[2].Value, CultureInfo.InvariantCulture) - double.Parse(range.Groups[1].Value, CultureInfo.InvariantCulture)) > MaxRange)
+                {
+                    throw new CampaignTemplateException($"The {what} has a range {range.Value} longer than {MaxRange}: shorten it.");
+                }
+            }
+
             var template = string.IsNullOrWhiteSpace(source) ? throw new CampaignTemplateException($"The {what} is empty.")
                 : Parser.TryParse(source, out var parsed, out var error) ? parsed
                 : throw new CampaignTemplateException($"The {what} is not a valid template: {error}");
@@ -58,6 +67,11 @@ public sealed partial class CampaignTemplates
             return template;
         }
     }
+
+    private const int MaxRange = 10_000;
+
+    [GeneratedRegex(@"\(\s*(-?\d{1,18})\s*\.\.\s*(-?\d{1,18})\s*\)")]
+    private static partial Regex LiteralRange();
 
     private static readonly CampaignValues Sample = new("Camille", "Module", new DateOnly(2026, 6, 15), "https://example.test/chat", "https://example.test/unsubscribe");
 

@@ -20,6 +20,18 @@ public sealed class CampaignTemplateLimitTests
     }
 
     [Fact]
+    public void A_message_with_a_huge_range_is_refused_before_fluid_builds_it()
+    {
+        var message = new CampaignMessage("Bonjour", "Hi", "Hello", "{% for i in (1..50000000) %}x{% endfor %}");
+        var clock = Stopwatch.StartNew();
+
+        var error = Assert.Throws<CampaignTemplateException>(() => CampaignTemplates.Parse(message));
+
+        Assert.Contains("message (en)", error.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task An_ordinary_message_with_a_loop_still_renders()
     {
         var templates = CampaignTemplates.Parse(new CampaignMessage("Bonjour {{ first_name }}", "{% for i in (1..3) %}{{ i }} {% endfor %}{{ module }}", "Hello", "Hi"));
