@@ -5,15 +5,16 @@ using System.Text.Json;
 namespace SupportBot.Bench.Channels;
 
 /// <summary>
-/// Signs learner links as the course platform does (HS256 JWT with LearnerLinks:SigningKey,
-/// issuer supportbot-course-platform), so the Direct Line phase needs no CLI call per learner.
+/// Signs learner links as the course platform does (HS256 JWT with LearnerLinks:SigningKey under its
+/// key id "1", issuer supportbot-course-platform, audience supportbot), so the Direct Line phase needs
+/// no CLI call per learner.
 /// </summary>
 internal static class LearnerLinkSigner
 {
     public static string Sign(string key, string learnerId, string name, string email, string locale, string timeZone, TimeSpan lifetime)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "HS256", typ = "JWT" }));
+        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg = "HS256", typ = "JWT", kid = "1" }));
         var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new
         {
             sub = learnerId,
@@ -22,6 +23,7 @@ internal static class LearnerLinkSigner
             locale,
             tz = timeZone,
             iss = "supportbot-course-platform",
+            aud = "supportbot",
             iat = now,
             exp = now + (long)lifetime.TotalSeconds,
         }));

@@ -20,7 +20,9 @@ public static class AuthHosting
         services.AddSingleton<TutorAccounts>();
         services.AddSingleton<SignInLinks>();
         services.AddSingleton<SignInMailer>();
-        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SignInMailQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignInMailQueue>());
+        services.AddSingleton<TutorOidcIdentities>();
         services.AddRateLimiter(SignInThrottle.Configure);
         // The default antiforgery cookie is never Secure; behind the TLS proxy it must be.
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
@@ -127,13 +129,18 @@ public static class AuthHosting
         }
     }
 
-    /// <summary>An identity provider's user becomes a SupportBot tutor by email, or is refused.</summary>
+    /// <summary>
+    /// An identity provider's account is a SupportBot tutor by its bound id (Entra: tenant + object id;
+    /// others: issuer + subject), introduced once by its email; otherwise it is refused.
+    /// </summary>
     private static async Task ReplaceWithTutorAsync(Microsoft.AspNetCore.Authentication.OpenIdConnect.TokenValidatedContext context)
     {
         var user = context.Principal;
+        var issuer = user?.FindFirst("tid")?.Value ?? user?.FindFirst("iss")?.Value;
+        var subject = user?.FindFirst("oid")?.Value ?? user?.FindFirst("sub")?.Value;
         var email = user?.FindFirst("email")?.Value ?? user?.FindFirst("preferred_username")?.Value ?? user?.FindFirst("upn")?.Value;
-        var tutor = email is null ? null
-            : await context.HttpContext.RequestServices.GetRequiredService<TutorAccounts>().FindByEmailAsync(email, context.HttpContext.RequestAborted);
+        var tutor = issuer is null || subject is null ? null
+            : await context.HttpContext.RequestServices.GetRequiredService<TutorOidcIdentities>().ResolveAsync(issuer, subject, email, context.HttpContext.RequestAborted);
         if (tutor is null)
         {
             context.Fail("This account is not a SupportBot tutor.");

@@ -15,11 +15,18 @@ internal sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00", ErrorMessage = "must be between 5 minutes and 30 days")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
-    /// <summary>Sign-in links one IP address, and one email address, may request per window.</summary>
+    /// <summary>Sign-in link requests one IP address may make per window (past it: 429).</summary>
     [Range(1, 1000, ErrorMessage = "must be between 1 and 1000")]
     public int SignInRequestLimit { get; set; } = 5;
 
-    /// <summary>The window of <see cref="SignInRequestLimit"/>.</summary>
+    /// <summary>
+    /// Sign-in mails one address gets per window; further requests get the same answer and send nothing,
+    /// and the links already sent keep working (so a flood of requests cannot lock a tutor out).
+    /// </summary>
+    [Range(1, 100, ErrorMessage = "must be between 1 and 100")]
+    public int SignInMailsPerAddress { get; set; } = 3;
+
+    /// <summary>The window of <see cref="SignInRequestLimit"/> and <see cref="SignInMailsPerAddress"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "must be between 1 second and 1 day")]
     public TimeSpan SignInRequestWindow { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -6,12 +6,10 @@ using SupportBot.Bot.Tutor;
 namespace SupportBot.Bot.Auth;
 
 /// <summary>
-/// Asks for a sign-in link. The answer is the same whether or not the address is a tutor's, so the
-/// page does not tell strangers who the tutors are.
+/// Asks for a sign-in link. The answer is the same, and as quick, whether or not the address is a
+/// tutor's (the mail is sent by <see cref="SignInMailQueue"/>), so the page does not tell strangers who the tutors are.
 /// </summary>
-internal sealed partial class SignInModel(
-    TutorAccounts accounts, SignInLinks links, SignInMailer mailer, SignInThrottle throttle,
-    IOptions<AuthOptions> auth, IOptions<OidcOptions> oidc, ILogger<SignInModel> logger) : TutorPageModel
+internal sealed class SignInModel(SignInMailQueue mails, IOptions<OidcOptions> oidc) : TutorPageModel
 {
     [BindProperty]
     [Required]
@@ -50,24 +48,8 @@ internal sealed partial class SignInModel(
             return Page();
         }
 
-        if (!throttle.TryAcquireForEmail(Email))
-        {
-            Error = SignInThrottle.Message(Fr);
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            return Page();
-        }
-
-        if (await accounts.FindByEmailAsync(Email, ct) is { } tutor)
-        {
-            var token = await links.CreateAsync(tutor.Id, ct);
-            await mailer.SendAsync(tutor, token, auth.Value.LinkLifetime, ct);
-            LogLinkSent(tutor.Id);
-        }
-        else
-        {
-            LogNotATutor();
-        }
-
+        // Whether the address is a tutor's is decided in the background: same page, same time, for everyone.
+        mails.Enqueue(Email);
         Sent = true;
         return Page();
     }
@@ -75,10 +57,4 @@ internal sealed partial class SignInModel(
     public IActionResult OnPostOidc() => OidcEnabled
         ? Challenge(new Microsoft.AspNetCore.Authentication.AuthenticationProperties { RedirectUri = "/tutor" }, "OpenIdConnect")
         : NotFound();
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in link sent to tutor {PersonId}")]
-    private partial void LogLinkSent(Guid personId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in link asked for an address that is not a tutor's")]
-    private partial void LogNotATutor();
 }

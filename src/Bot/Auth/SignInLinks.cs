@@ -34,6 +34,15 @@ internal sealed class SignInLinks(NpgsqlDataSource db, IOptions<AuthOptions> opt
         return token;
     }
 
+    /// <summary>How many links were made for this person since <paramref name="since"/>: the mails they were sent.</summary>
+    public async Task<int> CountCreatedSinceAsync(Guid personId, DateTimeOffset since, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*) FROM supportbot.tutor_sign_in_links WHERE person_id = @personId AND created_at > @since",
+            new { personId, since = since.UtcDateTime }, cancellationToken: ct));
+    }
+
     /// <summary>Whether the link could still be used, without using it (the page asks for a click first).</summary>
     public async Task<SignInLinkFailure?> CheckAsync(string? token, CancellationToken ct)
     {

@@ -6,31 +6,14 @@ using Microsoft.Extensions.Options;
 namespace SupportBot.Bot.Auth;
 
 /// <summary>
-/// Limits sign-in link requests: per IP address with the rate-limiting middleware (policy
-/// <see cref="Policy"/> on the sign-in page's POST), and per email address here, where the handler
-/// has read the form. Both use Auth:SignInRequestLimit per Auth:SignInRequestWindow.
+/// Limits sign-in link requests per IP address with the rate-limiting middleware (policy
+/// <see cref="Policy"/> on the sign-in page's POST), Auth:SignInRequestLimit per Auth:SignInRequestWindow.
+/// Per email address only mails are limited (<see cref="SignInMailQueue"/>): refusing requests per
+/// address would let anyone lock a tutor out.
 /// </summary>
-internal sealed class SignInThrottle : IDisposable
+internal static class SignInThrottle
 {
     public const string Policy = "tutor-sign-in";
-
-    private readonly PartitionedRateLimiter<string> perEmail;
-
-    public SignInThrottle(IOptions<AuthOptions> options)
-    {
-        var o = options.Value;
-        perEmail = PartitionedRateLimiter.Create<string, string>(email =>
-            RateLimitPartition.GetFixedWindowLimiter(email, _ => Window(o)));
-    }
-
-    /// <summary>False when this address asked for too many links lately.</summary>
-    public bool TryAcquireForEmail(string email)
-    {
-        using var lease = perEmail.AttemptAcquire(email.Trim().ToLowerInvariant());
-        return lease.IsAcquired;
-    }
-
-    public void Dispose() => perEmail.Dispose();
 
     public static void Configure(RateLimiterOptions limiter)
     {

@@ -84,7 +84,7 @@ public static partial class BotFrameworkApi
         // Only a channel that proved who it is earns the bot's token later; an unauthenticated request never does.
         if (!verdict.AuthenticationDisabled)
         {
-            await serviceUrls.RecordTrustedAsync(activity.ServiceUrl!, cancellationToken);
+            await serviceUrls.RecordTrustedAsync(activity.ServiceUrl!, $"{activity.ChannelId} token from {verdict.Identity?.FindFirst("iss")?.Value}", cancellationToken);
         }
 
         await processor.ProcessAsync(activity, cancellationToken);

@@ -12,13 +12,13 @@ namespace SupportBot.Bot.BotFramework;
 /// Checks the <c>Authorization: Bearer</c> JWT a channel sends with each activity (see
 /// BOTFRAMEWORK-PROTOCOL.md, "Inbound"): a Bot Connector token signed by a key from the
 /// Connector's OpenID metadata that endorses the activity's channel, issued by
-/// api.botframework.com for this bot's app id, within 5 minutes of its lifetime, and naming the
+/// api.botframework.com for this bot's app id, within 5 minutes of its lifetime (RS256, RS384 or RS512, as the SDK), and naming the
 /// activity's serviceUrl; or, when <see cref="BotOptions.TenantId"/> is set, a Microsoft Entra token
 /// from the bot's own tenant (v1 or v2 issuer) for this bot's app id, as the Microsoft SDK accepts for
 /// single-tenant and managed-identity bots; or, only when <see cref="BotOptions.AllowEmulator"/> is
 /// set, an Azure AD token of the Bot Framework tenants issued to this bot's app id.
 /// </summary>
-public sealed class ChannelTokenValidator : IDisposable
+public sealed class ChannelTokenValidator
 {
     /// <summary>Azure AD v1 and v2 issuers of the two Bot Framework tenants, used by the Emulator.</summary>
     public static readonly IReadOnlyList<string> EmulatorIssuers =
@@ -37,16 +37,22 @@ public sealed class ChannelTokenValidator : IDisposable
     private readonly SigningKeyMetadata emulatorMetadata;
     private readonly SigningKeyMetadata? tenantMetadata;
 
-    public ChannelTokenValidator(IOptions<BotOptions> options, IHttpClientFactory httpClients, TimeProvider time, IHostEnvironment environment)
+    public ChannelTokenValidator(IOptions<BotOptions> options, IHttpClientFactory httpClients, IHostEnvironment environment)
+        : this(options, httpClients, environment, SigningKeyMetadata.ForcedRefreshInterval)
+    {
+    }
+
+    /// <param name="forcedRefreshInterval">How often an unknown key id may make the keys be fetched again (tests shorten it).</param>
+    internal ChannelTokenValidator(IOptions<BotOptions> options, IHttpClientFactory httpClients, IHostEnvironment environment, TimeSpan forcedRefreshInterval)
     {
         this.options = options.Value;
         AcceptsUnauthenticated = !this.options.AuthenticationEnabled && this.options.AllowUnauthenticated && environment.IsDevelopment();
         var documents = new MetadataDocumentRetriever(httpClients);
-        connectorMetadata = new(this.options.OpenIdMetadataUrl, documents, time);
-        emulatorMetadata = new(this.options.EmulatorOpenIdMetadataUrl, documents, time);
+        connectorMetadata = new(this.options.OpenIdMetadataUrl, documents, forcedRefreshInterval);
+        emulatorMetadata = new(this.options.EmulatorOpenIdMetadataUrl, documents, forcedRefreshInterval);
         if (this.options.TenantIssuers.Count > 0)
         {
-            tenantMetadata = new(this.options.TenantOpenIdMetadataUrl.Replace("{tenant}", this.options.TenantId!.Trim(), StringComparison.Ordinal), documents, time);
+            tenantMetadata = new(this.options.TenantOpenIdMetadataUrl.Replace("{tenant}", this.options.TenantId!.Trim(), StringComparison.Ordinal), documents, forcedRefreshInterval);
         }
     }
 
@@ -55,13 +61,6 @@ public sealed class ChannelTokenValidator : IDisposable
     /// token (the Agents Playground). Everywhere else a missing app id refuses every activity.
     /// </summary>
     public bool AcceptsUnauthenticated { get; }
-
-    public void Dispose()
-    {
-        connectorMetadata.Dispose();
-        emulatorMetadata.Dispose();
-        tenantMetadata?.Dispose();
-    }
 
     /// <summary>Validates the token that came with <paramref name="activity"/>.</summary>
     /// <param name="authorizationHeader">The raw Authorization header, e.g. "Bearer eyJ...".</param>
@@ -130,11 +129,12 @@ public sealed class ChannelTokenValidator : IDisposable
             return Refused(result.Exception);
         }
 
-        var endorsements = EndorsementsOf(metadata, jwt.Kid);
-        if (string.IsNullOrEmpty(activity.ChannelId) || !endorsements.Contains(activity.ChannelId, StringComparer.OrdinalIgnoreCase))
+        // The key that verified the signature says which channels it speaks for; channel ids compare exactly, as in the SDK.
+        var endorsements = EndorsementsOf(result.SecurityToken.SigningKey);
+        if (string.IsNullOrEmpty(activity.ChannelId) || !endorsements.Contains(activity.ChannelId, StringComparer.Ordinal))
         {
             return ChannelTokenResult.Invalid(ChannelTokenFailure.MissingEndorsement,
-                $"signing key '{jwt.Kid}' endorses [{string.Join(", ", endorsements)}], not channel '{activity.ChannelId}'");
+                $"signing key '{result.SecurityToken.SigningKey?.KeyId}' endorses [{string.Join(", ", endorsements)}], not channel '{activity.ChannelId}'");
         }
 
         var serviceUrlClaim = jwt.TryGetPayloadValue<string>("serviceurl", out var claimed) ? claimed : null;
@@ -165,7 +165,13 @@ public sealed class ChannelTokenValidator : IDisposable
             return Refused(result.Exception);
         }
 
-        var version = jwt.TryGetPayloadValue<string>("ver", out var ver) ? ver : "1.0";
+        // The SDK refuses an Emulator token without "ver": it says which claim names the app.
+        var version = jwt.TryGetPayloadValue<string>("ver", out var ver) ? ver : null;
+        if (version is not ("1.0" or "2.0"))
+        {
+            return ChannelTokenResult.Invalid(ChannelTokenFailure.InvalidToken, $"an Emulator token needs a \"ver\" claim of 1.0 or 2.0 (it has '{version}')");
+        }
+
         var appIdClaim = version == "2.0" ? "azp" : "appid";
         var appId = jwt.TryGetPayloadValue<string>(appIdClaim, out var value) ? value : null;
         return string.Equals(appId, options.MicrosoftAppId, StringComparison.OrdinalIgnoreCase)
@@ -179,8 +185,9 @@ public sealed class ChannelTokenValidator : IDisposable
         ValidateIssuer = true,
         ValidAudience = options.MicrosoftAppId,
         ValidateAudience = validateAudience,
-        IssuerSigningKeys = metadata.SigningKeys,
-        ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        // The JWKS entries themselves, so the key that verified a token is the entry carrying its endorsements.
+        IssuerSigningKeys = metadata.JsonWebKeySet?.Keys is { Count: > 0 } jwks ? jwks : metadata.SigningKeys,
+        ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512],
         RequireSignedTokens = true,
         RequireExpirationTime = true,
         ValidateLifetime = true,
@@ -188,10 +195,9 @@ public sealed class ChannelTokenValidator : IDisposable
     };
 
     /// <summary>The channels a JWKS key endorses: its non-standard "endorsements" member, kept by JsonWebKey in AdditionalData.</summary>
-    private static IReadOnlyList<string> EndorsementsOf(OpenIdConnectConfiguration metadata, string? kid)
+    private static IReadOnlyList<string> EndorsementsOf(SecurityKey? key)
     {
-        var key = metadata.JsonWebKeySet?.Keys.FirstOrDefault(k => k.Kid == kid);
-        if (key is null || !key.AdditionalData.TryGetValue("endorsements", out var value))
+        if (key is not JsonWebKey jwk || !jwk.AdditionalData.TryGetValue("endorsements", out var value))
         {
             return [];
         }

@@ -4,29 +4,25 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 namespace SupportBot.Bot.BotFramework;
 
 /// <summary>
-/// An issuer's OpenID metadata and signing keys: cached and refreshed in the background by
-/// <see cref="ConfigurationManager{T}"/>; when a token names a key id the cache does not know
-/// (keys rotate), fetched again at once, at most once per <see cref="ForcedRefreshInterval"/> so
-/// forged key ids cannot make the bot hammer the issuer.
+/// An issuer's OpenID metadata and signing keys, held by IdentityModel's
+/// <see cref="ConfigurationManager{T}"/> alone: fetched again on its schedule
+/// (<see cref="ConfigurationManager{T}.DefaultAutomaticRefreshInterval"/>), and at once when a token
+/// names a key id it does not know (keys rotate), at most once per <see cref="ForcedRefreshInterval"/>
+/// so forged key ids cannot make the bot hammer the issuer. A key set fetched early replaces the
+/// cached one and expires like it: a key the issuer withdraws stops being accepted at the next fetch.
 /// </summary>
-internal sealed class SigningKeyMetadata : IDisposable
+internal sealed class SigningKeyMetadata
 {
     public static readonly TimeSpan ForcedRefreshInterval = TimeSpan.FromMinutes(5);
 
-    private readonly string address;
-    private readonly IDocumentRetriever documents;
-    private readonly TimeProvider time;
     private readonly ConfigurationManager<OpenIdConnectConfiguration> cache;
-    private readonly SemaphoreSlim forcedRefresh = new(1, 1);
-    private OpenIdConnectConfiguration? forced;
-    private DateTimeOffset? lastForcedAt;
 
-    public SigningKeyMetadata(string address, IDocumentRetriever documents, TimeProvider time)
+    public SigningKeyMetadata(string address, IDocumentRetriever documents, TimeSpan? forcedRefreshInterval = null)
     {
-        this.address = address;
-        this.documents = documents;
-        this.time = time;
-        cache = new ConfigurationManager<OpenIdConnectConfiguration>(address, new OpenIdConnectConfigurationRetriever(), documents);
+        cache = new ConfigurationManager<OpenIdConnectConfiguration>(address, new OpenIdConnectConfigurationRetriever(), documents)
+        {
+            RefreshInterval = forcedRefreshInterval ?? ForcedRefreshInterval,
+        };
     }
 
     /// <summary>Metadata whose keys include <paramref name="kid"/> if the issuer publishes it.</summary>
@@ -39,37 +35,11 @@ internal sealed class SigningKeyMetadata : IDisposable
             return cached;
         }
 
-        await forcedRefresh.WaitAsync(cancellationToken);
-        try
-        {
-            if (forced is not null && HasKey(forced, kid))
-            {
-                return forced;
-            }
-
-            var now = time.GetUtcNow();
-            if (lastForcedAt is { } last && now - last < ForcedRefreshInterval)
-            {
-                return forced ?? cached;
-            }
-
-            lastForcedAt = now;
-            forced = await OpenIdConnectConfigurationRetriever.GetAsync(address, documents, cancellationToken);
-            // Let the cache catch up in the background so later tokens find the key there.
-            cache.RequestRefresh();
-            return forced;
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or ArgumentException)
-        {
-            throw new InvalidOperationException($"Could not refresh the OpenID metadata at {address}: {ex.Message}", ex);
-        }
-        finally
-        {
-            forcedRefresh.Release();
-        }
+        // Honoured at most once per RefreshInterval; otherwise the cached set comes back and the token is refused.
+        // The fetch happens in this call: Directory.Build.props sets IdentityModel's UpdateConfigAsBlocking switch.
+        cache.RequestRefresh();
+        return await cache.GetConfigurationAsync(cancellationToken);
     }
-
-    public void Dispose() => forcedRefresh.Dispose();
 
     private static bool HasKey(OpenIdConnectConfiguration metadata, string kid) =>
         metadata.SigningKeys.Any(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal));

@@ -12,7 +12,8 @@ namespace SupportBot.Bot.DirectLine;
 
 /// <summary>
 /// A self-hosted Direct Line 3.0 service at /v3/directline, enough for the official Web Chat and
-/// DirectLineJS: tokens, conversations, activities (post, get by watermark), uploads, WebSocket stream.
+/// DirectLineJS: tokens, conversations, activities (post, get by watermark), WebSocket stream; uploads are
+/// <see cref="DirectLineUploads"/>.
 /// </summary>
 public static class DirectLineApi
 {
@@ -38,9 +39,7 @@ public static class DirectLineApi
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
 
-        // Uploaded files are fetched by <img> tags, which cannot send a token: their ids are unguessable.
-        app.MapGet(BasePath + "/attachments/{uploadId}", GetUploadAsync);
-
+        DirectLineUploads.MapAttachments(app);
         var api = app.MapGroup(BasePath).AddEndpointFilter(AuthenticateAsync);
         api.MapPost("/tokens/generate", GenerateTokenAsync).RequireRateLimiting(DirectLineLimits.TokenPolicy);
         api.MapPost("/tokens/refresh", RefreshToken);
@@ -48,9 +47,9 @@ public static class DirectLineApi
         api.MapGet("/conversations/{conversationId}", ReconnectAsync);
         api.MapPost("/conversations/{conversationId}/activities", PostActivityAsync).RequireRateLimiting(DirectLineLimits.PostPolicy);
         api.MapGet("/conversations/{conversationId}/activities", GetActivitiesAsync);
-        api.MapPost("/conversations/{conversationId}/upload", UploadAsync).DisableAntiforgery().RequireRateLimiting(DirectLineLimits.UploadPolicy);
+        DirectLineUploads.MapUpload(api);
         api.MapGet("/conversations/{conversationId}/stream", (HttpContext http, string conversationId, DirectLineStream stream) =>
-            stream.ServeAsync(http, conversationId, ParseWatermark(http.Request.Query["watermark"])));
+            stream.ServeAsync(http, conversationId, ParseWatermark(http.Request.Query["watermark"]))).RequireRateLimiting(DirectLineLimits.StreamPolicy);
         return app;
     }
 
@@ -75,7 +74,7 @@ public static class DirectLineApi
         return await next(context);
     }
 
-    private static DirectLineCaller Caller(HttpContext http) => (DirectLineCaller)http.Items[typeof(DirectLineCaller)]!;
+    internal static DirectLineCaller Caller(HttpContext http) => (DirectLineCaller)http.Items[typeof(DirectLineCaller)]!;
 
     private static async Task<IResult> GenerateTokenAsync(HttpContext http, DirectLineStore store, DirectLineTokens tokens, CancellationToken ct)
     {
@@ -92,9 +91,15 @@ public static class DirectLineApi
     private static IResult RefreshToken(HttpContext http, DirectLineTokens tokens)
     {
         var grant = Caller(http).Grant;
-        return grant is null
-            ? DirectLineErrors.BadArgument("tokens/refresh needs a token, not the secret.")
-            : TypedResults.Json(new { conversationId = grant.ConversationId, token = tokens.Issue(grant.ConversationId, grant.UserId), expires_in = tokens.LifetimeSeconds });
+        if (grant is null)
+        {
+            return DirectLineErrors.BadArgument("tokens/refresh needs a token, not the secret.");
+        }
+
+        // TokenExpired, as for an expired token: the page gets a new one with its learner link.
+        return tokens.MayRenew(grant)
+            ? TypedResults.Json(new { conversationId = grant.ConversationId, token = tokens.Issue(grant.ConversationId, grant.UserId, grant.SessionStart), expires_in = tokens.LifetimeSeconds })
+            : DirectLineErrors.TokenExpired($"This chat session started more than {tokens.RefreshCeiling.TotalHours.ToString("0.#", CultureInfo.InvariantCulture)} hours ago: open the chat again from the course.");
     }
 
     private static async Task<IResult> StartConversationAsync(HttpContext http, DirectLineStore store, DirectLineTokens tokens, CancellationToken ct)
@@ -105,7 +110,7 @@ public static class DirectLineApi
             var existing = await store.FindConversationAsync(grant.ConversationId, ct);
             return existing is null
                 ? DirectLineErrors.NotFound("The token's conversation no longer exists.")
-                : TypedResults.Json(ConversationBody(http, tokens, existing.Id, grant.UserId, existing.LastSeq), statusCode: StatusCodes.Status200OK);
+                : TypedResults.Json(ConversationBody(http, tokens, existing.Id, grant.UserId, existing.LastSeq, grant.SessionStart), statusCode: StatusCodes.Status200OK);
         }
 
         var userId = "dl_" + DirectLineStore.NewId(9);
@@ -122,13 +127,14 @@ public static class DirectLineApi
         }
 
         var watermark = ParseWatermark(http.Request.Query["watermark"]);
-        var userId = Caller(http).Grant?.UserId ?? conversation.UserId;
-        return TypedResults.Json(ConversationBody(http, tokens, conversationId, userId, watermark));
+        var grant = Caller(http).Grant;
+        return TypedResults.Json(ConversationBody(http, tokens, conversationId, grant?.UserId ?? conversation.UserId, watermark, grant?.SessionStart));
     }
 
-    private static object ConversationBody(HttpContext http, DirectLineTokens tokens, string conversationId, string userId, long watermark)
+    /// <param name="sessionStart">The caller's session, carried into the new token (a reconnect is no way round the refresh ceiling).</param>
+    private static object ConversationBody(HttpContext http, DirectLineTokens tokens, string conversationId, string userId, long watermark, DateTimeOffset? sessionStart = null)
     {
-        var token = tokens.Issue(conversationId, userId);
+        var token = tokens.Issue(conversationId, userId, sessionStart);
         var scheme = http.Request.IsHttps ? "wss" : "ws";
         var streamUrl = $"{scheme}://{http.Request.Host}{BasePath}/conversations/{Uri.EscapeDataString(conversationId)}/stream"
             + $"?watermark={watermark.ToString(CultureInfo.InvariantCulture)}&t={Uri.EscapeDataString(token)}";
@@ -186,7 +192,7 @@ public static class DirectLineApi
     /// the client lost the response) stores nothing and answers the same id; its turn runs again only if
     /// no host is running it any more (<see cref="DirectLineTurnRecovery"/>).
     /// </summary>
-    private static async Task<string> AcceptAsync(
+    internal static async Task<string> AcceptAsync(
         HttpContext http, string conversationId, Activity activity, DirectLineStore store, IActivityProcessor processor, BotOptions bot, CancellationToken ct)
     {
         var caller = Caller(http);
@@ -251,103 +257,6 @@ public static class DirectLineApi
         json.AppendJoin(',', set.ActivitiesJson);
         json.Append("],\"watermark\":\"").Append(set.Watermark.ToString(CultureInfo.InvariantCulture)).Append("\"}");
         return json.ToString();
-    }
-
-    private static async Task<IResult> UploadAsync(
-        HttpContext http, string conversationId, DirectLineStore store, IActivityProcessor processor,
-        IOptions<DirectLineOptions> options, IOptions<BotOptions> bot, CancellationToken ct)
-    {
-        if (!http.Request.HasFormContentType)
-        {
-            return DirectLineErrors.BadArgument("An upload is multipart/form-data with one part per file.");
-        }
-
-        var limit = options.Value.MaxUploadBytes;
-        if (http.Request.ContentLength > limit + (64 * 1024))
-        {
-            return DirectLineErrors.TooLarge($"Files are at most {limit / (1024 * 1024)} MB.");
-        }
-
-        var form = await http.Request.ReadFormAsync(ct);
-        Activity? activity = null;
-        var attachments = new List<Attachment>();
-        foreach (var file in form.Files)
-        {
-            if (file.ContentType.StartsWith("application/vnd.microsoft.activity", StringComparison.OrdinalIgnoreCase))
-            {
-                using var reader = new StreamReader(file.OpenReadStream());
-                activity = ActivityJson.Deserialize(await reader.ReadToEndAsync(ct));
-                continue;
-            }
-
-            if (!IsAllowedUpload(file.ContentType))
-            {
-                return DirectLineErrors.BadArgument($"{file.FileName}: only images and PDF files can be sent ({file.ContentType} refused).");
-            }
-
-            if (file.Length > limit)
-            {
-                return DirectLineErrors.TooLarge($"{file.FileName}: files are at most {limit / (1024 * 1024)} MB.");
-            }
-
-            using var content = new MemoryStream();
-            await file.CopyToAsync(content, ct);
-            var fileName = Path.GetFileName(file.FileName);
-            var uploadId = await store.SaveUploadAsync(conversationId, file.ContentType, fileName, content.ToArray(), ct);
-            attachments.Add(new Attachment
-            {
-                ContentType = file.ContentType,
-                Name = fileName,
-                ContentUrl = $"{http.Request.Scheme}://{http.Request.Host}{BasePath}/attachments/{uploadId}",
-            });
-        }
-
-        if (attachments.Count == 0)
-        {
-            return DirectLineErrors.BadArgument("The upload holds no file.");
-        }
-
-        KeepThumbnails(activity?.Attachments, attachments);
-        activity ??= new Activity { Type = ActivityTypes.Message };
-        activity.Type ??= ActivityTypes.Message;
-        activity.Attachments = attachments;
-        if (activity.IsMessage && string.IsNullOrWhiteSpace(activity.Text) && activity.Attachments is not { Count: > 0 } && activity.Value is null)
-        {
-            return DirectLineErrors.BadArgument("A message needs a \"text\", an attachment or a \"value\": this one is empty.");
-        }
-
-        return TypedResults.Json(new { id = await AcceptAsync(http, conversationId, activity, store, processor, bot.Value, ct) });
-    }
-
-    /// <summary>
-    /// DirectLineJS describes the files in the activity part, in the order of the file parts; Web Chat
-    /// shows a learner's own image as an image (not a download card) only if the thumbnailUrl it made,
-    /// a data: URL, comes back in the echo. Only inline raster images are kept: nothing that loads from elsewhere.
-    /// </summary>
-    private static void KeepThumbnails(List<Attachment>? described, List<Attachment> uploaded)
-    {
-        for (var i = 0; described is not null && i < Math.Min(described.Count, uploaded.Count); i++)
-        {
-            var thumbnail = described[i].ThumbnailUrl;
-            if (thumbnail is not null
-                && thumbnail.StartsWith("data:image/", StringComparison.OrdinalIgnoreCase)
-                && !thumbnail.StartsWith("data:image/svg", StringComparison.OrdinalIgnoreCase))
-            {
-                uploaded[i].ThumbnailUrl = thumbnail;
-            }
-        }
-    }
-
-    private static bool IsAllowedUpload(string contentType) =>
-        contentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && !contentType.Contains("svg", StringComparison.OrdinalIgnoreCase)
-        || contentType.Equals("application/pdf", StringComparison.OrdinalIgnoreCase);
-
-    private static async Task<IResult> GetUploadAsync(string uploadId, DirectLineStore store, CancellationToken ct)
-    {
-        var upload = await store.FindUploadAsync(uploadId, ct);
-        return upload is null
-            ? DirectLineErrors.NotFound("No such attachment.")
-            : TypedResults.File(upload.Content, upload.ContentType, upload.FileName);
     }
 
     internal static long ParseWatermark(string? value) =>

@@ -15,6 +15,13 @@ public sealed class DirectLineOptions
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "must be between 00:01:00 and 1.00:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How long after its first token a web chat session may go on refreshing: past it the page must
+    /// open the chat again with its (signed, expiring) learner link, so a stolen token dies at the latest then.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00", ErrorMessage = "must be between 00:05:00 and 30.00:00:00")]
+    public TimeSpan TokenRefreshCeiling { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Optional Direct Line secret for server-to-server clients (tokens/generate); empty disables it.</summary>
     public string? Secret { get; set; }
 

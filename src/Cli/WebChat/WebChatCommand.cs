@@ -34,6 +34,12 @@ internal static class WebChatCommand
                     return 1;
                 }
 
+                if (parse.GetValue(hours) <= 0 || TimeSpan.FromHours(parse.GetValue(hours)) > links.MaxLifetime)
+                {
+                    await Console.Error.WriteLineAsync($"supportbot: --hours must be between 1 and {(int)links.MaxLifetime.TotalHours} (LearnerLinks:MaxLifetime)");
+                    return 2;
+                }
+
                 var signed = links.Create(identity, TimeSpan.FromHours(parse.GetValue(hours)));
                 await Console.Out.WriteLineAsync($"{identity.DisplayName,-22} {parse.GetValue(baseUrl)!.TrimEnd('/')}/?learner={signed}");
             }

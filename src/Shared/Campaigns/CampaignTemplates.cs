@@ -20,7 +20,9 @@ public sealed record CampaignValues(string? FirstName, string? Module, DateOnly?
 public sealed partial class CampaignTemplates
 {
     private static readonly FluidParser Parser = new();
-    private static readonly TemplateOptions Options = new();
+    // A tutor writes the template: a loop over a huge range or a runaway include must stop, not hold a
+    // job (or the preview page) for ever. A real message takes a few hundred steps.
+    private static readonly TemplateOptions Options = new() { MaxSteps = 100_000, MaxRecursion = 20 };
 
     // Accents stay readable in the HTML source; markup characters are still encoded.
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
@@ -37,25 +39,74 @@ public sealed partial class CampaignTemplates
         this.bodyEn = bodyEn;
     }
 
-    /// <summary>Parses the four templates, or says which one is wrong and why.</summary>
+    /// <summary>
+    /// Parses the four templates and renders each once with sample values, or says which one is wrong
+    /// and why (a syntax error, or past <see cref="TemplateOptions.MaxSteps"/> / MaxRecursion).
+    /// </summary>
     public static CampaignTemplates Parse(CampaignMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return new CampaignTemplates(One("subject (fr)", message.SubjectFr), One("message (fr)", message.BodyFr), One("subject (en)", message.SubjectEn), One("message (en)", message.BodyEn));
+        return new CampaignTemplates(One("subject (fr)", message.SubjectFr, false), One("message (fr)", message.BodyFr, false),
+            One("subject (en)", message.SubjectEn, true), One("message (en)", message.BodyEn, true));
 
-        static IFluidTemplate One(string what, string source) =>
-            string.IsNullOrWhiteSpace(source) ? throw new CampaignTemplateException($"The {what} is empty.")
-            : Parser.TryParse(source, out var template, out var error) ? template
-            : throw new CampaignTemplateException($"The {what} is not a valid template: {error}");
+        static IFluidTemplate One(string what, string source, bool en)
+        {
+            // Fluid builds a range's whole array before a loop takes a step: the step limit cannot stop (1..50000000).
+            foreach (Match range in LiteralRange().Matches(source))
+            {
+                if (Math.Abs(double.Parse(range.Groups[2].Value, CultureInfo.InvariantCulture) - double.Parse(range.Groups[1].Value, CultureInfo.InvariantCulture)) > MaxRange)
+                {
+                    throw new CampaignTemplateException($"The {what} has a range {range.Value} longer than {MaxRange}: shorten it.");
+                }
+            }
+
+            var template = string.IsNullOrWhiteSpace(source) ? throw new CampaignTemplateException($"The {what} is empty.")
+                : Parser.TryParse(source, out var parsed, out var error) ? parsed
+                : throw new CampaignTemplateException($"The {what} is not a valid template: {error}");
+            Bounded(what, () => template.Render(Context(Sample, en), NullEncoder.Default));
+            return template;
+        }
+    }
+
+    private const int MaxRange = 10_000;
+
+    [GeneratedRegex(@"\(\s*(-?\d{1,18})\s*\.\.\s*(-?\d{1,18})\s*\)")]
+    private static partial Regex LiteralRange();
+
+    private static readonly CampaignValues Sample = new("Camille", "Module", new DateOnly(2026, 6, 15), "https://example.test/chat", "https://example.test/unsubscribe");
+
+    /// <summary>Fluid stops a template past its limits with an InvalidOperationException: the tutor gets a precise reason.</summary>
+    private static T Bounded<T>(string what, Func<T> render)
+    {
+        try
+        {
+            return render();
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("The maximum", StringComparison.Ordinal))
+        {
+            throw new CampaignTemplateException($"The {what} takes too many steps to render (at most {Options.MaxSteps} steps, {Options.MaxRecursion} nested levels): shorten its loops.");
+        }
+    }
+
+    private static async Task<string> RenderBoundedAsync(string what, IFluidTemplate template, TemplateContext context, TextEncoder encoder)
+    {
+        try
+        {
+            return await template.RenderAsync(context, encoder);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("The maximum", StringComparison.Ordinal))
+        {
+            throw new CampaignTemplateException($"The {what} takes too many steps to render: shorten its loops.");
+        }
     }
 
     public async Task<RenderedMail> RenderAsync(string language, CampaignValues values)
     {
         ArgumentNullException.ThrowIfNull(values);
         var en = language == "en";
-        var subject = await (en ? subjectEn : subjectFr).RenderAsync(Context(values, en), NullEncoder.Default);
-        var text = await (en ? bodyEn : bodyFr).RenderAsync(Context(values, en), NullEncoder.Default);
-        var html = await (en ? bodyEn : bodyFr).RenderAsync(Context(values, en), Html);
+        var subject = await RenderBoundedAsync("subject", en ? subjectEn : subjectFr, Context(values, en), NullEncoder.Default);
+        var text = await RenderBoundedAsync("message", en ? bodyEn : bodyFr, Context(values, en), NullEncoder.Default);
+        var html = await RenderBoundedAsync("message", en ? bodyEn : bodyFr, Context(values, en), Html);
         var footer = (en ? "Stop these messages: " : "Ne plus recevoir ces messages : ") + values.UnsubscribeLink;
         return new RenderedMail(subject.ReplaceLineEndings(" ").Trim(), text.Trim() + "\n\n-- \n" + footer + "\n", Paragraphs(html, values.UnsubscribeLink, en));
     }
@@ -76,7 +127,7 @@ public sealed partial class CampaignTemplates
             ChatLink = en ? "right here, in this chat" : "ici même, dans ce chat",
             UnsubscribeLink = "",
         };
-        var text = await (en ? bodyEn : bodyFr).RenderAsync(Context(chatValues, en), NullEncoder.Default);
+        var text = await RenderBoundedAsync("message", en ? bodyEn : bodyFr, Context(chatValues, en), NullEncoder.Default);
         var lines = text.ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd());
         var markdown = BlankRuns().Replace(string.Join('\n', lines).Trim(), "\n\n");
         return new CampaignChatMessage(BareUrl().Replace(markdown, "<$0>"), en ? "en" : "fr");

@@ -12,9 +12,10 @@ namespace SupportBot.Shared.Conversations;
 public sealed class ServiceUrlGuard(ITrustedServiceUrls trusted, IOptions<BotOptions> options, IHostEnvironment environment)
 {
     /// <summary>Remembers the serviceUrl of an activity whose token was valid (never call it for an unauthenticated one).</summary>
+    /// <param name="trustedBy">How: the channel and the issuer of the token that brought it.</param>
     /// <exception cref="ServiceUrlRefusedException">Not an absolute https URL (loopback only in Development).</exception>
-    public Task RecordTrustedAsync(string serviceUrl, CancellationToken cancellationToken) =>
-        trusted.RecordAsync(NormalizeOrRefuse(serviceUrl), cancellationToken);
+    public Task RecordTrustedAsync(string serviceUrl, string trustedBy, CancellationToken cancellationToken) =>
+        trusted.RecordAsync(NormalizeOrRefuse(serviceUrl), trustedBy, cancellationToken);
 
     /// <summary>An absolute https URL, or a loopback one in Development: the only serviceUrls an activity may carry.</summary>
     public bool IsAcceptable(string? serviceUrl) =>

@@ -6,12 +6,20 @@ namespace SupportBot.Shared.Conversations;
 
 /// <summary>
 /// The serviceUrls seen on authenticated inbound requests: the only hosts (besides the
-/// configured allow-list) the bot sends its Connector token to.
+/// configured allow-list) the bot sends its Connector token to, for <see cref="Lifetime"/>
+/// after an authenticated request last brought them.
 /// </summary>
 public interface ITrustedServiceUrls
 {
+    /// <summary>
+    /// A channel that has not called for this long must call again before the bot sends it its token:
+    /// a serviceUrl given up (a retired region, a removed channel) stops being trusted on its own.
+    /// </summary>
+    static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
+
     /// <param name="serviceUrl">A normalised base URL (see <see cref="ServiceUrlGuard.Normalize"/>).</param>
-    Task RecordAsync(Uri serviceUrl, CancellationToken cancellationToken);
+    /// <param name="trustedBy">How it was trusted (the channel and the issuer of the token that brought it), kept for audits.</param>
+    Task RecordAsync(Uri serviceUrl, string trustedBy, CancellationToken cancellationToken);
 
     /// <param name="serviceUrl">A normalised base URL (see <see cref="ServiceUrlGuard.Normalize"/>).</param>
     Task<bool> IsTrustedAsync(Uri serviceUrl, CancellationToken cancellationToken);
@@ -28,7 +36,7 @@ public sealed class PostgresTrustedServiceUrls(NpgsqlDataSource db, TimeProvider
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> recorded = new(StringComparer.Ordinal);
 
-    public async Task RecordAsync(Uri serviceUrl, CancellationToken cancellationToken)
+    public async Task RecordAsync(Uri serviceUrl, string trustedBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(serviceUrl);
         var url = serviceUrl.AbsoluteUri;
@@ -40,38 +48,39 @@ public sealed class PostgresTrustedServiceUrls(NpgsqlDataSource db, TimeProvider
 
         await using var c = await db.OpenConnectionAsync(cancellationToken);
         await c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO supportbot.trusted_service_urls (service_url) VALUES (@url)
-            ON CONFLICT (service_url) DO UPDATE SET last_seen_at = now()
-            """, new { url }, cancellationToken: cancellationToken));
+            INSERT INTO supportbot.trusted_service_urls (service_url, first_seen_at, last_seen_at, trusted_by) VALUES (@url, @now, @now, @trustedBy)
+            ON CONFLICT (service_url) DO UPDATE SET last_seen_at = @now, trusted_by = @trustedBy
+            """, new { url, now = now.UtcDateTime, trustedBy }, cancellationToken: cancellationToken));
         recorded[url] = now;
     }
 
     public async Task<bool> IsTrustedAsync(Uri serviceUrl, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(serviceUrl);
-        if (recorded.ContainsKey(serviceUrl.AbsoluteUri))
+        var now = clock.GetUtcNow();
+        if (recorded.TryGetValue(serviceUrl.AbsoluteUri, out var at) && now - at < ITrustedServiceUrls.Lifetime)
         {
             return true;
         }
 
         await using var c = await db.OpenConnectionAsync(cancellationToken);
         return await c.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM supportbot.trusted_service_urls WHERE service_url = @url)",
-            new { url = serviceUrl.AbsoluteUri }, cancellationToken: cancellationToken));
+            "SELECT EXISTS (SELECT 1 FROM supportbot.trusted_service_urls WHERE service_url = @url AND last_seen_at > @since)",
+            new { url = serviceUrl.AbsoluteUri, since = (now - ITrustedServiceUrls.Lifetime).UtcDateTime }, cancellationToken: cancellationToken));
     }
 }
 
 /// <summary>One process's memory, for tests without a database; a restarted bot trusts again once a channel calls it.</summary>
-internal sealed class InMemoryTrustedServiceUrls : ITrustedServiceUrls
+internal sealed class InMemoryTrustedServiceUrls(TimeProvider clock) : ITrustedServiceUrls
 {
-    private readonly ConcurrentDictionary<string, byte> urls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> urls = new(StringComparer.Ordinal);
 
-    public Task RecordAsync(Uri serviceUrl, CancellationToken cancellationToken)
+    public Task RecordAsync(Uri serviceUrl, string trustedBy, CancellationToken cancellationToken)
     {
-        urls.TryAdd(serviceUrl.AbsoluteUri, 0);
+        urls[serviceUrl.AbsoluteUri] = clock.GetUtcNow();
         return Task.CompletedTask;
     }
 
     public Task<bool> IsTrustedAsync(Uri serviceUrl, CancellationToken cancellationToken) =>
-        Task.FromResult(urls.ContainsKey(serviceUrl.AbsoluteUri));
+        Task.FromResult(urls.TryGetValue(serviceUrl.AbsoluteUri, out var at) && clock.GetUtcNow() - at < ITrustedServiceUrls.Lifetime);
 }

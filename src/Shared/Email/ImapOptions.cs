@@ -37,5 +37,6 @@ public sealed class ImapOptions : IValidatableObject
     internal MailAccount Account => new("IMAP", Host, Auth, UserName, Password, OAuth2);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        MailOAuthOptions.ValidateFor(Auth, OAuth2, UserName);
+        MailOAuthOptions.ValidateFor(Auth, OAuth2, UserName)
+            .Concat(MailTransportSecurity.Validate(SectionName, Host, Security, sendsCredentials: true));
 }

@@ -13,8 +13,8 @@ public sealed class SmtpOptions : IValidatableObject
     [Range(1, 65535, ErrorMessage = "must be a TCP port between 1 and 65535")]
     public int Port { get; set; } = 25;
 
-    /// <summary>None for a local smtp4dev; StartTls or SslOnConnect for a real server.</summary>
-    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTlsWhenAvailable;
+    /// <summary>StartTls or SslOnConnect for a real server (never downgraded); None only for a local smtp4dev or a relay without a login.</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTls;
 
     public string? UserName { get; set; }
 
@@ -36,5 +36,6 @@ public sealed class SmtpOptions : IValidatableObject
         Auth == MailAuthMode.OAuth2 && string.IsNullOrWhiteSpace(UserName) ? FromAddress : UserName ?? "", Password ?? "", OAuth2);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        MailOAuthOptions.ValidateFor(Auth, OAuth2, string.IsNullOrWhiteSpace(UserName) ? FromAddress : UserName);
+        MailOAuthOptions.ValidateFor(Auth, OAuth2, string.IsNullOrWhiteSpace(UserName) ? FromAddress : UserName)
+            .Concat(MailTransportSecurity.Validate(SectionName, Host, Security, Auth == MailAuthMode.OAuth2 || !string.IsNullOrWhiteSpace(UserName)));
 }

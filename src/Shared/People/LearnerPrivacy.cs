@@ -110,6 +110,7 @@ public sealed class LearnerPrivacy(NpgsqlDataSource db, TimeProvider clock)
             DELETE FROM supportbot.directline_conversations WHERE person_id = @id;
             DELETE FROM supportbot.conversation_references WHERE person_id = @id;
             DELETE FROM supportbot.teams_users WHERE person_id = @id;
+            DELETE FROM supportbot.tutor_oidc_identities WHERE person_id = @id;
             DELETE FROM supportbot.question_recipients WHERE person_id = @id;
             DELETE FROM supportbot.enrolments WHERE person_id = @id;
             DELETE FROM supportbot.volunteers WHERE person_id = @id;

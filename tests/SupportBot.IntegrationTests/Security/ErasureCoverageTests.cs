@@ -35,6 +35,7 @@ public sealed class ErasureCoverageTests(FreshDatabase db) : IClassFixture<Fresh
         ["faq_variant_suggestions"] = "pending ones from the learner's queries deleted, others' text erased",
         ["faq_miss_clusters"] = "the learner's queries and labels erased",
         ["teams_users"] = "deleted",
+        ["tutor_oidc_identities"] = "deleted (a tutor's identity-provider account)",
         ["campaign_deliveries"] = "only a person id (of the anonymised person)",
         ["nudges"] = "only a person id (of the anonymised person)",
         ["study_availability"] = "deleted",

@@ -96,6 +96,38 @@ public sealed class DirectLineTests(FreshDatabase db) : IClassFixture<FreshDatab
     }
 
     [Fact]
+    public async Task A_session_older_than_the_refresh_ceiling_cannot_refresh_nor_reconnect_its_way_to_a_new_token()
+    {
+        var lea = await WebChatLearner.OpenAsync(host, Lea);
+        // A token still valid whose session began 25 hours ago: what refreshing for ever would have given.
+        var now = DateTime.UtcNow;
+        var old = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(
+            new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+            {
+                Issuer = "supportbot-directline",
+                Audience = "supportbot-directline",
+                Claims = new Dictionary<string, object>
+                {
+                    ["sub"] = lea.UserId, ["conv"] = lea.ConversationId, ["sess"] = new DateTimeOffset(now.AddHours(-25)).ToUnixTimeSeconds(),
+                },
+                IssuedAt = now, NotBefore = now, Expires = now.AddMinutes(20),
+                SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                    new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Encoding.UTF8.GetBytes(TestServices.DirectLineKey)), "HS256"),
+            });
+        using var http = host.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", old);
+
+        var refresh = await http.PostAsync(new Uri("/v3/directline/tokens/refresh", UriKind.Relative), null);
+        var reconnect = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/v3/directline/conversations/{lea.ConversationId}", UriKind.Relative))).RootElement;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", reconnect.GetProperty("token").GetString());
+        var withReconnectToken = await http.GetAsync(new Uri($"/v3/directline/conversations/{lea.ConversationId}/activities", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refresh.StatusCode);
+        Assert.Equal("TokenExpired", JsonDocument.Parse(await refresh.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, withReconnectToken.StatusCode);
+    }
+
+    [Fact]
     public async Task Malformed_activities_get_a_precise_error_and_the_conversation_goes_on()
     {
         var lea = await WebChatLearner.OpenAsync(host, Lea);

@@ -10,7 +10,7 @@ namespace SupportBot.Testing;
 
 /// <summary>
 /// Plays login.botframework.com: OpenID metadata and a JWKS whose keys carry endorsements, and
-/// RS256 tokens signed with RSA keys made here.
+/// RS256 (or RS384, RS512) tokens signed with RSA keys made here.
 /// </summary>
 public sealed class LocalOpenIdIssuer : IAsyncDisposable
 {
@@ -73,7 +73,9 @@ public sealed class LocalOpenIdIssuer : IAsyncDisposable
         string? audience = "bot-app-id",
         string? serviceUrl = "https://smba.trafficmanager.net/emea/",
         DateTime? expires = null,
-        IDictionary<string, object>? claims = null)
+        IDictionary<string, object>? claims = null,
+        string algorithm = SecurityAlgorithms.RsaSha256,
+        byte[]? symmetricKey = null)
     {
         var expiry = expires ?? DateTime.UtcNow.AddMinutes(30);
         var payload = new Dictionary<string, object>(claims ?? new Dictionary<string, object>());
@@ -92,7 +94,9 @@ public sealed class LocalOpenIdIssuer : IAsyncDisposable
             Expires = expiry,
             Claims = payload,
             Subject = new ClaimsIdentity(),
-            SigningCredentials = new SigningCredentials(key.SecurityKey, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = symmetricKey is null
+                ? new SigningCredentials(key.SecurityKey, algorithm)
+                : new SigningCredentials(new SymmetricSecurityKey(symmetricKey) { KeyId = key.Kid }, SecurityAlgorithms.HmacSha256),
         });
     }
 

@@ -18,7 +18,7 @@ public sealed class ChannelTokenValidatorTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await issuer.DisposeAsync();
 
-    private ChannelTokenValidator Validator(bool allowEmulator = false, string? appId = AppId, bool allowUnauthenticated = false, string? tenantId = null, BotAppType appType = BotAppType.MultiTenant)
+    private ChannelTokenValidator Validator(bool allowEmulator = false, string? appId = AppId, bool allowUnauthenticated = false, string? tenantId = null, BotAppType appType = BotAppType.MultiTenant, TimeSpan? forcedRefreshInterval = null)
     {
         var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         return new ChannelTokenValidator(
@@ -35,8 +35,8 @@ public sealed class ChannelTokenValidatorTests : IAsyncLifetime
                 TenantOpenIdMetadataUrl = issuer.MetadataUrl + "?tenant={tenant}",
             }),
             services.GetRequiredService<IHttpClientFactory>(),
-            TimeProvider.System,
-            new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Development" });
+            new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Development" },
+            forcedRefreshInterval ?? TimeSpan.FromMinutes(5));
     }
 
     private static Activity TeamsMessage(string channelId = "msteams", string serviceUrl = ServiceUrl) => new()
@@ -143,6 +143,63 @@ public sealed class ChannelTokenValidatorTests : IAsyncLifetime
         Assert.Equal(ChannelTokenFailure.UnknownSigningKey, second.Failure);
         // The first fetch, one forced fetch, and perhaps the cache's own background catch-up.
         Assert.InRange(issuer.JwksRequests, 2, 3);
+    }
+
+    [Fact]
+    public async Task A_key_the_issuer_withdraws_is_refused_once_the_keys_are_fetched_again()
+    {
+        var validator = Validator(forcedRefreshInterval: TimeSpan.FromSeconds(1));
+        Assert.True((await ValidateAsync(LocalOpenIdIssuer.CreateToken(key), validator: validator)).IsValid);
+        var rotated = new IssuerKey("key-2", "msteams");
+        issuer.Publish(key, rotated);
+        Assert.True((await ValidateAsync(LocalOpenIdIssuer.CreateToken(rotated), validator: validator)).IsValid);
+
+        // key-2 withdrawn (leaked, say); the next fetch, here forced by a token naming a new key, must forget it.
+        issuer.Publish(key);
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await ValidateAsync(LocalOpenIdIssuer.CreateToken(new IssuerKey("key-3", "msteams")), validator: validator);
+        var withdrawn = await ValidateAsync(LocalOpenIdIssuer.CreateToken(rotated), validator: validator);
+
+        Assert.Equal(ChannelTokenFailure.UnknownSigningKey, withdrawn.Failure);
+        Assert.True((await ValidateAsync(LocalOpenIdIssuer.CreateToken(key), validator: validator)).IsValid);
+    }
+
+    [Theory]
+    [InlineData("RS384")]
+    [InlineData("RS512")]
+    public async Task Tokens_signed_with_RS384_or_RS512_are_accepted_like_the_SDK_does(string algorithm)
+    {
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key, algorithm: algorithm));
+
+        Assert.True(result.IsValid, result.Detail);
+    }
+
+    [Fact]
+    public async Task Tokens_signed_with_HS256_are_refused()
+    {
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key, algorithm: "RS256", symmetricKey: new byte[32]));
+
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public async Task Endorsements_are_compared_exactly()
+    {
+        var result = await ValidateAsync(LocalOpenIdIssuer.CreateToken(key), TeamsMessage(channelId: "MsTeams"));
+
+        Assert.Equal(ChannelTokenFailure.MissingEndorsement, result.Failure);
+    }
+
+    [Fact]
+    public async Task Emulator_token_without_a_ver_claim_is_refused()
+    {
+        var token = LocalOpenIdIssuer.CreateToken(key, issuer: EmulatorIssuer, audience: AppId, serviceUrl: null,
+            claims: new Dictionary<string, object> { ["appid"] = AppId });
+
+        var result = await ValidateAsync(token, TeamsMessage(channelId: "emulator", serviceUrl: "http://localhost:5000"), Validator(allowEmulator: true));
+
+        Assert.False(result.IsValid);
+        Assert.Contains("ver", result.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -232,7 +232,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         var guard = services.GetRequiredService<ServiceUrlGuard>();
         await Assert.ThrowsAsync<ServiceUrlRefusedException>(() => guard.EnsureAllowedAsync(trustedUrl, CancellationToken.None));
 
-        await guard.RecordTrustedAsync("https://SMBA.trafficmanager.net/emea", CancellationToken.None);
+        await guard.RecordTrustedAsync("https://SMBA.trafficmanager.net/emea", "msteams token from test", CancellationToken.None);
 
         Assert.Equal(new Uri(trustedUrl), await guard.EnsureAllowedAsync(trustedUrl, CancellationToken.None));
         await Assert.ThrowsAsync<ServiceUrlRefusedException>(() => guard.EnsureAllowedAsync("https://smba.trafficmanager.net/amer/", CancellationToken.None));

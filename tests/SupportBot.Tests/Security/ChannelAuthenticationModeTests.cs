@@ -128,7 +128,7 @@ public sealed class ChannelAuthenticationModeTests
 
         Assert.Empty(processor.Activities);
         var guard = bot.Services.GetRequiredService<ServiceUrlGuard>();
-        await Assert.ThrowsAsync<ServiceUrlRefusedException>(() => guard.RecordTrustedAsync(Loopback, CancellationToken.None));
+        await Assert.ThrowsAsync<ServiceUrlRefusedException>(() => guard.RecordTrustedAsync(Loopback, "test", CancellationToken.None));
     }
 
     internal sealed class RecordingProcessor : IActivityProcessor

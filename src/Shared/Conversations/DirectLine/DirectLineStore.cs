@@ -260,6 +260,49 @@ public sealed class DirectLineStore(NpgsqlDataSource db, DirectLineSignals signa
         return id;
     }
 
+    /// <summary>
+    /// Stores a learner's files, all or none: under a lock on the learner, their uploads of the last
+    /// <see cref="UploadQuota.Window"/> (every conversation) plus these must stay within the quota.
+    /// </summary>
+    /// <returns>The upload ids, in order; or none and how long until the oldest counted upload leaves the window.</returns>
+    public async Task<(IReadOnlyList<string>? Ids, TimeSpan RetryAfter)> SaveLearnerUploadsAsync(
+        string conversationId, string userId, IReadOnlyList<NewUpload> files, UploadQuota quota, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var c = await db.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended('directline-upload:' || @userId, 0))",
+            new { userId }, tx, cancellationToken: ct));
+        if (quota.Files > 0 || quota.Bytes > 0)
+        {
+            // octet_length reads a stored bytea's size from its TOAST header: the files are not read back.
+            var used = await c.QuerySingleAsync<(long Files, long Bytes, DateTime? Oldest)>(new CommandDefinition("""
+                SELECT count(*), COALESCE(sum(octet_length(content)), 0), min(created_at)
+                FROM supportbot.directline_uploads WHERE uploaded_by = @userId AND created_at > @since
+                """, new { userId, since = now - quota.Window }, tx, cancellationToken: ct));
+            var bytes = files.Sum(f => (long)f.Content.Length);
+            if ((quota.Files > 0 && used.Files + files.Count > quota.Files) || (quota.Bytes > 0 && used.Bytes + bytes > quota.Bytes))
+            {
+                var wait = used.Oldest is { } oldest ? DateTime.SpecifyKind(oldest, DateTimeKind.Utc) + quota.Window - now : quota.Window;
+                return (null, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1));
+            }
+        }
+
+        var ids = new List<string>(files.Count);
+        foreach (var file in files)
+        {
+            var id = NewId(24);
+            await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO supportbot.directline_uploads (id, conversation_id, content_type, file_name, content, uploaded_by, created_at)
+                VALUES (@id, @conversationId, @ContentType, @FileName, @Content, @userId, @now)
+                """, new { id, conversationId, file.ContentType, file.FileName, file.Content, userId, now }, tx, cancellationToken: ct));
+            ids.Add(id);
+        }
+
+        await tx.CommitAsync(ct);
+        return (ids, TimeSpan.Zero);
+    }
+
     public async Task<DirectLineUpload?> FindUploadAsync(string id, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
@@ -287,6 +330,11 @@ public sealed record DirectLineAppend(Activity Activity, long Seq, bool Appended
 public sealed record DirectLineActivitySet(IReadOnlyList<string> ActivitiesJson, long Watermark);
 
 public sealed record DirectLineUpload(string ContentType, string FileName, byte[] Content);
+
+public sealed record NewUpload(string ContentType, string FileName, byte[] Content);
+
+/// <summary>What one learner may upload per <paramref name="Window"/>, across conversations (0 = no limit).</summary>
+public sealed record UploadQuota(int Files, long Bytes, TimeSpan Window);
 
 public sealed class DirectLineConversationNotFoundException(string conversationId)
     : Exception($"Direct Line conversation {conversationId} does not exist.")
