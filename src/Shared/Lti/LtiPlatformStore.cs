@@ -62,5 +62,23 @@ public sealed class LtiPlatformStore(NpgsqlDataSource db, TimeProvider clock)
         }
     }
 
-    private sealed record Row(string Name, string Issuer, string ClientId, string[] DeploymentIds, string AuthenticationRequestUrl, string KeySetUrl, string? AccessTokenUrl, string Course);
+    // Properties, not a positional record: Dapper reports text[] as System.Array to constructors.
+    private sealed class Row
+    {
+        public string Name { get; init; } = "";
+
+        public string Issuer { get; init; } = "";
+
+        public string ClientId { get; init; } = "";
+
+        public string[] DeploymentIds { get; init; } = [];
+
+        public string AuthenticationRequestUrl { get; init; } = "";
+
+        public string KeySetUrl { get; init; } = "";
+
+        public string? AccessTokenUrl { get; init; }
+
+        public string Course { get; init; } = "";
+    }
 }

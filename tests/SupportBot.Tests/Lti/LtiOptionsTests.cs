@@ -1,4 +1,4 @@
-using SupportBot.Bot.Lti;
+using SupportBot.Shared.Lti;
 
 namespace SupportBot.Tests.Lti;
 
