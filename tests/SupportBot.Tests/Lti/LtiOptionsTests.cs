@@ -38,4 +38,16 @@ public sealed class LtiOptionsTests
         Assert.Contains(problems, p => p.StartsWith("Lti:ToolPrivateKey", StringComparison.Ordinal));
         Assert.DoesNotContain(problems, p => p.StartsWith("Lti:Platforms:0", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_roster_sync_needs_an_https_token_url_and_the_tool_key_to_sign_with()
+    {
+        var platform = Moodle();
+        platform.AccessTokenUrl = "http://moodle.univ.example/mod/lti/token.php";
+
+        var problems = new LtiOptions { Platforms = [platform] }.Problems().ToList();
+
+        Assert.Contains(problems, p => p.StartsWith("Lti:Platforms:0:AccessTokenUrl must be an https URL", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Lti:ToolPrivateKey is required for the roster sync Lti:Platforms:0:AccessTokenUrl", StringComparison.Ordinal));
+    }
 }
