@@ -11,7 +11,8 @@ namespace SupportBot.Bot.Lti;
 /// <summary>
 /// LTI 1.3 (#20): /lti/login (OIDC third-party-initiated login), /lti/launch (the id_token POST),
 /// /lti/jwks (the tool's public key). A learner's launch opens the web chat for the launch's
-/// course as module; an instructor's signs them in to the tutor pages scoped to that module.
+/// course as module; an instructor's signs them in to the tutor pages scoped to that module; a
+/// teacher's deep-linking request gets back one link to SupportBot.
 /// </summary>
 internal static class LtiApi
 {
@@ -75,7 +76,7 @@ internal static class LtiApi
 
     private static async Task<IResult> LaunchAsync(
         HttpContext http, LtiPlatforms platforms, LtiLogins logins, LtiLaunchValidator validator, PeopleStore people, LearnerLinks links, LtiContextStore contexts,
-        CancellationToken ct)
+        LtiDeepLinkingResponse deepLinking, CancellationToken ct)
     {
         var request = http.Request;
         if (!request.HasFormContentType)
@@ -118,6 +119,14 @@ internal static class LtiApi
         if (launch is null)
         {
             return Refused(request, refusal!.Value);
+        }
+
+        if (launch.DeepLinking is { } selection)
+        {
+            // A teacher adding SupportBot to a course: nobody is signed in or enrolled, the platform gets its link back.
+            return deepLinking.Page(platform, selection, $"{request.Scheme}://{request.Host}{request.PathBase}{LaunchPath}") is { } page
+                ? Results.Content(page, "text/html; charset=utf-8")
+                : Refused(request, LtiRefusal.DeepLinkingUnsupported);
         }
 
         var (courseLocale, courseTimeZone) = await people.EnsureModuleAsync(launch.ModuleId, platform.Course, launch.ModuleTitle, ct);

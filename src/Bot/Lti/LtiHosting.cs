@@ -13,6 +13,7 @@ public static class LtiHosting
         services.AddSingleton<LtiPlatformKeys>();
         services.AddSingleton<LtiLogins>();
         services.AddSingleton<LtiLaunchValidator>();
+        services.AddSingleton<LtiDeepLinkingResponse>();
         return builder;
     }
 }

@@ -16,7 +16,10 @@ internal enum LtiRole
 /// <remarks><paramref name="MembershipsUrl"/>: the course's Names and Role Provisioning 2.0 endpoint, when the platform grants it.</remarks>
 internal sealed record LtiLaunch(
     LtiPlatform Platform, string Subject, string? Name, string? Email, string Locale, LtiRole Role, string ModuleId, string ModuleTitle,
-    string? ContextId = null, string? MembershipsUrl = null);
+    string? ContextId = null, string? MembershipsUrl = null, LtiDeepLinking? DeepLinking = null);
+
+/// <summary>A teacher choosing SupportBot as content (LtiDeepLinkingRequest): where to send the answer, and what to echo.</summary>
+internal sealed record LtiDeepLinking(string ReturnUrl, string? Data, string DeploymentId);
 
 internal enum LtiRefusal
 {
@@ -33,6 +36,7 @@ internal enum LtiRefusal
     NonceMismatch,
     UnknownDeployment,
     NotAResourceLink,
+    DeepLinkingUnsupported,
     NoCourse,
     NoRole,
     NoIdentity,
@@ -102,10 +106,15 @@ internal sealed class LtiLaunchValidator(LtiPlatformKeys keys, IOptions<LtiOptio
             return (null, LtiRefusal.UnknownDeployment);
         }
 
-        if (!token.TryGetPayloadValue<string>(Claims + "message_type", out var type) || type != "LtiResourceLinkRequest"
+        if (!token.TryGetPayloadValue<string>(Claims + "message_type", out var type) || type is not ("LtiResourceLinkRequest" or "LtiDeepLinkingRequest")
             || !token.TryGetPayloadValue<string>(Claims + "version", out var version) || version != "1.3.0")
         {
             return (null, LtiRefusal.NotAResourceLink);
+        }
+
+        if (type == "LtiDeepLinkingRequest")
+        {
+            return DeepLinkingOf(token, platform, deployment);
         }
 
         if (ModuleOf(token) is not ({ } moduleId, var title, var contextId))
@@ -158,6 +167,35 @@ internal sealed class LtiLaunchValidator(LtiPlatformKeys keys, IOptions<LtiOptio
         var label = Field("label") is { } l ? string.Join('-', l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)) : null;
         var id = custom is { Length: > 0 } ? custom.Trim() : label ?? (Field("id") is { } cid ? "lti-" + cid : null);
         return (id, Field("title") ?? id ?? "", Field("id"));
+    }
+
+    /// <summary>
+    /// Deep linking (LTI Deep Linking 2.0): only a teacher adds SupportBot to a course, and only as the
+    /// one kind of content it offers, a resource link.
+    /// </summary>
+    private static (LtiLaunch?, LtiRefusal?) DeepLinkingOf(JsonWebToken token, LtiPlatform platform, string deployment)
+    {
+        var roles = token.TryGetPayloadValue<string[]>(Claims + "roles", out var r) ? r : [];
+        if (!roles.Any(LtiRoles.IsTeaching))
+        {
+            return (null, LtiRefusal.NoRole);
+        }
+
+        if (!token.TryGetPayloadValue<JsonElement>("https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings", out var settings)
+            || settings.ValueKind != JsonValueKind.Object
+            || !settings.TryGetProperty("deep_link_return_url", out var returnUrl) || returnUrl.ValueKind != JsonValueKind.String
+            || !Uri.TryCreate(returnUrl.GetString(), UriKind.Absolute, out var back) || (back.Scheme != Uri.UriSchemeHttps && back.Scheme != Uri.UriSchemeHttp)
+            || !settings.TryGetProperty("accept_types", out var types) || types.ValueKind != JsonValueKind.Array
+            || !types.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && t.GetString() == "ltiResourceLink"))
+        {
+            return (null, LtiRefusal.DeepLinkingUnsupported);
+        }
+
+        var data = settings.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+        var (moduleId, title, contextId) = ModuleOf(token);
+        var locale = token.TryGetPayloadValue<string>("locale", out var l) && l.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "fr";
+        return (new LtiLaunch(platform, token.Subject ?? "", null, null, locale, LtiRole.Instructor, moduleId ?? "", title, contextId,
+            DeepLinking: new LtiDeepLinking(back.AbsoluteUri, data, deployment)), null);
     }
 
     /// <summary>

@@ -29,6 +29,7 @@ public static class LtiPlatformsHosting
         services.TryAddSingleton<LtiPlatforms>();
         services.TryAddSingleton<LtiContextStore>();
         services.AddHttpClient(LtiServiceTokens.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.TryAddSingleton<LtiToolKey>();
         services.TryAddSingleton<LtiServiceTokens>();
         services.TryAddSingleton<NrpsMemberships>();
         services.TryAddSingleton<LtiRosterSync>();

@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -16,10 +15,9 @@ public sealed class LtiServiceException(string message, Exception? inner = null)
 /// client-credentials grant with a client assertion (RFC 7523), a JWT the tool signs with its own
 /// private key (Lti:ToolPrivateKey), which the platform checks against the tool's keyset URL.
 /// </summary>
-public sealed class LtiServiceTokens(IHttpClientFactory http, IOptions<LtiOptions> options, TimeProvider clock)
+public sealed class LtiServiceTokens(IHttpClientFactory http, LtiToolKey toolKey, TimeProvider clock)
 {
     public const string HttpClientName = "lti-services";
-    private readonly Lazy<RsaSecurityKey?> key = new(() => KeyOf(options.Value));
 
     internal async Task<string> RequestAsync(LtiPlatform platform, string scope, CancellationToken ct)
     {
@@ -28,7 +26,7 @@ public sealed class LtiServiceTokens(IHttpClientFactory http, IOptions<LtiOption
             throw new LtiServiceException($"the platform {platform.Name} has no access token URL in its registration (Moodle: https://<site>/mod/lti/token.php)");
         }
 
-        if (key.Value is not { } signingKey)
+        if (toolKey.SigningKey is not { } signingKey)
         {
             throw new LtiServiceException("SupportBot has no tool key to sign its token request (set Lti:ToolPrivateKey)");
         }
@@ -102,18 +100,5 @@ public sealed class LtiServiceTokens(IHttpClientFactory http, IOptions<LtiOption
         {
             return "";
         }
-    }
-
-    private static RsaSecurityKey? KeyOf(LtiOptions options)
-    {
-        if (string.IsNullOrWhiteSpace(options.ToolPrivateKey))
-        {
-            return null;
-        }
-
-        // Kept for the process's life: the handler caches signature providers that hold this RSA.
-        var rsa = RSA.Create();
-        rsa.ImportFromPem(options.ToolPrivateKey);
-        return new RsaSecurityKey(rsa) { KeyId = options.ToolKeyId };
     }
 }

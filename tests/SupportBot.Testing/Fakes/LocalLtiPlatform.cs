@@ -73,6 +73,9 @@ public sealed class LocalLtiPlatform : IAsyncDisposable
     /// <summary>Applied to the next id_token only.</summary>
     public LtiTokenFault? NextFault { get; set; }
 
+    /// <summary>The resource links deep-linking responses added, as (course id, title, url), once their JWT checked out.</summary>
+    public List<(string Course, string Title, string Url)> AddedLinks { get; } = [];
+
     /// <summary>The last auto-submitted launch form, for a replay.</summary>
     public string? LastLaunchForm { get; private set; }
 
@@ -87,6 +90,12 @@ public sealed class LocalLtiPlatform : IAsyncDisposable
             app.MapGet("/mod/lti/certs.php", () => Results.Text(
                 new System.Text.Json.Nodes.JsonObject { ["keys"] = new System.Text.Json.Nodes.JsonArray(platform!.key.ToJwk()) }.ToJsonString(), "application/json"));
             app.MapGet("/replay", () => platform!.LastLaunchForm is { } form ? Html(form) : Results.NotFound());
+            app.MapGet("/course/modedit.php", (string course, string user) => Html($"""
+                <h1>Ajouter une activité</h1>
+                <p><a id="select-supportbot" href="/mod/lti/contentitem.php?course={Uri.EscapeDataString(course)}&amp;user={Uri.EscapeDataString(user)}">Sélectionner du contenu : SupportBot</a></p>
+                """));
+            app.MapGet("/mod/lti/contentitem.php", (string course, string user) => platform!.LoginInitiation("dl:" + course, user));
+            app.MapPost("/mod/lti/contentitem_return.php", (HttpRequest request) => platform!.ContentItemReturnAsync(request));
             app.MapPost("/mod/lti/token.php", (HttpRequest request) => platform!.TokenAsync(request));
             app.MapGet("/mod/lti/services.php/CourseSection/{courseId}/bindings/1/memberships", (string courseId, HttpRequest request) => platform!.Memberships(courseId, request));
         });
@@ -118,6 +127,9 @@ public sealed class LocalLtiPlatform : IAsyncDisposable
         """);
 
     // Moodle's launch.php: an auto-submitted POST of the login initiation to the tool's login URL.
+    /// <summary>The page where a teacher adds an activity to a course and selects SupportBot (deep linking).</summary>
+    public string AddActivityPageUrl(string courseId, string loginHint) => $"{Issuer}/course/modedit.php?course={Uri.EscapeDataString(courseId)}&user={Uri.EscapeDataString(loginHint)}";
+
     private IResult LoginInitiation(string id, string user) => Html(AutoPost(new Uri(Tool!, "lti/login").AbsoluteUri, new()
     {
         ["iss"] = Issuer,
@@ -134,7 +146,7 @@ public sealed class LocalLtiPlatform : IAsyncDisposable
         var expectedRedirect = new Uri(Tool!, "lti/launch").AbsoluteUri;
         if (Q("scope") != "openid" || Q("response_type") != "id_token" || Q("response_mode") != "form_post" || Q("client_id") != ClientId
             || Q("redirect_uri") != expectedRedirect || Q("nonce").Length == 0 || Q("state").Length == 0
-            || !users.TryGetValue(Q("login_hint"), out var user) || !courses.TryGetValue(Q("lti_message_hint"), out var course))
+            || !users.TryGetValue(Q("login_hint"), out var user) || !courses.TryGetValue(Q("lti_message_hint").Replace("dl:", "", StringComparison.Ordinal), out var course))
         {
             return Results.BadRequest("invalid_request");
         }
@@ -169,6 +181,21 @@ public sealed class LocalLtiPlatform : IAsyncDisposable
             [lti + "launch_presentation"] = new Dictionary<string, object> { ["locale"] = user.Locale, ["document_target"] = "window", ["return_url"] = Issuer + "/mod/lti/return.php" },
             ["https://purl.imsglobal.org/spec/lti/claim/ext"] = new Dictionary<string, object> { ["user_username"] = Q("login_hint"), ["lms"] = "moodle-2" },
         };
+        if (Q("lti_message_hint").StartsWith("dl:", StringComparison.Ordinal))
+        {
+            // Moodle's content selection: a deep-linking request in place of a resource-link launch.
+            claims.Remove(lti + "resource_link");
+            claims[lti + "message_type"] = "LtiDeepLinkingRequest";
+            claims["https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"] = new Dictionary<string, object>
+            {
+                ["deep_link_return_url"] = Issuer + "/mod/lti/contentitem_return.php",
+                ["accept_types"] = new[] { "ltiResourceLink" },
+                ["accept_presentation_document_targets"] = new[] { "iframe", "window" },
+                ["accept_multiple"] = false,
+                ["data"] = "course:" + course.Id,
+            };
+        }
+
         if (GrantsNamesAndRoles)
         {
             claims["https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"] = new Dictionary<string, object>
@@ -189,6 +216,53 @@ public sealed class LocalLtiPlatform : IAsyncDisposable
         });
         LastLaunchForm = AutoPost(expectedRedirect, new() { ["id_token"] = token, ["state"] = Q("state") });
         return Html(LastLaunchForm);
+    }
+
+    // Moodle's contentitem_return.php: the tool's response JWT, checked against the tool's keyset URL, adds the link to the course.
+    private async Task<IResult> ContentItemReturnAsync(HttpRequest request)
+    {
+        var form = await request.ReadFormAsync();
+        using var http = new HttpClient();
+        var toolKeys = new JsonWebKeySet(await http.GetStringAsync(new Uri(Tool!, "lti/jwks"))).GetSigningKeys();
+        var check = await new JsonWebTokenHandler().ValidateTokenAsync(form["JWT"].ToString(), new TokenValidationParameters
+        {
+            ValidIssuer = ClientId,
+            ValidAudience = Issuer,
+            IssuerSigningKeys = toolKeys,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            RequireExpirationTime = true,
+        });
+        const string lti = "https://purl.imsglobal.org/spec/lti/claim/";
+        const string dl = "https://purl.imsglobal.org/spec/lti-dl/claim/";
+        if (!check.IsValid)
+        {
+            return Results.BadRequest("invalid JWT: " + check.Exception?.Message);
+        }
+
+        var token = (JsonWebToken)check.SecurityToken;
+        if (!token.TryGetPayloadValue<string>(lti + "message_type", out var type) || type != "LtiDeepLinkingResponse"
+            || !token.TryGetPayloadValue<string>(lti + "version", out var version) || version != "1.3.0"
+            || !token.TryGetPayloadValue<string>(lti + "deployment_id", out var deployment) || deployment != DeploymentId
+            || !token.TryGetPayloadValue<string>("nonce", out var nonce) || nonce.Length == 0
+            || !token.TryGetPayloadValue<string>(dl + "data", out var data) || !data.StartsWith("course:", StringComparison.Ordinal)
+            || !token.TryGetPayloadValue<System.Text.Json.JsonElement>(dl + "content_items", out var items) || items.GetArrayLength() != 1)
+        {
+            return Results.BadRequest("invalid deep linking response");
+        }
+
+        var item = items[0];
+        if (item.GetProperty("type").GetString() != "ltiResourceLink")
+        {
+            return Results.BadRequest("unsupported content item");
+        }
+
+        var title = item.GetProperty("title").GetString()!;
+        lock (gate)
+        {
+            AddedLinks.Add((data["course:".Length..], title, item.GetProperty("url").GetString()!));
+        }
+
+        return Html($"<h1>Activité ajoutée : {WebUtility.HtmlEncode(title)}</h1>");
     }
 
     // Moodle's token.php: a client-credentials grant whose client assertion the tool signed with the key its keyset URL publishes.
