@@ -78,6 +78,13 @@ public sealed class LtiOptions
         }
     }
 
+    /// <summary>
+    /// The rule for URLs an admin types on the platforms page: https, and plain http only on a
+    /// developer's machine (Development), where a local platform has no certificate.
+    /// </summary>
+    internal static bool IsAllowedOnPage(string? url, bool development) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || (u.Scheme == Uri.UriSchemeHttp && development));
+
     /// <summary>Keys, logins and access tokens travel over these: https, or the loopback address a local test platform listens on.</summary>
     internal static bool IsSafeUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || (u.Scheme == Uri.UriSchemeHttp && u.IsLoopback));

@@ -50,4 +50,16 @@ public sealed class LtiOptionsTests
         Assert.Contains(problems, p => p.StartsWith("Lti:Platforms:0:AccessTokenUrl must be an https URL", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Lti:ToolPrivateKey is required for the roster sync Lti:Platforms:0:AccessTokenUrl", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("https://moodle.univ.example/mod/lti/certs.php", false, true)]
+    [InlineData("http://moodle.univ.example/mod/lti/certs.php", false, false)]
+    [InlineData("http://127.0.0.1:8080/mod/lti/certs.php", false, false)]
+    [InlineData("http://127.0.0.1:8080/mod/lti/certs.php", true, true)]
+    [InlineData("moodle.univ.example/mod/lti/certs.php", true, false)]
+    [InlineData("ftp://moodle.univ.example/certs", true, false)]
+    public void The_platforms_page_takes_https_and_plain_http_only_in_development(string url, bool development, bool allowed)
+    {
+        Assert.Equal(allowed, LtiOptions.IsAllowedOnPage(url, development));
+    }
 }

@@ -109,9 +109,7 @@ internal sealed class EditModel(LtiPlatformStore store, LtiPlatforms platforms, 
         return Page();
     }
 
-    // Keys, logins and access tokens travel over these URLs: https, except on a developer's machine.
-    private bool UrlAllowed(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || (u.Scheme == Uri.UriSchemeHttp && environment.IsDevelopment()));
+    private bool UrlAllowed(string? url) => LtiOptions.IsAllowedOnPage(url, environment.IsDevelopment());
 
     private string Explain(string field, string message) => Fr ? field switch
     {
