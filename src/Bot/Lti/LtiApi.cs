@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using SupportBot.Bot.Auth;
+using SupportBot.Shared.Lti;
 using SupportBot.Shared.People;
 
 namespace SupportBot.Bot.Lti;
@@ -10,7 +11,8 @@ namespace SupportBot.Bot.Lti;
 /// <summary>
 /// LTI 1.3 (#20): /lti/login (OIDC third-party-initiated login), /lti/launch (the id_token POST),
 /// /lti/jwks (the tool's public key). A learner's launch opens the web chat for the launch's
-/// course as module; an instructor's signs them in to the tutor pages scoped to that module.
+/// course as module; an instructor's signs them in to the tutor pages scoped to that module; a
+/// teacher's deep-linking request gets back one link to SupportBot.
 /// </summary>
 internal static class LtiApi
 {
@@ -30,7 +32,7 @@ internal static class LtiApi
     }
 
     /// <summary>The platform names itself (iss, client_id) and the user (login_hint); we answer with a redirect to its auth endpoint.</summary>
-    private static async Task<IResult> LoginAsync(HttpRequest request, IOptions<LtiOptions> options, LtiLogins logins, CancellationToken ct)
+    private static async Task<IResult> LoginAsync(HttpRequest request, IOptions<LtiOptions> options, LtiPlatforms platforms, LtiLogins logins, CancellationToken ct)
     {
         var values = request.HasFormContentType ? (await request.ReadFormAsync(ct)).ToDictionary(k => k.Key, v => v.Value.ToString())
             : request.Query.ToDictionary(k => k.Key, v => v.Value.ToString());
@@ -38,7 +40,7 @@ internal static class LtiApi
         var issuer = Value("iss");
         var clientId = Value("client_id");
         var loginHint = Value("login_hint");
-        var platform = options.Value.Platforms.FirstOrDefault(p => p.Issuer == issuer && (clientId is null || p.ClientId == clientId));
+        var platform = await platforms.FindAsync(issuer, clientId, ct);
         if (platform is null || loginHint is null)
         {
             return Refused(request, platform is null ? LtiRefusal.UnknownPlatform : LtiRefusal.MissingLaunch);
@@ -73,7 +75,8 @@ internal static class LtiApi
     }
 
     private static async Task<IResult> LaunchAsync(
-        HttpContext http, IOptions<LtiOptions> options, LtiLogins logins, LtiLaunchValidator validator, PeopleStore people, LearnerLinks links, CancellationToken ct)
+        HttpContext http, LtiPlatforms platforms, LtiLogins logins, LtiLaunchValidator validator, PeopleStore people, LearnerLinks links, LtiContextStore contexts,
+        LtiDeepLinkingResponse deepLinking, CancellationToken ct)
     {
         var request = http.Request;
         if (!request.HasFormContentType)
@@ -106,7 +109,7 @@ internal static class LtiApi
         }
 
         http.Response.Cookies.Delete(StateCookiePrefix + state, new CookieOptions { Path = LaunchPath });
-        var platform = options.Value.Platforms.FirstOrDefault(p => p.Name == platformName);
+        var platform = await platforms.FindByNameAsync(platformName, ct);
         if (platform is null)
         {
             return Refused(request, LtiRefusal.UnknownPlatform);
@@ -118,7 +121,21 @@ internal static class LtiApi
             return Refused(request, refusal!.Value);
         }
 
+        if (launch.DeepLinking is { } selection)
+        {
+            // A teacher adding SupportBot to a course: nobody is signed in or enrolled, the platform gets its link back.
+            return deepLinking.Page(platform, selection, $"{request.Scheme}://{request.Host}{request.PathBase}{LaunchPath}") is { } page
+                ? Results.Content(page, "text/html; charset=utf-8")
+                : Refused(request, LtiRefusal.DeepLinkingUnsupported);
+        }
+
         var (courseLocale, courseTimeZone) = await people.EnsureModuleAsync(launch.ModuleId, platform.Course, launch.ModuleTitle, ct);
+        if (launch.ContextId is { } contextId)
+        {
+            // The course is remembered with its memberships endpoint: the roster sync reads it (or learns the platform took it back).
+            await contexts.RecordLaunchAsync(platform.Name, contextId, launch.ModuleId, launch.MembershipsUrl, ct);
+        }
+
         var ltiId = $"lti:{platform.Name}:{launch.Subject}";
         var known = await people.FindByExternalIdOrEmailAsync(ltiId, launch.Email, ct);
         if (known is null && (launch.Email is null || launch.Name is null))

@@ -1,5 +1,4 @@
-using Microsoft.Extensions.Options;
-using SupportBot.Shared.Hosting;
+using SupportBot.Shared.Lti;
 
 namespace SupportBot.Bot.Lti;
 
@@ -9,19 +8,12 @@ public static class LtiHosting
     public static IHostApplicationBuilder AddSupportBotLti(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<LtiOptions>(LtiOptions.SectionName);
-        services.AddSingleton<IValidateOptions<LtiOptions>, RegistrationValidator>();
+        builder.AddSupportBotLtiPlatforms();
         services.AddHttpClient(LtiPlatformKeys.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<LtiPlatformKeys>();
         services.AddSingleton<LtiLogins>();
         services.AddSingleton<LtiLaunchValidator>();
+        services.AddSingleton<LtiDeepLinkingResponse>();
         return builder;
-    }
-
-    /// <summary>Names each wrong platform setting by its path, e.g. Lti:Platforms:0:KeySetUrl.</summary>
-    private sealed class RegistrationValidator : IValidateOptions<LtiOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, LtiOptions options) =>
-            options.Problems().ToList() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
     }
 }

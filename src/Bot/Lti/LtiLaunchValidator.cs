@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using SupportBot.Shared.Lti;
 
 namespace SupportBot.Bot.Lti;
 
@@ -12,7 +13,13 @@ internal enum LtiRole
 }
 
 /// <summary>What a valid resource-link launch says: who, in which course (our module), with which role.</summary>
-internal sealed record LtiLaunch(LtiPlatform Platform, string Subject, string? Name, string? Email, string Locale, LtiRole Role, string ModuleId, string ModuleTitle);
+/// <remarks><paramref name="MembershipsUrl"/>: the course's Names and Role Provisioning 2.0 endpoint, when the platform grants it.</remarks>
+internal sealed record LtiLaunch(
+    LtiPlatform Platform, string Subject, string? Name, string? Email, string Locale, LtiRole Role, string ModuleId, string ModuleTitle,
+    string? ContextId = null, string? MembershipsUrl = null, LtiDeepLinking? DeepLinking = null);
+
+/// <summary>A teacher choosing SupportBot as content (LtiDeepLinkingRequest): where to send the answer, and what to echo.</summary>
+internal sealed record LtiDeepLinking(string ReturnUrl, string? Data, string DeploymentId);
 
 internal enum LtiRefusal
 {
@@ -29,6 +36,7 @@ internal enum LtiRefusal
     NonceMismatch,
     UnknownDeployment,
     NotAResourceLink,
+    DeepLinkingUnsupported,
     NoCourse,
     NoRole,
     NoIdentity,
@@ -98,19 +106,24 @@ internal sealed class LtiLaunchValidator(LtiPlatformKeys keys, IOptions<LtiOptio
             return (null, LtiRefusal.UnknownDeployment);
         }
 
-        if (!token.TryGetPayloadValue<string>(Claims + "message_type", out var type) || type != "LtiResourceLinkRequest"
+        if (!token.TryGetPayloadValue<string>(Claims + "message_type", out var type) || type is not ("LtiResourceLinkRequest" or "LtiDeepLinkingRequest")
             || !token.TryGetPayloadValue<string>(Claims + "version", out var version) || version != "1.3.0")
         {
             return (null, LtiRefusal.NotAResourceLink);
         }
 
-        if (ModuleOf(token) is not ({ } moduleId, var title))
+        if (type == "LtiDeepLinkingRequest")
+        {
+            return DeepLinkingOf(token, platform, deployment);
+        }
+
+        if (ModuleOf(token) is not ({ } moduleId, var title, var contextId))
         {
             return (null, LtiRefusal.NoCourse);
         }
 
         var roles = token.TryGetPayloadValue<string[]>(Claims + "roles", out var r) ? r : [];
-        LtiRole? role = roles.Any(IsTeaching) ? LtiRole.Instructor : roles.Any(x => IsContextRole(x) && RoleName(x) == "Learner") ? LtiRole.Learner : null;
+        LtiRole? role = roles.Any(LtiRoles.IsTeaching) ? LtiRole.Instructor : roles.Any(LtiRoles.IsLearner) ? LtiRole.Learner : null;
         if (role is null)
         {
             return (null, LtiRefusal.NoRole);
@@ -128,14 +141,15 @@ internal sealed class LtiLaunchValidator(LtiPlatformKeys keys, IOptions<LtiOptio
             return (null, LtiRefusal.NoIdentity);
         }
 
-        return (new LtiLaunch(platform, token.Subject, string.IsNullOrWhiteSpace(name) ? null : name, Text("email"), locale, role.Value, moduleId, title), null);
+        return (new LtiLaunch(platform, token.Subject, string.IsNullOrWhiteSpace(name) ? null : name, Text("email"), locale, role.Value, moduleId, title,
+            contextId, MembershipsUrlOf(token)), null);
     }
 
     /// <summary>
     /// The module: a custom parameter module=... when the platform's admin set one, else the course's
     /// label (Moodle's short name, Canvas's course code), the id a roster import uses too.
     /// </summary>
-    private static (string? Id, string Title) ModuleOf(JsonWebToken token)
+    private static (string? Id, string Title, string? ContextId) ModuleOf(JsonWebToken token)
     {
         string? custom = null;
         if (token.TryGetPayloadValue<JsonElement>(Claims + "custom", out var c) && c.ValueKind == JsonValueKind.Object
@@ -146,20 +160,59 @@ internal sealed class LtiLaunchValidator(LtiPlatformKeys keys, IOptions<LtiOptio
 
         if (!token.TryGetPayloadValue<JsonElement>(Claims + "context", out var context) || context.ValueKind != JsonValueKind.Object)
         {
-            return (null, "");
+            return (null, "", null);
         }
 
         string? Field(string name) => context.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s.Trim() : null;
         var label = Field("label") is { } l ? string.Join('-', l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)) : null;
         var id = custom is { Length: > 0 } ? custom.Trim() : label ?? (Field("id") is { } cid ? "lti-" + cid : null);
-        return (id, Field("title") ?? id ?? "");
+        return (id, Field("title") ?? id ?? "", Field("id"));
     }
 
-    // LIS roles: full URIs (…/membership#Instructor, …/membership/Instructor#TeachingAssistant) or, deprecated, short names.
-    private static string RoleName(string role) => role[(role.LastIndexOf('#') + 1)..];
+    /// <summary>
+    /// Deep linking (LTI Deep Linking 2.0): only a teacher adds SupportBot to a course, and only as the
+    /// one kind of content it offers, a resource link.
+    /// </summary>
+    private static (LtiLaunch?, LtiRefusal?) DeepLinkingOf(JsonWebToken token, LtiPlatform platform, string deployment)
+    {
+        var roles = token.TryGetPayloadValue<string[]>(Claims + "roles", out var r) ? r : [];
+        if (!roles.Any(LtiRoles.IsTeaching))
+        {
+            return (null, LtiRefusal.NoRole);
+        }
 
-    private static bool IsContextRole(string role) =>
-        role.Contains("/membership", StringComparison.Ordinal) || !role.Contains('/', StringComparison.Ordinal);
+        if (!token.TryGetPayloadValue<JsonElement>("https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings", out var settings)
+            || settings.ValueKind != JsonValueKind.Object
+            || !settings.TryGetProperty("deep_link_return_url", out var returnUrl) || returnUrl.ValueKind != JsonValueKind.String
+            || !Uri.TryCreate(returnUrl.GetString(), UriKind.Absolute, out var back) || (back.Scheme != Uri.UriSchemeHttps && back.Scheme != Uri.UriSchemeHttp)
+            || !settings.TryGetProperty("accept_types", out var types) || types.ValueKind != JsonValueKind.Array
+            || !types.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && t.GetString() == "ltiResourceLink"))
+        {
+            return (null, LtiRefusal.DeepLinkingUnsupported);
+        }
 
-    private static bool IsTeaching(string role) => IsContextRole(role) && RoleName(role) is "Instructor" or "TeachingAssistant";
+        var data = settings.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+        var (moduleId, title, contextId) = ModuleOf(token);
+        var locale = token.TryGetPayloadValue<string>("locale", out var l) && l.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "fr";
+        return (new LtiLaunch(platform, token.Subject ?? "", null, null, locale, LtiRole.Instructor, moduleId ?? "", title, contextId,
+            DeepLinking: new LtiDeepLinking(back.AbsoluteUri, data, deployment)), null);
+    }
+
+    /// <summary>
+    /// The claim by which the platform grants Names and Role Provisioning 2.0 for this course; its URL
+    /// will receive a bearer token, so only https (or a loopback test platform) is kept.
+    /// </summary>
+    private static string? MembershipsUrlOf(JsonWebToken token)
+    {
+        if (!token.TryGetPayloadValue<JsonElement>("https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice", out var nrps) || nrps.ValueKind != JsonValueKind.Object
+            || !nrps.TryGetProperty("context_memberships_url", out var url) || url.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var versions = nrps.TryGetProperty("service_versions", out var v) && v.ValueKind == JsonValueKind.Array
+            ? v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() : null).ToList()
+            : [];
+        return versions.Contains("2.0") && LtiOptions.IsSafeUrl(url.GetString()) ? url.GetString() : null;
+    }
 }

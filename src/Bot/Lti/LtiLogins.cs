@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SupportBot.Shared.Lti;
 
 namespace SupportBot.Bot.Lti;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.IdentityModel.Tokens;
+using SupportBot.Shared.Lti;
 
 namespace SupportBot.Bot.Lti;
 

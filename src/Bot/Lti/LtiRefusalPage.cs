@@ -48,6 +48,9 @@ internal static class LtiRefusalPage
             LtiRefusal.EmailTaken => (
                 fr ? "Cette adresse est déjà utilisée" : "This email address is already used",
                 (fr ? "Un autre compte SupportBot utilise votre adresse e-mail. " : "Another SupportBot account uses your email address. ") + admin),
+            LtiRefusal.DeepLinkingUnsupported => (
+                fr ? "SupportBot ne peut pas répondre à cette sélection de contenu" : "SupportBot cannot answer this content selection",
+                (fr ? "SupportBot s'ajoute à un cours comme un lien vers l'outil (ltiResourceLink), avec la clé de l'outil réglée (Lti:ToolPrivateKey). " : "SupportBot is added to a course as a link to the tool (ltiResourceLink), with the tool key set (Lti:ToolPrivateKey). ") + admin),
             LtiRefusal.NoCourse or LtiRefusal.NotAResourceLink => (
                 fr ? "Ce lien ne mène pas à un cours" : "This link does not lead to a course",
                 (fr ? "SupportBot s'ouvre depuis une activité d'un cours. " : "SupportBot opens from an activity in a course. ") + admin),

@@ -8,6 +8,7 @@ using SupportBot.Jobs.Digests;
 using SupportBot.Jobs.Faq;
 using SupportBot.Jobs.Inbox;
 using SupportBot.Jobs.Nudges;
+using SupportBot.Jobs.Roster;
 using SupportBot.Jobs.Routing;
 using SupportBot.Jobs.StudyGroups;
 using SupportBot.Shared.Data;
@@ -59,6 +60,7 @@ public static class JobsHosting
         builder.AddSupportBotDigestJobs();
         builder.AddSupportBotNudgeJobs();
         builder.AddSupportBotStudyGroupJobs();
+        builder.AddSupportBotRosterSyncJobs();
 
         if (jobs.RunServer)
         {

@@ -24,6 +24,7 @@ public static class RecurringJobs
     public const string StudyGroupsWeekly = "study-groups-weekly";
     public const string StudyGroupReminders = "study-group-reminders";
     public const string RoutingResume = "routing-resume";
+    public const string RosterSync = "roster-sync-nightly";
 
     /// <summary>Where tutors work: their Monday digest, the daily nudges and the nightly clusters follow its clock.</summary>
     public static readonly TimeZoneInfo TutorsTimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
@@ -45,6 +46,8 @@ public static class RecurringJobs
             RecurringJobEntry.Of<WeeklyMatchingJob>(StudyGroupsWeekly, Cron.Weekly(groups.MatchDay, groups.MatchHour), groupsZone, j => j.RunAsync(CancellationToken.None)),
             RecurringJobEntry.Of<GroupRemindersJob>(StudyGroupReminders, "*/5 * * * *", utc, j => j.RunAsync(CancellationToken.None)),
             RecurringJobEntry.Of<Routing.ResumeRoutingJob>(RoutingResume, Cron.Minutely(), utc, j => j.RunAsync(CancellationToken.None)),
+            // 02:30, before the 03:00 clusters and when platforms are quiet: who joined or left the course yesterday.
+            RecurringJobEntry.Of<Roster.RosterSyncJob>(RosterSync, "30 2 * * *", TutorsTimeZone, j => j.RunAllAsync(CancellationToken.None)),
         ];
     }
 }

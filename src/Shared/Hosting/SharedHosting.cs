@@ -9,6 +9,7 @@ using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Email;
 using SupportBot.Shared.Email.Incoming;
 using SupportBot.Shared.Faq;
+using SupportBot.Shared.Lti;
 using SupportBot.Shared.Nudges;
 using SupportBot.Shared.People;
 using SupportBot.Shared.Roster;
@@ -27,6 +28,7 @@ public static class SharedHosting
         builder.AddSupportBotData();
         builder.AddSupportBotPeople();
         builder.AddSupportBotRoster();
+        builder.AddSupportBotLtiPlatforms();
         builder.AddSupportBotFaq();
         builder.AddSupportBotEmail();
         builder.AddSupportBotConversations();

@@ -109,5 +109,8 @@ public sealed class RosterFile
         return new RosterFile(RosterColumns.FormatOf(headers), rows, errors, map.ContainsKey(RosterField.Cohort));
     }
 
+    /// <summary>Rows read elsewhere (a platform's member list), planned and applied as a file's would be.</summary>
+    internal static RosterFile FromRows(string format, IReadOnlyList<RosterRow> rows, IReadOnlyList<RosterError> errors) => new(format, rows, errors, false);
+
     private static RosterFile Failed(string message) => new("CSV", [], [new RosterError(0, message)], false);
 }

@@ -21,11 +21,16 @@ public sealed class RosterImport(NpgsqlDataSource db)
     public async Task<RosterImportResult> RunAsync(RosterImportRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var file = RosterFile.Read(request.File, request.Module, request.Columns);
+        return await ImportAsync(RosterFile.Read(request.File, request.Module, request.Columns), request.Course, request.DryRun, ct);
+    }
+
+    /// <summary>Rows already read (a file, a platform's member list) into SupportBot, all or nothing.</summary>
+    internal async Task<RosterImportResult> ImportAsync(RosterFile file, string? courseId, bool dryRun, CancellationToken ct)
+    {
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         await c.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@LockKey)", new { LockKey }, tx, cancellationToken: ct));
-        var course = await FindCourseAsync(c, tx, request.Course, ct);
+        var course = await FindCourseAsync(c, tx, courseId, ct);
         if (course is null)
         {
             var none = new RosterPlan([], [new RosterError(0, "SupportBot has several courses (or none): say which one the modules belong to (--course)")], []);
@@ -33,7 +38,7 @@ public sealed class RosterImport(NpgsqlDataSource db)
         }
 
         var plan = RosterPlanner.Plan(file, await LoadSnapshotAsync(c, tx, file, course, ct));
-        if (!plan.IsValid || request.DryRun || plan.Changes.Count == 0)
+        if (!plan.IsValid || dryRun || plan.Changes.Count == 0)
         {
             await tx.RollbackAsync(ct);
             return new RosterImportResult(file.Format, plan, false);

@@ -31,6 +31,8 @@ public sealed class LtiLaunchBrowserTests(FreshDatabase db, Chromium chromium) :
             ["Lti:Platforms:0:AuthenticationRequestUrl"] = platform.AuthenticationRequestUrl,
             ["Lti:Platforms:0:KeySetUrl"] = platform.KeySetUrl,
             ["Lti:Platforms:0:Course"] = "licence-2026",
+            // Signs the deep-linking responses.
+            ["Lti:ToolPrivateKey"] = System.Security.Cryptography.RSA.Create(2048).ExportPkcs8PrivateKeyPem(),
         });
         platform.Tool = host.Address;
         platform.AddCourse(new LtiCourse("17", "INF101", "Informatique 101 – Outils numériques"));
@@ -120,6 +122,30 @@ public sealed class LtiLaunchBrowserTests(FreshDatabase db, Chromium chromium) :
     {
         platform.NextFault = new LtiTokenFault(Expired: true);
         await AssertRefusedAsync("tom", 401, "Ce lancement a expiré");
+    }
+
+    [Fact]
+    public async Task A_teacher_adds_SupportBot_to_a_course_by_deep_linking_and_the_platform_gets_one_signed_link()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(platform.AddActivityPageUrl("17", "claire"));
+        await page.Locator("#select-supportbot").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Activité ajoutée : SupportBot" })).ToBeVisibleAsync(new() { Timeout = ChainTimeout });
+        Assert.Equal([("17", "SupportBot", host.Address!.AbsoluteUri + "lti/launch")], platform.AddedLinks);
+    }
+
+    [Fact]
+    public async Task A_learner_cannot_add_SupportBot_by_deep_linking()
+    {
+        var page = await browser.NewPageAsync();
+        var launch = page.WaitForResponseAsync(r => r.Url.EndsWith("/lti/launch", StringComparison.Ordinal), new() { Timeout = ChainTimeout });
+        await page.GotoAsync(platform.AddActivityPageUrl("17", "tom"));
+        await page.Locator("#select-supportbot").ClickAsync();
+
+        Assert.Equal(403, (await launch).Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "SupportBot est réservé aux apprenants et aux tuteurs du cours" })).ToBeVisibleAsync();
+        Assert.Empty(platform.AddedLinks);
     }
 
     private async Task AssertRefusedAsync(string user, int status, string heading)

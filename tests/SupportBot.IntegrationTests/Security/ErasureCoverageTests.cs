@@ -53,6 +53,7 @@ public sealed class ErasureCoverageTests(FreshDatabase db) : IClassFixture<Fresh
         "courses", "modules", "module_tutors", "knowledge_entries", "inbox_state", "trusted_service_urls", "campaigns",
         "campaign_occurrences", "tutor_sign_in_links", "faq_promotions", "schema_versions",
         "lti_logins", "question_corrections", "data_protection_keys",
+        "lti_platforms", "lti_contexts", // platform registrations, course ids and sync outcomes (counts and reasons, never a person)
         "similar_answer_offers", // question and answer ids and a score: erasure anonymises the question itself
     };
 

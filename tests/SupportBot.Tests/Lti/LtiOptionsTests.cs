@@ -1,4 +1,4 @@
-using SupportBot.Bot.Lti;
+using SupportBot.Shared.Lti;
 
 namespace SupportBot.Tests.Lti;
 
@@ -37,5 +37,29 @@ public sealed class LtiOptionsTests
         Assert.Contains(problems, p => p.StartsWith("Lti:Platforms: two platforms have the same Name", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Lti:ToolPrivateKey", StringComparison.Ordinal));
         Assert.DoesNotContain(problems, p => p.StartsWith("Lti:Platforms:0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_roster_sync_needs_an_https_token_url_and_the_tool_key_to_sign_with()
+    {
+        var platform = Moodle();
+        platform.AccessTokenUrl = "http://moodle.univ.example/mod/lti/token.php";
+
+        var problems = new LtiOptions { Platforms = [platform] }.Problems().ToList();
+
+        Assert.Contains(problems, p => p.StartsWith("Lti:Platforms:0:AccessTokenUrl must be an https URL", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Lti:ToolPrivateKey is required for the roster sync Lti:Platforms:0:AccessTokenUrl", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("https://moodle.univ.example/mod/lti/certs.php", false, true)]
+    [InlineData("http://moodle.univ.example/mod/lti/certs.php", false, false)]
+    [InlineData("http://127.0.0.1:8080/mod/lti/certs.php", false, false)]
+    [InlineData("http://127.0.0.1:8080/mod/lti/certs.php", true, true)]
+    [InlineData("moodle.univ.example/mod/lti/certs.php", true, false)]
+    [InlineData("ftp://moodle.univ.example/certs", true, false)]
+    public void The_platforms_page_takes_https_and_plain_http_only_in_development(string url, bool development, bool allowed)
+    {
+        Assert.Equal(allowed, LtiOptions.IsAllowedOnPage(url, development));
     }
 }

@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 
-namespace SupportBot.Bot.Lti;
+namespace SupportBot.Shared.Lti;
 
 /// <summary>LTI 1.3 (#20): the course platforms that may launch SupportBot, and the tool's own key.</summary>
-internal sealed class LtiOptions
+public sealed class LtiOptions
 {
     public const string SectionName = "Lti";
 
@@ -14,7 +14,7 @@ internal sealed class LtiOptions
     /// <summary>
     /// The tool's RSA private key (PEM), published at /lti/jwks for the platform's "public keyset URL";
     /// set it in the environment (SUPPORTBOT__Lti__ToolPrivateKey). Launches do not need it; the
-    /// platform's registration form does.
+    /// roster sync signs its token requests with it, and the platform's registration form wants its keyset.
     /// </summary>
     public string? ToolPrivateKey { get; set; }
 
@@ -33,41 +33,9 @@ internal sealed class LtiOptions
     {
         for (var i = 0; i < Platforms.Count; i++)
         {
-            var p = Platforms[i];
-            var at = $"Lti:Platforms:{i}";
-            if (string.IsNullOrWhiteSpace(p.Name) || p.Name.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_'))
+            foreach (var (field, message) in Platforms[i].Problems(IsSafeUrl))
             {
-                yield return $"{at}:Name is required (letters, digits, - and _), e.g. moodle-univ";
-            }
-
-            if (!Uri.TryCreate(p.Issuer, UriKind.Absolute, out _))
-            {
-                yield return $"{at}:Issuer must be the platform's issuer URL (Moodle: its site URL, e.g. https://moodle.univ.example)";
-            }
-
-            if (string.IsNullOrWhiteSpace(p.ClientId))
-            {
-                yield return $"{at}:ClientId is required (the client id the platform gave SupportBot)";
-            }
-
-            if (p.DeploymentIds.Count == 0 || p.DeploymentIds.Any(string.IsNullOrWhiteSpace))
-            {
-                yield return $"{at}:DeploymentIds needs at least one deployment id (Moodle shows it in the tool's details)";
-            }
-
-            if (!IsSafeUrl(p.AuthenticationRequestUrl))
-            {
-                yield return $"{at}:AuthenticationRequestUrl must be an https URL (Moodle: https://<site>/mod/lti/auth.php)";
-            }
-
-            if (!IsSafeUrl(p.KeySetUrl))
-            {
-                yield return $"{at}:KeySetUrl must be an https URL (Moodle: https://<site>/mod/lti/certs.php)";
-            }
-
-            if (string.IsNullOrWhiteSpace(p.Course))
-            {
-                yield return $"{at}:Course is required (the SupportBot course the platform's courses become modules of)";
+                yield return $"Lti:Platforms:{i}:{field} {message}";
             }
         }
 
@@ -79,6 +47,11 @@ internal sealed class LtiOptions
         if (Platforms.GroupBy(p => (p.Issuer, p.ClientId)).Any(g => g.Count() > 1))
         {
             yield return "Lti:Platforms: two platforms have the same Issuer and ClientId";
+        }
+
+        if (string.IsNullOrWhiteSpace(ToolPrivateKey) && Platforms.FindIndex(p => !string.IsNullOrWhiteSpace(p.AccessTokenUrl)) is var withSync and >= 0)
+        {
+            yield return $"Lti:ToolPrivateKey is required for the roster sync Lti:Platforms:{withSync}:AccessTokenUrl asks for (SupportBot signs its token requests with it)";
         }
 
         if (!string.IsNullOrWhiteSpace(ToolPrivateKey))
@@ -105,13 +78,20 @@ internal sealed class LtiOptions
         }
     }
 
-    // Keys and logins travel over these: https, or the loopback address a local test platform listens on.
-    private static bool IsSafeUrl(string? url) =>
+    /// <summary>
+    /// The rule for URLs an admin types on the platforms page: https, and plain http only on a
+    /// developer's machine (Development), where a local platform has no certificate.
+    /// </summary>
+    internal static bool IsAllowedOnPage(string? url, bool development) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || (u.Scheme == Uri.UriSchemeHttp && development));
+
+    /// <summary>Keys, logins and access tokens travel over these: https, or the loopback address a local test platform listens on.</summary>
+    internal static bool IsSafeUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttps || (u.Scheme == Uri.UriSchemeHttp && u.IsLoopback));
 }
 
 /// <summary>A platform registration: what the platform's admin sees when adding SupportBot as an external tool.</summary>
-internal sealed class LtiPlatform
+public sealed class LtiPlatform
 {
     /// <summary>A short name for logs and person ids (moodle-univ).</summary>
     public string Name { get; set; } = "";
@@ -131,6 +111,59 @@ internal sealed class LtiPlatform
     /// <summary>The platform's public keyset (Moodle: /mod/lti/certs.php).</summary>
     public string KeySetUrl { get; set; } = "";
 
+    /// <summary>
+    /// The platform's OAuth2 token endpoint (Moodle: /mod/lti/token.php), for the roster sync through
+    /// Names and Role Provisioning; empty = no roster sync from this platform.
+    /// </summary>
+    public string? AccessTokenUrl { get; set; }
+
     /// <summary>The SupportBot course the platform's courses become modules of (created when missing).</summary>
     public string Course { get; set; } = "";
+
+    /// <summary>Where the registration comes from: settings (Lti:Platforms) or the admin pages.</summary>
+    internal bool FromSettings { get; init; } = true;
+
+    /// <summary>What is wrong with this registration, field by field; <paramref name="urlAllowed"/> says which URLs may carry keys and tokens.</summary>
+    internal IEnumerable<(string Field, string Message)> Problems(Func<string?, bool> urlAllowed)
+    {
+        if (string.IsNullOrWhiteSpace(Name) || Name.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_'))
+        {
+            yield return (nameof(Name), "is required (letters, digits, - and _), e.g. moodle-univ");
+        }
+
+        if (!Uri.TryCreate(Issuer, UriKind.Absolute, out _))
+        {
+            yield return (nameof(Issuer), "must be the platform's issuer URL (Moodle: its site URL, e.g. https://moodle.univ.example)");
+        }
+
+        if (string.IsNullOrWhiteSpace(ClientId))
+        {
+            yield return (nameof(ClientId), "is required (the client id the platform gave SupportBot)");
+        }
+
+        if (DeploymentIds.Count == 0 || DeploymentIds.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return (nameof(DeploymentIds), "needs at least one deployment id (Moodle shows it in the tool's details)");
+        }
+
+        if (!urlAllowed(AuthenticationRequestUrl))
+        {
+            yield return (nameof(AuthenticationRequestUrl), "must be an https URL (Moodle: https://<site>/mod/lti/auth.php)");
+        }
+
+        if (!urlAllowed(KeySetUrl))
+        {
+            yield return (nameof(KeySetUrl), "must be an https URL (Moodle: https://<site>/mod/lti/certs.php)");
+        }
+
+        if (!string.IsNullOrWhiteSpace(AccessTokenUrl) && !urlAllowed(AccessTokenUrl))
+        {
+            yield return (nameof(AccessTokenUrl), "must be an https URL (Moodle: https://<site>/mod/lti/token.php), or empty without roster sync");
+        }
+
+        if (string.IsNullOrWhiteSpace(Course))
+        {
+            yield return (nameof(Course), "is required (the SupportBot course the platform's courses become modules of)");
+        }
+    }
 }
