@@ -40,6 +40,13 @@ public sealed class FaqMatcher
     // A chat question fits in a few lines; a pasted log or essay is cut so it cannot slow other queries down.
     private const int MaxQueryLength = 1000;
 
+    // With sentence embeddings, the did-you-mean buttons rank entries by this share of their lexical score plus the
+    // rest of their closeness in meaning, and offer those scoring at least the floor. Calibrated on the dev queries,
+    // the paraphrases and StackFAQ (bench/README.md, #16): the lowest floor that shows buttons on no more
+    // out-of-scope questions than words alone did, on each of the three.
+    private const double LexicalShare = 0.5;
+    private const double MeaningSuggestScore = 0.36;
+
     [ThreadStatic]
     private static Scratch? threadScratch;
 
@@ -59,11 +66,13 @@ public sealed class FaqMatcher
     private readonly Thesaurus thesaurus;
     private readonly HashSet<string> frenchWords;
     private readonly HashSet<string> englishWords;
+    private readonly FaqEmbeddingIndex? meanings;
 
-    private FaqMatcher(KnowledgeEntry[] entries, FaqIndexBuilder index, FaqMatchThresholds thresholds)
+    private FaqMatcher(KnowledgeEntry[] entries, FaqIndexBuilder index, FaqMatchThresholds thresholds, FaqEmbeddingIndex? meanings)
     {
         this.entries = entries;
         Thresholds = thresholds;
+        this.meanings = meanings;
         termIds = index.TermIds;
         var n = entries.Length;
         idf = index.DocumentFrequency.Select(df => Idf(n, df)).ToArray();
@@ -100,7 +109,16 @@ public sealed class FaqMatcher
 
     public int EntryCount => entries.Length;
 
-    public static FaqMatcher Build(IEnumerable<KnowledgeEntry> entries, FaqMatchThresholds? thresholds = null)
+    /// <summary>Whether the matcher reads meanings with sentence embeddings besides words.</summary>
+    public bool UsesEmbeddings => meanings is not null;
+
+    /// <param name="embedder">
+    /// When given, a message the matcher does not answer gets its did-you-mean buttons by meaning as well as by
+    /// words (<see cref="FaqEmbeddingIndex"/>): the entries' vectors are computed here, the message's only when it
+    /// is not answered. Answers stay decided by words alone: blended into the answer band, the English-first
+    /// model answered fewer of the learners' (mostly French) questions right.
+    /// </param>
+    public static FaqMatcher Build(IEnumerable<KnowledgeEntry> entries, FaqMatchThresholds? thresholds = null, SentenceEmbedder? embedder = null)
     {
         var list = entries.ToArray();
         var index = new FaqIndexBuilder(Thesaurus.Default);
@@ -109,7 +127,8 @@ public sealed class FaqMatcher
             index.AddEntry(e, list[e]);
         }
 
-        return new FaqMatcher(list, index, thresholds ?? FaqMatchThresholds.Default);
+        var meanings = embedder is null || list.Length == 0 ? null : FaqEmbeddingIndex.Build(list, embedder);
+        return new FaqMatcher(list, index, thresholds ?? FaqMatchThresholds.Default, meanings);
     }
 
     /// <param name="query">The learner's text as typed.</param>
@@ -117,6 +136,28 @@ public sealed class FaqMatcher
     public FaqMatch Match(string query, string? locale = null)
     {
         var scratch = Scratch.For(entries.Length, variantLanguage.Length);
+        var lexical = meanings is null ? null : scratch.Lexical(entries.Length);
+        scratch.All = lexical;
+        try
+        {
+            var match = Decide(query, locale, scratch);
+            return lexical is null || match.Outcome == MatchOutcome.Answered || string.IsNullOrWhiteSpace(query) ? match
+                : SuggestByMeaning(query, scratch, lexical) is [_, ..] buttons ? match with { Alternatives = buttons, Outcome = MatchOutcome.Ambiguous }
+                : match with { Alternatives = [], Outcome = MatchOutcome.NoMatch };
+        }
+        finally
+        {
+            scratch.All = null;
+            if (lexical is not null)
+            {
+                Array.Clear(lexical, 0, entries.Length);
+            }
+        }
+    }
+
+    /// <summary>The three bands on the lexical scores.</summary>
+    private FaqMatch Decide(string query, string? locale, Scratch scratch)
+    {
         var (top, second, evidence) = Rank(query, scratch);
         var language = ClearLanguage(evidence)
             ?? FaqLanguages.Normalize(locale)
@@ -150,6 +191,30 @@ public sealed class FaqMatcher
     {
         var (top, second, _) = Rank(query, Scratch.For(entries.Length, variantLanguage.Length));
         return new[] { top, second }.Where(c => c.Entry >= 0).Select(c => (entries[c.Entry].Id, c.Score)).ToList();
+    }
+
+    /// <summary>Every entry's score for the query (0 for entries sharing no term with it), in entry order: for calibration.</summary>
+    internal double[] EntryScores(string query)
+    {
+        var scratch = Scratch.For(entries.Length, variantLanguage.Length);
+        scratch.All = new double[entries.Length];
+        try
+        {
+            Rank(query, scratch);
+            return scratch.All;
+        }
+        finally
+        {
+            scratch.All = null;
+        }
+    }
+
+    /// <summary>Every entry's closeness in meaning to the query (embeddings on), in entry order: for calibration.</summary>
+    internal double[] EntryCloseness(string query)
+    {
+        var closeness = new double[entries.Length];
+        meanings?.Score(query, closeness);
+        return closeness;
     }
 
     /// <summary>
@@ -190,6 +255,26 @@ public sealed class FaqMatcher
         }
 
         return (french, english);
+    }
+
+    /// <summary>
+    /// The did-you-mean buttons by meaning: every entry's blend of its lexical score (left in the scratch by
+    /// <see cref="Rank"/>) and its closeness in meaning to the message; the best two above the floor.
+    /// </summary>
+    private string[] SuggestByMeaning(string query, Scratch scratch, double[] lexical)
+    {
+        var closeness = scratch.Closeness(entries.Length).AsSpan(0, entries.Length);
+        meanings!.Score(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, closeness);
+        var top = Candidate.None;
+        var second = Candidate.None;
+        for (var e = 0; e < entries.Length; e++)
+        {
+            Offer(new Candidate(e, (LexicalShare * lexical[e]) + ((1 - LexicalShare) * closeness[e]), -1), ref top, ref second);
+        }
+
+        return top.Score < MeaningSuggestScore ? []
+            : second.Entry >= 0 && second.Score >= MeaningSuggestScore ? [entries[top.Entry].Id, entries[second.Entry].Id]
+            : [entries[top.Entry].Id];
     }
 
     private (Candidate Top, Candidate Second, (int French, int English) Evidence) Rank(string query, Scratch scratch)
@@ -356,6 +441,11 @@ public sealed class FaqMatcher
 
             entryCredit[e] = 0;
             entrySpecific[e] = false;
+            if (scratch.All is { } all)
+            {
+                all[e] = Math.Max(all[e], score);
+            }
+
             Offer(new Candidate(e, score, bestVariant), ref top, ref second);
         }
     }
@@ -423,6 +513,16 @@ public sealed class FaqMatcher
         public List<FaqTerm> FrenchTerms { get; } = [];
 
         public List<FaqTerm> EnglishTerms { get; } = [];
+
+        /// <summary>When set, every scored entry's best score is kept here too.</summary>
+        public double[]? All { get; set; }
+
+        private double[] lexical = [];
+        private double[] closeness = [];
+
+        public double[] Lexical(int entryCount) => lexical.Length >= entryCount ? lexical : lexical = new double[entryCount];
+
+        public double[] Closeness(int entryCount) => closeness.Length >= entryCount ? closeness : closeness = new double[entryCount];
 
         public static Scratch For(int entryCount, int variantCount)
         {
