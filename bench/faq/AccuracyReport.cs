@@ -18,7 +18,9 @@ internal static class AccuracyReport
         Console.WriteLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var set in sets)
         {
+            var build = System.Diagnostics.Stopwatch.StartNew();
             var matcher = FaqMatcher.Build(set.Entries, embedder: embedder);
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{set.Name}: matcher built in {build.Elapsed.TotalMilliseconds:F0} ms ({set.Entries.Count} entries)"));
             var ours = set.Queries.Select(q => matcher.Match(q.Q)).Select(m => new Decision(m.EntryId, m.Alternatives)).ToList();
             Print(set, embedder is null ? "FaqMatcher" : "FaqMatcher with embeddings", Scores.Of(set.Queries, ours));
             var outOfScope = set.Queries.Select((q, i) => (q, ours[i])).Where(x => x.q.Id is null).ToList();
