@@ -162,11 +162,10 @@ internal static class FaqCommand
         Required = true,
     };
 
-    // As the bot runs with Faq:Embeddings:Enabled (on by default), so the file measures what learners get.
+    // As the bot runs with Faq:Embeddings:Enabled (off by default), so the file measures what learners get.
     private static Option<bool> EmbeddingsOption() => new("--embeddings")
     {
-        Description = "Choose the did-you-mean buttons by meaning too, with the sentence-embedding model (default true; false: words only)",
-        DefaultValueFactory = _ => true,
+        Description = "Choose the did-you-mean buttons by meaning too, with the sentence-embedding model, as the bot does with Faq:Embeddings:Enabled=true",
     };
 
     private static async Task<FaqMatcher?> LoadMatcherAsync(FileInfo file, SentenceEmbedder? embedder)
