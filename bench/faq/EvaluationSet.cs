@@ -5,7 +5,8 @@ namespace SupportBot.Bench;
 
 /// <summary>
 /// A knowledge base with labelled learner questions. The knowledge base is read leniently (a language may
-/// have no question, as in an English-only public set); the strict reader is the product's, not the bench's.
+/// have no question, as in an English-only public set; an entry's id may be called "slug" and a question's
+/// fields "text" and "expected", as kb4's writer did); the strict reader is the product's, not the bench's.
 /// </summary>
 internal sealed record EvaluationSet(string Name, IReadOnlyList<KnowledgeEntry> Entries, IReadOnlyList<LabelledQuery> Queries)
 {
@@ -18,7 +19,7 @@ internal sealed record EvaluationSet(string Name, IReadOnlyList<KnowledgeEntry> 
             return null;
         }
 
-        return new EvaluationSet(name, ReadEntries(files[0]), LabelledQuery.ReadJsonLines(files[1]));
+        return new EvaluationSet(name, ReadEntries(files[0]), ReadQueries(files[1]));
     }
 
     private static List<KnowledgeEntry> ReadEntries(string path)
@@ -30,7 +31,7 @@ internal sealed record EvaluationSet(string Name, IReadOnlyList<KnowledgeEntry> 
             var questions = e.GetProperty("questions");
             var answer = e.GetProperty("answer");
             entries.Add(new KnowledgeEntry(
-                e.GetProperty("id").GetString()!,
+                (e.TryGetProperty("id", out var id) ? id : e.GetProperty("slug")).GetString()!,
                 e.TryGetProperty("topic", out var topic) ? topic.GetString() ?? "" : "",
                 new BilingualQuestions(Strings(questions, "fr"), Strings(questions, "en")),
                 new BilingualAnswer(Text(answer, "fr"), Text(answer, "en"))));
@@ -38,6 +39,17 @@ internal sealed record EvaluationSet(string Name, IReadOnlyList<KnowledgeEntry> 
 
         return entries;
     }
+
+    /// <summary>{"q", "id"} per line; kb4's writer named them {"text", "expected"}, read the same way.</summary>
+    private static List<LabelledQuery> ReadQueries(string path) =>
+        File.ReadLines(path).Where(line => !string.IsNullOrWhiteSpace(line)).Select(line =>
+        {
+            using var query = JsonDocument.Parse(line);
+            var root = query.RootElement;
+            var text = (root.TryGetProperty("q", out var q) ? q : root.GetProperty("text")).GetString()!;
+            var expected = root.TryGetProperty("id", out var id) ? id : root.TryGetProperty("expected", out var e) ? e : default;
+            return new LabelledQuery(text, expected.ValueKind == JsonValueKind.String ? expected.GetString() : null);
+        }).ToList();
 
     private static List<string> Strings(JsonElement parent, string language) =>
         parent.TryGetProperty(language, out var array) && array.ValueKind == JsonValueKind.Array

@@ -6,6 +6,8 @@ using SupportBot.Shared.Faq;
 // FAQ matcher against PostgreSQL full-text search (ts_rank) on the same entries and queries, in one run.
 // Usage: SupportBot.Bench --pg <connection string> --kb demo/demo-kb.json --dev dev.jsonl --heldout paraphrases.jsonl [--rounds 40]
 //        [--set name=kb.json,queries.jsonl ...] [--accuracy-only true] (--pg may be left out with --accuracy-only: no ts_rank then)
+//        [--embeddings true]: FaqMatcher with its sentence embeddings on, as the product runs with Faq:Embeddings:Enabled
+//        [--embed minilm|arctic [--calibrate true] [--hybrid w,β,A,M,S]]: the sentence-embedding experiment of #16 instead (EmbeddingExperiment)
 var pairs = args.Chunk(2).Where(p => p.Length == 2).Select(p => (Key: p[0].TrimStart('-'), Value: p[1])).ToList();
 var options = pairs.Where(p => p.Key != "set").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 var setSpecs = pairs.Where(p => p.Key == "set").Select(p => p.Value).ToList();
@@ -13,6 +15,22 @@ string Arg(string name) => options.TryGetValue(name, out var value) ? value : th
 var rounds = options.TryGetValue("rounds", out var r) ? int.Parse(r, CultureInfo.InvariantCulture) : 40;
 
 var demo = KnowledgeBaseFile.Load(Arg("kb")).File ?? throw new InvalidDataException("the knowledge base file is not valid");
+if (options.TryGetValue("probe", out var probe))
+{
+    // Hand-written phrasings (never a held-out file): the matcher's decision on them without and with embeddings.
+    using var probeEmbedder = new SentenceEmbedder();
+    var (words, meaning) = (FaqMatcher.Build(demo.Entries), FaqMatcher.Build(demo.Entries, embedder: probeEmbedder));
+    foreach (var line in File.ReadAllLines(probe).Where(l => l.Length > 0))
+    {
+        var (a, b) = (words.Match(line), meaning.Match(line));
+        var (lexical, closeness) = (meaning.EntryScores(line), meaning.EntryCloseness(line));
+        var blend = lexical.Select((l, e) => (Id: demo.Entries[e].Id, Score: (0.5 * l) + (0.5 * closeness[e]), Closeness: closeness[e])).OrderByDescending(x => x.Score).Take(3);
+        Console.WriteLine($"{line}\n    words: {a.Outcome} {a.EntryId} [{string.Join(", ", a.Alternatives)}]\n    meaning: {b.Outcome} {b.EntryId} [{string.Join(", ", b.Alternatives)}]");
+        Console.WriteLine(Invariant($"    blend: {string.Join(", ", blend.Select(x => $"{x.Id} {x.Score:F3} (cos {x.Closeness:F3})"))}; mean cos {closeness.Average():F3}, max {closeness.Max():F3}"));
+    }
+
+    return 0;
+}
 var dev = LabelledQuery.ReadJsonLines(Arg("dev"));
 var heldOut = LabelledQuery.ReadJsonLines(Arg("heldout"));
 var queries = dev.Concat(heldOut).Select(q => q.Q).ToArray();
@@ -33,7 +51,14 @@ if (setSpecs.Count > 0)
         }
     }
 
-    await AccuracyReport.PrintAsync(sets, fts);
+    if (options.TryGetValue("embed", out var model))
+    {
+        await EmbeddingExperiment.RunAsync(model, sets, options);
+        return 0;
+    }
+
+    using var embedder = options.ContainsKey("embeddings") ? new SentenceEmbedder() : null;
+    await AccuracyReport.PrintAsync(sets, fts, embedder);
 }
 
 if (accuracyOnly || fts is null)

@@ -24,6 +24,7 @@ public static class TurnsHosting
         services.TryAddSingleton<StudyGroupReplyTurn>();
         services.TryAddSingleton<StudyGroupSignUpTurn>();
         services.TryAddSingleton<FaqTurn>();
+        services.AddHostedService<FaqWarmUp>();
         services.TryAddSingleton<FallbackTurn>();
         services.TryAddSingleton(sp => new TurnRoutes(
         [

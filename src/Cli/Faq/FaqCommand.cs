@@ -29,10 +29,12 @@ internal static class FaqCommand
     private static Command CreateMatch()
     {
         var kb = KnowledgeBaseOption();
-        var command = new Command("match", """Read one question per line on stdin, write {"id", "score", "alternatives"} per line on stdout (id null when it abstains)""") { kb };
+        var embeddings = EmbeddingsOption();
+        var command = new Command("match", """Read one question per line on stdin, write {"id", "score", "alternatives"} per line on stdout (id null when it abstains)""") { kb, embeddings };
         command.SetAction(async (parse, ct) =>
         {
-            if (await LoadMatcherAsync(parse.GetValue(kb)!) is not { } matcher)
+            using var embedder = parse.GetValue(embeddings) ? new SentenceEmbedder() : null;
+            if (await LoadMatcherAsync(parse.GetValue(kb)!, embedder) is not { } matcher)
             {
                 return InvalidFileExitCode;
             }
@@ -60,10 +62,12 @@ internal static class FaqCommand
             Required = true,
         };
         var verbose = new Option<bool>("--verbose") { Description = "Also list every miss with the matcher's best two entries" };
-        var command = new Command("evaluate", "Measure the matcher on labelled questions: right answers, abstentions, overall") { kb, queries, verbose };
+        var embeddings = EmbeddingsOption();
+        var command = new Command("evaluate", "Measure the matcher on labelled questions: right answers, abstentions, overall") { kb, queries, verbose, embeddings };
         command.SetAction(async (parse, ct) =>
         {
-            if (await LoadMatcherAsync(parse.GetValue(kb)!) is not { } matcher)
+            using var embedder = parse.GetValue(embeddings) ? new SentenceEmbedder() : null;
+            if (await LoadMatcherAsync(parse.GetValue(kb)!, embedder) is not { } matcher)
             {
                 return InvalidFileExitCode;
             }
@@ -158,7 +162,13 @@ internal static class FaqCommand
         Required = true,
     };
 
-    private static async Task<FaqMatcher?> LoadMatcherAsync(FileInfo file)
+    // As the bot runs with Faq:Embeddings:Enabled (off by default), so the file measures what learners get.
+    private static Option<bool> EmbeddingsOption() => new("--embeddings")
+    {
+        Description = "Choose the did-you-mean buttons by meaning too, with the sentence-embedding model, as the bot does with Faq:Embeddings:Enabled=true",
+    };
+
+    private static async Task<FaqMatcher?> LoadMatcherAsync(FileInfo file, SentenceEmbedder? embedder)
     {
         var read = KnowledgeBaseFile.Load(file.FullName);
         if (!read.IsValid)
@@ -167,7 +177,7 @@ internal static class FaqCommand
             return null;
         }
 
-        return FaqMatcher.Build(read.File!.Entries);
+        return FaqMatcher.Build(read.File!.Entries, embedder: embedder);
     }
 
     private static async Task ReportAsync(string path, IReadOnlyList<string> errors)

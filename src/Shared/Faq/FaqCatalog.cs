@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace SupportBot.Shared.Faq;
@@ -7,9 +8,11 @@ namespace SupportBot.Shared.Faq;
 /// The live matcher for the chat. It is rebuilt when the knowledge base changes, from whichever
 /// instance or CLI changed it: a cheap version check (count and last update) runs at most every
 /// few seconds by one turn while the others keep the current snapshot, and a rebuild swaps the
-/// reference, so readers never wait for the check or see a half-built index.
+/// reference, so readers never wait for the check or see a half-built index. With embeddings on
+/// (<see cref="FaqEmbeddingOptions"/>), the process's one <see cref="SentenceEmbedder"/> is loaded by the
+/// first build and encodes only the entry texts it has not seen before.
 /// </summary>
-public sealed class FaqCatalog(NpgsqlDataSource db, FaqStore store, TimeProvider clock) : IDisposable
+public sealed class FaqCatalog(NpgsqlDataSource db, FaqStore store, TimeProvider clock, IOptions<FaqEmbeddingOptions> embeddings, SentenceEmbedder embedder) : IDisposable
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim rebuilding = new(1, 1);
@@ -48,7 +51,7 @@ public sealed class FaqCatalog(NpgsqlDataSource db, FaqStore store, TimeProvider
             var version = await ReadVersionAsync(ct);
             var knowledge = snapshot is not null && snapshot.Version == version
                 ? snapshot.Knowledge
-                : FaqKnowledge.From(await store.LoadAllAsync(ct));
+                : FaqKnowledge.From(await store.LoadAllAsync(ct), embeddings.Value.Enabled ? embedder : null);
             current = new Snapshot(knowledge, version, clock.GetUtcNow());
             return knowledge;
         }
@@ -87,8 +90,8 @@ public sealed class FaqKnowledge
 
     public FaqMatcher Matcher { get; }
 
-    public static FaqKnowledge From(IReadOnlyList<KnowledgeEntry> entries) =>
-        new(FaqMatcher.Build(entries), entries.ToDictionary(e => e.Id, StringComparer.Ordinal));
+    public static FaqKnowledge From(IReadOnlyList<KnowledgeEntry> entries, SentenceEmbedder? embedder = null) =>
+        new(FaqMatcher.Build(entries, embedder: embedder), entries.ToDictionary(e => e.Id, StringComparer.Ordinal));
 
     public KnowledgeEntry? Find(string id) => entries.GetValueOrDefault(id);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using SupportBot.Shared.Hosting;
 
 namespace SupportBot.Shared.Faq;
 
@@ -7,6 +8,8 @@ public static class FaqHosting
 {
     public static IHostApplicationBuilder AddSupportBotFaq(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddValidatedOptions<FaqEmbeddingOptions>(FaqEmbeddingOptions.SectionName);
+        builder.Services.TryAddSingleton<SentenceEmbedder>();
         builder.Services.TryAddSingleton<FaqStore>();
         builder.Services.TryAddSingleton<FaqCatalog>();
         builder.Services.TryAddSingleton<FaqQueryLog>();

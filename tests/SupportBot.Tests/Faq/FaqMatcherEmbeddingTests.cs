@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using SupportBot.Shared.Faq;
+
+namespace SupportBot.Tests.Faq;
+
+/// <summary>
+/// The matcher with the real sentence-embedding model (all-MiniLM-L6-v2, shipped in its package) on the demo
+/// knowledge base: a message it does not answer gets its did-you-mean buttons by meaning, answers stay as words
+/// decide them, and an unrelated message still goes to people.
+/// </summary>
+public sealed class FaqMatcherEmbeddingTests
+{
+    private static readonly Lazy<SentenceEmbedder> Embedder = new(() => new SentenceEmbedder());
+
+    private static readonly Lazy<FaqMatcher> WithMeaning = new(() => FaqMatcher.Build(DemoKnowledgeBase.File.Entries, embedder: Embedder.Value));
+
+    [Theory]
+    [InlineData("video-not-playing", "the movie of the lecture won't run")]
+    [InlineData("virtual-class-recording", "the sessions, are they taped")]
+    public void A_phrasing_the_words_miss_is_offered_its_entry_by_meaning(string expectedId, string query)
+    {
+        var byWords = DemoKnowledgeBase.Matcher.Match(query);
+        Assert.DoesNotContain(expectedId, byWords.Alternatives);
+        Assert.Null(byWords.EntryId);
+
+        var byMeaning = WithMeaning.Value.Match(query);
+        Assert.Equal(MatchOutcome.Ambiguous, byMeaning.Outcome);
+        Assert.Contains(expectedId, byMeaning.Alternatives);
+        Assert.Null(byMeaning.EntryId);
+    }
+
+    [Theory]
+    [InlineData("what's the capital of Australia")]
+    [InlineData("quel temps fera-t-il demain à Lyon ?")]
+    [InlineData("what is a balance sheet in accounting?")]
+    [InlineData("")]
+    public void An_unrelated_message_still_goes_to_people(string query)
+    {
+        var match = WithMeaning.Value.Match(query);
+        Assert.Equal(MatchOutcome.NoMatch, match.Outcome);
+        Assert.Empty(match.Alternatives);
+    }
+
+    [Fact]
+    public void Answers_are_the_ones_words_give()
+    {
+        foreach (var query in LabelledQueries())
+        {
+            var byWords = DemoKnowledgeBase.Matcher.Match(query);
+            var byMeaning = WithMeaning.Value.Match(query);
+            Assert.True(byWords.EntryId == byMeaning.EntryId, $"\"{query}\": {byWords.EntryId} by words, {byMeaning.EntryId} with meaning");
+            Assert.Equal(byWords.Language, byMeaning.Language);
+        }
+    }
+
+    [Fact]
+    public void Entry_texts_are_encoded_once_across_rebuilds()
+    {
+        var encoded = 0;
+        using var embedder = new SentenceEmbedder(() => new CountingEncoder(() => encoded++));
+        FaqMatcher.Build(DemoKnowledgeBase.File.Entries, embedder: embedder);
+        var first = encoded;
+        var edited = DemoKnowledgeBase.File.Entries.Select((e, i) => i == 0 ? e with { Keywords = ["a keyword no entry had"] } : e).ToList();
+        FaqMatcher.Build(edited, embedder: embedder);
+        Assert.True(first > 30, $"{first} texts encoded for the first build");
+        Assert.Equal(first + 1, encoded);
+    }
+
+    [Theory]
+    [InlineData("false", false)]
+    [InlineData("true", true)]
+    [InlineData(null, false)]
+    public void The_option_turns_embeddings_on_and_is_off_by_default(string? value, bool enabled)
+    {
+        using var host = HostWith(value);
+        Assert.Equal(enabled, host.Services.GetRequiredService<IOptions<FaqEmbeddingOptions>>().Value.Enabled);
+    }
+
+    [Fact]
+    public async Task A_value_that_is_not_a_boolean_stops_the_start()
+    {
+        using var host = HostWith("maybe");
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => host.StartAsync());
+        Assert.Contains("Enabled", error.ToString(), StringComparison.Ordinal);
+    }
+
+    private static IHost HostWith(string? enabled)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (enabled is not null)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Faq:Embeddings:Enabled", enabled)]);
+        }
+
+        builder.AddSupportBotFaq();
+        return builder.Build();
+    }
+
+    private static IEnumerable<string> LabelledQueries() =>
+        File.ReadLines(DemoKnowledgeBase.DevQueriesPath)
+            .Concat(File.ReadLines(Path.Combine(AppContext.BaseDirectory, "TestData", "faq-paraphrases.jsonl")))
+            .Where(line => line.Length > 0)
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("q").GetString()!);
+
+    /// <summary>Counts the texts the model is asked to encode; every vector is the same unit vector.</summary>
+    private sealed class CountingEncoder(Action onText) : SentenceTransformers.ISentenceEncoder
+    {
+        public float[][] Encode(string[] sentences, CancellationToken cancellationToken = default)
+        {
+            foreach (var _ in sentences)
+            {
+                onText();
+            }
+
+            return sentences.Select(_ => Enumerable.Repeat(1 / MathF.Sqrt(SentenceEmbedder.Dimensions), SentenceEmbedder.Dimensions).ToArray()).ToArray();
+        }
+    }
+}
