@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Dapper;
+
+namespace SupportBot.IntegrationTests.Tutor;
+
+/// <summary>
+/// What a tutor finds on Monday morning in the question list: one page at a time, sorted by the
+/// column they click, topics and modules in their own words, and an empty list that says what to do.
+/// </summary>
+public sealed partial class TutorListsTests(TutorSite site) : IClassFixture<TutorSite>, IAsyncLifetime
+{
+    private static readonly string[] Learners = ["learner-lea", "learner-marc", "learner-aicha", "learner-hugo", "learner-nina", "learner-tom"];
+
+    public async Task InitializeAsync()
+    {
+        await using var c = await site.Database.DataSource.OpenConnectionAsync();
+        if (await c.ExecuteScalarAsync<int>("SELECT count(*)::int FROM supportbot.questions") > 0)
+        {
+            return;
+        }
+
+        // 30 questions of module 2, one an hour, the newest "Question 30"; every learner asks five.
+        for (var n = 1; n <= 30; n++)
+        {
+            await c.ExecuteAsync("""
+                INSERT INTO supportbot.questions (asker_id, module_id, topic, language, text, status, created_at)
+                SELECT id, 'm2-data', 'exams', 'fr', @text, 'routed', @at FROM supportbot.people WHERE external_id = @learner
+                """, new { text = $"Question {n:00} sur l'examen", at = new DateTime(2026, 11, 30, 8, 0, 0, DateTimeKind.Utc).AddHours(n), learner = Learners[n % Learners.Length] });
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static List<string> QuestionsShown(string html) =>
+        [.. QuestionLink().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))];
+
+    [Fact]
+    public async Task The_question_list_shows_a_page_at_a_time_newest_first_and_the_next_page_holds_the_rest()
+    {
+        var samuel = await site.SignedInAsync(TutorSite.Samuel);
+
+        var first = await samuel.GetStringAsync(new Uri("/tutor/questions?list=all", UriKind.Relative));
+        var second = await samuel.GetStringAsync(new Uri("/tutor/questions?list=all&page=2", UriKind.Relative));
+
+        var one = QuestionsShown(first);
+        Assert.Equal(25, one.Count);
+        Assert.Equal("Question 30 sur l'examen", one[0]);
+        Assert.Contains("Page 1 of 2 · 30 in all", WebUtility.HtmlDecode(first), StringComparison.Ordinal);
+        Assert.Contains("rel=\"next\" href=\"?list=all&amp;page=2\"", first, StringComparison.Ordinal);
+        var two = QuestionsShown(second);
+        Assert.Equal(["Question 05 sur l'examen", "Question 04 sur l'examen", "Question 03 sur l'examen", "Question 02 sur l'examen", "Question 01 sur l'examen"], two);
+        Assert.Empty(one.Intersect(two));
+    }
+
+    [Fact]
+    public async Task Clicking_a_column_sorts_by_it_and_clicking_it_again_reverses_it()
+    {
+        var samuel = await site.SignedInAsync(TutorSite.Samuel);
+
+        var byLearner = await samuel.GetStringAsync(new Uri("/tutor/questions?list=all&sort=learner&dir=asc", UriKind.Relative));
+        var oldest = await samuel.GetStringAsync(new Uri("/tutor/questions?list=all&sort=asked&dir=asc", UriKind.Relative));
+
+        // Aïcha asked questions 2, 8, 14, 20 and 26: first when sorted by learner.
+        Assert.Equal(["Question 26 sur l'examen", "Question 20 sur l'examen", "Question 14 sur l'examen", "Question 08 sur l'examen", "Question 02 sur l'examen"],
+            QuestionsShown(byLearner)[..5]);
+        Assert.Contains("aria-sort=\"ascending\"><a class=\"sort\" href=\"?list=all&amp;sort=learner&amp;dir=desc\"", byLearner, StringComparison.Ordinal);
+        Assert.Equal("Question 01 sur l'examen", QuestionsShown(oldest)[0]);
+        // A column that is not sortable, or a made-up one, keeps the default order rather than failing.
+        var unknown = await samuel.GetAsync(new Uri("/tutor/questions?list=all&sort=drop%20table&dir=sideways&page=-3", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        Assert.Equal("Question 30 sur l'examen", QuestionsShown(await unknown.Content.ReadAsStringAsync())[0]);
+    }
+
+    [Fact]
+    public async Task Topics_and_modules_read_in_the_tutor_s_language_not_as_keys()
+    {
+        var claire = await (await site.SignedInAsync(TutorSite.Claire)).GetStringAsync(new Uri("/tutor/questions?list=all", UriKind.Relative));
+        var samuel = await (await site.SignedInAsync(TutorSite.Samuel)).GetStringAsync(new Uri("/tutor/questions?list=all", UriKind.Relative));
+
+        Assert.Contains("<td>Examens</td>", claire, StringComparison.Ordinal);
+        Assert.Contains("<td>Exams</td>", samuel, StringComparison.Ordinal);
+        Assert.Contains("<td>Module 2 – Données et tableurs</td>", WebUtility.HtmlDecode(claire), StringComparison.Ordinal);
+        Assert.DoesNotContain("<td>exams</td>", claire + samuel, StringComparison.Ordinal);
+        Assert.DoesNotContain("<td>m2-data</td>", claire + samuel, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_list_says_why_and_where_to_look_and_an_empty_search_offers_to_clear_it()
+    {
+        var claire = await site.SignedInAsync(TutorSite.Claire);
+
+        var expired = WebUtility.HtmlDecode(await claire.GetStringAsync(new Uri("/tutor/questions?list=expired", UriKind.Relative)));
+        var searched = WebUtility.HtmlDecode(await claire.GetStringAsync(new Uri("/tutor/questions?list=all&search=calculatrice", UriKind.Relative)));
+
+        Assert.Contains("Aucune question expirée : chaque question a reçu une réponse à temps.", expired, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"?list=all\">Voir toutes les questions</a>", expired, StringComparison.Ordinal);
+        Assert.Contains("Aucune question de cette liste ne correspond à ces filtres.", searched, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"?list=all\">Effacer les filtres</a>", searched, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("<a href=\"/tutor/questions/[0-9a-f-]{36}\">([^<]*)</a>")]
+    private static partial Regex QuestionLink();
+}
