@@ -78,15 +78,21 @@ internal abstract class TutorPageModel : PageModel
     /// </summary>
     public IHtmlContent SortHeader(IListPage list, string sort, string label, string? cssClass = null)
     {
-        var current = list.Request.Sort == sort;
-        var enc = HtmlEncoder.Default;
-        var order = current ? (list.Request.Descending ? "descending" : "ascending") : null;
-        var title = T("Trier par « " + label + " »", "Sort by " + label);
+        var order = list.Request.Sort == sort ? (list.Request.Descending ? "descending" : "ascending") : null;
         return new HtmlString(
-            $"<th{(cssClass is null ? "" : $" class=\"{enc.Encode(cssClass)}\"")}{(order is null ? "" : $" aria-sort=\"{order}\"")}>" +
-            $"<a class=\"sort\" href=\"{enc.Encode(list.Link(Request.Query, sort: sort))}\" title=\"{enc.Encode(title)}\">{enc.Encode(label)}" +
+            $"<th{(cssClass is null ? "" : $" class=\"{HtmlEncoder.Default.Encode(cssClass)}\"")}{(order is null ? "" : $" aria-sort=\"{order}\"")}>" +
+            SortLink(list, sort, label) + "</th>");
+    }
+
+    /// <summary>A link that sorts the list by <paramref name="sort"/> (again: the other way), with an arrow when it is the current order.</summary>
+    public string SortLink(IListPage list, string sort, string label)
+    {
+        var enc = HtmlEncoder.Default;
+        var current = list.Request.Sort == sort;
+        var title = T("Trier par « " + label + " »", "Sort by " + label);
+        return $"<a class=\"sort\" href=\"{enc.Encode(list.Link(Request.Query, sort: sort))}\" title=\"{enc.Encode(title)}\">{enc.Encode(label)}" +
             (current ? (list.Request.Descending ? " <span aria-hidden=\"true\">↓</span>" : " <span aria-hidden=\"true\">↑</span>") : "") +
-            "</a></th>");
+            "</a>";
     }
 
     /// <summary>Previous / "page 2 of 5 · 112 in all" / next under a list longer than a page; nothing otherwise.</summary>

@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.IntegrationTests.Fixtures;
+using SupportBot.Shared.Campaigns;
+using SupportBot.Shared.Email.Outgoing;
+using SupportBot.Shared.People;
 
 namespace SupportBot.IntegrationTests.Tutor;
 
@@ -14,6 +19,7 @@ public sealed partial class TutorListsTests(TutorSite site) : IClassFixture<Tuto
 
     public async Task InitializeAsync()
     {
+        await DemoKnowledgeBase.LoadAsync(site.Host.Services);
         await using var c = await site.Database.DataSource.OpenConnectionAsync();
         if (await c.ExecuteScalarAsync<int>("SELECT count(*)::int FROM supportbot.questions") > 0)
         {
@@ -97,6 +103,110 @@ public sealed partial class TutorListsTests(TutorSite site) : IClassFixture<Tuto
         Assert.Contains("<a href=\"?list=all\">Voir toutes les questions</a>", expired, StringComparison.Ordinal);
         Assert.Contains("Aucune question de cette liste ne correspond à ces filtres.", searched, StringComparison.Ordinal);
         Assert.Contains("<a href=\"?list=all\">Effacer les filtres</a>", searched, StringComparison.Ordinal);
+    }
+
+    private static string Text(string html) => WebUtility.HtmlDecode(Regex.Replace(html, "<[^>]+>", ""));
+
+    [Fact]
+    public async Task Knowledge_entries_are_listed_by_their_question_and_topic_in_the_tutor_s_words_a_page_at_a_time()
+    {
+        var claire = await site.SignedInAsync(TutorSite.Claire);
+
+        var first = await claire.GetStringAsync(new Uri("/tutor/knowledge", UriKind.Relative));
+        var second = await claire.GetStringAsync(new Uri("/tutor/knowledge?entries.page=2", UriKind.Relative));
+        var byPhrasings = await claire.GetStringAsync(new Uri("/tutor/knowledge?entries.sort=phrasings&entries.dir=asc", UriKind.Relative));
+
+        var entries = Regex.Matches(first + second, "<a href=\"/tutor/knowledge/([a-z-]+)\">([^<]+)</a>").Select(m => (Id: m.Groups[1].Value, Title: WebUtility.HtmlDecode(m.Groups[2].Value))).ToList();
+        Assert.Equal(37, entries.Count);
+        Assert.Equal(37, entries.Select(e => e.Id).Distinct().Count());
+        Assert.Contains(("password-reset", "J'ai oublié mon mot de passe, comment le réinitialiser ?"), entries);
+        Assert.DoesNotContain(entries, e => e.Title == e.Id);
+        Assert.Contains("Page 1 sur 2 · 37 au total", Text(first), StringComparison.Ordinal);
+        Assert.Contains("<td>Compte et connexion</td>", first + second, StringComparison.Ordinal);
+        Assert.DoesNotContain("<td>account</td>", first + second, StringComparison.Ordinal);
+        Assert.Contains("aria-sort=\"ascending\"><a class=\"sort\" href=\"?entries.sort=phrasings&amp;entries.dir=desc#entries\"", byPhrasings, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Volunteers_topics_read_in_the_tutor_s_language()
+    {
+        var claire = await (await site.SignedInAsync(TutorSite.Claire)).GetStringAsync(new Uri("/tutor/volunteers", UriKind.Relative));
+        var samuel = await (await site.SignedInAsync(TutorSite.Samuel)).GetStringAsync(new Uri("/tutor/volunteers", UriKind.Relative));
+
+        Assert.Contains("Compte et connexion, Technique, Contenu du cours", WebUtility.HtmlDecode(claire), StringComparison.Ordinal);
+        Assert.Contains("Account and sign-in, Technical, Course content", WebUtility.HtmlDecode(samuel), StringComparison.Ordinal);
+        Assert.DoesNotContain("account, technical", claire + samuel, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_draft_campaign_says_how_many_people_it_will_reach_without_those_who_said_stop()
+    {
+        var people = site.Host.Services.GetRequiredService<PeopleStore>();
+        var nina = (await people.FindByEmailAsync(["nina.wamytan@example.test"], CancellationToken.None))!.Value;
+        await people.SetEmailOptOutAsync(nina, EmailCategories.Campaigns, true, CancellationToken.None);
+        int enrolled;
+        await using (var c = await site.Database.DataSource.OpenConnectionAsync())
+        {
+            enrolled = await c.ExecuteScalarAsync<int>("SELECT count(*)::int FROM supportbot.enrolments WHERE module_id = 'm2-data'");
+        }
+
+        var id = await site.Host.Services.GetRequiredService<CampaignLifecycle>().CreateAsync(new NewCampaign("Révisions", "m2-data", null, new AudienceFilter(AudienceKind.Module, "m2-data"),
+            new CampaignMessage("Courage", "Bonjour {{ first_name }}", "Keep going", "Hello {{ first_name }}"),
+            CampaignChannel.ChatElseEmail, LocalSchedule.Now(DateTimeOffset.UtcNow)), CancellationToken.None);
+        var page = Text(await (await site.SignedInAsync(TutorSite.Samuel)).GetStringAsync(new Uri($"/tutor/campaigns/{id}", UriKind.Relative)));
+
+        Assert.True(enrolled > 1);
+        Assert.Contains($"{enrolled - 1} people will get it if it goes out now ({enrolled} in the audience, 1 of whom asked for no more of these messages).",
+            Regex.Replace(page, "\\s+", " "), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_a_tutor_answers_the_question_reads_answered_and_the_tutor_is_no_longer_awaited()
+    {
+        Guid question;
+        await using (var c = await site.Database.DataSource.OpenConnectionAsync())
+        {
+            question = await c.ExecuteScalarAsync<Guid>("""
+                INSERT INTO supportbot.questions (asker_id, module_id, topic, language, text, status, created_at)
+                SELECT id, 'm2-data', NULL, 'en', 'Where is the week 3 dataset?', 'escalated', now() FROM supportbot.people WHERE external_id = 'learner-tom'
+                RETURNING id
+                """);
+            await c.ExecuteAsync("""
+                INSERT INTO supportbot.question_recipients (question_id, person_id, role, reply_token)
+                SELECT @question, id, 'tutor', 'token-' || @question FROM supportbot.people WHERE external_id = 'tutor-samuel'
+                """, new { question });
+        }
+
+        var samuel = await site.SignedInAsync(TutorSite.Samuel);
+        var before = Text(await samuel.GetStringAsync(new Uri($"/tutor/questions/{question}", UriKind.Relative)));
+        var posted = await TutorSite.PostFormAsync(samuel, $"/tutor/questions/{question}", new() { ["Answer"] = "In the Resources tab of week 3." });
+        var after = Text(await samuel.GetStringAsync(new Uri($"/tutor/questions/{question}", UriKind.Relative)));
+
+        Assert.Contains("Tom Wilson · Module 2 – Données et tableurs · ", before, StringComparison.Ordinal);
+        Assert.DoesNotContain("· ·", before, StringComparison.Ordinal);
+        Assert.Contains("Samuel Okoro (tutor)", before, StringComparison.Ordinal);
+        Assert.Contains("no answer yet", before, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Contains("Question answered", Regex.Replace(after, "\\s+", " "), StringComparison.Ordinal);
+        Assert.DoesNotContain("no answer", after, StringComparison.Ordinal);
+        Assert.Matches("Samuel Okoro \\(tutor\\) · [^·]+ · answered", after);
+    }
+
+    [Fact]
+    public async Task Empty_lists_say_what_would_fill_them_and_what_to_do()
+    {
+        var claire = await site.SignedInAsync(TutorSite.Claire);
+
+        var groups = Text(await claire.GetStringAsync(new Uri("/tutor/groups?module=m1-platform", UriKind.Relative)));
+        var held = Text(await claire.GetStringAsync(new Uri("/tutor/questions/held", UriKind.Relative)));
+        var bounces = Text(await claire.GetStringAsync(new Uri("/tutor/bounces", UriKind.Relative)));
+        var learners = await claire.GetStringAsync(new Uri("/tutor/learners?search=zzzz", UriKind.Relative));
+
+        Assert.Contains("Les apprenants s'inscrivent en écrivant « groupe d'étude » au bot", groups, StringComparison.Ordinal);
+        Assert.Contains("Une réponse d'une adresse inattendue, ou qui échoue au contrôle DMARC, attendrait ici votre accord.", held, StringComparison.Ordinal);
+        Assert.Contains("Aucune adresse en échec : tous les e-mails partent.", bounces, StringComparison.Ordinal);
+        Assert.Contains("Aucun apprenant de vos modules ne correspond à « zzzz »", Text(learners), StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/tutor/learners\">Effacer la recherche</a>", learners, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("<a href=\"/tutor/questions/[0-9a-f-]{36}\">([^<]*)</a>")]

@@ -8,9 +8,9 @@ internal sealed record QuestionRow(
     Guid Id, string? ModuleId, string? ModuleTitle, string? Topic, string Language, string Text, string Status, string? AskerName,
     DateTime CreatedAt, DateTime? AnsweredAt, int Answers, int Recipients);
 
-internal sealed record AnswerRow(Guid Id, string? AuthorName, string Via, string Text, DateTime CreatedAt, DateTime? RelayedAt, bool? Helpful);
+internal sealed record AnswerRow(Guid Id, Guid? AuthorId, string? AuthorName, string Via, string Text, DateTime CreatedAt, DateTime? RelayedAt, bool? Helpful);
 
-internal sealed record RecipientRow(string Name, string Role, DateTime AskedAt, DateTime? AnsweredAt);
+internal sealed record RecipientRow(Guid PersonId, string Name, string Role, DateTime AskedAt, DateTime? AnsweredAt);
 
 /// <summary>An answer a tutor may promote into the knowledge base, with the question it replied to.</summary>
 internal sealed record PromotableAnswer(Guid AnswerId, Guid QuestionId, string? ModuleId, string? Topic, string Language, string QuestionText, string AnswerText);
@@ -106,13 +106,13 @@ internal sealed class QuestionQueries(NpgsqlDataSource db)
         var details = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT details FROM supportbot.questions WHERE id = @id", new { id }, cancellationToken: ct));
         var answers = await c.QueryAsync<AnswerRow>(new CommandDefinition("""
-            SELECT a.id AS Id, p.display_name AS AuthorName, a.via AS Via, a.text AS Text, a.created_at AS CreatedAt,
+            SELECT a.id AS Id, a.author_id AS AuthorId, p.display_name AS AuthorName, a.via AS Via, a.text AS Text, a.created_at AS CreatedAt,
                    a.relayed_at AS RelayedAt, a.helpful AS Helpful
             FROM supportbot.answers a LEFT JOIN supportbot.people p ON p.id = a.author_id
             WHERE a.question_id = @id ORDER BY a.created_at
             """, new { id }, cancellationToken: ct));
         var recipients = await c.QueryAsync<RecipientRow>(new CommandDefinition("""
-            SELECT p.display_name AS Name, r.role AS Role, r.asked_at AS AskedAt, r.answered_at AS AnsweredAt
+            SELECT r.person_id AS PersonId, p.display_name AS Name, r.role AS Role, r.asked_at AS AskedAt, r.answered_at AS AnsweredAt
             FROM supportbot.question_recipients r JOIN supportbot.people p ON p.id = r.person_id
             WHERE r.question_id = @id ORDER BY r.asked_at
             """, new { id }, cancellationToken: ct));
