@@ -89,6 +89,9 @@ public sealed partial class TutorListsTests(TutorSite site) : IClassFixture<Tuto
         Assert.Contains("<td>Module 2 – Données et tableurs</td>", WebUtility.HtmlDecode(claire), StringComparison.Ordinal);
         Assert.DoesNotContain("<td>exams</td>", claire + samuel, StringComparison.Ordinal);
         Assert.DoesNotContain("<td>m2-data</td>", claire + samuel, StringComparison.Ordinal);
+        var insights = await (await site.SignedInAsync(TutorSite.Claire)).GetStringAsync(new Uri("/tutor/insights", UriKind.Relative));
+        Assert.Contains("\"Examens\"", insights, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"exams\"", insights, StringComparison.Ordinal);
     }
 
     [Fact]
