@@ -29,7 +29,8 @@ internal sealed class DetailModel(TutorCampaigns campaigns) : TutorPageModel
         Campaign = campaign;
         Progress = (await campaigns.ProgressAsync(Scope, id, ct))!;
         Previews = await campaigns.PreviewAsync(campaign, ct);
-        Reach = campaign.Status is CampaignStatus.Draft or CampaignStatus.Scheduled or CampaignStatus.Paused ? await campaigns.ReachAsync(campaign, ct) : null;
+        // A one-off campaign already sent reads "done" while it stays scheduled: it reaches nobody more.
+        Reach = (campaign.Status is CampaignStatus.Draft or CampaignStatus.Scheduled or CampaignStatus.Paused) && Progress.Status != "done" ? await campaigns.ReachAsync(campaign, ct) : null;
         Notice ??= done switch
         {
             "test" => T("Le test est parti vers votre adresse, en français et en anglais.", "The test is on its way to your address, in French and English."),
