@@ -66,9 +66,9 @@ internal sealed class PeerOffer(
         var quoted = ChatMarkdown.Quote(questionText);
         await turn.SendAsync(
             module.Module is { } known
-                ? turn.Say($"{lead} Je transmets votre question aux volontaires de « {known.Title} » ?\n\n{quoted}",
+                ? turn.Say($"{lead} Je transmets votre question aux volontaires de « {known.Title} », d'accord ?\n\n{quoted}",
                            $"{lead} Shall I pass your question on to the volunteers of {known.Title}?\n\n{quoted}")
-                : turn.Say($"{lead} Je transmets votre question à l'équipe du cours ?\n\n{quoted}",
+                : turn.Say($"{lead} Je transmets votre question à l'équipe du cours, d'accord ?\n\n{quoted}",
                            $"{lead} Shall I pass your question on to the course team?\n\n{quoted}"),
             ct, ChatButtons.AskPeers.In(turn.IsFrench), ChatButtons.NoThanks.In(turn.IsFrench));
     }

@@ -78,7 +78,8 @@ internal static class TutorApi
             return TypedResults.Problem("You do not tutor this module.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        return TypedResults.Ok(await queries.ListAsync(scope, list, module, search, ct));
+        // The newest 200, as before the pages had paging.
+        return TypedResults.Ok<IReadOnlyList<QuestionRow>>(await queries.ListAsync(scope, list, module, search, new ListRequest("", "asked", true, 1, 200), ct));
     }
 
     private static async Task<Results<Ok<QuestionDetail>, NotFound>> GetQuestionAsync(TutorScope scope, QuestionQueries queries, Guid id, CancellationToken ct) =>

@@ -65,7 +65,8 @@ public sealed partial class RelayAnswerJob(
         return new Activity
         {
             Type = ActivityTypes.Message,
-            Text = intro + "\n\n" + answer.Text,
+            // One line break: plain text keeps a blank line as an empty paragraph in Web Chat and Teams.
+            Text = intro + "\n" + answer.Text.Trim(),
             TextFormat = TextFormats.Plain,
             Locale = fr ? "fr-FR" : "en-US",
             Attachments = answer.Images.Count == 0 ? null : [.. answer.Images.Select(ImageAttachment)],

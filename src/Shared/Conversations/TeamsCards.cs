@@ -43,16 +43,43 @@ public static class TeamsCards
         return copy;
     }
 
+    /// <summary>
+    /// Longer labels than this are cut with an ellipsis on a Teams button (a row of two or three
+    /// buttons on a phone leaves about 25 characters each): did-you-mean questions, module titles.
+    /// </summary>
+    public const int LongestButtonTitle = 24;
+
+    /// <summary>
+    /// The card: a long label is written in full above the buttons, numbered ("1. Comment obtenir
+    /// mon attestation de réussite ?", wrapped), and its button says only its number; a click still
+    /// posts the whole label, so the turns see the same text as from the web chat.
+    /// </summary>
     private static JsonElement Card(List<CardAction> buttons)
     {
+        var body = new JsonArray();
         var actions = new JsonArray();
+        var number = 0;
         foreach (var button in buttons)
         {
             var text = button.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : button.Title;
+            var title = button.Title!;
+            if (title.Length > LongestButtonTitle)
+            {
+                number++;
+                body.Add(new JsonObject
+                {
+                    ["type"] = "TextBlock",
+                    ["text"] = $"{number}. {title}",
+                    ["wrap"] = true,
+                    ["spacing"] = "small",
+                });
+                title = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             actions.Add(new JsonObject
             {
                 ["type"] = "Action.Submit",
-                ["title"] = button.Title,
+                ["title"] = title,
                 ["data"] = new JsonObject
                 {
                     ["msteams"] = new JsonObject { ["type"] = "messageBack", ["text"] = text, ["displayText"] = text },
@@ -65,7 +92,7 @@ public static class TeamsCards
             ["type"] = "AdaptiveCard",
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
             ["version"] = Version,
-            ["body"] = new JsonArray(),
+            ["body"] = body,
             ["actions"] = actions,
         });
     }

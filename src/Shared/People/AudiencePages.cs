@@ -25,6 +25,12 @@ public sealed record AudienceFilter(AudienceKind Kind, string? ModuleId = null, 
 
 public sealed record AudienceMember(Guid PersonId, string TimeZone);
 
+/// <summary>An audience's size now, and how many of its members opted out of the messages in question.</summary>
+public sealed record AudienceSize(int Members, int OptedOut)
+{
+    public int Reached => Members - OptedOut;
+}
+
 /// <summary>Who a message is addressed to.</summary>
 public sealed record Recipient(Guid PersonId, string DisplayName, string Email, string Locale, string TimeZone);
 
@@ -40,29 +46,55 @@ public sealed class AudiencePages(NpgsqlDataSource db)
     public async Task<IReadOnlyList<AudienceMember>> PageAsync(AudienceFilter filter, Guid after, int size, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var condition = filter.Kind switch
-        {
-            AudienceKind.Module => "EXISTS (SELECT 1 FROM supportbot.enrolments e WHERE e.person_id = p.id AND e.module_id = @ModuleId)",
-            AudienceKind.Cohort => "EXISTS (SELECT 1 FROM supportbot.enrolments e WHERE e.person_id = p.id AND e.module_id = @ModuleId AND e.cohort = @Cohort)",
-            // Activity is the last turn in any conversation; someone never seen counts from their enrolment.
-            AudienceKind.Inactive => """
-                EXISTS (SELECT 1 FROM supportbot.enrolments e WHERE e.person_id = p.id AND (@ModuleId::text IS NULL OR e.module_id = @ModuleId)
-                        AND COALESCE((SELECT max(cr.last_seen_at) FROM supportbot.conversation_references cr WHERE cr.person_id = p.id),
-                                     e.enrolled_at) < @since)
-                """,
-            AudienceKind.Volunteers => "EXISTS (SELECT 1 FROM supportbot.volunteers v WHERE v.person_id = p.id AND v.revoked_at IS NULL)",
-            AudienceKind.Explicit => "p.id = ANY(@people)",
-            _ => throw new ArgumentOutOfRangeException(nameof(filter)),
-        };
-        var since = now - TimeSpan.FromDays(filter.InactiveDays ?? 0);
         await using var c = await db.OpenConnectionAsync(ct);
         return (await c.QueryAsync<AudienceMember>(new CommandDefinition($"""
             SELECT p.id AS PersonId, p.time_zone AS TimeZone
             FROM supportbot.people p
-            WHERE p.erased_at IS NULL AND p.id > @after AND {condition}
+            WHERE p.erased_at IS NULL AND p.id > @after AND {Condition(filter)}
             ORDER BY p.id
             LIMIT @size
-            """, new { after, size, filter.ModuleId, filter.Cohort, since, people = (filter.People ?? []).ToArray() }, cancellationToken: ct))).ToList();
+            """, Parameters(filter, now, new { after, size }), cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>
+    /// How many people the audience holds now, and how many of them said "stop" to
+    /// <paramref name="category"/>: what a tutor reads before scheduling a campaign.
+    /// </summary>
+    public async Task<AudienceSize> CountAsync(AudienceFilter filter, string category, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var c = await db.OpenConnectionAsync(ct);
+        return await c.QuerySingleAsync<AudienceSize>(new CommandDefinition($"""
+            SELECT count(*)::int AS Members,
+                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM supportbot.email_preferences ep WHERE ep.person_id = p.id AND ep.category = @category))::int AS OptedOut
+            FROM supportbot.people p
+            WHERE p.erased_at IS NULL AND {Condition(filter)}
+            """, Parameters(filter, now, new { category }), cancellationToken: ct));
+    }
+
+    private static string Condition(AudienceFilter filter) => filter.Kind switch
+    {
+        AudienceKind.Module => "EXISTS (SELECT 1 FROM supportbot.enrolments e WHERE e.person_id = p.id AND e.module_id = @ModuleId)",
+        AudienceKind.Cohort => "EXISTS (SELECT 1 FROM supportbot.enrolments e WHERE e.person_id = p.id AND e.module_id = @ModuleId AND e.cohort = @Cohort)",
+        // Activity is the last turn in any conversation; someone never seen counts from their enrolment.
+        AudienceKind.Inactive => """
+            EXISTS (SELECT 1 FROM supportbot.enrolments e WHERE e.person_id = p.id AND (@ModuleId::text IS NULL OR e.module_id = @ModuleId)
+                    AND COALESCE((SELECT max(cr.last_seen_at) FROM supportbot.conversation_references cr WHERE cr.person_id = p.id),
+                                 e.enrolled_at) < @since)
+            """,
+        AudienceKind.Volunteers => "EXISTS (SELECT 1 FROM supportbot.volunteers v WHERE v.person_id = p.id AND v.revoked_at IS NULL)",
+        AudienceKind.Explicit => "p.id = ANY(@people)",
+        _ => throw new ArgumentOutOfRangeException(nameof(filter)),
+    };
+
+    private static DynamicParameters Parameters(AudienceFilter filter, DateTimeOffset now, object more)
+    {
+        var parameters = new DynamicParameters(more);
+        parameters.AddDynamicParams(new
+        {
+            filter.ModuleId, filter.Cohort, since = now - TimeSpan.FromDays(filter.InactiveDays ?? 0), people = (filter.People ?? []).ToArray(),
+        });
+        return parameters;
     }
 
     public async Task<Recipient?> FindRecipientAsync(Guid personId, CancellationToken ct)

@@ -57,6 +57,33 @@ public sealed class TeamsPlaygroundTests(DemoCourseDatabase db, Chromium chromiu
     }
 
     [Fact]
+    public async Task Did_you_mean_shows_each_question_in_full_on_the_card_with_buttons_that_are_not_cut()
+    {
+        await using var playground = await AgentsPlayground.StartAsync(host.Address!, new PlaygroundUser("Tom Wilson", "tom.wilson@example.test"));
+        var teams = await TeamsInBrowser.OpenAsync(desktop, playground);
+
+        await teams.SayAsync("certificat");
+
+        // The first question builds the matcher and loads the thesauri: slow on a busy 2-core machine.
+        await Expect(teams.Page.GetByText(new System.Text.RegularExpressions.Regex("Vous pensez à l.une de ces questions|Do you mean one of these")).First)
+            .ToBeVisibleAsync(new() { Timeout = 60_000 });
+        var card = teams.Page.Locator(".ac-adaptiveCard").Last;
+        await Expect(card.GetByRole(AriaRole.Button).First).ToBeVisibleAsync();
+        await teams.ScreenshotAsync("teams-playground-did-you-mean.png");
+        // In French or in English, whichever the reply's language (the text's or the Playground's en-US).
+        await Expect(card).ToContainTextAsync(new System.Text.RegularExpressions.Regex("Comment obtenir mon attestation de réussite \\?|How do I get my certificate of completion\\?"));
+        await Expect(teams.CardButton("1")).ToBeVisibleAsync();
+        await Expect(teams.CardButton("2")).ToBeVisibleAsync();
+        // Nothing on the card is cut: every element shows all its text (no ellipsis, nothing wider than its box).
+        var clipped = await card.EvaluateAsync<string[]>("""
+            card => [...card.querySelectorAll('*')]
+              .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible' || getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth)
+              .map(e => e.innerText + ' [' + e.className + ': ' + e.scrollWidth + ' > ' + e.clientWidth + ']')
+            """);
+        Assert.Empty(clipped);
+    }
+
+    [Fact]
     public async Task Help_lists_what_the_bot_can_do_and_its_card_starts_a_study_group_sign_up()
     {
         await using var playground = await AgentsPlayground.StartAsync(host.Address!, new PlaygroundUser("Tom Wilson", "tom.wilson@example.test"));

@@ -84,6 +84,8 @@ public sealed class CampaignBrowserTests(FreshDatabase db, Chromium chromium, IT
         await Expect(page.Locator(".preview[lang=en]")).ToContainTextAsync("Hello ");
         await Expect(page.Locator("[data-field=percent]")).ToHaveTextAsync("0");
         await Expect(page.Locator("article.card").First).ToContainTextAsync("dès sa programmation");
+        // The draft says how many it will reach (#18): the five learners of module 1.
+        await Expect(page.Locator(".reach")).ToHaveTextAsync("5 personnes le recevront si elle part maintenant.");
 
         var clock = Stopwatch.StartNew();
         await page.ClickAsync("button:has-text('Programmer')");
@@ -95,6 +97,9 @@ public sealed class CampaignBrowserTests(FreshDatabase db, Chromium chromium, IT
         await Expect(page.Locator("[data-field=delivered]")).ToHaveTextAsync("5");
         await Expect(page.Locator("[data-field=total]")).ToHaveTextAsync("5");
         await Expect(page.Locator("[data-field=failed]")).ToHaveTextAsync("0");
+        await page.ReloadAsync();
+        // Sent once and done: nobody more to reach, so no "will get it" line.
+        await Expect(page.Locator(".reach")).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "tutor-campaign.png"), FullPage = true });
 
         await page.GotoAsync(Url("/tutor/campaigns"));

@@ -16,16 +16,18 @@ internal static class TutorInBrowser
     /// </summary>
     public static string NewLinkBase(string name) => $"http://{name}-{Guid.NewGuid():N}.test";
 
+    public const string Samuel = "samuel.okoro@example.test";
+
     /// <summary>Opens <paramref name="path"/>, asks for a sign-in link, follows it from smtp4dev and confirms.</summary>
-    public static async Task<IPage> SignInAsync(IBrowserContext browser, Uri host, string linkBase, string path)
+    public static async Task<IPage> SignInAsync(IBrowserContext browser, Uri host, string linkBase, string path, string tutor = Claire)
     {
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(host, path.TrimStart('/')).ToString());
         var asked = DateTimeOffset.UtcNow;
-        await page.FillAsync("#email", Claire);
+        await page.FillAsync("#email", tutor);
         await page.ClickAsync("form.stack button[type=submit]");
         await Expect(page.Locator(".notice.ok")).ToBeVisibleAsync();
-        var link = new Uri(await EmailedSignInLink.ReadAsync(Claire, asked, linkBase));
+        var link = new Uri(await EmailedSignInLink.ReadAsync(tutor, asked, linkBase));
         await page.GotoAsync(new Uri(host, link.PathAndQuery.TrimStart('/')).ToString());
         await page.ClickAsync("form.stack button[type=submit]");
         await page.WaitForURLAsync("**/tutor/**");

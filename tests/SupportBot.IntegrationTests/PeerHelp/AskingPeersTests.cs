@@ -36,6 +36,8 @@ public sealed class AskingPeersTests(FreshDatabase db) : IClassFixture<FreshData
         await hugo.SaysAsync("dans l'exercice 4 de compta, pourquoi l'amortissement est dégressif ?");
         var offer = Assert.Single(await hugo.BotMessagesAsync());
         Assert.Contains("Je transmets votre question", offer.GetProperty("text").GetString(), StringComparison.Ordinal);
+        // The offer asks (the buttons answer it): not a statement ending in a question mark (#18).
+        Assert.Contains("Je transmets votre question aux volontaires de « Module 1 – Plateforme », d'accord ?", offer.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Equal("new", await StatusAsync());
         Assert.Equal(0, await SendJobsAsync());
 

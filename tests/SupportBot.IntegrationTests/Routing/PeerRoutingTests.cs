@@ -148,7 +148,8 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
             WHERE conversation_id = @conversation AND NOT from_user AND activity->>'text' LIKE 'Inès (pair volontaire) vous répond :%'
             """, new { conversation = chat.ConversationId });
         var activity = JsonDocument.Parse(Assert.Single(relayed)).RootElement;
-        Assert.Contains(answer.Text, activity.GetProperty("text").GetString(), StringComparison.Ordinal);
+        // The answer right under "X vous répond :", without a blank paragraph between them (#18).
+        Assert.Equal("Inès (pair volontaire) vous répond :\n" + answer.Text, activity.GetProperty("text").GetString());
         Assert.DoesNotContain("Moreau", activity.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Equal(["C'est résolu", "Toujours bloqué"],
             activity.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()));

@@ -94,7 +94,7 @@ public sealed class TutorBrowserTests : IAsyncLifetime
         }
 
         await page.GotoAsync(baseUrl + "/tutor/questions?list=escalated");
-        var question = await page.GetAttributeAsync("table a", "href");
+        var question = await page.GetAttributeAsync("table tbody a", "href");
         var opened = await page.GotoAsync(baseUrl + question);
         Assert.True(opened!.Ok, $"{question} answered {opened.Status}: {(opened.Ok ? "" : (await opened.TextAsync())[..Math.Min(3000, (await opened.TextAsync()).Length)])}");
         await page.WaitForSelectorAsync("textarea#answer");

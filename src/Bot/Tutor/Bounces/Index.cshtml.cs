@@ -9,11 +9,15 @@ namespace SupportBot.Bot.Tutor.Bounces;
 [Authorize(Policy = TutorClaims.AdminPolicy)]
 internal sealed class IndexModel(EmailBounces bounces) : TutorPageModel
 {
-    public IReadOnlyList<BouncingAddress> Addresses { get; private set; } = [];
+    private static readonly TutorList<BouncingAddress> Sorting = new("", "score", defaultDescending: true,
+        [("email", a => a.Email), ("score", a => a.Score), ("count", a => a.Count), ("last", a => a.LastBounceAt)],
+        descendingFirst: ["score", "count", "last"]);
+
+    public ListPage<BouncingAddress> Addresses { get; private set; } = null!;
 
     public string? Cleared { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Addresses = await bounces.ListBouncingAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct) => Addresses = Sorting.Page(await bounces.ListBouncingAsync(ct), Request.Query, Culture);
 
     public async Task<IActionResult> OnPostClearAsync(string? email, CancellationToken ct)
     {
@@ -23,7 +27,7 @@ internal sealed class IndexModel(EmailBounces bounces) : TutorPageModel
         }
 
         Cleared = email;
-        Addresses = await bounces.ListBouncingAsync(ct);
+        Addresses = Sorting.Page(await bounces.ListBouncingAsync(ct), Request.Query, Culture);
         return Page();
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using SupportBot.Shared.Campaigns;
+using SupportBot.Shared.People;
 
 namespace SupportBot.Bot.Tutor.Campaigns;
 
@@ -10,6 +11,9 @@ internal sealed class DetailModel(TutorCampaigns campaigns) : TutorPageModel
     public CampaignProgressView Progress { get; private set; } = null!;
 
     public CampaignPreviews? Previews { get; private set; }
+
+    /// <summary>How many people it reaches if it goes out now; null once it is over.</summary>
+    public AudienceSize? Reach { get; private set; }
 
     public string? Notice { get; private set; }
 
@@ -25,6 +29,8 @@ internal sealed class DetailModel(TutorCampaigns campaigns) : TutorPageModel
         Campaign = campaign;
         Progress = (await campaigns.ProgressAsync(Scope, id, ct))!;
         Previews = await campaigns.PreviewAsync(campaign, ct);
+        // A one-off campaign already sent reads "done" while it stays scheduled: it reaches nobody more.
+        Reach = (campaign.Status is CampaignStatus.Draft or CampaignStatus.Scheduled or CampaignStatus.Paused) && Progress.Status != "done" ? await campaigns.ReachAsync(campaign, ct) : null;
         Notice ??= done switch
         {
             "test" => T("Le test est parti vers votre adresse, en français et en anglais.", "The test is on its way to your address, in French and English."),

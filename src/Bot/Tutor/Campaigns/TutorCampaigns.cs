@@ -44,8 +44,15 @@ internal enum CampaignAction
 /// Scheduling also starts the dispatcher at once, so "now" does not wait for the minute job.
 /// </summary>
 internal sealed class TutorCampaigns(
-    CampaignStore store, CampaignLifecycle lifecycle, CampaignPreviewer previewer, AudiencePages audiences, IBackgroundJobClient jobs)
+    CampaignStore store, CampaignLifecycle lifecycle, CampaignPreviewer previewer, AudiencePages audiences, IBackgroundJobClient jobs, TimeProvider clock)
 {
+    /// <summary>Who the campaign would reach if it went out now: its audience, less those who said "stop" to campaigns.</summary>
+    public Task<AudienceSize> ReachAsync(Campaign campaign, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        return audiences.CountAsync(campaign.Audience, SupportBot.Shared.Email.Outgoing.EmailCategories.Campaigns, clock.GetUtcNow(), ct);
+    }
+
     public async Task<IReadOnlyList<CampaignListItem>> ListAsync(TutorScope scope, CancellationToken ct)
     {
         var list = new List<CampaignListItem>();

@@ -35,7 +35,7 @@ internal sealed class IndexModel(InsightQueries queries, TutorModules modules) :
         weeks = Report.PerWeek.Select(w => w.Week.ToString("d MMM", Culture)),
         questions = Report.PerWeek.Select(w => w.Questions),
         faq = Report.PerWeek.Select(w => w.FaqAnswered),
-        topics = Report.PerTopic.Select(t => t.Topic),
+        topics = Report.PerTopic.Select(t => t.Topic == "?" ? T("sans thème", "no topic") : TopicName(t.Topic)),
         topicCounts = Report.PerTopic.Select(t => t.Questions),
         shares = new[] { Report.ByFaq, Report.ByPeers, Report.ByTutors, Report.ByEarlierAnswer, Report.Unanswered },
         labels = new

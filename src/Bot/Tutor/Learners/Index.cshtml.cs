@@ -12,13 +12,13 @@ internal sealed class IndexModel(LearnerSearch search, LearnerPrivacy privacy, T
     [BindProperty(SupportsGet = true)]
     public string? Search { get; set; }
 
-    public IReadOnlyList<LearnerRow> Learners { get; private set; } = [];
+    public ListPage<LearnerRow> Learners { get; private set; } = null!;
 
     public string? Notice { get; private set; }
 
     public async Task OnGetAsync(bool erased, CancellationToken ct)
     {
-        Learners = await search.FindAsync(Scope, Search, ct);
+        Learners = await search.FindAsync(Scope, Search, LearnerSearch.Sorting.Read(Request.Query), ct);
         Notice = erased ? T("Les données de l'apprenant ont été effacées ; ses questions restent, anonymisées.", "The learner's data was erased; their questions remain, anonymised.") : null;
     }
 
@@ -41,7 +41,7 @@ internal sealed class IndexModel(LearnerSearch search, LearnerPrivacy privacy, T
 
         if (!confirm)
         {
-            Learners = await search.FindAsync(Scope, Search, ct);
+            Learners = await search.FindAsync(Scope, Search, LearnerSearch.Sorting.Read(Request.Query), ct);
             Notice = T("Cochez la confirmation pour effacer.", "Tick the confirmation to erase.");
             return Page();
         }

@@ -61,6 +61,20 @@ internal sealed class DetailModel(
         return Redirect($"/tutor/questions/{id}?handler=Corrected");
     }
 
+    /// <summary>An entry as a tutor knows it: its first question in the tutor's language, not its key.</summary>
+    public string EntryTitle(KnowledgeEntry entry) =>
+        (Fr ? entry.Questions.Fr : entry.Questions.En) is [var first, ..] ? first
+        : entry.Questions.Fr.Concat(entry.Questions.En).FirstOrDefault() ?? entry.Id;
+
+    /// <summary>
+    /// Where one person asked stands: answered (by email, or from these pages: their answer is in
+    /// the list), still awaited while the question waits, or no longer needed once someone answered.
+    /// </summary>
+    public string RecipientState(RecipientRow recipient) =>
+        recipient.AnsweredAt is not null || Detail.Answers.Any(a => a.AuthorId == recipient.PersonId) ? T("a répondu", "answered")
+        : QuestionStatus.Waiting.Contains(Detail.Question.Status) ? T("sans réponse", "no answer yet")
+        : T("n'a pas répondu", "did not answer");
+
     private async Task<IActionResult> ShowAsync(Guid id, bool answered, string? promoted, Guid? reassigned, bool again, bool corrected, CancellationToken ct)
     {
         if (await queries.FindAsync(Scope, id, ct) is not { } detail)

@@ -7,7 +7,11 @@ namespace SupportBot.Bot.Tutor.Questions;
 /// <summary>Replies by email from someone a question was not sent to: the tutor relays them to the learner or discards them.</summary>
 internal sealed class HeldModel(TutorAnswers answers, InboxQuarantine quarantine) : TutorPageModel
 {
-    public IReadOnlyList<HeldReply> Replies { get; private set; } = [];
+    private static readonly TutorList<HeldReply> Sorting = new("", "held", defaultDescending: false,
+        [("held", r => r.HeldAt), ("from", r => r.FromAddress)], descendingFirst: []);
+
+    /// <summary>Oldest first: the learner who has waited longest comes first.</summary>
+    public ListPage<HeldReply> Replies { get; private set; } = null!;
 
     /// <summary>Mail the inbox reader gave up on after repeated failures, with the reason: a person reads it in the mailbox.</summary>
     public IReadOnlyList<QuarantinedMail> Quarantined { get; private set; } = [];
@@ -16,7 +20,7 @@ internal sealed class HeldModel(TutorAnswers answers, InboxQuarantine quarantine
 
     public async Task OnGetAsync(string? done, CancellationToken ct)
     {
-        Replies = await answers.HeldAsync(Scope, ct);
+        Replies = Sorting.Page(await answers.HeldAsync(Scope, ct), Request.Query, Culture);
         Quarantined = await quarantine.ListAsync(50, ct);
         Notice = done switch
         {

@@ -5,12 +5,12 @@ using SupportBot.Bot.Auth;
 namespace SupportBot.Bot.Tutor.Questions;
 
 internal sealed record QuestionRow(
-    Guid Id, string? ModuleId, string? Topic, string Language, string Text, string Status, string? AskerName,
+    Guid Id, string? ModuleId, string? ModuleTitle, string? Topic, string Language, string Text, string Status, string? AskerName,
     DateTime CreatedAt, DateTime? AnsweredAt, int Answers, int Recipients);
 
-internal sealed record AnswerRow(Guid Id, string? AuthorName, string Via, string Text, DateTime CreatedAt, DateTime? RelayedAt, bool? Helpful);
+internal sealed record AnswerRow(Guid Id, Guid? AuthorId, string? AuthorName, string Via, string Text, DateTime CreatedAt, DateTime? RelayedAt, bool? Helpful);
 
-internal sealed record RecipientRow(string Name, string Role, DateTime AskedAt, DateTime? AnsweredAt);
+internal sealed record RecipientRow(Guid PersonId, string Name, string Role, DateTime AskedAt, DateTime? AnsweredAt);
 
 /// <summary>An answer a tutor may promote into the knowledge base, with the question it replied to.</summary>
 internal sealed record PromotableAnswer(Guid AnswerId, Guid QuestionId, string? ModuleId, string? Topic, string Language, string QuestionText, string AnswerText);
@@ -33,25 +33,54 @@ internal sealed class QuestionQueries(NpgsqlDataSource db)
     };
 
     private const string Select = """
-        SELECT q.id AS Id, q.module_id AS ModuleId, q.topic AS Topic, q.language AS Language, q.text AS Text, q.status AS Status,
+        SELECT q.id AS Id, q.module_id AS ModuleId, m.title AS ModuleTitle, q.topic AS Topic, q.language AS Language, q.text AS Text, q.status AS Status,
                p.display_name AS AskerName, q.created_at AS CreatedAt, q.answered_at AS AnsweredAt,
                (SELECT count(*)::int FROM supportbot.answers a WHERE a.question_id = q.id) AS Answers,
                (SELECT count(*)::int FROM supportbot.question_recipients r WHERE r.question_id = q.id) AS Recipients
         FROM supportbot.questions q
         LEFT JOIN supportbot.people p ON p.id = q.asker_id
+        LEFT JOIN supportbot.modules m ON m.id = q.module_id
         """;
 
-    public async Task<IReadOnlyList<QuestionRow>> ListAsync(TutorScope scope, string list, string? module, string? search, CancellationToken ct)
+    /// <summary>The list's columns a tutor may sort by, newest questions first by default.</summary>
+    public static readonly TutorList<QuestionRow> Sorting = new("", "asked", defaultDescending: true,
+        [("question", q => q.Text), ("module", q => q.ModuleTitle), ("learner", q => q.AskerName), ("asked", q => q.CreatedAt), ("answers", q => q.Answers)],
+        descendingFirst: ["asked", "answers"]);
+
+    // The same columns in SQL: the list grows with every course run, so the page is cut by the query.
+    private static readonly Dictionary<string, string> OrderBy = new(StringComparer.Ordinal)
+    {
+        ["question"] = "q.text",
+        ["module"] = "m.title",
+        ["learner"] = "p.display_name",
+        ["asked"] = "q.created_at",
+        ["answers"] = "Answers",
+    };
+
+    public async Task<ListPage<QuestionRow>> ListAsync(TutorScope scope, string list, string? module, string? search, ListRequest page, CancellationToken ct)
     {
         var states = Lists.GetValueOrDefault(list) ?? Lists["open"];
-        await using var c = await db.OpenConnectionAsync(ct);
-        return [.. await c.QueryAsync<QuestionRow>(new CommandDefinition(Select + $"""
+        var where = $"""
              WHERE {TutorScope.Filter("q.module_id")} AND q.status = ANY(@states)
               AND (@module::text IS NULL OR q.module_id = @module)
               AND (@search::text IS NULL OR q.text ILIKE '%' || @search || '%' OR q.topic ILIKE '%' || @search || '%')
-            ORDER BY q.created_at DESC
-            LIMIT 200
-            """, scope.Parameters(new { states, module = Blank(module), search = Blank(search) }), cancellationToken: ct))];
+            """;
+        var parameters = scope.Parameters(new { states, module = Blank(module), search = Blank(search), limit = page.PageSize, offset = page.Offset });
+        await using var c = await db.OpenConnectionAsync(ct);
+        var total = await c.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*)::int FROM supportbot.questions q" + where, parameters, cancellationToken: ct));
+        if (page.Offset >= total && page.Page > 1)
+        {
+            // A page past the end (the list shrank since the link was made): the last one.
+            page = page with { Page = Math.Max(1, (total + page.PageSize - 1) / page.PageSize) };
+            parameters = scope.Parameters(new { states, module = Blank(module), search = Blank(search), limit = page.PageSize, offset = page.Offset });
+        }
+
+        var rows = await c.QueryAsync<QuestionRow>(new CommandDefinition(Select + where + $"""
+            ORDER BY {OrderBy[page.Sort]} {(page.Descending ? "DESC" : "ASC")} NULLS LAST, q.created_at DESC, q.id
+            LIMIT @limit OFFSET @offset
+            """, parameters, cancellationToken: ct));
+        return Sorting.PageOf([.. rows], total, page);
     }
 
     /// <summary>The modules a tutor may move a question to: their own (admins: every module).</summary>
@@ -77,13 +106,13 @@ internal sealed class QuestionQueries(NpgsqlDataSource db)
         var details = await c.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT details FROM supportbot.questions WHERE id = @id", new { id }, cancellationToken: ct));
         var answers = await c.QueryAsync<AnswerRow>(new CommandDefinition("""
-            SELECT a.id AS Id, p.display_name AS AuthorName, a.via AS Via, a.text AS Text, a.created_at AS CreatedAt,
+            SELECT a.id AS Id, a.author_id AS AuthorId, p.display_name AS AuthorName, a.via AS Via, a.text AS Text, a.created_at AS CreatedAt,
                    a.relayed_at AS RelayedAt, a.helpful AS Helpful
             FROM supportbot.answers a LEFT JOIN supportbot.people p ON p.id = a.author_id
             WHERE a.question_id = @id ORDER BY a.created_at
             """, new { id }, cancellationToken: ct));
         var recipients = await c.QueryAsync<RecipientRow>(new CommandDefinition("""
-            SELECT p.display_name AS Name, r.role AS Role, r.asked_at AS AskedAt, r.answered_at AS AnsweredAt
+            SELECT r.person_id AS PersonId, p.display_name AS Name, r.role AS Role, r.asked_at AS AskedAt, r.answered_at AS AnsweredAt
             FROM supportbot.question_recipients r JOIN supportbot.people p ON p.id = r.person_id
             WHERE r.question_id = @id ORDER BY r.asked_at
             """, new { id }, cancellationToken: ct));

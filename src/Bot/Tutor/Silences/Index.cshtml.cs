@@ -15,6 +15,9 @@ internal sealed class IndexModel(SilenceQueries queries, SilenceActions actions,
 
     public SilenceWeek? Result { get; private set; }
 
+    /// <summary>Each state's learners, paged and sorted on their own (?stuck.sort=last&amp;stuck.page=2).</summary>
+    public IReadOnlyDictionary<LearnerState, ListPage<LearnerWeek>> Lists { get; private set; } = new Dictionary<LearnerState, ListPage<LearnerWeek>>();
+
     /// <summary>What the last action did, shown above the lists (the page is drawn again after each POST).</summary>
     public string? Notice { get; private set; }
 
@@ -35,6 +38,9 @@ internal sealed class IndexModel(SilenceQueries queries, SilenceActions actions,
             return NotFound();
         }
 
+        Lists = Enum.GetValues<LearnerState>().ToDictionary(state => state, state =>
+            new TutorList<LearnerWeek>(state.ToString().ToLowerInvariant(), "name", defaultDescending: false,
+                [("name", l => l.Name), ("last", l => l.LastActivityAt)], descendingFirst: ["last"]).Page(Result.In(state), Request.Query, Culture));
         var name = Result.Learners.FirstOrDefault(l => l.PersonId == learner)?.Name ?? T("l'apprenant·e", "the learner");
         (Notice, NoticeIsWarning) = done switch
         {
@@ -98,6 +104,15 @@ internal sealed class IndexModel(SilenceQueries queries, SilenceActions actions,
         LearnerState.Helping => T("Aident leurs pairs", "Helping peers"),
         LearnerState.SelfServed => T("Se débrouillent (FAQ, réponse reçue)", "Self-served (FAQ, answer received)"),
         _ => T("Silencieux", "Silent"),
+    };
+
+    /// <summary>What nobody in a state means this week: good news for some, a hint for others.</summary>
+    public string EmptyText(LearnerState state) => state switch
+    {
+        LearnerState.Stuck => T("Personne n'est resté bloqué cette semaine : chaque question posée a reçu une réponse.", "Nobody stayed stuck this week: every question asked got an answer."),
+        LearnerState.Helping => T("Personne n'a aidé un pair cette semaine. Une campagne aux apprenants du module peut inviter à « je veux aider ».", "Nobody helped a peer this week. A campaign to the module's learners can invite them to \"I want to help\"."),
+        LearnerState.SelfServed => T("Personne n'a trouvé sa réponse seul cette semaine.", "Nobody found their answer on their own this week."),
+        _ => T("Aucun silence cette semaine : chaque apprenant du module a écrit au bot.", "No silence this week: every learner of the module wrote to the bot."),
     };
 
     // Post, redirect, get: a reload does not post again, and the notice names what happened.

@@ -9,7 +9,13 @@ internal sealed class IndexModel(GroupBoard board, TutorModules modules) : Tutor
 
     public IReadOnlyList<ModuleRow> Modules { get; private set; } = [];
 
+    private static readonly TutorList<SupportBot.Shared.StudyGroups.Groups.GroupSummary> Sorting = new("", "created", defaultDescending: true,
+        [("status", g => g.Status), ("size", g => g.Size), ("language", g => g.Language), ("hours", g => g.SharedHoursPerWeek), ("created", g => g.CreatedAt)],
+        descendingFirst: ["size", "hours", "created"]);
+
     public GroupBoardView? Board { get; private set; }
+
+    public ListPage<SupportBot.Shared.StudyGroups.Groups.GroupSummary> Groups { get; private set; } = null!;
 
     public string? Notice { get; private set; }
 
@@ -27,6 +33,8 @@ internal sealed class IndexModel(GroupBoard board, TutorModules modules) : Tutor
         {
             return NotFound();
         }
+
+        Groups = Sorting.Page(Board.Groups, Request.Query, Culture);
 
         Notice = proposed is { } p
             ? T($"Tentative faite : {p} groupe(s) proposé(s), {waiting ?? 0} personne(s) sans groupe pour l'instant.",

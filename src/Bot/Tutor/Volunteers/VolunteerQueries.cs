@@ -27,7 +27,7 @@ internal sealed class VolunteerQueries(NpgsqlDataSource db, PeopleStore people)
         await using var c = await db.OpenConnectionAsync(ct);
         return [.. await c.QueryAsync<VolunteerRow>(new CommandDefinition($"""
             SELECT v.person_id AS PersonId, p.display_name AS Name, array_to_string(v.topics, ', ') AS Topics,
-                   COALESCE((SELECT string_agg(e.module_id, ', ' ORDER BY e.module_id) FROM supportbot.enrolments e WHERE e.person_id = v.person_id), '') AS Modules,
+                   COALESCE((SELECT string_agg(COALESCE(m.title, e.module_id), ', ' ORDER BY m.title) FROM supportbot.enrolments e LEFT JOIN supportbot.modules m ON m.id = e.module_id WHERE e.person_id = v.person_id), '') AS Modules,
                    (SELECT count(*)::int FROM supportbot.question_recipients r WHERE r.person_id = v.person_id AND r.asked_at >= date_trunc('week', now())) AS AskedThisWeek,
                    v.max_questions_week AS MaxPerWeek,
                    (SELECT count(*)::int FROM supportbot.answers a WHERE a.author_id = v.person_id) AS AnsweredTotal,
