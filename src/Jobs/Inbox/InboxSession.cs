@@ -150,7 +150,10 @@ internal sealed class InboxSession(
             }
 
             position = position with { LastUid = uid.Id };
-            await positions.SaveAsync(MailboxKey(imap), position, ct);
+
+            // Not cut by shutdown: a message handed over but not recorded would be handed over again
+            // by the next worker (one short UPDATE, bounded by the command timeout).
+            await positions.SaveAsync(MailboxKey(imap), position, CancellationToken.None);
             if (outcome == Outcome.Handled)
             {
                 await folder.StoreAsync(uid, new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen) { Silent = true }, ct);
@@ -215,7 +218,7 @@ internal sealed class InboxSession(
             return await FailedAsync(folder, uid, message, attempts, ex, ct);
         }
 
-        await quarantine.DoneAsync(mailbox, folder.UidValidity, uid.Id, ct);
+        await quarantine.DoneAsync(mailbox, folder.UidValidity, uid.Id, CancellationToken.None);
         InboxLog.Handled(logger, uid.Id, MessageIdOf(message));
         return Outcome.Handled;
     }
