@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using SupportBot.Cli;
+using SupportBot.IntegrationTests.Roster;
 using SupportBot.Jobs.Roster;
 
 namespace SupportBot.IntegrationTests.Lti;
@@ -86,13 +87,13 @@ public sealed class LtiRosterSyncTests(FreshDatabase db) : IClassFixture<FreshDa
         var module = await LaunchedCourseAsync();
         platform.SetMembers(CourseOf(module), Member("2", "Claire", "Martin", "Instructor"), Member("61", "Aïcha", "Payet", "Learner"), Member("62", "Lucas", "Hoarau", "Learner"));
         Assert.Equal(0, (await SyncAsync("--module", module)).Code);
-        var versions = await RowVersionsAsync(module);
+        var versions = await RosterRowVersions.ReadAsync(db.DataSource, module);
 
         var again = await SyncAsync("--module", module);
 
         Assert.Equal(0, again.Code);
         Assert.Contains("3 members: No change.", again.Output, StringComparison.Ordinal);
-        Assert.Equal(versions, await RowVersionsAsync(module));
+        Assert.Equal(versions, await RosterRowVersions.ReadAsync(db.DataSource, module));
     }
 
     [Fact]
@@ -121,14 +122,14 @@ public sealed class LtiRosterSyncTests(FreshDatabase db) : IClassFixture<FreshDa
         platform.SetMembers(CourseOf(module), Member("2", "Claire", "Martin", "Instructor"), Member("81", "Léon", "Grondin", "Learner"));
         Assert.Equal(0, (await SyncAsync("--module", module)).Code);
         platform.SetMembers(CourseOf(module), Member("2", "Claire", "Martin", "Instructor"));
-        var versions = await RowVersionsAsync(module);
+        var versions = await RosterRowVersions.ReadAsync(db.DataSource, module);
         platform.TokenRefusal = 401;
 
         var refused = await SyncAsync("--module", module);
 
         Assert.Equal(1, refused.Code);
         Assert.Contains("not synced, nothing changed: the platform's token endpoint refused SupportBot (HTTP 401, invalid_client", refused.Error, StringComparison.Ordinal);
-        Assert.Equal(versions, await RowVersionsAsync(module));
+        Assert.Equal(versions, await RosterRowVersions.ReadAsync(db.DataSource, module));
         Assert.Equal(["Léon Grondin"], await LearnersAsync(module));
         var context = await ContextAsync(module);
         Assert.False(context.Succeeded);
@@ -141,14 +142,14 @@ public sealed class LtiRosterSyncTests(FreshDatabase db) : IClassFixture<FreshDa
         var module = await LaunchedCourseAsync();
         platform.SetMembers(CourseOf(module), Member("2", "Claire", "Martin", "Instructor"), Member("91", "Maëlle", "Técher", "Learner"));
         Assert.Equal(0, (await SyncAsync("--module", module)).Code);
-        var versions = await RowVersionsAsync(module);
+        var versions = await RosterRowVersions.ReadAsync(db.DataSource, module);
         var closed = ClosedPortUrl();
 
         var down = await SyncAsync(new Dictionary<string, string?> { ["Lti:Platforms:0:AccessTokenUrl"] = closed }, "--module", module);
 
         Assert.Equal(1, down.Code);
         Assert.Contains($"not synced, nothing changed: the platform's token endpoint {closed} is unreachable", down.Error, StringComparison.Ordinal);
-        Assert.Equal(versions, await RowVersionsAsync(module));
+        Assert.Equal(versions, await RosterRowVersions.ReadAsync(db.DataSource, module));
         Assert.Contains("unreachable", (await ContextAsync(module)).Outcome, StringComparison.Ordinal);
     }
 
@@ -248,17 +249,5 @@ public sealed class LtiRosterSyncTests(FreshDatabase db) : IClassFixture<FreshDa
     {
         await using var c = await db.DataSource.OpenConnectionAsync();
         return await c.ExecuteScalarAsync<int>(sql);
-    }
-
-    private async Task<List<string>> RowVersionsAsync(string module)
-    {
-        await using var c = await db.DataSource.OpenConnectionAsync();
-        return (await c.QueryAsync<string>("""
-            SELECT 'p' || p.xmin::text || p.id FROM supportbot.people p
-            UNION ALL SELECT 'e' || e.xmin::text || e.person_id FROM supportbot.enrolments e WHERE e.module_id = @module
-            UNION ALL SELECT 't' || t.xmin::text || t.person_id FROM supportbot.module_tutors t WHERE t.module_id = @module
-            UNION ALL SELECT 'm' || m.xmin::text || m.id FROM supportbot.modules m
-            ORDER BY 1
-            """, new { module })).ToList();
     }
 }
