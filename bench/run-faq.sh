@@ -47,4 +47,5 @@ dotnet "$dll" \
   --set "blind demo2=demo/demo-kb.json,$heldout/demo2/queries.jsonl" \
   --set "blind kb3=$heldout/kb3/kb.json,$heldout/kb3/queries.jsonl" \
   --set "blind kb4=$heldout/kb4/kb.json,$heldout/kb4/queries.jsonl" \
+  --set "blind kb5=$heldout/kb5/kb.json,$heldout/kb5/queries.jsonl" \
   "$@"
