@@ -126,8 +126,8 @@ public sealed class FaqMatcherEmbeddingTests
     [Theory]
     [InlineData("false", false)]
     [InlineData("true", true)]
-    [InlineData(null, false)]
-    public void The_option_turns_embeddings_on_and_is_off_by_default(string? value, bool enabled)
+    [InlineData(null, true)]
+    public void The_option_turns_embeddings_off_and_is_on_by_default(string? value, bool enabled)
     {
         using var host = HostWith(value);
         Assert.Equal(enabled, host.Services.GetRequiredService<IOptions<FaqEmbeddingOptions>>().Value.Enabled);
