@@ -51,6 +51,12 @@ internal static class EmbeddingExperiment
             Calibrate(calibration);
         }
 
+        if (options.ContainsKey("agreement"))
+        {
+            AgreementCalibration.Run(calibration, embedded);
+            return;
+        }
+
         if (options.TryGetValue("hybrid", out var spec))
         {
             var settings = HybridSettings.Parse(spec);
@@ -289,6 +295,9 @@ internal sealed class EmbeddedSet
 
     public EvaluationSet Set { get; }
 
+    /// <summary>Whether the matcher reads each question as English (the text's evidence; no locale here).</summary>
+    public bool IsEnglish(int question) => english[question];
+
     public static EmbeddedSet Compute(EvaluationSet set, ISentenceEncoder encoder)
     {
         var matcher = FaqMatcher.Build(set.Entries);
@@ -366,6 +375,45 @@ internal sealed class EmbeddedSet
 
         return decisions;
     }
+
+    /// <summary>Each question's best two entries by words and by meaning (β 1, as the product scores closeness).</summary>
+    public (int LexTop, double Lex1, double Lex2, int CosTop, double Cos1, double Cos2, double CosOfLexTop)[] TopTwos()
+    {
+        var result = new (int, double, double, int, double, double, double)[lexical.Length];
+        for (var q = 0; q < lexical.Length; q++)
+        {
+            var (lt, l1, l2, ct, c1, c2) = (-1, 0.0, 0.0, -1, 0.0, 0.0);
+            for (var e = 0; e < lexical[q].Length; e++)
+            {
+                var l = lexical[q][e];
+                if (l > l1)
+                {
+                    (l2, l1, lt) = (l1, l, e);
+                }
+                else if (l > l2)
+                {
+                    l2 = l;
+                }
+
+                double c = Math.Max(variantCosine[q][e], answerCosine[q][e]);
+                if (c > c1)
+                {
+                    (c2, c1, ct) = (c1, c, e);
+                }
+                else if (c > c2)
+                {
+                    c2 = c;
+                }
+            }
+
+            result[q] = (lt, l1, l2, ct, c1, c2, lt >= 0 ? Math.Max(variantCosine[q][lt], answerCosine[q][lt]) : 0);
+        }
+
+        return result;
+    }
+
+    /// <summary>The product's decisions with embeddings as shipped before the agreement band: words answer, buttons from the blend.</summary>
+    public Decision[] ShippedWithButtons() => Decisions(Rank(0.5, 1.0), new HybridSettings(0.5, 1.0, 0.36, 0, 0.36, HybridMode.Buttons));
 
     /// <summary>One-click rate, offers whose buttons hold the right entry, and out-of-scope questions shown buttons.</summary>
     public string SuggestionQuality(HybridSettings s)

@@ -6,7 +6,7 @@ using SupportBot.Shared.Faq;
 // FAQ matcher against PostgreSQL full-text search (ts_rank) on the same entries and queries, in one run.
 // Usage: SupportBot.Bench --pg <connection string> --kb demo/demo-kb.json --dev dev.jsonl --heldout paraphrases.jsonl [--rounds 40]
 //        [--set name=kb.json,queries.jsonl ...] [--accuracy-only true] (--pg may be left out with --accuracy-only: no ts_rank then)
-//        [--embeddings true]: FaqMatcher with its sentence embeddings on, as the product runs with Faq:Embeddings:Enabled
+//        [--embeddings false]: FaqMatcher by words alone only (by default both rows: words alone, and as shipped, with meanings)
 //        [--embed minilm|arctic [--calibrate true] [--hybrid w,β,A,M,S]]: the sentence-embedding experiment of #16 instead (EmbeddingExperiment)
 var pairs = args.Chunk(2).Where(p => p.Length == 2).Select(p => (Key: p[0].TrimStart('-'), Value: p[1])).ToList();
 var options = pairs.Where(p => p.Key != "set").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
@@ -57,7 +57,7 @@ if (setSpecs.Count > 0)
         return 0;
     }
 
-    using var embedder = options.ContainsKey("embeddings") ? new SentenceEmbedder() : null;
+    using var embedder = options.TryGetValue("embeddings", out var withMeanings) && withMeanings == "false" ? null : new SentenceEmbedder();
     await AccuracyReport.PrintAsync(sets, fts, embedder);
 }
 
@@ -136,6 +136,35 @@ foreach (var size in new[] { 37, 1_000, 10_000 })
     await Console.Error.WriteLineAsync(Invariant($"{size}: slowest query by median \"{slowest.Key}\" {Percentile(slowest.Value, 0.5) * 1000:F0} µs; gen0 collections {GC.CollectionCount(0) - collections}"));
     var (t50, t99) = (Percentile(theirs, 0.50), Percentile(theirs, 0.99));
     Console.WriteLine(Invariant($"| {size:N0} | {build.Elapsed.TotalMilliseconds:F0} ms | {p50 * 1000:F0} µs | {p99 * 1000:F0} µs | {t50 * 1000:F0} µs | {t99 * 1000:F0} µs | {t50 / p50:F0}× | {t99 / p99:F0}× |"));
+}
+
+// The embedding step's added cost, separately: the demo base with meanings, every query one at a time (the message's
+// vector is computed only when words do not answer it, so answered queries cost what the table above says).
+{
+    using var embedder = new SentenceEmbedder();
+    var build = Stopwatch.StartNew();
+    var withMeanings = FaqMatcher.Build(demo.Entries, embedder: embedder);
+    build.Stop();
+    var words = FaqMatcher.Build(demo.Entries);
+    var (answered, unanswered) = (new List<double>(), new List<double>());
+    foreach (var q in queries)
+    {
+        withMeanings.Match(q);
+    }
+
+    for (var round = 0; round < Math.Max(1, rounds / 10); round++)
+    {
+        foreach (var q in queries)
+        {
+            var start = Stopwatch.GetTimestamp();
+            withMeanings.Match(q);
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            (words.Match(q).Outcome == MatchOutcome.Answered ? answered : unanswered).Add(elapsed);
+        }
+    }
+
+    Console.WriteLine();
+    Console.WriteLine(Invariant($"With meanings (demo base, {demo.Entries.Count} entries; build incl. model load {build.Elapsed.TotalMilliseconds:F0} ms): answered by words p50 {Percentile(answered, 0.5) * 1000:F0} µs, p99 {Percentile(answered, 0.99) * 1000:F0} µs ({answered.Count} samples); read for meaning p50 {Percentile(unanswered, 0.5):F1} ms, p99 {Percentile(unanswered, 0.99):F1} ms ({unanswered.Count} samples)"));
 }
 
 return 0;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SupportBot.Bot.Auth;
 using SupportBot.Shared.Email;
+using SupportBot.Shared.Faq;
 
 namespace SupportBot.Bot.Health;
 
@@ -18,11 +19,15 @@ public static class HealthApi
     /// </summary>
     public static readonly TimeSpan MailCheckReuse = TimeSpan.FromSeconds(30);
 
+    // Checks that say whether the host serves as configured yet, not whether it is up: /health/ready only.
+    private const string ReadyTag = "ready";
+
     public static IHostApplicationBuilder AddSupportBotHealth(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks()
             .AddNpgSql(name: "postgresql", timeout: TimeSpan.FromSeconds(5), tags: ["db"])
-            .AddMailServerChecks();
+            .AddMailServerChecks()
+            .AddCheck<FaqReadiness>("faq-meanings", tags: [ReadyTag]);
         builder.Services.AddSingleton<HealthResultCache>();
         builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
         {
@@ -44,11 +49,26 @@ public static class HealthApi
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions
         {
+            Predicate = check => !check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteJsonAsync,
             ResultStatusCodes =
             {
                 [HealthStatus.Healthy] = StatusCodes.Status200OK,
                 [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        }).DisableHttpMetrics();
+
+        // /health/ready: 503 until the host serves as configured (the FAQ matcher reads meanings once its model has
+        // loaded in the background); for whoever must not see the words-only warm-up, e.g. tests of the chat's buttons.
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteJsonAsync,
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
         }).DisableHttpMetrics();
@@ -83,6 +103,15 @@ public static class HealthApi
         var session = await context.AuthenticateAsync(TutorClaims.Scheme);
         return session.Succeeded && TutorClaims.IsAdminUser(session.Principal);
     }
+}
+
+/// <summary>Whether the FAQ matcher reads meanings as configured (words alone answer meanwhile: degraded, not down).</summary>
+internal sealed class FaqReadiness(FaqCatalog catalog) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(catalog.MeaningsReady
+            ? HealthCheckResult.Healthy("the FAQ matcher reads meanings as configured")
+            : HealthCheckResult.Degraded("the FAQ matcher answers by words alone while its model loads"));
 }
 
 /// <summary>The last result of each cached check, shared by every request.</summary>

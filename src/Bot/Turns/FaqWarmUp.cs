@@ -4,9 +4,10 @@ using SupportBot.Shared.Faq;
 namespace SupportBot.Bot.Turns;
 
 /// <summary>
-/// With sentence embeddings on, builds the FAQ matcher once at start, in the background: loading the model and
-/// encoding the knowledge base takes seconds, which the first learner's question would otherwise wait for.
-/// A failure (database not reachable yet) only means the first question builds it, as without this.
+/// With sentence embeddings on, builds the FAQ matcher at start, in the background: words alone at once, then the
+/// model loads and encodes the knowledge base (seconds) while words answer (<see cref="FaqCatalog"/>);
+/// /health/ready answers 200 once meanings are read. A failure (database not reachable yet) only means the first
+/// question starts it, as without this.
 /// </summary>
 internal sealed partial class FaqWarmUp(FaqCatalog catalog, IOptions<FaqEmbeddingOptions> options, ILogger<FaqWarmUp> logger) : BackgroundService
 {

@@ -162,10 +162,11 @@ internal static class FaqCommand
         Required = true,
     };
 
-    // As the bot runs with Faq:Embeddings:Enabled (off by default), so the file measures what learners get.
+    // As the bot runs with Faq:Embeddings:Enabled (on by default), so the file measures what learners get.
     private static Option<bool> EmbeddingsOption() => new("--embeddings")
     {
-        Description = "Choose the did-you-mean buttons by meaning too, with the sentence-embedding model, as the bot does with Faq:Embeddings:Enabled=true",
+        Description = "Read meanings too, with the sentence-embedding model, as the bot does with Faq:Embeddings:Enabled (the default; --embeddings false for words alone)",
+        DefaultValueFactory = _ => true,
     };
 
     private static async Task<FaqMatcher?> LoadMatcherAsync(FileInfo file, SentenceEmbedder? embedder)

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -8,15 +9,29 @@ namespace SupportBot.Shared.Faq;
 /// The live matcher for the chat. It is rebuilt when the knowledge base changes, from whichever
 /// instance or CLI changed it: a cheap version check (count and last update) runs at most every
 /// few seconds by one turn while the others keep the current snapshot, and a rebuild swaps the
-/// reference, so readers never wait for the check or see a half-built index. With embeddings on
-/// (<see cref="FaqEmbeddingOptions"/>), the process's one <see cref="SentenceEmbedder"/> is loaded by the
-/// first build and encodes only the entry texts it has not seen before.
+/// reference, so readers never wait for the check or see a half-built index.
+/// <para>
+/// With embeddings on (<see cref="FaqEmbeddingOptions"/>), a new version is served at once by words alone
+/// while the matcher with meanings is built in the background (the process's one <see cref="SentenceEmbedder"/>
+/// loads its model on the first such build, seconds, and later builds encode only the entry texts it has not
+/// seen); it replaces the words-only one when ready, unless a newer version came meanwhile. A question never
+/// waits for the model. <see cref="MeaningsReady"/> says whether the current matcher reads meanings.
+/// </para>
 /// </summary>
-public sealed class FaqCatalog(NpgsqlDataSource db, FaqStore store, TimeProvider clock, IOptions<FaqEmbeddingOptions> embeddings, SentenceEmbedder embedder) : IDisposable
+public sealed partial class FaqCatalog(
+    NpgsqlDataSource db, FaqStore store, TimeProvider clock, IOptions<FaqEmbeddingOptions> embeddings, SentenceEmbedder embedder, ILogger<FaqCatalog> logger)
+    : IDisposable
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim rebuilding = new(1, 1);
+    private readonly CancellationTokenSource stopping = new();
     private volatile Snapshot? current;
+
+    /// <summary>
+    /// Whether the current matcher reads meanings as configured: always with embeddings off; with them on, once the
+    /// background build for the version being served has finished (false before the first build).
+    /// </summary>
+    public bool MeaningsReady => !embeddings.Value.Enabled || current is { WithMeanings: true };
 
     public async Task<FaqKnowledge> GetAsync(CancellationToken ct)
     {
@@ -49,10 +64,20 @@ public sealed class FaqCatalog(NpgsqlDataSource db, FaqStore store, TimeProvider
             }
 
             var version = await ReadVersionAsync(ct);
-            var knowledge = snapshot is not null && snapshot.Version == version
-                ? snapshot.Knowledge
-                : FaqKnowledge.From(await store.LoadAllAsync(ct), embeddings.Value.Enabled ? embedder : null);
-            current = new Snapshot(knowledge, version, clock.GetUtcNow());
+            if (snapshot is not null && snapshot.Version == version)
+            {
+                current = snapshot with { CheckedAt = clock.GetUtcNow() };
+                return snapshot.Knowledge;
+            }
+
+            var entries = await store.LoadAllAsync(ct);
+            var knowledge = FaqKnowledge.From(entries);
+            current = new Snapshot(knowledge, version, clock.GetUtcNow(), WithMeanings: false);
+            if (embeddings.Value.Enabled)
+            {
+                _ = Task.Run(() => AddMeanings(entries, version), CancellationToken.None);
+            }
+
             return knowledge;
         }
         finally
@@ -64,6 +89,48 @@ public sealed class FaqCatalog(NpgsqlDataSource db, FaqStore store, TimeProvider
     /// <summary>Forces the next read to check the version now (after this process changed the knowledge base).</summary>
     public void Invalidate() => current = current is { } s ? s with { CheckedAt = DateTimeOffset.MinValue } : null;
 
+    public void Dispose()
+    {
+        stopping.Cancel();
+        stopping.Dispose();
+        rebuilding.Dispose();
+    }
+
+    /// <summary>Builds the matcher with meanings for one version and serves it, if that version is still the current one.</summary>
+    private void AddMeanings(IReadOnlyList<KnowledgeEntry> entries, string version)
+    {
+        try
+        {
+            if (stopping.IsCancellationRequested || current?.Version != version)
+            {
+                return;
+            }
+
+            var knowledge = FaqKnowledge.From(entries, embedder);
+            rebuilding.Wait(stopping.Token);
+            try
+            {
+                if (current is { } s && s.Version == version)
+                {
+                    current = s with { Knowledge = knowledge, WithMeanings = true };
+                }
+            }
+            finally
+            {
+                rebuilding.Release();
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // The host is stopping.
+        }
+        catch (Exception ex)
+        {
+            // Words alone keep answering; the next version tries again.
+            LogMeaningsFailed(logger, ex);
+        }
+    }
+
     private async Task<string> ReadVersionAsync(CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
@@ -72,9 +139,10 @@ public sealed class FaqCatalog(NpgsqlDataSource db, FaqStore store, TimeProvider
             cancellationToken: ct)) ?? "";
     }
 
-    public void Dispose() => rebuilding.Dispose();
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The FAQ matcher could not read meanings (sentence embeddings); words alone answer")]
+    private static partial void LogMeaningsFailed(ILogger logger, Exception exception);
 
-    private sealed record Snapshot(FaqKnowledge Knowledge, string Version, DateTimeOffset CheckedAt);
+    private sealed record Snapshot(FaqKnowledge Knowledge, string Version, DateTimeOffset CheckedAt, bool WithMeanings);
 }
 
 /// <summary>One version of the knowledge base: its matcher and its entries by id.</summary>

@@ -47,6 +47,15 @@ public sealed class FaqMatcher
     private const double LexicalShare = 0.5;
     private const double MeaningSuggestScore = 0.36;
 
+    // The agreement band: words and meaning put the same entry first, the words' score reaches this floor and the
+    // closeness in meaning that one; then the matcher answers though the words alone would not. The meaning floor is
+    // the sweep's best on dev, paraphrases and StackFAQ for at most 0.5 added wrong answers per 150 on each (margins
+    // over the runners-up added nothing there); the words floor is a prior, not calibrated: the sweep put it at 0.
+    // Only for text the matcher reads as English: the model is English-first, and on French learner messages its
+    // agreement answered out-of-scope questions (bench/README.md, #16, fourth round).
+    private const double AgreeLexicalScore = 0.2;
+    private const double AgreeMeaningScore = 0.66;
+
     [ThreadStatic]
     private static Scratch? threadScratch;
 
@@ -113,10 +122,11 @@ public sealed class FaqMatcher
     public bool UsesEmbeddings => meanings is not null;
 
     /// <param name="embedder">
-    /// When given, a message the matcher does not answer gets its did-you-mean buttons by meaning as well as by
-    /// words (<see cref="FaqEmbeddingIndex"/>): the entries' vectors are computed here, the message's only when it
-    /// is not answered. Answers stay decided by words alone: blended into the answer band, the English-first
-    /// model answered fewer of the learners' (mostly French) questions right.
+    /// When given, a message the words do not answer is read for its meaning too (<see cref="FaqEmbeddingIndex"/>):
+    /// the entries' vectors are computed here, the message's only when the words do not answer it. An English
+    /// message is then answered when words and meaning agree on its entry (the agreement band); otherwise its
+    /// did-you-mean buttons are chosen by meaning as well as by words. A blend in the answer band itself was
+    /// measured and not kept: the English-first model answered fewer of the learners' (mostly French) questions right.
     /// </param>
     public static FaqMatcher Build(IEnumerable<KnowledgeEntry> entries, FaqMatchThresholds? thresholds = null, SentenceEmbedder? embedder = null)
     {
@@ -140,9 +150,20 @@ public sealed class FaqMatcher
         scratch.All = lexical;
         try
         {
-            var match = Decide(query, locale, scratch);
-            return lexical is null || match.Outcome == MatchOutcome.Answered || string.IsNullOrWhiteSpace(query) ? match
-                : SuggestByMeaning(query, scratch, lexical) is [_, ..] buttons ? match with { Alternatives = buttons, Outcome = MatchOutcome.Ambiguous }
+            var (match, top, textLanguage) = Decide(query, locale, scratch);
+            if (lexical is null || match.Outcome == MatchOutcome.Answered || string.IsNullOrWhiteSpace(query))
+            {
+                return match;
+            }
+
+            var closeness = scratch.Closeness(entries.Length).AsSpan(0, entries.Length);
+            meanings!.Score(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, closeness);
+            if (textLanguage == FaqLanguages.English && top.Entry >= 0 && Agree(top, closeness))
+            {
+                return new FaqMatch(entries[top.Entry].Id, top.Score, [], MatchOutcome.Answered, match.Language);
+            }
+
+            return SuggestByMeaning(closeness, lexical) is [_, ..] buttons ? match with { Alternatives = buttons, Outcome = MatchOutcome.Ambiguous }
                 : match with { Alternatives = [], Outcome = MatchOutcome.NoMatch };
         }
         finally
@@ -155,17 +176,39 @@ public sealed class FaqMatcher
         }
     }
 
-    /// <summary>The three bands on the lexical scores.</summary>
-    private FaqMatch Decide(string query, string? locale, Scratch scratch)
+    /// <summary>Whether meaning puts the words' best entry first too, each scorer above its floor.</summary>
+    private static bool Agree(Candidate top, ReadOnlySpan<double> closeness)
+    {
+        if (top.Score < AgreeLexicalScore || closeness[top.Entry] < AgreeMeaningScore)
+        {
+            return false;
+        }
+
+        for (var e = 0; e < closeness.Length; e++)
+        {
+            if (closeness[e] > closeness[top.Entry])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The three bands on the lexical scores, with the best entry and the language the text itself speaks
+    /// (without the locale: the embedding model reads the text, not the learner).
+    /// </summary>
+    private (FaqMatch Match, Candidate Top, string TextLanguage) Decide(string query, string? locale, Scratch scratch)
     {
         var (top, second, evidence) = Rank(query, scratch);
-        var language = ClearLanguage(evidence)
-            ?? FaqLanguages.Normalize(locale)
+        var textLanguage = ClearLanguage(evidence)
             ?? (evidence.French > evidence.English ? FaqLanguages.French : evidence.English > evidence.French ? FaqLanguages.English : null)
             ?? (top.Entry >= 0 ? variantLanguage[top.Variant] : FaqLanguages.French);
+        var language = ClearLanguage(evidence) ?? FaqLanguages.Normalize(locale) ?? textLanguage;
         if (top.Entry < 0 || top.Score < (Thresholds.SuggestScore ?? Thresholds.MinScore))
         {
-            return FaqMatch.NoMatch(Math.Max(top.Score, 0), language);
+            return (FaqMatch.NoMatch(Math.Max(top.Score, 0), language), top, textLanguage);
         }
 
         if (top.Score < Thresholds.MinScore)
@@ -174,16 +217,16 @@ public sealed class FaqMatcher
             var suggested = second.Entry >= 0 && second.Score >= Thresholds.SuggestScore
                 ? new[] { entries[top.Entry].Id, entries[second.Entry].Id }
                 : [entries[top.Entry].Id];
-            return new FaqMatch(null, top.Score, suggested, MatchOutcome.Ambiguous, language);
+            return (new FaqMatch(null, top.Score, suggested, MatchOutcome.Ambiguous, language), top, textLanguage);
         }
 
         var best = entries[top.Entry].Id;
         if (second.Entry >= 0 && top.Score - second.Score < Thresholds.MinMargin)
         {
-            return new FaqMatch(null, top.Score, [best, entries[second.Entry].Id], MatchOutcome.Ambiguous, language);
+            return (new FaqMatch(null, top.Score, [best, entries[second.Entry].Id], MatchOutcome.Ambiguous, language), top, textLanguage);
         }
 
-        return new FaqMatch(best, top.Score, [], MatchOutcome.Answered, language);
+        return (new FaqMatch(best, top.Score, [], MatchOutcome.Answered, language), top, textLanguage);
     }
 
     /// <summary>The best two entries with their scores, for calibration and diagnostics.</summary>
@@ -261,10 +304,8 @@ public sealed class FaqMatcher
     /// The did-you-mean buttons by meaning: every entry's blend of its lexical score (left in the scratch by
     /// <see cref="Rank"/>) and its closeness in meaning to the message; the best two above the floor.
     /// </summary>
-    private string[] SuggestByMeaning(string query, Scratch scratch, double[] lexical)
+    private string[] SuggestByMeaning(ReadOnlySpan<double> closeness, double[] lexical)
     {
-        var closeness = scratch.Closeness(entries.Length).AsSpan(0, entries.Length);
-        meanings!.Score(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, closeness);
         var top = Candidate.None;
         var second = Candidate.None;
         for (var e = 0; e < entries.Length; e++)

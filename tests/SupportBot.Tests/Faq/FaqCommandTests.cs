@@ -49,6 +49,20 @@ public sealed class FaqCommandTests
         Assert.Equal(2, lines[3].GetProperty("alternatives").GetArrayLength());
     }
 
+    [Theory]
+    [InlineData(new string[0], "video-not-playing")]
+    [InlineData(new[] { "--embeddings", "false" }, null)]
+    public async Task Match_reads_meanings_by_default_as_the_bot_does(string[] options, string? expected)
+    {
+        // Words alone only suggest this entry; words and meaning agreeing on it answer it (the agreement band).
+        var (exitCode, stdout, _) = await RunAsync("is the lecture video stuck on a dark screen for anyone else\n", ["faq", "match", "--kb", DemoKnowledgeBase.FilePath, .. options]);
+
+        Assert.Equal(0, exitCode);
+        var line = JsonDocument.Parse(stdout.Trim()).RootElement;
+        Assert.Equal(expected, line.GetProperty("id").GetString());
+        Assert.Equal(expected is null ? ["video-not-playing"] : [], line.GetProperty("alternatives").EnumerateArray().Select(a => a.GetString()).ToArray());
+    }
+
     [Fact]
     public async Task Match_refuses_a_broken_knowledge_base_and_says_why()
     {
