@@ -4,6 +4,7 @@ using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Delivery;
 using SupportBot.Shared.Email.Outgoing;
 using SupportBot.Shared.Routing;
+using SupportBot.Shared.Templates;
 
 namespace SupportBot.Jobs.Routing;
 
@@ -51,6 +52,16 @@ public sealed class AnswerImagePlan(IOptions<RelayOptions> options, AnswerImageL
         }
 
         return new Result(shown, lines);
+    }
+
+    /// <summary>The images as the email copy names them: each one linked (mail is no place for megabytes), or named when too large to keep.</summary>
+    public IReadOnlyList<AnswerCopyImage> ForEmail(Guid answerId, IReadOnlyList<AnswerImage> images, bool fr)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return [.. images.Select((image, i) => new AnswerCopyImage(
+            image.FileName,
+            Size(SizeOf(image), fr),
+            image.TooLarge || (image.UploadId is null && image.Data is null) ? null : links.For(answerId, i, options.Value.ImageLinkLifetime)))];
     }
 
     /// <summary>The recorded size, else (answers stored before it was) the decoded size of inline data; 0 when unknown.</summary>

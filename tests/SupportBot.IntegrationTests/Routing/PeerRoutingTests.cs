@@ -254,6 +254,13 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
         var tampered = first.Groups[2].Value[..^1] + (first.Groups[2].Value[^1] == '0' ? '1' : '0');
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(tampered, UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(first.Groups[2].Value.Split('?')[0], UriKind.Relative))).StatusCode);
+
+        // The email copy (Léa has not been back) names every image too: a link each, the huge one named.
+        await Get<EmailAnswerCopyJob>(teamsHost).RunAsync(answer, CancellationToken.None);
+        var copy = Assert.Single(await Smtp4devMailbox.ToAsync(email)).TextBody!;
+        Assert.Equal(20, System.Text.RegularExpressions.Regex.Count(copy, @"(?m)^- capture\d\d\.png \(200 Ko\) : http://localhost/answers/\S+\r?$"));
+        Assert.Matches(@"(?m)^- ecran-complet\.png \(10(,\d)? Mo\), trop volumineuse pour être transmise, demandez-la à l'expéditeur\r?$", copy);
+        Assert.True(copy.Length < 64 * 1024, $"the copy is {copy.Length / 1024} KB");
     }
 
     [Fact]
