@@ -89,6 +89,8 @@ export SUPPORTBOT__Smtp__FromAddress=support@example.test
 export SUPPORTBOT__Imap__Host=127.0.0.1 SUPPORTBOT__Imap__Port=$SUPPORTBOT_IMAP_PORT SUPPORTBOT__Imap__Security=None
 export SUPPORTBOT__Imap__UserName=support SUPPORTBOT__Imap__Password=support
 export SUPPORTBOT__OutgoingMail__PublicBaseUrl=${SUPPORTBOT__OutgoingMail__PublicBaseUrl:-http://127.0.0.1:$http}
+# Signed return paths land in smtp4dev's Support mailbox (support+*@), which the inbox reads.
+export SUPPORTBOT__OutgoingMail__BounceLocalPart=${SUPPORTBOT__OutgoingMail__BounceLocalPart-support}
 
 sb_log "migrations and demo data"
 step dotnet src/Cli/bin/Debug/net10.0/supportbot.dll seed-demo --dir "$root/demo" || sb_die "loading the demo data failed (see above)"

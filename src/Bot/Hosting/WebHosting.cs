@@ -1,3 +1,4 @@
+using SupportBot.Bot.AnswerImages;
 using SupportBot.Bot.Auth;
 using SupportBot.Bot.BotFramework;
 using SupportBot.Bot.Dashboard;
@@ -44,6 +45,7 @@ public static class WebHosting
         app.MapWebChat();
         app.MapLti();
         app.MapUnsubscribe();
+        app.MapAnswerImages();
         app.MapQuestionPage();
         return app;
     }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Delivery;
-using SupportBot.Shared.Email.Outgoing;
 using SupportBot.Shared.Routing;
 using SupportBot.Shared.Templates;
 
@@ -18,7 +17,7 @@ public sealed partial class RelayAnswerJob(
     AnswerStore answers,
     LearnerDelivery learners,
     ChatDelivery chat,
-    ReplyAddresses addresses,
+    AnswerImagePlan imagePlan,
     IRoutingJobs jobs,
     IOptions<RelayOptions> options,
     ILogger<RelayAnswerJob> logger)
@@ -62,26 +61,24 @@ public sealed partial class RelayAnswerJob(
         var author = QuestionEmails.FirstName(answer.AuthorName) ?? (fr ? "Un pair" : "A peer");
         var role = QuestionEmails.RoleLabel(answer.AuthorRole, fr ? "fr" : "en");
         var intro = fr ? $"{author} ({role}) vous répond :" : $"{author} ({role}) answers you:";
+        var images = imagePlan.For(answer.AnswerId, answer.Images, fr);
+        var text = intro + "\n" + answer.Text.Trim();
+        if (images.Lines.Count > 0)
+        {
+            text += "\n" + (fr ? "Images non affichées :" : "Images not shown:") + "\n" + string.Join("\n", images.Lines.Select(l => "- " + l));
+        }
+
         return new Activity
         {
             Type = ActivityTypes.Message,
             // One line break: plain text keeps a blank line as an empty paragraph in Web Chat and Teams.
-            Text = intro + "\n" + answer.Text.Trim(),
+            Text = text,
             TextFormat = TextFormats.Plain,
             Locale = fr ? "fr-FR" : "en-US",
-            Attachments = answer.Images.Count == 0 ? null : [.. answer.Images.Select(ImageAttachment)],
+            Attachments = images.Shown.Count == 0 ? null : [.. images.Shown],
             SuggestedActions = SuggestedActions.ImBack(ChatButtons.Solved.In(fr), ChatButtons.StillStuck.In(fr)),
         };
     }
-
-    private Attachment ImageAttachment(AnswerImage image) => new()
-    {
-        ContentType = image.ContentType,
-        Name = image.FileName,
-        ContentUrl = image.UploadId is { } upload
-            ? addresses.Link("v3/directline/attachments/" + Uri.EscapeDataString(upload))
-            : $"data:{image.ContentType};base64,{image.Data}",
-    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Answer {AnswerId}: the chat refuses it for good ({Reason}); sending it by email now")]
     private partial void LogChatRefused(Guid answerId, string reason);

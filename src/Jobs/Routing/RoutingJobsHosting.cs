@@ -20,6 +20,7 @@ public static class RoutingJobsHosting
         services.TryAddTransient<SendQuestionEmailJob>();
         services.TryAddTransient<EscalateQuestionJob>();
         services.TryAddTransient<ThankPeerJob>();
+        services.TryAddSingleton<AnswerImagePlan>();
         services.TryAddTransient<RelayAnswerJob>();
         services.TryAddTransient<EmailAnswerCopyJob>();
         return builder;

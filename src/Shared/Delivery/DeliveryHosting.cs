@@ -30,6 +30,7 @@ public static class DeliveryHosting
         services.TryAddSingleton<EmailDelivery>();
         services.TryAddSingleton<ChatDelivery>();
         services.TryAddSingleton<LearnerDelivery>();
+        services.TryAddSingleton<AnswerImageLinks>();
         return builder;
     }
 }

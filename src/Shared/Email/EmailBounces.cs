@@ -65,6 +65,30 @@ public sealed class EmailBounces(NpgsqlDataSource db)
         return failed;
     }
 
+    /// <summary>
+    /// Records a bounce that came back to the signed return path of the message <paramref name="messageId"/>:
+    /// it counts for whoever the send log says that message went to, whatever addresses the report names
+    /// (a forwarded mailbox reports its final address, not the one we wrote to).
+    /// </summary>
+    /// <returns>The addresses recorded; none when the send log has no such message.</returns>
+    public async Task<IReadOnlyList<string>> RecordForSentMessageAsync(string messageId, bool permanent, CancellationToken ct)
+    {
+        List<string> recipients;
+        await using (var c = await db.OpenConnectionAsync(ct))
+        {
+            recipients = (await c.QueryAsync<string>(new CommandDefinition(
+                "SELECT DISTINCT lower(recipient) FROM supportbot.send_log WHERE channel = 'email' AND message_id = @messageId",
+                new { messageId }, cancellationToken: ct))).ToList();
+        }
+
+        foreach (var address in recipients)
+        {
+            await RecordAsync(address, permanent, ct);
+        }
+
+        return recipients;
+    }
+
     public async Task<bool> IsBouncingAsync(string address, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);

@@ -31,6 +31,7 @@ public static class EmailHosting
         services.TryAddSingleton<UnsubscribeTokens>();
         services.TryAddSingleton<MailTemplates>();
         services.TryAddSingleton<MailComposer>();
+        services.TryAddSingleton<ReturnPaths>();
         services.TryAddSingleton<MailSender>();
         services.TryAddSingleton<EmailBounces>();
         services.TryAddSingleton<BounceLookup>();

@@ -5,7 +5,9 @@ using Npgsql;
 namespace SupportBot.Shared.Routing;
 
 /// <summary>An image of an answer: an upload of the learner's web chat, or the bytes themselves (base64) for other channels.</summary>
-public sealed record AnswerImage(string FileName, string ContentType, string? UploadId, string? Data);
+/// <param name="Bytes">Its size; null in answers stored before it was recorded.</param>
+/// <param name="TooLarge">Too large to keep (over the reader's limit): only its name and size are known, the sender has it.</param>
+public sealed record AnswerImage(string FileName, string ContentType, string? UploadId, string? Data, long? Bytes = null, bool TooLarge = false);
 
 public sealed record NewAnswer(Guid QuestionId, Guid AuthorId, long RecipientId, string Text, IReadOnlyList<AnswerImage> Images, string SourceMessageId, string? FromAddress);
 

@@ -65,13 +65,15 @@ public sealed partial class ReplyIntake(
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(mail.NewText) && mail.Images.Count == 0)
+        if (string.IsNullOrWhiteSpace(mail.NewText) && mail.Images.Count == 0 && mail.TooLargeImages.Count == 0)
         {
             await answers.RecordAsync(messageId, mail.FromAddress, "unmatched", match.QuestionId, "empty reply", ct);
             return;
         }
 
         var images = await SaveImagesAsync(match.QuestionId, mail.Images, ct);
+        // Named in the relay ("too large to show, ask the sender"), so the learner knows something is missing.
+        images.AddRange(mail.TooLargeImages.Select(i => new AnswerImage(i.FileName, i.ContentType, null, null, i.Bytes, TooLarge: true)));
         var stored = await answers.StoreAnswerAsync(
             new NewAnswer(match.QuestionId, match.PersonId, match.RecipientId, mail.NewText, images, messageId, mail.FromAddress), ct);
         if (stored is { Relay: true })
@@ -98,11 +100,11 @@ public sealed partial class ReplyIntake(
             if (reference?.ChannelId == DirectLineStore.ChannelId)
             {
                 var uploadId = await directLine.SaveUploadAsync(reference.ConversationId, image.ContentType, image.FileName, image.Content, ct);
-                saved.Add(new AnswerImage(image.FileName, image.ContentType, uploadId, null));
+                saved.Add(new AnswerImage(image.FileName, image.ContentType, uploadId, null, image.Content.LongLength));
             }
             else
             {
-                saved.Add(new AnswerImage(image.FileName, image.ContentType, null, Convert.ToBase64String(image.Content)));
+                saved.Add(new AnswerImage(image.FileName, image.ContentType, null, Convert.ToBase64String(image.Content), image.Content.LongLength));
             }
         }
 

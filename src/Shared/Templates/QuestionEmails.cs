@@ -67,7 +67,8 @@ public sealed class QuestionEmails(MailTemplates templates, MailComposer compose
     }
 
     /// <summary>The learner's copy of an answer they have not seen in the chat: transactional, so no unsubscribe header.</summary>
-    public async Task<MimeMessage> AnswerCopyAsync(AnswerRelay a)
+    /// <param name="images">The answer's images as the copy names them (a download link each, or none when too large to keep).</param>
+    public async Task<MimeMessage> AnswerCopyAsync(AnswerRelay a, IReadOnlyList<AnswerCopyImage>? images = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         var language = MailTemplates.LanguageOf(a.AskerLocale ?? a.Language);
@@ -79,6 +80,12 @@ public sealed class QuestionEmails(MailTemplates templates, MailComposer compose
             ["answer_text"] = a.Text,
             ["question_text"] = a.QuestionText,
             ["chat_link"] = addresses.Link(""),
+            ["images"] = (images ?? []).Select(i => new Dictionary<string, object>
+            {
+                ["name"] = i.Name,
+                ["file_size"] = i.Size, // not "size": Liquid reads that as the count of entries
+                ["url"] = i.Url ?? "",
+            }).ToList(),
         });
         return composer.Compose(new OutgoingEmail(RoutingSendKeys.AnswerEmail(a.AnswerId), a.AskerEmail!, a.AskerName, content));
     }
@@ -127,3 +134,8 @@ public sealed class QuestionEmails(MailTemplates templates, MailComposer compose
         _ => "peer volunteer",
     };
 }
+
+/// <summary>An image of an answer in its email copy.</summary>
+/// <param name="Size">As people read it ("1,2 Mo", "300 KB").</param>
+/// <param name="Url">Its signed download link; null when it was too large to keep.</param>
+public sealed record AnswerCopyImage(string Name, string Size, string? Url);

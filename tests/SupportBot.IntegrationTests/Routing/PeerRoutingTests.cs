@@ -200,6 +200,70 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
     }
 
     [Fact]
+    public async Task Reply_with_twenty_images_and_a_10_MB_one_reaches_Teams_with_a_capped_few_shown_the_rest_linked_and_the_huge_one_named()
+    {
+        await using var teams = await TeamsChannel.StartAsync();
+        await using var teamsHost = BotHost.StartListening(db.ConnectionString, teams.HostSettings());
+        var suffix = Suffix();
+        var email = $"lea.{suffix}@example.test";
+        var asker = await Get<PeopleStore>().UpsertLearnerAsync(new LearnerIdentity("lea-" + suffix, "Léa Dubois", email, null, "fr", "Europe/Paris"), CancellationToken.None);
+        using var lea = teams.Learner(teamsHost.Address!, "29:lea-" + suffix, "Léa Dubois", email);
+        await lea.SaysAsync("bonjour");
+        await lea.BotMessagesAsync();
+        var reference = await Get<ConversationReferenceStore>().FindLatestForPersonAsync(asker, CancellationToken.None);
+        var world = await SeedAsync(peers: 1, asker: asker);
+        var question = await LearnerAsksAsync(world, reference!.Id);
+        var sent = await PeerReceivesQuestionAsync(world, question);
+        var reply = PeerRepliesByEmail(world.Peers[0], sent, "Voici les captures.");
+        var builder = new BodyBuilder { TextBody = "Voici les captures." };
+        for (var i = 1; i <= 20; i++)
+        {
+            builder.Attachments.Add($"capture{i:00}.png", Enumerable.Repeat((byte)i, 200 * 1024).ToArray(), new ContentType("image", "png"));
+        }
+
+        builder.Attachments.Add("ecran-complet.png", new byte[10 * 1024 * 1024], new ContentType("image", "png"));
+        reply.Body = builder.ToMessageBody();
+        using var raw = new MemoryStream();
+        await reply.WriteToAsync(raw);
+        raw.Position = 0;
+
+        // As the inbox hands it over: parsed from the wire.
+        await Get<IInboundMailHandler>().HandleAsync(await MimeMessage.LoadAsync(raw), CancellationToken.None);
+        var answer = Assert.Single(await QueryAsync<Guid>("SELECT id FROM supportbot.answers WHERE question_id = @question", new { question }));
+        await Get<RelayAnswerJob>(teamsHost).RunAsync(answer, CancellationToken.None);
+
+        var posted = teams.Connector.Requests.Last(r => r.Method == "POST" && r.Body.Contains("Voici les captures", StringComparison.Ordinal));
+        Assert.True(posted.Body.Length < 6 * 1024 * 1024, $"the activity is {posted.Body.Length / 1024} KB");
+        var activity = JsonDocument.Parse(posted.Body).RootElement;
+        // In Teams the buttons come as an Adaptive Card attachment too.
+        var shown = activity.GetProperty("attachments").EnumerateArray()
+            .Where(a => a.GetProperty("contentType").GetString()!.StartsWith("image/", StringComparison.Ordinal))
+            .Select(a => a.GetProperty("name").GetString()!).ToList();
+        var text = activity.GetProperty("text").GetString()!;
+        var links = System.Text.RegularExpressions.Regex.Matches(text, @"^- (capture\d\d\.png) \(200 Ko\) : http://localhost(/answers/\S+)$", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.InRange(shown.Count, 1, 6);
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"capture{i:00}.png"), shown.Concat(links.Select(l => l.Groups[1].Value)).Order());
+        Assert.Matches(@"(?m)^- ecran-complet\.png \(10(,\d)? Mo, trop volumineuse pour être affichée, demandez-la à l'expéditeur\)$", text);
+
+        // A link opens its image from the bot, and only with its signature.
+        using var http = teamsHost.CreateClient();
+        var first = links[0];
+        var bytes = await http.GetByteArrayAsync(new Uri(first.Groups[2].Value, UriKind.Relative));
+        Assert.Equal(200 * 1024, bytes.Length);
+        Assert.Equal((byte)int.Parse(first.Groups[1].Value[7..9], System.Globalization.CultureInfo.InvariantCulture), bytes[0]);
+        var tampered = first.Groups[2].Value[..^1] + (first.Groups[2].Value[^1] == '0' ? '1' : '0');
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(tampered, UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(first.Groups[2].Value.Split('?')[0], UriKind.Relative))).StatusCode);
+
+        // The email copy (Léa has not been back) names every image too: a link each, the huge one named.
+        await Get<EmailAnswerCopyJob>(teamsHost).RunAsync(answer, CancellationToken.None);
+        var copy = Assert.Single(await Smtp4devMailbox.ToAsync(email)).TextBody!;
+        Assert.Equal(20, System.Text.RegularExpressions.Regex.Count(copy, @"(?m)^- capture\d\d\.png \(200 Ko\) : http://localhost/answers/\S+\r?$"));
+        Assert.Matches(@"(?m)^- ecran-complet\.png \(10(,\d)? Mo\), trop volumineuse pour être transmise, demandez-la à l'expéditeur\r?$", copy);
+        Assert.True(copy.Length < 64 * 1024, $"the copy is {copy.Length / 1024} KB");
+    }
+
+    [Fact]
     public async Task Learner_back_in_the_chat_gets_no_email_copy()
     {
         var suffix = Suffix();

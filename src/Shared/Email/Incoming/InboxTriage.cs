@@ -13,7 +13,7 @@ namespace SupportBot.Shared.Email.Incoming;
 /// <summary>
 /// Sorts each message the inbox receives, in order: seen before (by Message-ID) -> done, only
 /// resuming a relay a crash interrupted; our own mail looped back -> dropped; a bounce -> the failed
-/// addresses recorded; an auto-reply -> dropped; an unsubscribe request (the mailto of
+/// addresses recorded (by the signed return path it came back to, else by the Message-IDs it quotes); an auto-reply -> dropped; an unsubscribe request (the mailto of
 /// List-Unsubscribe) -> opted out; else matched to a question recipient by reply token, then by
 /// In-Reply-To/References, and handed to routing (<see cref="ReplyIntake"/>). Every outcome is
 /// recorded under the Message-ID, which is what makes a redelivered message harmless.
@@ -26,6 +26,8 @@ public sealed partial class InboxTriage(
     PeopleStore people,
     UnsubscribeTokens unsubscribeTokens,
     ReplyIntake intake,
+    ReturnPathFinder returnPathFinder,
+    ReturnPaths returnPaths,
     IOptions<ImapOptions> imap,
     ILogger<InboxTriage> logger) : IInboundMailHandler
 {
@@ -51,9 +53,8 @@ public sealed partial class InboxTriage(
         switch (mail.Kind)
         {
             case IncomingMailKind.Bounce:
-                IReadOnlyList<string> recorded = mail.Classification.Bounce is { } report ? await bounces.RecordIfOursAsync(report, ct) : [];
-                await answers.RecordAsync(messageId, mail.FromAddress, "bounce", null,
-                    recorded.Count > 0 ? mail.Classification.Reason : mail.Classification.Reason + "; not about mail we sent, ignored", ct);
+                var (recorded, detail) = await RecordBounceAsync(message, mail.Classification, ct);
+                await answers.RecordAsync(messageId, mail.FromAddress, "bounce", null, detail, ct);
                 LogBounce(recorded.Count);
                 return;
             case IncomingMailKind.AutoReply:
@@ -82,6 +83,39 @@ public sealed partial class InboxTriage(
         }
 
         await intake.AcceptAsync(mail, SenderTrust.Dmarc(message, imap.Value.AuthServId), match, messageId, ct);
+    }
+
+    /// <summary>
+    /// A bounce counts against the recipient its signed return path names; failing that, against the
+    /// recipients of the Message-IDs it quotes. A forged or expired return path names nobody: it is
+    /// logged and the bounce kept, like any bounce about mail we did not send.
+    /// </summary>
+    private async Task<(IReadOnlyList<string> Recorded, string Detail)> RecordBounceAsync(MimeMessage message, MailClassification classification, CancellationToken ct)
+    {
+        var report = classification.Bounce;
+        var permanent = report?.IsPermanent ?? true;
+        string? refused = null;
+        foreach (var token in returnPathFinder.Find(message.Headers))
+        {
+            var read = returnPaths.Read(token);
+            if (read.Verdict != ReturnPathVerdict.Valid)
+            {
+                refused = read.Verdict == ReturnPathVerdict.Expired ? "; return path expired" : "; return path forged";
+                LogReturnPathRefused(read.Verdict);
+                continue;
+            }
+
+            var byReturnPath = await bounces.RecordForSentMessageAsync(read.MessageId!, permanent, ct);
+            if (byReturnPath.Count > 0)
+            {
+                return (byReturnPath, classification.Reason + "; by return path");
+            }
+        }
+
+        IReadOnlyList<string> recorded = report is null ? [] : await bounces.RecordIfOursAsync(report, ct);
+        return recorded.Count > 0
+            ? (recorded, classification.Reason)
+            : (recorded, classification.Reason + refused + "; not about mail we sent, ignored");
     }
 
     private async Task<RecipientMatch?> MatchAsync(IncomingMail mail, CancellationToken ct)
@@ -118,6 +152,9 @@ public sealed partial class InboxTriage(
     private static string SyntheticMessageId(MimeMessage message, IncomingMail mail) =>
         "missing." + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             $"{mail.FromAddress}\n{message.Date:O}\n{message.Subject}\n{mail.NewText}")))[..32];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bounce to a return path that is {Verdict}: it marks nobody, kept for review")]
+    private partial void LogReturnPathRefused(ReturnPathVerdict verdict);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bounce recorded for {Count} address(es)")]
     private partial void LogBounce(int count);

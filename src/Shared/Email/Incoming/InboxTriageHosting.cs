@@ -17,6 +17,7 @@ public static class InboxTriageHosting
         }
 
         builder.AddSupportBotRouting();
+        builder.Services.TryAddSingleton<ReturnPathFinder>();
         builder.Services.TryAddSingleton<IInboundMailHandler, InboxTriage>();
         return builder;
     }

@@ -23,7 +23,13 @@ public sealed record IncomingMail(
 
     /// <summary>Why the body was not read automatically (too large): the reply is held for a tutor instead of relayed.</summary>
     public string? HoldReason { get; init; }
+
+    /// <summary>Images over <see cref="IncomingMailReader.MaxImageBytes"/>, not decoded: named to the learner, never dropped silently.</summary>
+    public IReadOnlyList<TooLargeImage> TooLargeImages { get; init; } = [];
 }
+
+/// <param name="Bytes">The decoded size, estimated from the encoded one.</param>
+public sealed record TooLargeImage(string FileName, string ContentType, long Bytes);
 
 /// <summary>A body over <see cref="IncomingMailReader.MaxBodyChars"/>: held for review, not read.</summary>
 public sealed class MailTooLargeException : Exception

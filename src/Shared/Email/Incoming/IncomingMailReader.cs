@@ -38,6 +38,7 @@ public sealed partial class IncomingMailReader
         ArgumentNullException.ThrowIfNull(message);
         var from = message.From.Mailboxes.FirstOrDefault() ?? message.Sender;
         var (text, holdReason) = ReadText(message, from?.Name, sent);
+        var (images, tooLarge) = Images(message);
         return new IncomingMail(
             MessageId: NullIfEmpty(message.MessageId),
             InReplyTo: NullIfEmpty(message.InReplyTo),
@@ -47,9 +48,10 @@ public sealed partial class IncomingMailReader
             ReplyTokens: _tokens.Find(message.Headers),
             Classification: AutoReplyDetector.Classify(message),
             NewText: text,
-            Images: Images(message))
+            Images: images)
         {
             HoldReason = holdReason,
+            TooLargeImages = tooLarge,
         };
     }
 
@@ -126,14 +128,20 @@ public sealed partial class IncomingMailReader
         return converter.Convert(text);
     }
 
-    private static List<MailImage> Images(MimeMessage message)
+    private static (List<MailImage> Images, List<TooLargeImage> TooLarge) Images(MimeMessage message)
     {
         var images = new List<MailImage>();
+        var tooLarge = new List<TooLargeImage>();
         foreach (var part in message.BodyParts.OfType<MimePart>().Where(p => p.ContentType.MediaType.Equals("image", StringComparison.OrdinalIgnoreCase)))
         {
-            // Base64 is 4/3 of the bytes: a 50 MB attachment is neither decoded nor relayed.
+            var fileName = part.FileName is { Length: > 0 } name
+                ? Path.GetFileName(name)
+                : $"image{images.Count + tooLarge.Count + 1}.{part.ContentType.MediaSubtype.ToLowerInvariant()}";
+
+            // Base64 is 4/3 of the bytes: a 50 MB attachment is not decoded, only named.
             if (part.Content?.Stream is { CanSeek: true } encoded && encoded.Length * 3 / 4 > MaxImageBytes)
             {
+                tooLarge.Add(new TooLargeImage(fileName, part.ContentType.MimeType.ToLowerInvariant(), encoded.Length * 3 / 4));
                 continue;
             }
 
@@ -142,13 +150,10 @@ public sealed partial class IncomingMailReader
             var isInline = part.ContentDisposition is null
                 ? part.ContentId is not null
                 : part.ContentDisposition.Disposition.Equals(ContentDisposition.Inline, StringComparison.OrdinalIgnoreCase);
-            var fileName = part.FileName is { Length: > 0 } name
-                ? Path.GetFileName(name)
-                : $"image{images.Count + 1}.{part.ContentType.MediaSubtype.ToLowerInvariant()}";
             images.Add(new MailImage(fileName, part.ContentType.MimeType.ToLowerInvariant(), bytes.ToArray(), NullIfEmpty(part.ContentId), isInline));
         }
 
-        return images;
+        return (images, tooLarge);
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -22,23 +22,32 @@ internal sealed partial class ReplyTokenFinder(string localPart)
     public IReadOnlyList<string> Find(HeaderList headers)
     {
         var tokens = new List<string>();
+        foreach (var address in RecipientAddresses(headers))
+        {
+            var match = PlusAddress().Match(address);
+            if (match.Success && match.Groups["local"].Value.Equals(localPart, StringComparison.OrdinalIgnoreCase)
+                && !tokens.Contains(match.Groups["token"].Value, StringComparer.Ordinal))
+            {
+                tokens.Add(match.Groups["token"].Value);
+            }
+        }
+
+        return tokens;
+    }
+
+    /// <summary>Every address the message was sent to, as the headers that may carry it record it.</summary>
+    internal static IEnumerable<string> RecipientAddresses(HeaderList headers)
+    {
         foreach (var name in AddressHeaders)
         {
             foreach (var header in headers.Where(h => h.Field.Equals(name, StringComparison.OrdinalIgnoreCase)))
             {
                 foreach (var address in Addresses(header.Value))
                 {
-                    var match = PlusAddress().Match(address.Trim());
-                    if (match.Success && match.Groups["local"].Value.Equals(localPart, StringComparison.OrdinalIgnoreCase)
-                        && !tokens.Contains(match.Groups["token"].Value, StringComparer.Ordinal))
-                    {
-                        tokens.Add(match.Groups["token"].Value);
-                    }
+                    yield return address.Trim();
                 }
             }
         }
-
-        return tokens;
     }
 
     private static IEnumerable<string> Addresses(string value)

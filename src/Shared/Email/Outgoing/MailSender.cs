@@ -9,9 +9,10 @@ namespace SupportBot.Shared.Email.Outgoing;
 /// connection with <see cref="ConnectAsync"/> and sends over it; a single message uses <see cref="SendAsync"/>.
 /// Connection, authentication and protocol failures surface as MailKit's exceptions
 /// (SocketException, SmtpCommandException, SmtpProtocolException, AuthenticationException) so the
-/// calling job fails and is retried.
+/// calling job fails and is retried. Every message leaves with its signed return path as the envelope
+/// sender when return paths are on (<see cref="ReturnPaths"/>).
 /// </summary>
-public sealed class MailSender(IOptions<SmtpOptions> options, MailLogin login)
+public sealed class MailSender(IOptions<SmtpOptions> options, MailLogin login, ReturnPaths returnPaths)
 {
     public async Task<MailSession> ConnectAsync(CancellationToken ct)
     {
@@ -22,7 +23,7 @@ public sealed class MailSender(IOptions<SmtpOptions> options, MailLogin login)
             await client.ConnectAsync(o.Host, o.Port, o.Security, ct);
             await login.LogInAsync(client, ct);
 
-            return new MailSession(client);
+            return new MailSession(client, returnPaths);
         }
         catch
         {
@@ -42,13 +43,27 @@ public sealed class MailSender(IOptions<SmtpOptions> options, MailLogin login)
 public sealed class MailSession : IAsyncDisposable
 {
     private readonly SmtpClient client;
+    private readonly ReturnPaths returnPaths;
 
-    internal MailSession(SmtpClient client) => this.client = client;
+    internal MailSession(SmtpClient client, ReturnPaths returnPaths)
+    {
+        this.client = client;
+        this.returnPaths = returnPaths;
+    }
 
     public async Task SendAsync(MimeMessage message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await client.SendAsync(message, ct);
+        if (returnPaths.EnvelopeSenderFor(message) is not { } envelopeSender)
+        {
+            await client.SendAsync(message, ct);
+            return;
+        }
+
+        // The same recipients MailKit takes by default; only MAIL FROM changes, the From header stays ours.
+        var recipients = message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes)
+            .DistinctBy(m => m.Address, StringComparer.OrdinalIgnoreCase).ToList();
+        await client.SendAsync(message, envelopeSender, recipients, ct);
     }
 
     public async ValueTask DisposeAsync()

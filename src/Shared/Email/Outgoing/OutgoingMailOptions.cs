@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SupportBot.Shared.Email.Outgoing;
 
-public sealed class OutgoingMailOptions
+public sealed class OutgoingMailOptions : IValidatableObject
 {
     public const string SectionName = "OutgoingMail";
 
@@ -24,4 +24,31 @@ public sealed class OutgoingMailOptions
     [Required(ErrorMessage = "is required (at least 32 random characters)")]
     [MinLength(32, ErrorMessage = "must be at least 32 characters")]
     public string UnsubscribeSigningKey { get; set; } = "";
+
+    /// <summary>
+    /// Local part of the signed return path (envelope sender) "&lt;local&gt;+b.&lt;token&gt;@ReplyDomain", so a
+    /// bounce names the message it is about even when it quotes none of it; the IMAP mailbox must
+    /// receive its plus-addresses. Empty = off: the envelope sender is Smtp:FromAddress.
+    /// </summary>
+    [RegularExpression(@"^$|^[A-Za-z0-9._-]+$", ErrorMessage = "must be empty (off) or a plain local part without '+' or '@'")]
+    public string BounceLocalPart { get; set; } = "";
+
+    /// <summary>How long a return path stays valid: bounces come within days, a later one is not believed.</summary>
+    public TimeSpan BounceTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // RFC 5321 caps a local part at 64 octets, and many servers refuse longer ones.
+        if (BounceLocalPart.Length > ReturnPaths.MaxLocalPartLength)
+        {
+            yield return new ValidationResult(
+                $"must be at most {ReturnPaths.MaxLocalPartLength} characters (the return path adds '+b.' and a {ReturnPaths.TokenLength}-character token, and a local part is at most 64)",
+                [nameof(BounceLocalPart)]);
+        }
+
+        if (BounceTokenLifetime < TimeSpan.FromDays(1) || BounceTokenLifetime > TimeSpan.FromDays(365))
+        {
+            yield return new ValidationResult("must be between 1.00:00:00 and 365.00:00:00 (bounces arrive within days)", [nameof(BounceTokenLifetime)]);
+        }
+    }
 }
