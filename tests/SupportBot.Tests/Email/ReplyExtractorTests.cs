@@ -66,6 +66,46 @@ public sealed class ReplyExtractorTests
         Assert.Equal("The answer is 42.", Extract(body));
     }
 
+    // Attributions of languages beyond the seven main ones, as Gmail and Apple Mail localise them; the
+    // Chinese and Japanese forms end in a full-width colon and put the verb against the name.
+    [Theory]
+    [InlineData("Alice Example <alice@example.com> 于2026年11月12日周四 18:04写道：")]
+    [InlineData("Alice Example <alice@example.com> 於 2026年11月12日 週四 下午6:04寫道：")]
+    [InlineData("在 2026年11月12日，18:04，Alice Example <alice@example.com> 写道：")]
+    [InlineData("Alice Example <alice@example.com>님이 작성:")]
+    [InlineData("Alice Example さんは書きました:")]
+    [InlineData("Alice Example <alice@example.com> je napisao/la:")]
+    [InlineData("Alice Example <alice@example.com> a scris:")]
+    [InlineData("чт, 12 нояб. 2026 г. в 18:04, Alice Example <alice@example.com>:")]
+    [InlineData("Alice Example <alice@example.com> написав(ла):")]
+    [InlineData("Alice Example <alice@example.com> kirjutas:")]
+    [InlineData("Alice Example <alice@example.com> rašė:")]
+    [InlineData("Alice Example <alice@example.com> menulis:")]
+    [InlineData("Alice Example <alice@example.com> va escriure:")]
+    [InlineData("Alice Example <alice@example.com> yazdı:")]
+    public void Attribution_in_other_languages_is_removed(string attribution)
+    {
+        var body = $"The answer is 42.\n\n{attribution}\n\n> What is the answer?\n";
+        Assert.Equal("The answer is 42.", Extract(body));
+    }
+
+    // Outlook's header block as its localised versions label it (From / Sent / To / Subject).
+    [Theory]
+    [InlineData("Od: Alice Example <alice@example.com>\nOdesláno: čtvrtek 12. listopadu 2026 18:04\nKomu: Bob <bob@example.org>\nPředmět: Modul 3")]
+    [InlineData("Od: Alice Example <alice@example.com>\nWysłano: czwartek, 12 listopada 2026 18:04\nDo: Bob <bob@example.org>\nTemat: Moduł 3")]
+    [InlineData("От: Alice Example <alice@example.com>\nОтправлено: 12 ноября 2026 г. 18:04\nКому: Bob <bob@example.org>\nТема: Модуль 3")]
+    [InlineData("Kimden: Alice Example <alice@example.com>\nGönderildi: 12 Kasım 2026 Perşembe 18:04\nKime: Bob <bob@example.org>\nKonu: Modül 3")]
+    [InlineData("Lähettäjä: Alice Example <alice@example.com>\nLähetetty: torstai 12. marraskuuta 2026 18.04\nVastaanottaja: Bob <bob@example.org>\nAihe: Moduuli 3")]
+    [InlineData("Feladó: Alice Example <alice@example.com>\nElküldve: 2026. november 12. 18:04\nCímzett: Bob <bob@example.org>\nTárgy: 3. modul")]
+    [InlineData("发件人： Alice Example <alice@example.com>\n发送时间： 2026年11月12日 18:04\n收件人： Bob <bob@example.org>\n主题： 模块 3")]
+    [InlineData("差出人: Alice Example <alice@example.com>\n送信日時: 2026年11月12日 18:04\n宛先: Bob <bob@example.org>\n件名: モジュール 3")]
+    [InlineData("보낸 사람: Alice Example <alice@example.com>\n보낸 날짜: 2026년 11월 12일 목요일 오후 6:04\n받는 사람: Bob <bob@example.org>\n제목: 모듈 3")]
+    public void Outlook_header_block_in_other_languages_is_removed(string headers)
+    {
+        var body = $"The answer is 42.\n\n{headers}\n\nWhat is the answer?\n";
+        Assert.Equal("The answer is 42.", Extract(body));
+    }
+
     [Fact]
     public void Gmail_attribution_wrapped_over_two_lines_is_removed()
     {
