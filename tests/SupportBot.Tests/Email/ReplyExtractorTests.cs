@@ -545,4 +545,15 @@ public sealed class ReplyExtractorTests
         Assert.Contains("yes, that works.", result, StringComparison.Ordinal);
         Assert.Contains("ok, done.", result, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Attribution_left_at_the_top_does_not_swallow_the_reply_under_it()
+    {
+        // Some mobile clients reply under the quote and leave the attribution of the message they answer on top.
+        var body = "On Tue, 3 Mar 2026 at 09:12, Ana Lopes <ana@example.org> wrote:\n\nThe build fails because the path has a space in it.\nMove the project to C:\\dev and rebuild.\n\n"
+            + "On Mon, 2 Mar 2026 at 18:40, Tom Baker <tom@example.org> wrote:\n\n> Any idea why msbuild stops at step 3?\n> It worked yesterday.\n\nIt is the space in the path, see above.\n";
+        Assert.Equal(
+            "The build fails because the path has a space in it.\nMove the project to C:\\dev and rebuild.\n\nIt is the space in the path, see above.",
+            ReplyExtractor.Extract(body, quoteContext: false));
+    }
 }

@@ -109,10 +109,17 @@ internal sealed class ReplyLayout
                 Array.Fill(_isAttribution, true, i, length);
                 i += length - 1;
             }
-            else if (dated)
+            else if (dated && HasTextAbove(i))
             {
                 // A dated attribution over unquoted text: the client quoted without "> " markers.
                 return (i, null);
+            }
+            else if (dated)
+            {
+                // Nothing written above it: a reply is never empty, so what follows is the peer's text, which
+                // may quote further down ("On … wrote:" left at the top by a client replying under the quote).
+                Array.Fill(_isAttribution, true, i, length);
+                i += length - 1;
             }
         }
 
@@ -344,6 +351,19 @@ internal sealed class ReplyLayout
 
     private static bool EndsSentence(string text) => text.TrimEnd().EndsWith('.') || text.TrimEnd().EndsWith('?')
         || text.TrimEnd().EndsWith('!') || text.TrimEnd().EndsWith(':');
+
+    private bool HasTextAbove(int index)
+    {
+        for (var i = 0; i < index; i++)
+        {
+            if (!_lines[i].IsBlank)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private int NextNonBlank(int from)
     {
