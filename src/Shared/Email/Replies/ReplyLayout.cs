@@ -321,15 +321,11 @@ internal sealed class ReplyLayout
         }
     }
 
+    /// <summary>The forwarded message's own text: its banner and From/Date/Subject block are dropped (#15), like any header.</summary>
     private IEnumerable<string> RenderForwarded(int start)
     {
         var i = start;
-        if (QuoteMarkers.IsForwardBanner(_lines[i]))
-        {
-            yield return _lines[i].Text;
-            i++;
-        }
-        else if (QuoteMarkers.IsOriginalMessageRule(_lines[i]))
+        if (QuoteMarkers.IsForwardBanner(_lines[i]) || QuoteMarkers.IsOriginalMessageRule(_lines[i]))
         {
             i++;
         }
@@ -337,15 +333,9 @@ internal sealed class ReplyLayout
         var headerStart = NextNonBlank(i);
         if (headerStart >= 0 && QuoteMarkers.HeaderBlockLength(_lines, headerStart) is var length and > 0)
         {
-            for (var h = headerStart; h < headerStart + length; h++)
-            {
-                yield return _lines[h].Text;
-            }
-
             i = headerStart + length;
         }
 
-        yield return "";
         yield return ReplyExtractor.ExtractForwarded([.. _lines.Skip(i)]);
     }
 
