@@ -556,4 +556,18 @@ public sealed class ReplyExtractorTests
             "The build fails because the path has a space in it.\nMove the project to C:\\dev and rebuild.\n\nIt is the space in the path, see above.",
             ReplyExtractor.Extract(body, quoteContext: false));
     }
+
+    [Fact]
+    public void Line_framed_by_arrows_on_both_sides_is_text_not_a_quote()
+    {
+        var body = "Our lab opens at 9.\n>> Book a seat: https://lab.example.edu/book <<\nSee you there.\n";
+        Assert.Equal("Our lab opens at 9.\n>> Book a seat: https://lab.example.edu/book <<\nSee you there.", ReplyExtractor.Extract(body, quoteContext: false));
+    }
+
+    [Fact]
+    public void Quoted_line_of_arrows_alone_stays_a_quote()
+    {
+        var body = "Use the second form.\n\nOn Tue, 3 Mar 2026 at 09:12, Ana Lopes <ana@example.org> wrote:\n> >>>>>>>>\n> x = 2\n> <<<<<<<<<\n";
+        Assert.Equal("Use the second form.", ReplyExtractor.Extract(body, quoteContext: false));
+    }
 }

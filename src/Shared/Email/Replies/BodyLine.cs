@@ -43,7 +43,20 @@ internal readonly record struct BodyLine(string Text, int QuoteDepth, string Con
         }
 
         var content = depth == 0 ? text : text[i..].TrimStart(' ');
+        if (depth >= 2 && IsArrowFramed(content))
+        {
+            // ">>> www.example.com <<<" points at its text from both sides: an ad or banner line, not a quote.
+            depth = 0;
+            content = text;
+        }
+
         return new BodyLine(text, depth, content, Canonicalize(content));
+    }
+
+    private static bool IsArrowFramed(string content)
+    {
+        var inner = content.TrimEnd('<');
+        return content.Length - inner.Length >= 2 && inner.Any(char.IsLetterOrDigit);
     }
 
     /// <summary>Collapses every kind of space, unifies apostrophes and trims.</summary>
