@@ -60,8 +60,8 @@ public sealed class IncomingMailReaderTests
         var mail = Read("outlook-desktop-fr.eml");
         AssertText(
             mail.NewText,
-            ["Bonjour,", "Il faut installer Python 3.12 depuis python.org"],
-            ["Cordialement", "Tél.", "De :", "Envoyé :", "Objet :", "Une apprenante demande"]);
+            ["Bonjour,", "Il faut installer Python 3.12 depuis python.org", "Cordialement"],
+            ["Tél.", "De :", "Envoyé :", "Objet :", "Une apprenante demande"]);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class IncomingMailReaderTests
     {
         var html = TestMessages.Load("outlook-desktop-fr.eml").HtmlBody!;
         var text = Shared.Email.Replies.ReplyExtractor.Extract(Shared.Email.Replies.HtmlToText.Convert(html));
-        AssertText(text, ["Bonjour,", "Il faut installer Python 3.12 depuis python.org (https://www.python.org/downloads/)"], ["Cordialement", "De :", "Une apprenante demande"]);
+        AssertText(text, ["Bonjour,", "Il faut installer Python 3.12 depuis python.org (https://www.python.org/downloads/)", "Cordialement"], ["Tél.", "De :", "Une apprenante demande"]);
     }
 
     [Fact]

@@ -243,19 +243,20 @@ public sealed class ReplyExtractorTests
     }
 
     [Theory]
-    [InlineData("Cordialement,\nJean Dupont\nTuteur, Université d'Exemple")]
-    [InlineData("Bien à vous,\nJean Dupont")]
-    [InlineData("Bien cordialement\n\nJean Dupont\n06 12 34 56 78")]
-    [InlineData("Merci,\nJean")]
-    [InlineData("Best regards,\nAlice Example\nSenior Analyst | Example Corp\n+1 555 0100")]
-    [InlineData("Thanks,\nBob")]
-    [InlineData("Cheers, Bob")]
-    [InlineData("Kind regards")]
-    [InlineData("Mit freundlichen Grüßen\nAlice Beispiel")]
-    public void Closing_and_name_block_at_the_end_are_removed(string closing)
+    [InlineData("Cordialement,\nJean Dupont\nTuteur, Université d'Exemple", "Cordialement,")]
+    [InlineData("Bien à vous,\nJean Dupont", "Bien à vous,")]
+    [InlineData("Bien cordialement\n\nJean Dupont\n06 12 34 56 78", "Bien cordialement")]
+    [InlineData("Merci,\nJean", "Merci,")]
+    [InlineData("Best regards,\nAlice Example\nSenior Analyst | Example Corp\n+1 555 0100", "Best regards,")]
+    [InlineData("Thanks,\nBob", "Thanks,")]
+    [InlineData("Cheers, Bob", "Cheers, Bob")]
+    [InlineData("Kind regards", "Kind regards")]
+    [InlineData("Mit freundlichen Grüßen\nAlice Beispiel", "Mit freundlichen Grüßen")]
+    public void Closing_stays_and_the_name_block_under_it_is_removed(string closing, string kept)
     {
+        // #15: the closing is what the peer wrote; the name, title and phone under it are their signature.
         var body = $"Hello,\n\nThe file is in the Resources tab.\n\n{closing}\n";
-        Assert.Equal("Hello,\n\nThe file is in the Resources tab.", Extract(body));
+        Assert.Equal($"Hello,\n\nThe file is in the Resources tab.\n\n{kept}", Extract(body));
     }
 
     [Fact]
@@ -276,14 +277,14 @@ public sealed class ReplyExtractorTests
     public void A_reply_that_is_only_a_closing_is_not_emptied()
     {
         Assert.Equal("Merci !", Extract("Merci !\n\nLe 12 nov. 2026 à 18:04, SupportBot a écrit :\n> Voici la réponse."));
-        Assert.Equal("Thanks,\nBob", Extract("Thanks,\nBob"));
+        Assert.Equal("Thanks,", Extract("Thanks,\nBob"));
     }
 
     [Fact]
-    public void Closing_device_line_and_dash_signature_together_are_removed()
+    public void Name_and_device_line_under_a_closing_are_removed()
     {
         var body = "Le lien est corrigé.\n\nMerci,\nJean\n\nEnvoyé de mon iPhone\n\n> Le lien est cassé.";
-        Assert.Equal("Le lien est corrigé.", Extract(body));
+        Assert.Equal("Le lien est corrigé.\n\nMerci,", Extract(body));
     }
 
     [Fact]
@@ -454,7 +455,7 @@ public sealed class ReplyExtractorTests
     {
         var body = "Bonjour,\n\nVoici la commande :\n\n    pip install -r requirements.txt\n\nBonne journée,\nJean\n\nLe 12 nov. 2026 à 18:04, SupportBot a écrit :\n> Comment installer les dépendances ?";
         var result = Extract(body);
-        AssertKeepsOnly(result, ["Voici la commande :", "    pip install -r requirements.txt"], ["Bonne journée", "Jean", "Comment installer"]);
+        AssertKeepsOnly(result, ["Voici la commande :", "    pip install -r requirements.txt", "Bonne journée,"], ["Jean", "Comment installer"]);
     }
 
     [Theory]

@@ -234,8 +234,19 @@ internal sealed class ReplyLayout
             }
 
             block.Keep(SignatureTrimmer.ContactBlockStart(LinesOf(block), _senderName));
-            block.Keep(SignatureTrimmer.ClosingStart(LinesOf(block)));
-            block.Keep(SignatureTrimmer.SignOffStart(LinesOf(block), _senderName, afterQuote: firstQuote >= 0 && b > firstQuote));
+            // The closing line itself ("Thanks,", "Regards, Roman") is part of what the peer wrote (#15);
+            // the name, title and contact lines under it are the signature.
+            var kept = LinesOf(block);
+            var closing = SignatureTrimmer.ClosingStart(kept);
+            if (closing < kept.Count)
+            {
+                block.Keep(closing + 1);
+            }
+            else
+            {
+                block.Keep(SignatureTrimmer.SignOffStart(kept, _senderName, afterQuote: firstQuote >= 0 && b > firstQuote));
+            }
+
             if (HasText(block))
             {
                 break;
