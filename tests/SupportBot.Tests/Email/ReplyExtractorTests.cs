@@ -571,4 +571,41 @@ public sealed class ReplyExtractorTests
         var body = "Use the second form.\n\nOn Tue, 3 Mar 2026 at 09:12, Ana Lopes <ana@example.org> wrote:\n> >>>>>>>>\n> x = 2\n> <<<<<<<<<\n";
         Assert.Equal("Use the second form.", ReplyExtractor.Extract(body, quoteContext: false));
     }
+
+    // Mobile footers in more languages, verb first or device first as each app writes it.
+    [Theory]
+    [InlineData("Wysłane z iPhone'a")]
+    [InlineData("Odesláno z iPhonu")]
+    [InlineData("Poslano z iPhona")]
+    [InlineData("Отправлено с iPhone")]
+    [InlineData("Lähetetty iPhonesta")]
+    [InlineData("Trimis de pe iPhone")]
+    [InlineData("Enviat des del meu iPhone")]
+    [InlineData("iPhoneから送信")]
+    [InlineData("发自我的iPhone")]
+    [InlineData("나의 iPhone에서 보냄")]
+    [InlineData("iPhone'umdan gönderildi")]
+    public void Mobile_footer_in_other_languages_is_removed(string footer)
+    {
+        var body = $"Try without the space.\n\n{footer}\n\n> Why does the build fail?\n";
+        Assert.Equal("Try without the space.", Extract(body));
+    }
+
+    [Fact]
+    public void Hebrew_gmail_attribution_with_direction_marks_is_removed()
+    {
+        // Gmail wraps names and addresses in embedding and mark characters in right-to-left languages.
+        var body = "Try without the space.\n\n\u202Bבתאריך יום ג׳, 3 במרץ 2026 ב-9:12 מאת \u202AAna Lopes\u202C\u200F <\u202Aana@example.org\u202C\u200F>:\u202C\n\n> Why?\n";
+        Assert.Equal("Try without the space.", Extract(body));
+    }
+
+    [Theory]
+    [InlineData("-------- 原始邮件 --------\n发件人: Ana Lopes <ana@example.org>\n日期: 2026年3月3日 09:12\n收件人: Tom\n主题: Build")]
+    [InlineData("-------- Eredeti üzenet --------\nFeladó: Ana Lopes <ana@example.org>\nDátum: 2026. 03. 03. 9:12\nCímzett: Tom\nTárgy: Build")]
+    [InlineData("-------- Izvorna poruka --------\nOd: Ana Lopes <ana@example.org>\nDatum: 3.3.2026. 9:12\nZa: Tom\nPredmet: Build")]
+    public void Original_message_rule_in_other_languages_is_removed(string history)
+    {
+        var body = $"Try without the space.\n\n{history}\n\nWhy does the build fail?\n";
+        Assert.Equal("Try without the space.", Extract(body));
+    }
 }

@@ -59,7 +59,7 @@ internal readonly record struct BodyLine(string Text, int QuoteDepth, string Con
         return content.Length - inner.Length >= 2 && inner.Any(char.IsLetterOrDigit);
     }
 
-    /// <summary>Collapses every kind of space, unifies apostrophes and trims.</summary>
+    /// <summary>Collapses every kind of space, drops direction marks, unifies apostrophes and trims.</summary>
     public static string Canonicalize(string text)
     {
         var sb = new StringBuilder(text.Length);
@@ -70,6 +70,11 @@ internal readonly record struct BodyLine(string Text, int QuoteDepth, string Con
             {
                 pendingSpace = sb.Length > 0;
                 continue;
+            }
+
+            if (c is '\u200E' or '\u200F' or '\u061C' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))
+            {
+                continue; // direction marks Gmail puts around names and addresses in Hebrew and Arabic attributions
             }
 
             if (pendingSpace)

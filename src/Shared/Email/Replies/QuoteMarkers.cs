@@ -40,7 +40,7 @@ internal static partial class QuoteMarkers
     private static partial Regex DateFirstAttribution();
 
     private const string OriginalNames =
-        @"original message|message d'origine|message original|mail original|mail d'origine|courriel original|courriel d'origine|ursprungliche nachricht|urspruengliche nachricht|originalnachricht|mensaje original|messaggio originale|oorspronkelijk bericht|origineel bericht|mensagem original|oprindelig meddelelse|original meddelelse|ursprungligt meddelande|opprinnelig melding|wiadomosc oryginalna|alkuperainen viesti|исходное сообщение|puvodni zprava|original";
+        @"original message|message d'origine|message original|mail original|mail d'origine|courriel original|courriel d'origine|ursprungliche nachricht|urspruengliche nachricht|originalnachricht|mensaje original|messaggio originale|oorspronkelijk bericht|origineel bericht|mensagem original|oprindelig meddelelse|original meddelelse|ursprungligt meddelande|opprinnelig melding|wiadomosc oryginalna|alkuperainen viesti|исходное сообщение|puvodni zprava|eredeti uzenet|orijinal ileti|orijinal mesaj|αρχικο μηνυμα|mesaj original|izvorna poruka|originalna poruka|oprindelig besked|originele bericht|pesan asli|tin nhan goc|原始邮件|原始郵件|原始信件|元のメッセージ|원본 메시지|original";
 
     [GeneratedRegex(@"^[-=_*]{2,}\s*(?:" + OriginalNames + @")\s*[-=_*]{2,}$", RegexOptions.CultureInvariant)]
     private static partial Regex OriginalMessageRule();
