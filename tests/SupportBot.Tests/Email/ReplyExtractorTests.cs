@@ -66,6 +66,46 @@ public sealed class ReplyExtractorTests
         Assert.Equal("The answer is 42.", Extract(body));
     }
 
+    // Attributions of languages beyond the seven main ones, as Gmail and Apple Mail localise them; the
+    // Chinese and Japanese forms end in a full-width colon and put the verb against the name.
+    [Theory]
+    [InlineData("Alice Example <alice@example.com> 于2026年11月12日周四 18:04写道：")]
+    [InlineData("Alice Example <alice@example.com> 於 2026年11月12日 週四 下午6:04寫道：")]
+    [InlineData("在 2026年11月12日，18:04，Alice Example <alice@example.com> 写道：")]
+    [InlineData("Alice Example <alice@example.com>님이 작성:")]
+    [InlineData("Alice Example さんは書きました:")]
+    [InlineData("Alice Example <alice@example.com> je napisao/la:")]
+    [InlineData("Alice Example <alice@example.com> a scris:")]
+    [InlineData("чт, 12 нояб. 2026 г. в 18:04, Alice Example <alice@example.com>:")]
+    [InlineData("Alice Example <alice@example.com> написав(ла):")]
+    [InlineData("Alice Example <alice@example.com> kirjutas:")]
+    [InlineData("Alice Example <alice@example.com> rašė:")]
+    [InlineData("Alice Example <alice@example.com> menulis:")]
+    [InlineData("Alice Example <alice@example.com> va escriure:")]
+    [InlineData("Alice Example <alice@example.com> yazdı:")]
+    public void Attribution_in_other_languages_is_removed(string attribution)
+    {
+        var body = $"The answer is 42.\n\n{attribution}\n\n> What is the answer?\n";
+        Assert.Equal("The answer is 42.", Extract(body));
+    }
+
+    // Outlook's header block as its localised versions label it (From / Sent / To / Subject).
+    [Theory]
+    [InlineData("Od: Alice Example <alice@example.com>\nOdesláno: čtvrtek 12. listopadu 2026 18:04\nKomu: Bob <bob@example.org>\nPředmět: Modul 3")]
+    [InlineData("Od: Alice Example <alice@example.com>\nWysłano: czwartek, 12 listopada 2026 18:04\nDo: Bob <bob@example.org>\nTemat: Moduł 3")]
+    [InlineData("От: Alice Example <alice@example.com>\nОтправлено: 12 ноября 2026 г. 18:04\nКому: Bob <bob@example.org>\nТема: Модуль 3")]
+    [InlineData("Kimden: Alice Example <alice@example.com>\nGönderildi: 12 Kasım 2026 Perşembe 18:04\nKime: Bob <bob@example.org>\nKonu: Modül 3")]
+    [InlineData("Lähettäjä: Alice Example <alice@example.com>\nLähetetty: torstai 12. marraskuuta 2026 18.04\nVastaanottaja: Bob <bob@example.org>\nAihe: Moduuli 3")]
+    [InlineData("Feladó: Alice Example <alice@example.com>\nElküldve: 2026. november 12. 18:04\nCímzett: Bob <bob@example.org>\nTárgy: 3. modul")]
+    [InlineData("发件人： Alice Example <alice@example.com>\n发送时间： 2026年11月12日 18:04\n收件人： Bob <bob@example.org>\n主题： 模块 3")]
+    [InlineData("差出人: Alice Example <alice@example.com>\n送信日時: 2026年11月12日 18:04\n宛先: Bob <bob@example.org>\n件名: モジュール 3")]
+    [InlineData("보낸 사람: Alice Example <alice@example.com>\n보낸 날짜: 2026년 11월 12일 목요일 오후 6:04\n받는 사람: Bob <bob@example.org>\n제목: 모듈 3")]
+    public void Outlook_header_block_in_other_languages_is_removed(string headers)
+    {
+        var body = $"The answer is 42.\n\n{headers}\n\nWhat is the answer?\n";
+        Assert.Equal("The answer is 42.", Extract(body));
+    }
+
     [Fact]
     public void Gmail_attribution_wrapped_over_two_lines_is_removed()
     {
@@ -203,19 +243,20 @@ public sealed class ReplyExtractorTests
     }
 
     [Theory]
-    [InlineData("Cordialement,\nJean Dupont\nTuteur, Université d'Exemple")]
-    [InlineData("Bien à vous,\nJean Dupont")]
-    [InlineData("Bien cordialement\n\nJean Dupont\n06 12 34 56 78")]
-    [InlineData("Merci,\nJean")]
-    [InlineData("Best regards,\nAlice Example\nSenior Analyst | Example Corp\n+1 555 0100")]
-    [InlineData("Thanks,\nBob")]
-    [InlineData("Cheers, Bob")]
-    [InlineData("Kind regards")]
-    [InlineData("Mit freundlichen Grüßen\nAlice Beispiel")]
-    public void Closing_and_name_block_at_the_end_are_removed(string closing)
+    [InlineData("Cordialement,\nJean Dupont\nTuteur, Université d'Exemple", "Cordialement,")]
+    [InlineData("Bien à vous,\nJean Dupont", "Bien à vous,")]
+    [InlineData("Bien cordialement\n\nJean Dupont\n06 12 34 56 78", "Bien cordialement")]
+    [InlineData("Merci,\nJean", "Merci,")]
+    [InlineData("Best regards,\nAlice Example\nSenior Analyst | Example Corp\n+1 555 0100", "Best regards,")]
+    [InlineData("Thanks,\nBob", "Thanks,")]
+    [InlineData("Cheers, Bob", "Cheers, Bob")]
+    [InlineData("Kind regards", "Kind regards")]
+    [InlineData("Mit freundlichen Grüßen\nAlice Beispiel", "Mit freundlichen Grüßen")]
+    public void Closing_stays_and_the_name_block_under_it_is_removed(string closing, string kept)
     {
+        // #15: the closing is what the peer wrote; the name, title and phone under it are their signature.
         var body = $"Hello,\n\nThe file is in the Resources tab.\n\n{closing}\n";
-        Assert.Equal("Hello,\n\nThe file is in the Resources tab.", Extract(body));
+        Assert.Equal($"Hello,\n\nThe file is in the Resources tab.\n\n{kept}", Extract(body));
     }
 
     [Fact]
@@ -236,14 +277,14 @@ public sealed class ReplyExtractorTests
     public void A_reply_that_is_only_a_closing_is_not_emptied()
     {
         Assert.Equal("Merci !", Extract("Merci !\n\nLe 12 nov. 2026 à 18:04, SupportBot a écrit :\n> Voici la réponse."));
-        Assert.Equal("Thanks,\nBob", Extract("Thanks,\nBob"));
+        Assert.Equal("Thanks,", Extract("Thanks,\nBob"));
     }
 
     [Fact]
-    public void Closing_device_line_and_dash_signature_together_are_removed()
+    public void Name_and_device_line_under_a_closing_are_removed()
     {
         var body = "Le lien est corrigé.\n\nMerci,\nJean\n\nEnvoyé de mon iPhone\n\n> Le lien est cassé.";
-        Assert.Equal("Le lien est corrigé.", Extract(body));
+        Assert.Equal("Le lien est corrigé.\n\nMerci,", Extract(body));
     }
 
     [Fact]
@@ -326,7 +367,7 @@ public sealed class ReplyExtractorTests
     }
 
     [Fact]
-    public void Gmail_forward_keeps_the_note_and_the_forwarded_message()
+    public void Gmail_forward_keeps_the_note_and_the_forwarded_message_without_its_headers()
     {
         var body = """
             See my colleague's answer below.
@@ -348,23 +389,23 @@ public sealed class ReplyExtractorTests
         var result = Extract(body);
         AssertKeepsOnly(
             result,
-            ["See my colleague's answer below.", "Forwarded message", "From: Carol Teacher", "The deadline was moved to December 1st."],
-            ["do you know the deadline", "wrote:"]);
+            ["See my colleague's answer below.", "The deadline was moved to December 1st."],
+            ["Forwarded message", "From: Carol Teacher", "Subject:", "do you know the deadline", "wrote:"]);
     }
 
     [Fact]
-    public void French_forward_without_a_note_keeps_the_forwarded_message()
+    public void French_forward_without_a_note_keeps_the_forwarded_message_without_its_headers()
     {
         var body = "---------- Message transféré ---------\nDe : Carol <carol@example.org>\nDate: jeu. 12 nov. 2026 à 19:15\nSubject: Re: Question\nTo: Bob <bob@example.org>\n\n\nLa date limite est le 1er décembre.\n";
         var result = Extract(body);
-        AssertKeepsOnly(result, ["Message transféré", "De : Carol", "La date limite est le 1er décembre."], []);
+        Assert.Equal("La date limite est le 1er décembre.", result);
     }
 
     [Fact]
-    public void Apple_mail_forward_is_kept()
+    public void Apple_mail_forward_is_kept_without_its_banner_and_headers()
     {
         var body = "FYI\n\nBegin forwarded message:\n\nFrom: Carol <carol@example.org>\nSubject: Deadline\nDate: 12 November 2026 at 19:15:00 CET\nTo: Bob <bob@example.org>\n\nThe deadline is December 1st.\n";
-        AssertKeepsOnly(Extract(body), ["FYI", "Begin forwarded message:", "The deadline is December 1st."], []);
+        Assert.Equal("FYI\n\nThe deadline is December 1st.", Extract(body));
     }
 
     [Fact]
@@ -372,7 +413,7 @@ public sealed class ReplyExtractorTests
     {
         var body = "Voir ci-dessous.\n\n________________________________\nDe : Carol <carol@example.org>\nEnvoyé : jeudi 12 novembre 2026 19:15\nÀ : Bob\nObjet : Date limite\n\nC'est le 1er décembre.";
         Assert.Equal("Voir ci-dessous.", Extract(body));
-        AssertKeepsOnly(Extract(body, isForward: true), ["Voir ci-dessous.", "De : Carol", "C'est le 1er décembre."], ["____"]);
+        Assert.Equal("Voir ci-dessous.\n\nC'est le 1er décembre.", Extract(body, isForward: true));
     }
 
     [Fact]
@@ -414,7 +455,7 @@ public sealed class ReplyExtractorTests
     {
         var body = "Bonjour,\n\nVoici la commande :\n\n    pip install -r requirements.txt\n\nBonne journée,\nJean\n\nLe 12 nov. 2026 à 18:04, SupportBot a écrit :\n> Comment installer les dépendances ?";
         var result = Extract(body);
-        AssertKeepsOnly(result, ["Voici la commande :", "    pip install -r requirements.txt"], ["Bonne journée", "Jean", "Comment installer"]);
+        AssertKeepsOnly(result, ["Voici la commande :", "    pip install -r requirements.txt", "Bonne journée,"], ["Jean", "Comment installer"]);
     }
 
     [Theory]
@@ -504,5 +545,67 @@ public sealed class ReplyExtractorTests
         var result = Extract(body);
         Assert.Contains("yes, that works.", result, StringComparison.Ordinal);
         Assert.Contains("ok, done.", result, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Attribution_left_at_the_top_does_not_swallow_the_reply_under_it()
+    {
+        // Some mobile clients reply under the quote and leave the attribution of the message they answer on top.
+        var body = "On Tue, 3 Mar 2026 at 09:12, Ana Lopes <ana@example.org> wrote:\n\nThe build fails because the path has a space in it.\nMove the project to C:\\dev and rebuild.\n\n"
+            + "On Mon, 2 Mar 2026 at 18:40, Tom Baker <tom@example.org> wrote:\n\n> Any idea why msbuild stops at step 3?\n> It worked yesterday.\n\nIt is the space in the path, see above.\n";
+        Assert.Equal(
+            "The build fails because the path has a space in it.\nMove the project to C:\\dev and rebuild.\n\nIt is the space in the path, see above.",
+            ReplyExtractor.Extract(body, quoteContext: false));
+    }
+
+    [Fact]
+    public void Line_framed_by_arrows_on_both_sides_is_text_not_a_quote()
+    {
+        var body = "Our lab opens at 9.\n>> Book a seat: https://lab.example.edu/book <<\nSee you there.\n";
+        Assert.Equal("Our lab opens at 9.\n>> Book a seat: https://lab.example.edu/book <<\nSee you there.", ReplyExtractor.Extract(body, quoteContext: false));
+    }
+
+    [Fact]
+    public void Quoted_line_of_arrows_alone_stays_a_quote()
+    {
+        var body = "Use the second form.\n\nOn Tue, 3 Mar 2026 at 09:12, Ana Lopes <ana@example.org> wrote:\n> >>>>>>>>\n> x = 2\n> <<<<<<<<<\n";
+        Assert.Equal("Use the second form.", ReplyExtractor.Extract(body, quoteContext: false));
+    }
+
+    // Mobile footers in more languages, verb first or device first as each app writes it.
+    [Theory]
+    [InlineData("Wysłane z iPhone'a")]
+    [InlineData("Odesláno z iPhonu")]
+    [InlineData("Poslano z iPhona")]
+    [InlineData("Отправлено с iPhone")]
+    [InlineData("Lähetetty iPhonesta")]
+    [InlineData("Trimis de pe iPhone")]
+    [InlineData("Enviat des del meu iPhone")]
+    [InlineData("iPhoneから送信")]
+    [InlineData("发自我的iPhone")]
+    [InlineData("나의 iPhone에서 보냄")]
+    [InlineData("iPhone'umdan gönderildi")]
+    public void Mobile_footer_in_other_languages_is_removed(string footer)
+    {
+        var body = $"Try without the space.\n\n{footer}\n\n> Why does the build fail?\n";
+        Assert.Equal("Try without the space.", Extract(body));
+    }
+
+    [Fact]
+    public void Hebrew_gmail_attribution_with_direction_marks_is_removed()
+    {
+        // Gmail wraps names and addresses in embedding and mark characters in right-to-left languages.
+        var body = "Try without the space.\n\n\u202Bבתאריך יום ג׳, 3 במרץ 2026 ב-9:12 מאת \u202AAna Lopes\u202C\u200F <\u202Aana@example.org\u202C\u200F>:\u202C\n\n> Why?\n";
+        Assert.Equal("Try without the space.", Extract(body));
+    }
+
+    [Theory]
+    [InlineData("-------- 原始邮件 --------\n发件人: Ana Lopes <ana@example.org>\n日期: 2026年3月3日 09:12\n收件人: Tom\n主题: Build")]
+    [InlineData("-------- Eredeti üzenet --------\nFeladó: Ana Lopes <ana@example.org>\nDátum: 2026. 03. 03. 9:12\nCímzett: Tom\nTárgy: Build")]
+    [InlineData("-------- Izvorna poruka --------\nOd: Ana Lopes <ana@example.org>\nDatum: 3.3.2026. 9:12\nZa: Tom\nPredmet: Build")]
+    public void Original_message_rule_in_other_languages_is_removed(string history)
+    {
+        var body = $"Try without the space.\n\n{history}\n\nWhy does the build fail?\n";
+        Assert.Equal("Try without the space.", Extract(body));
     }
 }

@@ -24,7 +24,7 @@ public sealed class SentCopyTests
     [Fact]
     public void A_copy_without_quote_marks_under_an_unknown_header_block_is_not_relayed()
     {
-        var body = "Run %pip install pandas in a cell.\n\nOd: SupportBot <support@example.edu>\nWysłano: wtorek, 1 grudnia 2026\nTemat: A question for you from Léa\n\n" + Sent;
+        var body = "Run %pip install pandas in a cell.\n\nOddi wrth: SupportBot <support@example.edu>\nAnfonwyd: dydd Mawrth, 1 Rhagfyr 2026\nPwnc: A question for you from Léa\n\n" + Sent;
 
         Assert.Equal("Run %pip install pandas in a cell.", ReplyExtractor.Extract(body, sent: Copy));
     }
@@ -41,7 +41,7 @@ public sealed class SentCopyTests
     [Fact]
     public void Without_the_sent_text_the_same_unknown_block_stays_in()
     {
-        var body = "Run %pip install pandas in a cell.\n\nOd: SupportBot <support@example.edu>\nWysłano: wtorek, 1 grudnia 2026\nTemat: A question for you from Léa\n\n" + Sent;
+        var body = "Run %pip install pandas in a cell.\n\nOddi wrth: SupportBot <support@example.edu>\nAnfonwyd: dydd Mawrth, 1 Rhagfyr 2026\nPwnc: A question for you from Léa\n\n" + Sent;
 
         Assert.Contains("could not find the answer", ReplyExtractor.Extract(body), StringComparison.Ordinal);
     }

@@ -43,10 +43,23 @@ internal readonly record struct BodyLine(string Text, int QuoteDepth, string Con
         }
 
         var content = depth == 0 ? text : text[i..].TrimStart(' ');
+        if (depth >= 2 && IsArrowFramed(content))
+        {
+            // ">>> www.example.com <<<" points at its text from both sides: an ad or banner line, not a quote.
+            depth = 0;
+            content = text;
+        }
+
         return new BodyLine(text, depth, content, Canonicalize(content));
     }
 
-    /// <summary>Collapses every kind of space, unifies apostrophes and trims.</summary>
+    private static bool IsArrowFramed(string content)
+    {
+        var inner = content.TrimEnd('<');
+        return content.Length - inner.Length >= 2 && inner.Any(char.IsLetterOrDigit);
+    }
+
+    /// <summary>Collapses every kind of space, drops direction marks, unifies apostrophes and trims.</summary>
     public static string Canonicalize(string text)
     {
         var sb = new StringBuilder(text.Length);
@@ -57,6 +70,11 @@ internal readonly record struct BodyLine(string Text, int QuoteDepth, string Con
             {
                 pendingSpace = sb.Length > 0;
                 continue;
+            }
+
+            if (c is '\u200E' or '\u200F' or '\u061C' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))
+            {
+                continue; // direction marks Gmail puts around names and addresses in Hebrew and Arabic attributions
             }
 
             if (pendingSpace)

@@ -10,12 +10,17 @@ namespace SupportBot.Shared.Email.Replies;
 internal static partial class QuoteMarkers
 {
     // Verbs that end an attribution; German, Dutch and some others put the author after the verb.
+    // Text is folded first, so Cyrillic "й" reads "и" and Japanese voiced kana lose their mark.
     private const string Verbs =
-        @"wrote|a\s+ecrit|schrieb|geschrieben|escribio|ha\s+scritto|scrisse|schreef|geschreven|escreveu|skrev|skriver|pisze|napsal\(a\)|napsal|napisał\(a\)|napisała|napisał|написал\(а\)|написала|написал|kirjoitti|irta|yazdı|εγραψε";
+        @"wrote|a\s+ecrit|schrieb|geschrieben|escribio|ha\s+scritto|scrisse|schreef|geschreven|escreveu|skrev|skriver|pisze|napsal\(a\)|napsal|napisał\(a\)|napisała|napisał|написал\(а\)|написала|написал|kirjoitti|irta|yazdı|yazdi|εγραψε|"
+        + @"a\s+scris|(?:je\s+)?napisao(?:/la)?|(?:je\s+)?napisala|(?:je\s+)?napisal(?:\(a\)|/a)?|написав\(ла\)|написав|написала|написа|rase|rakstija|kirjutas|menulis|đa\s+viet|da\s+viet|va\s+escriure|skrifaði|skrev\s+følgende|כתב\(ה\)|כתבה|כתב|كتب|نوشت|เขียน";
+
+    // Chinese, Japanese and Korean write the verb against the name, with no space before it.
+    private const string JoinedVerbs = @"写道|寫道|작성|書きました|書き込みました";
 
     // Words an attribution starts with when it carries a date ("On Monday…", "Le 12 nov.…", "Am 12.11.…").
     private const string Intros =
-        @"on|le|am|el|il\s+giorno|il|in|op|em|no\s+dia|den|pa|w\s+dniu|dne|в|στις";
+        @"on|le|am|el|il\s+giorno|il|in|op|em|no\s+dia|den|pa|w\s+dniu|dne|в|στις|u|dana|pada|vao|在";
 
     private const int MaxAttributionLength = 400;
 
@@ -27,7 +32,7 @@ internal static partial class QuoteMarkers
     [GeneratedRegex(@"^(?:" + Intros + @")\s", RegexOptions.CultureInvariant)]
     private static partial Regex AttributionIntro();
 
-    [GeneratedRegex(@"^.{1,200}?\s(?:" + Verbs + @")(?:\s.{0,120})?\s*:$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^.{1,200}?(?:\s(?:" + Verbs + @")|(?:" + JoinedVerbs + @"))(?:\s.{0,120})?\s*:$", RegexOptions.CultureInvariant)]
     private static partial Regex AuthorAttribution();
 
     // Old Gmail and some webmails: "2026-11-12 18:04 GMT+01:00 Alice <alice@example.com>:".
@@ -35,7 +40,7 @@ internal static partial class QuoteMarkers
     private static partial Regex DateFirstAttribution();
 
     private const string OriginalNames =
-        @"original message|message d'origine|message original|mail original|mail d'origine|courriel original|courriel d'origine|ursprungliche nachricht|urspruengliche nachricht|originalnachricht|mensaje original|messaggio originale|oorspronkelijk bericht|origineel bericht|mensagem original|oprindelig meddelelse|original meddelelse|ursprungligt meddelande|opprinnelig melding|wiadomosc oryginalna|alkuperainen viesti|исходное сообщение|puvodni zprava|original";
+        @"original message|message d'origine|message original|mail original|mail d'origine|courriel original|courriel d'origine|ursprungliche nachricht|urspruengliche nachricht|originalnachricht|mensaje original|messaggio originale|oorspronkelijk bericht|origineel bericht|mensagem original|oprindelig meddelelse|original meddelelse|ursprungligt meddelande|opprinnelig melding|wiadomosc oryginalna|alkuperainen viesti|исходное сообщение|puvodni zprava|eredeti uzenet|orijinal ileti|orijinal mesaj|αρχικο μηνυμα|mesaj original|izvorna poruka|originalna poruka|oprindelig besked|originele bericht|pesan asli|tin nhan goc|原始邮件|原始郵件|原始信件|元のメッセージ|원본 메시지|original";
 
     [GeneratedRegex(@"^[-=_*]{2,}\s*(?:" + OriginalNames + @")\s*[-=_*]{2,}$", RegexOptions.CultureInvariant)]
     private static partial Regex OriginalMessageRule();
@@ -59,10 +64,18 @@ internal static partial class QuoteMarkers
     [GeneratedRegex(@"^\s*(?:[-=_*]{2,}\s*(?:" + ForwardNames + @")|begin forwarded message|debut du message (?:reexpedie|transfere))", RegexOptions.CultureInvariant)]
     private static partial Regex ForwardBannerStart();
 
-    private const string FromLabels = @"from|de|von|van|da|fran|fra|od|от";
-    private const string DateLabels = @"sent|date|datum|envoye|gesendet|enviado|enviada|fecha|inviato|data|verzonden|verstuurd|skickat|sendt";
+    // Outlook's labels as its localised versions write them (folded), beyond the seven main languages too.
+    private const string FromLabels =
+        @"from|de|von|van|da|fran|fra|od|от|de la|kimden|lahettaja|felado|від|apo|απο|发件人|發件人|寄件者|寄件人|差出人|보낸 사람|보낸사람|מאת|من";
+    private const string DateLabels =
+        @"sent|date|datum|envoye|gesendet|enviado|enviada|fecha|inviato|data|verzonden|verstuurd|skickat|sendt|dato|"
+        + @"wysłano|wyslano|odeslano|отправлено|дата|надіслано|lahetetty|paivamaara|gonderildi|gonderilme tarihi|tarih|elkuldve|datum odeslani|"
+        + @"trimis|enviat|poslano|saadetud|issiusta|nosutits|απεσταλη|ημερομηνια|发送时间|發送時間|寄件日期|日期|时间|時間|送信日時|日付|보낸 날짜|날짜|נשלח|تاريخ|ارسال";
     private const string OtherLabels =
-        @"to|a|an|aan|para|til|till|do|кому|cc|bcc|cci|copie a|copie|kopie|subject|objet|sujet|betreff|asunto|oggetto|onderwerp|assunto|amne|emne|temat|тема|reply-to|repondre a|importance|priorite";
+        @"to|a|an|aan|para|til|till|do|кому|cc|bcc|cci|copie a|copie|kopie|subject|objet|sujet|betreff|asunto|oggetto|onderwerp|assunto|amne|emne|temat|тема|reply-to|repondre a|importance|priorite|"
+        + @"komu|kime|vastaanottaja|cimzett|catre|до|προς|收件人|收件者|宛先|받는 사람|받는사람|אל|الى|إلى|"
+        + @"predmet|konu|aihe|targy|subiect|tema|naslov|θεμα|主题|主旨|件名|제목|נושא|الموضوع|موضوع|"
+        + @"dw|kopio|bilgi|masolat|копия|抄送|副本|参照|참조|עותק";
 
     [GeneratedRegex(@"^\*{0,2}\s*(?:(?<from>" + FromLabels + @")|(?<date>" + DateLabels + @")|" + OtherLabels + @")\s*\*{0,2}\s*:\s*\*{0,2}(?:\s|$)", RegexOptions.CultureInvariant)]
     private static partial Regex HeaderLabel();
@@ -97,7 +110,7 @@ internal static partial class QuoteMarkers
             return 0;
         }
 
-        var firstFolded = BodyLine.Fold(first.Canonical);
+        var firstFolded = FoldColons(first.Canonical);
         var joined = Undecorated(firstFolded);
         if (GmailDateNameLine().IsMatch(firstFolded))
         {
@@ -135,7 +148,7 @@ internal static partial class QuoteMarkers
                     return 0; // only the tail of a wrapped address line ("> wrote:") may look quoted
                 }
 
-                joined = joined + " " + BodyLine.Fold(line.IsQuoted ? BodyLine.Canonicalize(line.Text) : line.Canonical);
+                joined = joined + " " + FoldColons(line.IsQuoted ? BodyLine.Canonicalize(line.Text) : line.Canonical);
                 length = next - start + 1;
                 if (!joined.Any(char.IsDigit))
                 {
@@ -169,6 +182,9 @@ internal static partial class QuoteMarkers
 
         return 0;
     }
+
+    /// <summary>Folded, with the full-width colon Chinese, Japanese and Korean clients write ("写道：", "发件人：") read as ":".</summary>
+    private static string FoldColons(string canonical) => BodyLine.Fold(canonical).Replace("\uFF1A", ": ", StringComparison.Ordinal).TrimEnd();
 
     /// <summary>"The build broke." ends a sentence; "schrieb am Fr., 28." and "Apr." (a wrapped date) do not.</summary>
     private static bool EndsSentence(string canonical)
@@ -304,7 +320,7 @@ internal static partial class QuoteMarkers
             return false;
         }
 
-        var match = HeaderLabel().Match(BodyLine.Fold(line.Canonical));
+        var match = HeaderLabel().Match(FoldColons(line.Canonical));
         isFrom = match.Success && match.Groups["from"].Success;
         isDate = match.Success && match.Groups["date"].Success;
         return match.Success;

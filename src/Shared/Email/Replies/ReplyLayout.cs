@@ -109,10 +109,17 @@ internal sealed class ReplyLayout
                 Array.Fill(_isAttribution, true, i, length);
                 i += length - 1;
             }
-            else if (dated)
+            else if (dated && HasTextAbove(i))
             {
                 // A dated attribution over unquoted text: the client quoted without "> " markers.
                 return (i, null);
+            }
+            else if (dated)
+            {
+                // Nothing written above it: a reply is never empty, so what follows is the peer's text, which
+                // may quote further down ("On … wrote:" left at the top by a client replying under the quote).
+                Array.Fill(_isAttribution, true, i, length);
+                i += length - 1;
             }
         }
 
@@ -227,8 +234,19 @@ internal sealed class ReplyLayout
             }
 
             block.Keep(SignatureTrimmer.ContactBlockStart(LinesOf(block), _senderName));
-            block.Keep(SignatureTrimmer.ClosingStart(LinesOf(block)));
-            block.Keep(SignatureTrimmer.SignOffStart(LinesOf(block), _senderName, afterQuote: firstQuote >= 0 && b > firstQuote));
+            // The closing line itself ("Thanks,", "Regards, Roman") is part of what the peer wrote (#15);
+            // the name, title and contact lines under it are the signature.
+            var kept = LinesOf(block);
+            var closing = SignatureTrimmer.ClosingStart(kept);
+            if (closing < kept.Count)
+            {
+                block.Keep(closing + 1);
+            }
+            else
+            {
+                block.Keep(SignatureTrimmer.SignOffStart(kept, _senderName, afterQuote: firstQuote >= 0 && b > firstQuote));
+            }
+
             if (HasText(block))
             {
                 break;
@@ -314,15 +332,11 @@ internal sealed class ReplyLayout
         }
     }
 
+    /// <summary>The forwarded message's own text: its banner and From/Date/Subject block are dropped (#15), like any header.</summary>
     private IEnumerable<string> RenderForwarded(int start)
     {
         var i = start;
-        if (QuoteMarkers.IsForwardBanner(_lines[i]))
-        {
-            yield return _lines[i].Text;
-            i++;
-        }
-        else if (QuoteMarkers.IsOriginalMessageRule(_lines[i]))
+        if (QuoteMarkers.IsForwardBanner(_lines[i]) || QuoteMarkers.IsOriginalMessageRule(_lines[i]))
         {
             i++;
         }
@@ -330,20 +344,27 @@ internal sealed class ReplyLayout
         var headerStart = NextNonBlank(i);
         if (headerStart >= 0 && QuoteMarkers.HeaderBlockLength(_lines, headerStart) is var length and > 0)
         {
-            for (var h = headerStart; h < headerStart + length; h++)
-            {
-                yield return _lines[h].Text;
-            }
-
             i = headerStart + length;
         }
 
-        yield return "";
         yield return ReplyExtractor.ExtractForwarded([.. _lines.Skip(i)]);
     }
 
     private static bool EndsSentence(string text) => text.TrimEnd().EndsWith('.') || text.TrimEnd().EndsWith('?')
         || text.TrimEnd().EndsWith('!') || text.TrimEnd().EndsWith(':');
+
+    private bool HasTextAbove(int index)
+    {
+        for (var i = 0; i < index; i++)
+        {
+            if (!_lines[i].IsBlank)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private int NextNonBlank(int from)
     {

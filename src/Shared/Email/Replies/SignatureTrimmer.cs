@@ -60,12 +60,21 @@ internal static partial class SignatureTrimmer
     private static partial Regex SentFromDevice();
 
     [GeneratedRegex(
-        @"^(?:my|mon|ma|meinem|meiner|mi|il mio|la mia|mio|mijn|meu|minha)\b|iphone|ipad|android|outlook|galaxy|samsung|mail|yahoo|proton|blackberry|windows|huawei|xiaomi|pixel|smartphone|mobile|phone|telephone|portable|tablet|aol|\bios\b|\bmac\b|thunderbird|spark|superhuman|tutanota|zoho|handy|movil|cellulare|mobiel",
+        @"^(?:my|mon|ma|meinem|meiner|mi|il mio|la mia|mio|mijn|meu|minha)\b|iphon|ipad|android|outlook|galaxy|samsung|mail|yahoo|proton|blackberry|windows|huawei|xiaomi|pixel|smartphone|mobile|phone|telephone|portable|tablet|aol|\bios\b|\bmac\b|thunderbird|spark|superhuman|tutanota|zoho|handy|movil|cellulare|mobiel",
         RegexOptions.CultureInvariant)]
     private static partial Regex DeviceOrApp();
 
     [GeneratedRegex(@"^von\s+(?:meinem|meiner)\s+.{1,50}\s+(?:gesendet|versendet|verschickt)$", RegexOptions.CultureInvariant)]
     private static partial Regex GermanSentFromDevice();
+
+    // Device footers of the other languages mobile mail apps are sold in (folded: "ł" stays, accents go):
+    // verb first ("Wysłane z iPhone'a", "Отправлено с iPhone", "Lähetetty iPhonesta", "发自我的iPhone") or
+    // device first ("iPhoneから送信", "나의 iPhone에서 보냄", "iPhone'umdan gönderildi").
+    [GeneratedRegex(
+        @"^(?:(?:wysłane|wyslane|odeslano|poslano|отправлено|надіслано|trimis|enviat)\s+(?:z|ze|s|с|з|из|de pe|des de(?:l)?(?: meu| mi)?)\s+|lahetetty\s+|发自我的|寄自我的|从我的|來自我的|发送自)\s*(?<device>.{1,40})$"
+        + @"|^(?:나의\s+)?(?<device>.{1,40}?)\s*(?:から送信|에서 보냄|'?(?:umdan|imden|dan|den|tan|ten) gonderildi|发送)$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex OtherSentFromDevice();
 
     [GeneratedRegex(
         @"^(?:get|obtenir|telecharger|holen sie sich|obtener|descargar|scarica|ottieni|download|obter|obter o|baixar|baixe o|haal)\s+(?:the\s+|l'application\s+|l')?outlook\s+(?:app\s+)?(?:for|pour|fur|para|per|voor)\s+(?:ios|android)\b|^outlook\s+(?:voor|fur|per|para)\s+(?:ios|android)\s*(?:downloaden|herunterladen|scaricare|baixar)?$",
@@ -284,6 +293,7 @@ internal static partial class SignatureTrimmer
         var sent = SentFromDevice().Match(folded);
         return (sent.Success && DeviceOrApp().IsMatch(sent.Groups["rest"].Value))
             || GermanSentFromDevice().IsMatch(folded)
+            || (OtherSentFromDevice().Match(folded) is { Success: true } other && DeviceOrApp().IsMatch(other.Groups["device"].Value))
             || GetOutlookFor().IsMatch(folded);
     }
 
