@@ -6,8 +6,8 @@ namespace SupportBot.Bot.Turns;
 /// <summary>
 /// Proposes to pass a question on to the volunteers of its module. The question is stored as New
 /// right away, with its module when known (<see cref="QuestionModules"/>), so the confirmation refers
-/// to exactly this text and module, and its topic when the knowledge base's closest entry gives one
-/// (<see cref="QuestionTopics"/>); it is only routed when the learner says yes. A learner in
+/// to exactly this text and module, and its topic when a tutor's correction of a question like it or
+/// the knowledge base's closest entry gives one (<see cref="QuestionTopics"/>); it is only routed when the learner says yes. A learner in
 /// several modules whose question names none is asked which one, one button per module (a button
 /// is also the yes). When the module's peers or tutors already answered a question like it, those
 /// answers are offered first (<see cref="SimilarAnswerMessages"/>). An older unconfirmed question of
@@ -45,10 +45,10 @@ internal sealed class PeerOffer(
 
         var (contextModule, contextSource) = await context.ModuleOfAsync(turn, ct);
         var module = await modules.ResolveAsync(asker, contextModule, contextSource, questionText, ct);
-        var topic = await topics.GuessAsync(questionText, turn.Activity.Locale ?? turn.Language, ct);
+        var topic = await topics.GuessAsync(questionText, turn.Activity.Locale ?? turn.Language, module.Module?.Id, ct);
         var questionId = await questions.CreateAsync(new NewQuestion(
-            asker, module.Module?.Id, topic, turn.Language, questionText, turn.ReferenceId,
-            module.Module is null ? null : module.Source, topic is null ? null : "knowledge", turn.Activity.Id), ct);
+            asker, module.Module?.Id, topic?.Topic, turn.Language, questionText, turn.ReferenceId,
+            module.Module is null ? null : module.Source, topic?.Source, turn.Activity.Id), ct);
         if (module.MustAsk)
         {
             await AskModuleAsync(turn, $"{lead} ", questionText, module.Choices, ct);

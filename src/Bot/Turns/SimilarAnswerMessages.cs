@@ -22,7 +22,8 @@ internal static class SimilarAnswerMessages
                 ct, ChatButtons.SolvesIt.In(turn.IsFrench), ChatButtons.AskPeersAnyway.In(turn.IsFrench));
         }
 
-        var parts = earlier.Select((e, i) => $"**{i + 1}.** {Who(turn, e)}\n\n{Body(e)}");
+        var headings = new[] { ChatButtons.FirstAnswer.In(turn.IsFrench), ChatButtons.SecondAnswer.In(turn.IsFrench) };
+        var parts = earlier.Take(2).Select((e, i) => $"**{headings[i]}** — {Who(turn, e)}\n\n{Body(e)}");
         return turn.SendAsync(
             lead + turn.Say("Des questions semblables ont déjà reçu une réponse.", "Similar questions were already answered.") + "\n\n"
                 + string.Join("\n\n", parts) + "\n\n" + turn.Say("L'une d'elles résout-elle votre problème ?", "Does one of them solve your problem?"),

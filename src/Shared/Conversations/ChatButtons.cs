@@ -22,8 +22,11 @@ public static class ChatButtons
 
     // An earlier answer offered before asking peers (#14).
     public static readonly Bilingual SolvesIt = new("Ça résout mon problème", "This solves it");
-    public static readonly Bilingual FirstSolvesIt = new("La 1re résout mon problème", "The first one solves it");
-    public static readonly Bilingual SecondSolvesIt = new("La 2e résout mon problème", "The second one solves it");
+    // Two offers: the message heads them "Première réponse" / "Deuxième réponse", the buttons say the same words.
+    public static readonly Bilingual FirstAnswer = new("Première réponse", "First answer");
+    public static readonly Bilingual SecondAnswer = new("Deuxième réponse", "Second answer");
+    public static readonly Bilingual FirstSolvesIt = new("La première réponse résout mon problème", "The first answer solves it");
+    public static readonly Bilingual SecondSolvesIt = new("La deuxième réponse résout mon problème", "The second answer solves it");
     public static readonly Bilingual AskPeersAnyway = new("Demander aux pairs quand même", "Ask peers anyway");
 
     // The help list's commands, written as the learner would type them.

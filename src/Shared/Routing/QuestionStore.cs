@@ -4,7 +4,7 @@ using Npgsql;
 namespace SupportBot.Shared.Routing;
 
 /// <param name="ModuleSource">How the module was found (<see cref="ModuleSources"/>).</param>
-/// <param name="TopicSource">How the topic was found: "knowledge" (the closest entry) or "tutor".</param>
+/// <param name="TopicSource">How the topic was found: "knowledge" (the closest entry), "correction" (a question a tutor corrected, worded like it) or "tutor".</param>
 /// <param name="SourceActivityId">The chat activity it was typed in: one question per activity, however often its turn runs.</param>
 public sealed record NewQuestion(
     Guid? AskerId, string? ModuleId, string? Topic, string Language, string Text, long? ConversationReferenceId,

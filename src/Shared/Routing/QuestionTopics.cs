@@ -1,22 +1,42 @@
+using System.Globalization;
+using Dapper;
+using Npgsql;
 using SupportBot.Shared.Faq;
+using SupportBot.Shared.People;
 
 namespace SupportBot.Shared.Routing;
 
+/// <summary>A question's guessed topic and how it was found: <see cref="QuestionTopics.FromKnowledge"/> or <see cref="QuestionTopics.FromCorrection"/>.</summary>
+public sealed record TopicGuess(string Topic, string Source);
+
 /// <summary>
-/// The topic of a question the knowledge base could not answer: the topic of its closest entry,
-/// when that entry is close enough (<see cref="MinScore"/>), though below the answer threshold.
-/// The seam to the FAQ matcher is its public result only: a second matcher over the same entries
-/// whose thresholds are this floor and no margin, so its "answer" is the closest entry.
+/// The topic of a question the knowledge base could not answer. First what tutors taught: a question of
+/// the same module whose topic a tutor corrected on its page, worded like this one (<see cref="CorrectedTopicIndex"/>),
+/// gives its corrected topic. Else the topic of the knowledge base's closest entry, when that entry is close
+/// enough (<see cref="MinScore"/>), though below the answer threshold. The seam to the FAQ matcher is its
+/// public result only: a second matcher over the same entries whose thresholds are this floor and no
+/// margin, so its "answer" is the closest entry.
 /// </summary>
-public sealed class QuestionTopics(FaqCatalog catalog, FaqStore store)
+public sealed class QuestionTopics(FaqCatalog catalog, FaqStore store, NpgsqlDataSource db)
 {
+    public const string FromKnowledge = "knowledge";
+    public const string FromCorrection = "correction";
+
     /// <summary>Below this the closest entry shares a word or two with the question and says nothing of its topic.</summary>
     public const double MinScore = 0.3;
 
     private (FaqKnowledge Knowledge, TopicIndex Index)? cached;
+    // A reference swapped whole, so concurrent turns never read a key with another key's index.
+    private volatile CorrectionsSnapshot? corrections;
 
-    public async Task<string?> GuessAsync(string text, string? locale, CancellationToken ct)
+    /// <param name="moduleId">The question's module when known: only its corrected questions teach (null: every module's).</param>
+    public async Task<TopicGuess?> GuessAsync(string text, string? locale, string? moduleId, CancellationToken ct)
     {
+        if (await CorrectionsAsync(ct) is { } learned && learned.Guess(text, moduleId) is { } corrected)
+        {
+            return new TopicGuess(corrected, FromCorrection);
+        }
+
         var knowledge = await catalog.GetAsync(ct);
         var current = cached;
         if (current is not { } c || !ReferenceEquals(c.Knowledge, knowledge))
@@ -25,7 +45,99 @@ public sealed class QuestionTopics(FaqCatalog catalog, FaqStore store)
             cached = current;
         }
 
-        return current.Value.Index.Guess(text, locale);
+        return current.Value.Index.Guess(text, locale) is { } topic ? new TopicGuess(topic, FromKnowledge) : null;
+    }
+
+    /// <summary>
+    /// The questions whose topic a tutor set, read on every call (a correction on any host counts at once) and
+    /// indexed again only when that set changed.
+    /// </summary>
+    private async Task<CorrectedTopicIndex?> CorrectionsAsync(CancellationToken ct)
+    {
+        List<CorrectedQuestion> rows;
+        await using (var c = await db.OpenConnectionAsync(ct))
+        {
+            rows = [.. await c.QueryAsync<CorrectedQuestion>(new CommandDefinition($"""
+                SELECT id AS Id, module_id AS ModuleId, language AS Language, text AS Text, topic AS Topic
+                FROM supportbot.questions
+                WHERE topic_source = 'tutor' AND topic IS NOT NULL AND text <> '{LearnerPrivacy.ErasedText}'
+                ORDER BY id
+                """, cancellationToken: ct))];
+        }
+
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var key = string.Join(',', rows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Id:N}:{r.ModuleId}:{r.Topic}")));
+        var current = corrections;
+        if (current is null || current.Key != key)
+        {
+            current = new CorrectionsSnapshot(key, CorrectedTopicIndex.Build(rows));
+            corrections = current;
+        }
+
+        return current.Index;
+    }
+
+    private sealed record CorrectionsSnapshot(string Key, CorrectedTopicIndex Index);
+}
+
+/// <summary>A question whose topic a tutor set on its page.</summary>
+public sealed record CorrectedQuestion(Guid Id, string? ModuleId, string Language, string Text, string Topic);
+
+/// <summary>
+/// The questions tutors corrected, matched with the FAQ matcher's text analysis, each question its own entry:
+/// a new question of the same module worded like one of them takes its topic.
+/// </summary>
+public sealed class CorrectedTopicIndex
+{
+    /// <summary>
+    /// The floor that words-only similar-question offers had when calibrated for precision on
+    /// similar-questions-tuning.jsonl: a wrong topic sends the question to the wrong volunteers, so
+    /// this errs on the side of the knowledge base's guess.
+    /// </summary>
+    public const double MinScore = 0.5;
+
+    private readonly FaqMatcher matcher;
+    private readonly CorrectedQuestion[] questions;
+
+    private CorrectedTopicIndex(FaqMatcher matcher, CorrectedQuestion[] questions)
+    {
+        this.matcher = matcher;
+        this.questions = questions;
+    }
+
+    public static CorrectedTopicIndex Build(IEnumerable<CorrectedQuestion> corrected)
+    {
+        var questions = corrected.ToArray();
+        return new(FaqMatcher.Build(questions.Select((q, i) => new KnowledgeEntry(
+            i.ToString(CultureInfo.InvariantCulture),
+            q.Topic,
+            q.Language == FaqLanguages.English ? new BilingualQuestions([], [q.Text]) : new BilingualQuestions([q.Text], []),
+            new BilingualAnswer("", ""))), new FaqMatchThresholds(MinScore, 0)), questions);
+    }
+
+    /// <summary>The corrected topic of the closest corrected question of the module, when close enough.</summary>
+    public string? Guess(string text, string? moduleId)
+    {
+        if (string.IsNullOrWhiteSpace(text) || questions.Length == 0)
+        {
+            return null;
+        }
+
+        var scores = matcher.EntryScores(text);
+        var best = -1;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if ((moduleId is null || questions[i].ModuleId == moduleId) && scores[i] >= MinScore && (best < 0 || scores[i] > scores[best]))
+            {
+                best = i;
+            }
+        }
+
+        return best < 0 ? null : questions[best].Topic;
     }
 }
 

@@ -11,7 +11,8 @@ namespace SupportBot.BrowserTests.WebChat;
 /// Issue #14 in Web Chat on a phone over the demo course (seed-demo), with the host's Hangfire
 /// server mailing through smtp4dev: Hugo (Module 1 and Module 2) names Module 2 and reads that its
 /// volunteers got it; only Module 2 people are mailed; a question naming no module gets one button
-/// per module; the tutor sees the question under Module 2 with its topic.
+/// per module; the tutor sees the question under Module 2 with its topic. A duplicate of a question a
+/// peer answered in the demo activity is offered that answer, and "ask peers anyway" routes it.
 /// </summary>
 public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromium)
     : IClassFixture<FreshDatabase>, IClassFixture<Chromium>, IAsyncLifetime
@@ -73,6 +74,28 @@ public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromiu
         await chat.Locator(".webchat__suggested-action", new() { HasText = "Module 2 – Données et tableurs" }).ClickAsync();
         await Expect(routed).ToHaveCountAsync(2);
         Assert.All(await DemoModule2.RecipientsAsync(db.DataSource, unnamed), p => Assert.NotEqual("learner-tom", p));
+    }
+
+    [Fact]
+    public async Task On_the_demo_activity_a_duplicate_is_offered_the_earlier_peer_answer_and_ask_peers_anyway_routes_it()
+    {
+        var run = Guid.NewGuid().ToString("N")[..6];
+        // The issue's question: Aïcha answered almost the same one in the demo activity (q04).
+        var duplicate = $"Dans le module 2, ma formule RECHERCHEV renvoie #N/A sur la feuille Ventes {run}, pourquoi ?";
+        var chat = await phone.NewPageAsync();
+        await chat.GotoAsync($"{host.Address}?learner={Uri.EscapeDataString(host.Services.GetRequiredService<LearnerLinks>().Create(Hugo))}");
+        await Expect(chat.GetByText("Je suis SupportBot").First).ToBeVisibleAsync();
+
+        await SayAsync(chat, duplicate);
+        var offer = chat.Locator(".webchat__bubble", new() { HasText = "Un pair a répondu à une question semblable le " });
+        await Expect(offer).ToHaveCountAsync(1);
+        await Expect(offer).ToContainTextAsync("Vérifie que la colonne recherchée est la première de la plage");
+        await Expect(chat.Locator(".webchat__suggested-action", new() { HasText = "Ça résout mon problème" })).ToBeVisibleAsync();
+        Assert.Empty(await DemoModule2.RecipientsAsync(db.DataSource, duplicate));
+
+        await chat.Locator(".webchat__suggested-action", new() { HasText = "Demander aux pairs quand même" }).ClickAsync();
+        await Expect(chat.Locator(".webchat__bubble", new() { HasText = "Je vous écris ici dès qu" })).ToHaveCountAsync(1);
+        await DemoModule2.AssertAskedOnlyModule2PeopleAsync(db.DataSource, duplicate, run);
     }
 
     private static async Task SayAsync(IPage chat, string text)

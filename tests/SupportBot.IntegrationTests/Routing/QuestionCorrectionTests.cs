@@ -60,6 +60,38 @@ public sealed class QuestionCorrectionTests(FreshDatabase db) : IClassFixture<Fr
     }
 
     [Fact]
+    public async Task A_corrected_topic_is_learned_for_later_questions_worded_like_it()
+    {
+        await world.ForgetQuestionsAsync();
+        const string Asked = "Le tableau croisé de l'exercice 5 affiche des totaux faux quand je filtre par région.";
+        var nina = await world.OpenChatAsync("learner-nina");
+        await nina.SaysAsync(Asked);
+        await nina.BotMessagesAsync();
+        await nina.SaysAsync("Oui, demander aux pairs");
+        await nina.BotMessagesAsync();
+        var first = await LatestQuestionAsync();
+        var (guessed, _) = await TopicOfAsync(first);
+        Assert.NotEqual("assessments", guessed);
+
+        // Claire says on the question's page that it is about the graded exercise, not what the bot guessed.
+        var claire = await world.TutorBrowserAsync("tutor-claire");
+        var page = $"/tutor/questions/{first}";
+        var posted = await Tutor.TutorSite.PostFormAsync(claire, page, new() { ["moduleId"] = "m2-data", ["topic"] = "assessments" }, page + "?handler=Correct");
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+
+        // Another learner asks the same thing in other words: the corrected topic is the one guessed.
+        var lea = await world.OpenChatAsync("learner-lea");
+        await lea.SaysAsync("Dans le module 2, l'exercice 5 : mon tableau croisé donne des totaux faux dès que je filtre une région");
+        await lea.BotMessagesAsync();
+        Assert.Equal(("assessments", "correction"), await TopicOfAsync(await LatestQuestionAsync()));
+
+        // A question of the same module on another subject keeps what the knowledge base says.
+        await nina.SaysAsync("Comment figer la première ligne du tableur quand je descends ?");
+        await nina.BotMessagesAsync();
+        Assert.NotEqual("correction", (await TopicOfAsync(await LatestQuestionAsync())).Source);
+    }
+
+    [Fact]
     public async Task A_module_outside_the_tutors_own_is_refused_and_nothing_changes()
     {
         await world.ForgetQuestionsAsync();
@@ -80,6 +112,12 @@ public sealed class QuestionCorrectionTests(FreshDatabase db) : IClassFixture<Fr
         Assert.Equal(("m2-data", "enrolment"), await world.ModuleOfLatestAsync("learner-nina"));
         await using var c = await world.Host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
         Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT count(*)::int FROM supportbot.question_corrections WHERE question_id = @question", new { question }));
+    }
+
+    private async Task<(string? Topic, string? Source)> TopicOfAsync(Guid question)
+    {
+        await using var c = await world.Host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
+        return await c.QuerySingleAsync<(string?, string?)>("SELECT topic, topic_source FROM supportbot.questions WHERE id = @question", new { question });
     }
 
     private async Task<Guid> LatestQuestionAsync()

@@ -57,6 +57,26 @@ public sealed class SimilarQuestionTests(FreshDatabase db) : IClassFixture<Fresh
     }
 
     [Fact]
+    public async Task The_earlier_question_and_answer_are_quoted_without_names_or_contact_details()
+    {
+        await world.ForgetQuestionsAsync();
+        await HugoAsksAndAichaAnswersByEmailAsync(
+            "Dans le module 2, ma formule RECHERCHEV renvoie #N/A sur la feuille Ventes, pourquoi ? Léa Dubois aussi. Écrivez-moi à hugo.bernard@example.test ou au 06 12 34 56 78",
+            "Salut Hugo, " + AichaAnswers + " Aïcha");
+
+        var nina = await world.OpenChatAsync("learner-nina");
+        await nina.SaysAsync(NinaAsks);
+        var offer = ModuleWorld.Text(Assert.Single(await nina.BotMessagesAsync()));
+
+        Assert.Contains("Un pair a répondu à une question semblable", offer, StringComparison.Ordinal);
+        Assert.Contains("Mets FAUX en dernier argument de RECHERCHEV", offer, StringComparison.Ordinal);
+        foreach (var personal in new[] { "Hugo", "hugo.bernard", "Léa", "Dubois", "06 12 34", "Aïcha" })
+        {
+            Assert.DoesNotContain(personal, offer, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public async Task Ask_peers_anyway_routes_the_near_duplicate_as_usual()
     {
         await world.ForgetQuestionsAsync();
@@ -163,17 +183,17 @@ public sealed class SimilarQuestionTests(FreshDatabase db) : IClassFixture<Fresh
         JsonDocument.Parse(await browser.GetStringAsync(new Uri(path, UriKind.Relative))).RootElement;
 
     /// <returns>The day of Aïcha's answer as the French offer writes it.</returns>
-    private async Task<string> HugoAsksAndAichaAnswersByEmailAsync()
+    private async Task<string> HugoAsksAndAichaAnswersByEmailAsync(string asks = HugoAsks, string answers = AichaAnswers)
     {
         var hugo = await world.OpenChatAsync("learner-hugo");
-        await hugo.SaysAsync(HugoAsks);
+        await hugo.SaysAsync(asks);
         Assert.Contains("Je transmets votre question", ModuleWorld.Text(Assert.Single(await hugo.BotMessagesAsync())), StringComparison.Ordinal);
         await hugo.SaysAsync("Oui, demander aux pairs");
         await hugo.BotMessagesAsync();
         var asked = (await world.MailAboutAsync("learner-aicha", "feuille Ventes, pourquoi")).Last();
 
         await world.Host.Services.GetRequiredService<IInboundMailHandler>().HandleAsync(
-            ModuleWorld.Reply(asked, world.Person("learner-aicha").Name, world.Email("learner-aicha"), AichaAnswers), CancellationToken.None);
+            ModuleWorld.Reply(asked, world.Person("learner-aicha").Name, world.Email("learner-aicha"), answers), CancellationToken.None);
         var relayed = await hugo.BotMessagesAsync(timeoutMs: 10_000);
         Assert.Contains(relayed, m => ModuleWorld.Text(m).Contains("Mets FAUX en dernier argument", StringComparison.Ordinal));
 

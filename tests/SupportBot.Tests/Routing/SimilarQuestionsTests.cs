@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SupportBot.Shared.Faq;
 using SupportBot.Shared.Routing;
 using SupportBot.Tests.Faq;
 using Xunit.Abstractions;
@@ -11,11 +12,14 @@ namespace SupportBot.Tests.Routing;
 /// written by the demo's author), whose questions are not duplicates of one another, so any offer
 /// between them is wrong; 46 near-duplicate / near-miss pairs written for this (similar-questions.jsonl,
 /// labelled before any score was seen, never tuned on); and the tuning pairs the floor was chosen on.
-/// The rates are printed for the report; the floors assert what was measured when this was built.
+/// The rates are printed for the report; the floors assert what was measured when this was built. The words'
+/// floor was lowered for recall (an offer replaces the confirmation, its "ask peers anyway" is the yes, so a
+/// wrong offer costs a read): chosen on the blind bench's calibration part (bench/run-similar.sh).
 /// </summary>
 public sealed class SimilarQuestionsTests(ITestOutputHelper output)
 {
     private static readonly string DemoFolder = Path.GetDirectoryName(DemoKnowledgeBase.FilePath)!;
+    private static readonly Lazy<SentenceEmbedder> Embedder = new(() => new SentenceEmbedder());
     private static readonly DateTime Day = new(2026, 11, 13, 9, 0, 0, DateTimeKind.Utc);
 
     [Fact]
@@ -55,15 +59,49 @@ public sealed class SimilarQuestionsTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"demo activity: {queries.Count} questions and miss-cluster queries, {offers} offers (all wrong by construction)");
-        Assert.Equal(0, offers);
+
+        // Measured at 0.35: 2 of 22, each sharing one word ("devoir", "exam") with the earlier question.
+        Assert.True(offers <= queries.Count / 10, $"{offers} wrong offers");
+    }
+
+    [Fact]
+    public void A_question_worded_like_the_earlier_answer_is_offered_it()
+    {
+        // Words of the answer only: before #14's rework answers were not read, and this found nothing.
+        // The asker described the symptom; the newcomer asks about what the answer told the first one to do.
+        var earlier = Answered("Mon devoir ne s'envoie pas, le bouton Déposer reste grisé.", "fr",
+            "Il faut d'abord cocher la déclaration sur l'honneur en bas de la page, ensuite le bouton s'active.");
+        var index = SimilarQuestionIndex.Build([earlier, Answered("Comment trier le tableau par date ?", "fr", "Données > Trier, puis ajoute un niveau.")]);
+
+        var found = index.Find("faut-il cocher la déclaration sur l'honneur en bas de la page ?");
+
+        Assert.Equal(earlier.QuestionId, Assert.Single(found).Earlier.QuestionId);
+    }
+
+    [Fact]
+    public void With_embeddings_a_duplicate_the_words_miss_is_found_by_meaning_and_an_unrelated_question_gets_nothing()
+    {
+        var earlier = Answered("My laptop battery drains very fast during the online exam", "en", "Plug it in and close the other tabs.");
+        var others = new[]
+        {
+            Answered("How do I change my profile picture?", "en", "Profile > Edit, then upload a new picture."),
+            Answered("Can I hand in assignment 2 as a PDF?", "en", "Yes, PDF or xlsx."),
+        };
+        const string query = "notebook loses charge quickly in the exam";
+        Assert.DoesNotContain(SimilarQuestionIndex.Build([earlier, .. others]).Find(query), f => f.Earlier.QuestionId == earlier.QuestionId);
+
+        var index = SimilarQuestionIndex.Build([earlier, .. others], embedder: Embedder.Value);
+
+        Assert.Equal(earlier.QuestionId, index.Find(query)[0].Earlier.QuestionId);
+        Assert.Empty(index.Find("what's the capital of Australia"));
     }
 
     [Theory]
     // Measured at 0.5 when built: 19/26 offers right, 19/26 duplicates caught (two of the seven "wrong" offers are
     // in fact duplicates of another earlier question: the greyed Upload button of assignment 1, and demo q02);
-    // tuning set 6/9 and 6/7.
-    [InlineData("similar-questions.jsonl", 0.7, 0.7)]
-    [InlineData("similar-questions-tuning.jsonl", 0.65, 0.8)]
+    // tuning set 6/9 and 6/7. At 0.35, with the answers' words: 24/44 offers right, 24/26 caught; tuning set 6/13 and 6/7.
+    [InlineData("similar-questions.jsonl", 0.5, 0.85)]
+    [InlineData("similar-questions-tuning.jsonl", 0.45, 0.85)]
     public void Near_duplicates_are_caught_and_offers_are_relevant(string file, double minPrecision, double minRecall)
     {
         var pairs = Pairs(file);
