@@ -44,7 +44,7 @@ static void Report(string title, List<ModuleHistory> part, List<LaterQuestion> l
     Console.WriteLine();
     Console.WriteLine($"| {(embedder is null ? "words' floor" : "meaning's floor")} | offers | right offers | precision | duplicates caught (right answer offered) | recall | non-duplicates offered something |");
     Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    foreach (var floor in new[] { 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, shipped }.Distinct().Order())
+    foreach (var floor in new[] { 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, shipped }.Distinct().Order())
     {
         var (offers, caught, falseAlarms) = embedder is null ? Score(part, asked, floor, null, null) : Score(part, asked, null, embedder, floor);
         var mark = floor == shipped ? " (shipped)" : "";

