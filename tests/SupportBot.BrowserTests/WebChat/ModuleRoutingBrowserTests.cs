@@ -92,6 +92,7 @@ public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromiu
         await Expect(offer).ToContainTextAsync("Vérifie que la colonne recherchée est la première de la plage");
         await Expect(chat.Locator(".webchat__suggested-action", new() { HasText = "Ça résout mon problème" })).ToBeVisibleAsync();
         Assert.Empty(await DemoModule2.RecipientsAsync(db.DataSource, duplicate));
+        await chat.ScreenshotAsync(new() { Path = Path.Combine(TutorInBrowser.Screenshots, "web-chat-similar-answer.png") });
 
         await chat.Locator(".webchat__suggested-action", new() { HasText = "Demander aux pairs quand même" }).ClickAsync();
         await Expect(chat.Locator(".webchat__bubble", new() { HasText = "Je vous écris ici dès qu" })).ToHaveCountAsync(1);

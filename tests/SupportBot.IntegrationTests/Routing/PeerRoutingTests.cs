@@ -172,16 +172,7 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
     {
         await using var teams = await TeamsChannel.StartAsync();
         await using var teamsHost = BotHost.StartListening(db.ConnectionString, teams.HostSettings());
-        var suffix = Suffix();
-        var email = $"lea.{suffix}@example.test";
-        var asker = await Get<PeopleStore>().UpsertLearnerAsync(new LearnerIdentity("lea-" + suffix, "Léa Dubois", email, null, "fr", "Europe/Paris"), CancellationToken.None);
-        using var lea = teams.Learner(teamsHost.Address!, "29:lea-" + suffix, "Léa Dubois", email);
-        await lea.SaysAsync("bonjour");
-        await lea.BotMessagesAsync();
-        var reference = await Get<ConversationReferenceStore>().FindLatestForPersonAsync(asker, CancellationToken.None);
-        Assert.Equal("msteams", reference!.ChannelId);
-        var world = await SeedAsync(peers: 1, asker: asker);
-        var question = await LearnerAsksAsync(world, reference.Id);
+        var (email, world, question) = await TeamsLearnerAsksAsync(teams, teamsHost);
         var sent = await PeerReceivesQuestionAsync(world, question);
         await Get<IInboundMailHandler>().HandleAsync(PeerRepliesByEmail(world.Peers[0], sent, "Enregistrez-le d'abord en PDF."), CancellationToken.None);
         var answer = Assert.Single(await QueryAsync<Guid>("SELECT id FROM supportbot.answers WHERE question_id = @question", new { question }));
@@ -204,15 +195,7 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
     {
         await using var teams = await TeamsChannel.StartAsync();
         await using var teamsHost = BotHost.StartListening(db.ConnectionString, teams.HostSettings());
-        var suffix = Suffix();
-        var email = $"lea.{suffix}@example.test";
-        var asker = await Get<PeopleStore>().UpsertLearnerAsync(new LearnerIdentity("lea-" + suffix, "Léa Dubois", email, null, "fr", "Europe/Paris"), CancellationToken.None);
-        using var lea = teams.Learner(teamsHost.Address!, "29:lea-" + suffix, "Léa Dubois", email);
-        await lea.SaysAsync("bonjour");
-        await lea.BotMessagesAsync();
-        var reference = await Get<ConversationReferenceStore>().FindLatestForPersonAsync(asker, CancellationToken.None);
-        var world = await SeedAsync(peers: 1, asker: asker);
-        var question = await LearnerAsksAsync(world, reference!.Id);
+        var (email, world, question) = await TeamsLearnerAsksAsync(teams, teamsHost);
         var sent = await PeerReceivesQuestionAsync(world, question);
         var reply = PeerRepliesByEmail(world.Peers[0], sent, "Voici les captures.");
         var builder = new BodyBuilder { TextBody = "Voici les captures." };
@@ -579,4 +562,19 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
     private sealed record Person(Guid Id, string Name, string Email);
 
     private sealed record World(Guid Asker, string Module, string Topic, Guid Tutor, string TutorEmail, IReadOnlyList<Person> Peers);
+
+    /// <summary>Léa says hello in Teams (so her conversation is known), then asks a question one peer is sent.</summary>
+    private async Task<(string Email, World World, Guid Question)> TeamsLearnerAsksAsync(TeamsChannel teams, BotHost teamsHost)
+    {
+        var suffix = Suffix();
+        var email = $"lea.{suffix}@example.test";
+        var asker = await Get<PeopleStore>().UpsertLearnerAsync(new LearnerIdentity("lea-" + suffix, "Léa Dubois", email, null, "fr", "Europe/Paris"), CancellationToken.None);
+        using var lea = teams.Learner(teamsHost.Address!, "29:lea-" + suffix, "Léa Dubois", email);
+        await lea.SaysAsync("bonjour");
+        await lea.BotMessagesAsync();
+        var reference = await Get<ConversationReferenceStore>().FindLatestForPersonAsync(asker, CancellationToken.None);
+        Assert.Equal("msteams", reference!.ChannelId);
+        var world = await SeedAsync(peers: 1, asker: asker);
+        return (email, world, await LearnerAsksAsync(world, reference.Id));
+    }
 }
