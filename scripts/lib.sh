@@ -116,6 +116,8 @@ sb_pg_create_db() {
 # Mail to support+...@ lands in the "Support" mailbox, which the IMAP user "support" sees (e2e+...@: "E2E", user "e2e";
 # teams+...@: "Teams", user "teams"; faults+...@: "Faults", user "faults");
 # everything else (mail to peers, tutors, learners) lands in "Default".
+# smtp4dev keeps only 100 messages per mailbox by default and prunes older ones while a test reads the list
+# (a browser test got a 404 for a message it had just listed): a test run sends more than that.
 sb_smtp4dev_start() {
   local dir=$1 smtp=$2 imap=$3 web=$4 db=${5:-}
   mkdir -p "$dir"
@@ -133,7 +135,7 @@ sb_smtp4dev_start() {
   ServerOptions__Users__2__Username=teams ServerOptions__Users__2__Password=teams ServerOptions__Users__2__DefaultMailbox=Teams \
   ServerOptions__Users__3__Username=faults ServerOptions__Users__3__Password=faults ServerOptions__Users__3__DefaultMailbox=Faults \
   setsid dotnet tool run smtp4dev -- --baseappdatapath="$dir" --db="$db" --smtpport="$smtp" --imapport="$imap" \
-    --pop3port= --urls="http://127.0.0.1:$web" --tlsmode=None --bindaddress=127.0.0.1 --disableipv6 \
+    --pop3port= --urls="http://127.0.0.1:$web" --tlsmode=None --bindaddress=127.0.0.1 --disableipv6 --messagestokeep=20000 \
     >"$dir/smtp4dev.log" 2>&1 &
   SB_SMTP4DEV_PID=$!
   sb_wait_port "$smtp" 60 "smtp4dev SMTP" && sb_wait_port "$imap" 30 "smtp4dev IMAP" \

@@ -21,7 +21,13 @@ public static class Smtp4devInbox
             var results = list.ValueKind == JsonValueKind.Array ? list : list.GetProperty("results");
             foreach (var m in results.EnumerateArray().Where(m => m.GetProperty("to").GetRawText().Contains(address, StringComparison.OrdinalIgnoreCase)))
             {
-                var source = await http.GetStringAsync(new Uri($"/api/messages/{m.GetProperty("id").GetString()}/source", UriKind.Relative));
+                using var read = await http.GetAsync(new Uri($"/api/messages/{m.GetProperty("id").GetString()}/source", UriKind.Relative));
+                if (read.StatusCode == System.Net.HttpStatusCode.NotFound)
+                {
+                    continue; // deleted or pruned since the list was read: not a mail this test can still find
+                }
+
+                var source = await read.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
                 if (source.Replace("=\r\n", "", StringComparison.Ordinal).Contains(marker, StringComparison.Ordinal))
                 {
                     found.Add(source);
