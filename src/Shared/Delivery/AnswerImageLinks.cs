@@ -37,7 +37,7 @@ public sealed class AnswerImageLinks(IOptions<OutgoingMailOptions> options, Repl
             Encoding.ASCII.GetBytes(Signature(answerId, index, expires)), Encoding.ASCII.GetBytes(signature.ToLowerInvariant()));
     }
 
-    private string Signature(Guid answerId, int index, long expires) => Convert.ToHexStringLower(HMACSHA256.HashData(
-        Encoding.UTF8.GetBytes("answer-image\n" + options.Value.UnsubscribeSigningKey),
-        Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{answerId:D}\n{index}\n{expires}"))))[..32];
+    private string Signature(Guid answerId, int index, long expires) => Convert.ToHexStringLower(MailSigning.Mac(
+        "answer-image", options.Value.UnsubscribeSigningKey,
+        string.Create(CultureInfo.InvariantCulture, $"{answerId:D}\n{index}\n{expires}")))[..32];
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 
 namespace SupportBot.Shared.Email.Outgoing;
 
@@ -15,6 +13,6 @@ public static class MessageIds
 
     /// <summary>"sb.&lt;32 hex of HMAC-SHA-256(secret, key)&gt;@domain", without angle brackets (MimeKit's form).</summary>
     public static string For(string sendKey, string domain, string secret) =>
-        Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes("message-id\n" + secret), Encoding.UTF8.GetBytes(sendKey)))[..32]
+        Prefix + Convert.ToHexStringLower(MailSigning.Mac("message-id", secret, sendKey))[..32]
         + "@" + domain;
 }

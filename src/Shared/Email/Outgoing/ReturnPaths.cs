@@ -105,7 +105,7 @@ public sealed class ReturnPaths(IOptions<OutgoingMailOptions> options, ReplyAddr
     }
 
     private byte[] Mac(ReadOnlySpan<byte> payload) =>
-        HMACSHA256.HashData(Encoding.UTF8.GetBytes("return-path\n" + options.Value.UnsubscribeSigningKey), payload)[..MacLength];
+        MailSigning.Mac("return-path", options.Value.UnsubscribeSigningKey, payload)[..MacLength];
 
     private static string ToBase32(byte[] bytes)
     {

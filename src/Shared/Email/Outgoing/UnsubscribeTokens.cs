@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace SupportBot.Shared.Email.Outgoing;
@@ -43,7 +42,7 @@ public sealed class UnsubscribeTokens(IOptions<OutgoingMailOptions> options)
     }
 
     private byte[] Tag(ReadOnlySpan<byte> payload) =>
-        HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.UnsubscribeSigningKey), payload);
+        MailSigning.Mac("", options.Value.UnsubscribeSigningKey, payload);
 
     private static int IndexOf(string category)
     {
