@@ -48,4 +48,6 @@ dotnet "$dll" \
   --set "blind kb3=$heldout/kb3/kb.json,$heldout/kb3/queries.jsonl" \
   --set "blind kb4=$heldout/kb4/kb.json,$heldout/kb4/queries.jsonl" \
   --set "blind kb5=$heldout/kb5/kb.json,$heldout/kb5/queries.jsonl" \
+  --set "blind demo3=demo/demo-kb.json,$heldout/demo3/queries.jsonl" \
+  --set "blind kb6=$heldout/kb6/kb.json,$heldout/kb6/queries.jsonl" \
   "$@"
