@@ -7,7 +7,8 @@ namespace SupportBot.Bot.Turns;
 /// "Yes, ask peers" (or a module button) routes the unconfirmed question while the learner waits,
 /// and the reply says who really got it; "No thanks" drops it. "None of these" and "not quite"
 /// offer it first. "Ask peers anyway" after earlier answers were offered is a yes. A question is never
-/// routed without a module while the learner has one to pick.
+/// routed without a module while the learner has one to pick; the module offered can be changed ("another
+/// module", or "non, c'est le module 2").
 /// </summary>
 internal sealed class PeerConfirmTurn(
     QuestionStore questions, QuestionModules modules, QuestionRouter router, PeerOffer offer,
@@ -30,16 +31,17 @@ internal sealed class PeerConfirmTurn(
         var anyway = ChatButtons.AskPeersAnyway.Matches(turn.Text);
         var yes = ChatButtons.AskPeers.Matches(turn.Text) || anyway;
         var no = ChatButtons.NoThanks.Matches(turn.Text);
-        // A module button, or a short reply naming a module, answers "which module?".
-        var maybePick = !yes && !no && turn.PersonId is not null && WordCount(turn.Text) is > 0 and <= 8;
-        if (!yes && !no && !maybePick)
+        var otherModule = ChatButtons.OtherModule.Matches(turn.Text);
+        // A module button, or a short reply naming a module, answers "which module?" or corrects the one offered.
+        var maybePick = !yes && !no && !otherModule && turn.PersonId is not null && WordCount(turn.Text) is > 0 and <= 8;
+        if (!yes && !no && !otherModule && !maybePick)
         {
             return false;
         }
 
         var pending = turn.PersonId is { } asker ? await questions.FindLatestOpenForAskerAsync(asker, ct) : null;
-        var picked = maybePick && pending is { Status: QuestionStatus.New, ModuleId: null, AskerId: { } who }
-            ? await PickedModuleAsync(turn, who, ct)
+        var picked = maybePick && pending is { Status: QuestionStatus.New, AskerId: { } who }
+            ? await PickedModuleAsync(turn, who, pending.ModuleId, ct)
             : null;
         if (maybePick && picked is null)
         {
@@ -50,6 +52,12 @@ internal sealed class PeerConfirmTurn(
         {
             await turn.SendAsync(turn.Say("Je n'ai pas de question en attente de votre part. Écrivez-la simplement ici.",
                                           "I have no pending question from you. Just type it here."), ct);
+            return true;
+        }
+
+        if (otherModule && await modules.ListForLearnerAsync(pending.AskerId!.Value, ct) is { Count: > 0 } all)
+        {
+            await PeerOffer.AskModuleAsync(turn, "", pending.Text, all, ct);
             return true;
         }
 
@@ -91,13 +99,17 @@ internal sealed class PeerConfirmTurn(
         return true;
     }
 
-    /// <summary>A module button (its exact title), or a short reply naming one module ("module 2", "M2").</summary>
-    private async Task<LearnerModule?> PickedModuleAsync(TurnContext turn, Guid asker, CancellationToken ct)
+    /// <summary>
+    /// A module button (its exact title), or a short reply naming one module ("module 2", "M2"). Once a
+    /// module was offered, only a number corrects it ("non, c'est le module 2"): a short reply that merely
+    /// holds another module's word ("et les tableaux croisés ?") is a new question.
+    /// </summary>
+    private async Task<LearnerModule?> PickedModuleAsync(TurnContext turn, Guid asker, string? offeredModule, CancellationToken ct)
     {
         var text = turn.Text;
         var choices = await modules.ListForLearnerAsync(asker, ct);
         return choices.FirstOrDefault(m => string.Equals(m.Title, text, StringComparison.OrdinalIgnoreCase))
-            ?? (WordCount(text) <= 4 ? ModuleFromText.Find(text, choices) : null);
+            ?? (offeredModule is null && WordCount(text) <= 4 ? ModuleFromText.Find(text, choices) : ModuleFromText.FindByNumber(text, choices));
     }
 
     private static int WordCount(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;

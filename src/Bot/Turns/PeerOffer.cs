@@ -63,14 +63,26 @@ internal sealed class PeerOffer(
             return;
         }
 
+        await ConfirmAsync(turn, $"{lead} ", questionText, module.Module, module.Choices, ct);
+    }
+
+    /// <summary>
+    /// "Shall I pass it on to the volunteers of Module 1?" with yes / no, and "another module" when the
+    /// learner has several: the module named is the one they confirm.
+    /// </summary>
+    public static Task ConfirmAsync(TurnContext turn, string lead, string questionText, LearnerModule? module, IReadOnlyList<LearnerModule> choices, CancellationToken ct)
+    {
         var quoted = ChatMarkdown.Quote(questionText);
-        await turn.SendAsync(
-            module.Module is { } known
-                ? turn.Say($"{lead} Je transmets votre question aux volontaires de « {known.Title} », d'accord ?\n\n{quoted}",
-                           $"{lead} Shall I pass your question on to the volunteers of {known.Title}?\n\n{quoted}")
-                : turn.Say($"{lead} Je transmets votre question à l'équipe du cours, d'accord ?\n\n{quoted}",
-                           $"{lead} Shall I pass your question on to the course team?\n\n{quoted}"),
-            ct, ChatButtons.AskPeers.In(turn.IsFrench), ChatButtons.NoThanks.In(turn.IsFrench));
+        string[] buttons = module is not null && choices.Count > 1
+            ? [ChatButtons.AskPeers.In(turn.IsFrench), ChatButtons.OtherModule.In(turn.IsFrench), ChatButtons.NoThanks.In(turn.IsFrench)]
+            : [ChatButtons.AskPeers.In(turn.IsFrench), ChatButtons.NoThanks.In(turn.IsFrench)];
+        return turn.SendAsync(
+            module is not null
+                ? turn.Say($"{lead}Je transmets votre question aux volontaires de « {module.Title} », d'accord ?\n\n{quoted}",
+                           $"{lead}Shall I pass your question on to the volunteers of {module.Title}?\n\n{quoted}")
+                : turn.Say($"{lead}Je transmets votre question à l'équipe du cours, d'accord ?\n\n{quoted}",
+                           $"{lead}Shall I pass your question on to the course team?\n\n{quoted}"),
+            ct, buttons);
     }
 
     /// <summary>One button per module (its title); clicking one sends the question to that module's volunteers.</summary>

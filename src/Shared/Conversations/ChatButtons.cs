@@ -14,6 +14,7 @@ public static class ChatButtons
     public static readonly Bilingual NoneOfThese = new("Aucune de ces questions", "None of these");
     public static readonly Bilingual AskPeers = new("Oui, demander aux pairs", "Yes, ask peers");
     public static readonly Bilingual NoThanks = new("Non merci", "No thanks");
+    public static readonly Bilingual OtherModule = new("Un autre module", "Another module");
     public static readonly Bilingual Solved = new("C'est résolu", "Solved");
     public static readonly Bilingual StillStuck = new("Toujours bloqué", "Still stuck");
     public static readonly Bilingual IWillHelp = new("Oui, je veux aider", "Yes, I'll help");

@@ -58,12 +58,28 @@ public static partial class ModuleFromText
         var numbers = NumbersNamed(folded);
         if (numbers.Count > 0)
         {
-            var byNumber = modules.Where(m => m.Number is { } n && numbers.Contains(n)).ToList();
-            return byNumber.Count == 1 ? byNumber[0] : null;
+            return ByNumber(numbers, modules);
         }
 
         var named = modules.Where(m => Names(m).Any(name => ContainsWords(folded, Fold(name)))).ToList();
         return named.Count == 1 ? named[0] : null;
+    }
+
+    /// <summary>
+    /// The one module the text names by its number ("non, c'est le module 2", "M2"); null otherwise. Stricter
+    /// than <see cref="Find"/>: a reply to "shall I send it to Module 1?" that merely holds one of Module 2's
+    /// words is a new question, not a correction.
+    /// </summary>
+    public static LearnerModule? FindByNumber(string text, IReadOnlyList<LearnerModule> modules)
+    {
+        ArgumentNullException.ThrowIfNull(modules);
+        return string.IsNullOrWhiteSpace(text) || modules.Count == 0 ? null : ByNumber(NumbersNamed(Fold(text)), modules);
+    }
+
+    private static LearnerModule? ByNumber(HashSet<int> numbers, IReadOnlyList<LearnerModule> modules)
+    {
+        var byNumber = modules.Where(m => m.Number is { } n && numbers.Contains(n)).ToList();
+        return byNumber.Count == 1 ? byNumber[0] : null;
     }
 
     private static IEnumerable<string> Names(LearnerModule module) =>

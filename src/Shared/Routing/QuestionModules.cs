@@ -38,9 +38,9 @@ public sealed record ModuleResolution(LearnerModule? Module, string? Source, IRe
 }
 
 /// <summary>
-/// Finds the module of a question (#14): the context the learner came with (the signed link's
-/// module, the Teams team or channel when configured), else their enrolments: one is that one;
-/// several, the one the text names; otherwise the learner is asked. Also remembers the link's
+/// Finds the module of a question (#14) among the learner's enrolments: one is that one; of several,
+/// the one the text names, else the context the learner came with (the signed link's module, the
+/// Teams team or channel when configured); otherwise the learner is asked. Also remembers the link's
 /// module for the conversation and records what the learner or a tutor chose.
 /// </summary>
 public sealed class QuestionModules(NpgsqlDataSource db, IOptions<RoutingOptions> options)
@@ -59,18 +59,20 @@ public sealed class QuestionModules(NpgsqlDataSource db, IOptions<RoutingOptions
     public async Task<ModuleResolution> ResolveAsync(Guid personId, string? contextModuleId, string? contextSource, string text, CancellationToken ct)
     {
         var modules = await ListForLearnerAsync(personId, ct);
-        if (contextModuleId is not null && modules.FirstOrDefault(m => m.Id == contextModuleId) is { } fromContext)
-        {
-            return new ModuleResolution(fromContext, contextSource, modules);
-        }
-
         if (modules.Count == 1)
         {
             return new ModuleResolution(modules[0], ModuleSources.Enrolment, modules);
         }
 
-        return ModuleFromText.Find(text, modules) is { } named
-            ? new ModuleResolution(named, ModuleSources.Text, modules)
+        // What the learner wrote beats the page they wrote from: Hugo opens the chat from Module 1's
+        // page and asks about his Module 2 spreadsheet ("RECHERCHEV", "dans le module 2").
+        if (ModuleFromText.Find(text, modules) is { } named)
+        {
+            return new ModuleResolution(named, ModuleSources.Text, modules);
+        }
+
+        return contextModuleId is not null && modules.FirstOrDefault(m => m.Id == contextModuleId) is { } fromContext
+            ? new ModuleResolution(fromContext, contextSource, modules)
             : new ModuleResolution(null, null, modules);
     }
 

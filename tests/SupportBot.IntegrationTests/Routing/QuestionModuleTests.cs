@@ -79,6 +79,61 @@ public sealed class QuestionModuleTests(FreshDatabase db) : IClassFixture<FreshD
     }
 
     [Fact]
+    public async Task A_module_the_question_names_beats_the_page_the_chat_was_opened_from()
+    {
+        await world.ForgetQuestionsAsync();
+        // run.sh's demo link for Hugo comes from Module 1's page; his question is about Module 2.
+        var hugo = await world.OpenChatAsync("learner-hugo", course: "m1-platform");
+
+        await hugo.SaysAsync("Dans le module 2, ma formule RECHERCHEV renvoie #N/A sur la feuille Ventes, pourquoi ?");
+        var offer = Assert.Single(await hugo.BotMessagesAsync());
+
+        Assert.Contains("volontaires de « Module 2 – Données et tableurs »", ModuleWorld.Text(offer), StringComparison.Ordinal);
+        Assert.Equal(["Oui, demander aux pairs", "Un autre module", "Non merci"], ModuleWorld.Buttons(offer));
+        Assert.Equal(("m2-data", "text"), await world.ModuleOfLatestAsync("learner-hugo"));
+    }
+
+    [Fact]
+    public async Task The_learner_corrects_the_module_offered_by_typing_it_and_only_that_modules_volunteers_get_it()
+    {
+        await world.ForgetQuestionsAsync();
+        var hugo = await world.OpenChatAsync("learner-hugo", course: "m1-platform");
+        await hugo.SaysAsync("La consigne numéro 4 de la séance d'hier n'est pas claire pour moi.");
+        Assert.Contains("« Module 1 – Prendre en main la plateforme »", ModuleWorld.Text(Assert.Single(await hugo.BotMessagesAsync())), StringComparison.Ordinal);
+
+        await hugo.SaysAsync("non c'est pour le module 2");
+        var done = ModuleWorld.Text(Assert.Single(await hugo.BotMessagesAsync()));
+
+        Assert.StartsWith("C'est transmis à 2 volontaires de « Module 2 – Données et tableurs ».", done, StringComparison.Ordinal);
+        Assert.Equal(("m2-data", "learner"), await world.ModuleOfLatestAsync("learner-hugo"));
+        Assert.Equal(["alumna-ines", "learner-aicha"], await world.RecipientsOfLatestAsync("learner-hugo"));
+    }
+
+    [Fact]
+    public async Task Another_module_shows_one_button_per_module_and_a_reply_naming_only_a_word_of_another_module_is_a_new_question()
+    {
+        await world.ForgetQuestionsAsync();
+        var hugo = await world.OpenChatAsync("learner-hugo", course: "m1-platform");
+        await hugo.SaysAsync("La consigne numéro 4 de la séance d'hier n'est pas claire pour moi.");
+        await hugo.BotMessagesAsync();
+
+        await hugo.SaysAsync("Un autre module");
+        var ask = Assert.Single(await hugo.BotMessagesAsync());
+        Assert.Contains("De quel module s'agit-il ?", ModuleWorld.Text(ask), StringComparison.Ordinal);
+        Assert.Equal(["Module 1 – Prendre en main la plateforme", "Module 2 – Données et tableurs", "Non merci"], ModuleWorld.Buttons(ask));
+
+        await hugo.SaysAsync("Module 2 – Données et tableurs");
+        Assert.StartsWith("C'est transmis à 2 volontaires de « Module 2 – Données et tableurs ».",
+            ModuleWorld.Text(Assert.Single(await hugo.BotMessagesAsync())), StringComparison.Ordinal);
+
+        // A short reply holding only another module's word, while a question waits for its yes, is not a module pick.
+        await hugo.SaysAsync("La consigne numéro 5 de la séance d'hier n'est pas claire non plus.");
+        Assert.Contains("« Module 1 – Prendre en main la plateforme »", ModuleWorld.Text(Assert.Single(await hugo.BotMessagesAsync())), StringComparison.Ordinal);
+        await hugo.SaysAsync("et le tableur ?");
+        Assert.DoesNotContain("C'est transmis", string.Join("\n", (await hugo.BotMessagesAsync()).Select(ModuleWorld.Text)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task At_night_the_learner_is_told_the_truth_and_the_tutors_email_says_why()
     {
         await world.ForgetQuestionsAsync();

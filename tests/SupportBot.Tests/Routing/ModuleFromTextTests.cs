@@ -33,6 +33,16 @@ public sealed class ModuleFromTextTests
     public void Names_none_or_several_so_the_bot_asks(string text) =>
         Assert.Null(ModuleFromText.Find(text, Both));
 
+    [Theory]
+    [InlineData("non c'est pour le module 2", "m2-data")]
+    [InlineData("no, it's M1", "m1-platform")]
+    [InlineData("plutôt le deuxième module", "m2-data")]
+    [InlineData("et le tableur ?", null)]
+    [InlineData("la RECHERCHEV aussi", null)]
+    [InlineData("module 3 alors", null)]
+    public void Only_a_number_corrects_a_module_already_offered(string reply, string? expected) =>
+        Assert.Equal(expected, ModuleFromText.FindByNumber(reply, Both)?.Id);
+
     [Fact]
     public void Number_and_subject_come_from_the_title_or_the_id()
     {
