@@ -24,7 +24,8 @@ public sealed record AnswerRelay(
 }
 
 /// <summary>An answer already given to a question, as the next recipient's email shows it.</summary>
-public sealed record EarlierAnswer(string? AuthorName, string AuthorRole, string Text, DateTime CreatedAt);
+/// <param name="ToSimilarQuestion">An earlier question's answer the bot offered and the learner found not enough ("ask peers anyway").</param>
+public sealed record EarlierAnswer(string? AuthorName, string AuthorRole, string Text, DateTime CreatedAt, bool ToSimilarQuestion = false);
 
 public enum TutorAnswerOutcome
 {
@@ -271,7 +272,11 @@ public sealed class AnswerStore(NpgsqlDataSource db, TimeProvider clock)
             """, new { answerId }, cancellationToken: ct));
     }
 
-    /// <summary>The answers already given to a question, oldest first, for the emails of a reopened or escalated question.</summary>
+    /// <summary>
+    /// The answers already given to a question, oldest first, for the emails of a reopened or escalated
+    /// question; first the earlier questions' answers the bot offered and the learner passed over ("ask
+    /// peers anyway"), so nobody sends those again.
+    /// </summary>
     public async Task<IReadOnlyList<EarlierAnswer>> ListEarlierAsync(Guid questionId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
@@ -279,9 +284,11 @@ public sealed class AnswerStore(NpgsqlDataSource db, TimeProvider clock)
             SELECT au.display_name AS AuthorName,
                    COALESCE((SELECT r.role FROM supportbot.question_recipients r WHERE r.question_id = a.question_id AND r.person_id = a.author_id),
                             CASE WHEN a.via = 'tutor_page' THEN 'tutor' ELSE 'peer' END) AS AuthorRole,
-                   a.text AS Text, a.created_at AS CreatedAt
+                   a.text AS Text, a.created_at AS CreatedAt, a.question_id <> @questionId AS ToSimilarQuestion
             FROM supportbot.answers a LEFT JOIN supportbot.people au ON au.id = a.author_id
-            WHERE a.question_id = @questionId ORDER BY a.created_at, a.id
+            WHERE a.question_id = @questionId
+               OR a.id IN (SELECT o.answer_id FROM supportbot.similar_answer_offers o WHERE o.question_id = @questionId AND o.outcome = 'asked_peers')
+            ORDER BY a.question_id = @questionId, a.created_at, a.id
             """, new { questionId }, cancellationToken: ct))];
     }
 

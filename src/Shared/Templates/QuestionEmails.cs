@@ -119,7 +119,8 @@ public sealed class QuestionEmails(MailTemplates templates, MailComposer compose
         {
             var who = FirstName(a.AuthorName) ?? (language == "fr" ? "Quelqu'un" : "Someone");
             var separator = language == "fr" ? " : " : ": ";
-            b.Append(CultureInfo.InvariantCulture, $"{who} ({RoleLabel(a.AuthorRole, language)}, {a.CreatedAt.ToString("d MMM", culture)}){separator}")
+            var similar = !a.ToSimilarQuestion ? "" : language == "fr" ? ", à une question semblable, proposé par le bot" : ", to a similar question, offered by the bot";
+            b.Append(CultureInfo.InvariantCulture, $"{who} ({RoleLabel(a.AuthorRole, language)}, {a.CreatedAt.ToString("d MMM", culture)}{similar}){separator}")
              .Append(a.Text.Trim()).Append("\n\n");
         }
 

@@ -117,7 +117,10 @@ public sealed class SimilarQuestionTests(FreshDatabase db) : IClassFixture<Fresh
         // The demo's volunteers already had their week's questions: routing goes on to the tutors, as it would without the offer.
         Assert.StartsWith("Aucun volontaire n'est disponible en ce moment (ils ont déjà assez de questions cette semaine) ; je l'ai transmise à vos tuteur·rices, Claire et Samuel.", routed, StringComparison.Ordinal);
         Assert.Equal(["tutor-claire", "tutor-samuel"], await world.RecipientsOfLatestAsync("learner-hugo"));
-        Assert.Single(await world.MailAboutAsync("tutor-claire", "feuille Ventes, pourquoi"));
+        // The tutor reads the answer Hugo already saw and found not enough, so she does not send it again.
+        var toClaire = Assert.Single(await world.MailAboutAsync("tutor-claire", "feuille Ventes, pourquoi")).TextBody;
+        Assert.Contains("Déjà répondu (pas suffisant pour Hugo) :", toClaire, StringComparison.Ordinal);
+        Assert.Contains("à une question semblable, proposé par le bot) : Vérifie que la colonne recherchée est la première de la plage", toClaire, StringComparison.Ordinal);
     }
 
     [Fact]
