@@ -60,6 +60,21 @@ public sealed partial class TutorListsTests(TutorSite site) : IClassFixture<Tuto
     }
 
     [Fact]
+    public async Task Each_list_says_how_many_questions_it_holds_with_the_filters_applied()
+    {
+        var samuel = await site.SignedInAsync(TutorSite.Samuel);
+
+        var open = WebUtility.HtmlDecode(await samuel.GetStringAsync(new Uri("/tutor/questions", UriKind.Relative)));
+        var searched = WebUtility.HtmlDecode(await samuel.GetStringAsync(new Uri("/tutor/questions?list=open&search=Question%2030", UriKind.Relative)));
+
+        // Another test of this class escalates and answers one more question: only the open list is fixed.
+        Assert.Contains(">Open (30)</a>", open, StringComparison.Ordinal);
+        Assert.Matches(">Escalated \\([01]\\)</a>", open);
+        Assert.Contains(">Open (1)</a>", searched, StringComparison.Ordinal);
+        Assert.Contains(">All (1)</a>", searched, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Clicking_a_column_sorts_by_it_and_clicking_it_again_reverses_it()
     {
         var samuel = await site.SignedInAsync(TutorSite.Samuel);

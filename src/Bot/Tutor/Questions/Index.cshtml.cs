@@ -19,6 +19,9 @@ internal sealed class IndexModel(QuestionQueries queries, TutorModules modules, 
 
     public int HeldCount { get; private set; }
 
+    /// <summary>Questions per list, so a tutor sees at once that one was escalated to them.</summary>
+    public IReadOnlyDictionary<string, int> Counts { get; private set; } = new Dictionary<string, int>();
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         if (!QuestionQueries.Lists.ContainsKey(List))
@@ -29,6 +32,7 @@ internal sealed class IndexModel(QuestionQueries queries, TutorModules modules, 
         Modules = await modules.ListAsync(Scope, ct);
         Questions = await queries.ListAsync(Scope, List, Module, Search, QuestionQueries.Sorting.Read(Request.Query), ct);
         HeldCount = (await answers.HeldAsync(Scope, ct)).Count;
+        Counts = await queries.CountsAsync(Scope, Module, Search, ct);
     }
 
     /// <summary>What an empty list means, and where to look instead.</summary>

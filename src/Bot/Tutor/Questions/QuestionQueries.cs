@@ -83,6 +83,20 @@ internal sealed class QuestionQueries(NpgsqlDataSource db)
         return Sorting.PageOf([.. rows], total, page);
     }
 
+    /// <summary>How many questions each list holds for this tutor, with the same module and search filters: the tabs show it.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountsAsync(TutorScope scope, string? module, string? search, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        var byState = (await c.QueryAsync<(string Status, int Count)>(new CommandDefinition($"""
+            SELECT q.status, count(*)::int FROM supportbot.questions q
+             WHERE {TutorScope.Filter("q.module_id")}
+              AND (@module::text IS NULL OR q.module_id = @module)
+              AND (@search::text IS NULL OR q.text ILIKE '%' || @search || '%' OR q.topic ILIKE '%' || @search || '%')
+             GROUP BY q.status
+            """, scope.Parameters(new { module = Blank(module), search = Blank(search) }), cancellationToken: ct))).ToDictionary(r => r.Status, r => r.Count);
+        return Lists.ToDictionary(l => l.Key, l => l.Value.Sum(state => byState.GetValueOrDefault(state)));
+    }
+
     /// <summary>The modules a tutor may move a question to: their own (admins: every module).</summary>
     public async Task<IReadOnlyList<ModuleChoice>> ModuleChoicesAsync(TutorScope scope, CancellationToken ct)
     {
