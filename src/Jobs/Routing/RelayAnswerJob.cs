@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupportBot.Shared.Conversations;
@@ -62,7 +63,7 @@ public sealed partial class RelayAnswerJob(
         var role = QuestionEmails.RoleLabel(answer.AuthorRole, fr ? "fr" : "en");
         var intro = fr ? $"{author} ({role}) vous répond :" : $"{author} ({role}) answers you:";
         var images = imagePlan.For(answer.AnswerId, answer.Images, fr);
-        var text = intro + "\n" + answer.Text.Trim();
+        var text = intro + "\n" + BlankLines().Replace(answer.Text.Trim().ReplaceLineEndings("\n"), "\n");
         if (images.Lines.Count > 0)
         {
             text += "\n" + (fr ? "Images non affichées :" : "Images not shown:") + "\n" + string.Join("\n", images.Lines.Select(l => "- " + l));
@@ -71,7 +72,8 @@ public sealed partial class RelayAnswerJob(
         return new Activity
         {
             Type = ActivityTypes.Message,
-            // One line break: plain text keeps a blank line as an empty paragraph in Web Chat and Teams.
+            // One line break, here and between the answer's paragraphs: plain text keeps a blank line as
+            // an empty paragraph in Web Chat and Teams, a gap of three lines on a phone.
             Text = text,
             TextFormat = TextFormats.Plain,
             Locale = fr ? "fr-FR" : "en-US",
@@ -79,6 +81,9 @@ public sealed partial class RelayAnswerJob(
             SuggestedActions = SuggestedActions.ImBack(ChatButtons.Solved.In(fr), ChatButtons.StillStuck.In(fr)),
         };
     }
+
+    [GeneratedRegex(@"\n(?:[ \t]*\n)+")]
+    private static partial Regex BlankLines();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Answer {AnswerId}: the chat refuses it for good ({Reason}); sending it by email now")]
     private partial void LogChatRefused(Guid answerId, string reason);

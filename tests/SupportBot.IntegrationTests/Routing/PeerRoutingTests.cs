@@ -123,6 +123,8 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
         var sent = await PeerReceivesQuestionAsync(world, question);
 
         var reply = PeerRepliesByEmail(world.Peers[0], sent, """
+            Bonjour Léa,
+
             Il faut d'abord enregistrer le fichier en PDF, puis cliquer sur « Déposer ».
 
             Le mar. 10 mars 2026 à 10:00, SupportBot <support@example.test> a écrit :
@@ -137,7 +139,7 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
         await Get<IInboundMailHandler>().HandleAsync(reply, CancellationToken.None);
 
         var answer = Assert.Single(await QueryAsync<(Guid Id, string Text)>("SELECT id, text FROM supportbot.answers WHERE question_id = @question", new { question }));
-        Assert.Equal("Il faut d'abord enregistrer le fichier en PDF, puis cliquer sur « Déposer ».", answer.Text);
+        Assert.Equal("Bonjour Léa,\n\nIl faut d'abord enregistrer le fichier en PDF, puis cliquer sur « Déposer ».", answer.Text);
         Assert.Equal(QuestionStatus.Answered, (await Get<QuestionStore>().FindAsync(question, CancellationToken.None))!.Status);
 
         await Get<RelayAnswerJob>().RunAsync(answer.Id, CancellationToken.None);
@@ -148,8 +150,10 @@ public sealed class PeerRoutingTests(FreshDatabase db) : IClassFixture<FreshData
             WHERE conversation_id = @conversation AND NOT from_user AND activity->>'text' LIKE 'Inès (pair volontaire) vous répond :%'
             """, new { conversation = chat.ConversationId });
         var activity = JsonDocument.Parse(Assert.Single(relayed)).RootElement;
-        // The answer right under "X vous répond :", without a blank paragraph between them (#18).
-        Assert.Equal("Inès (pair volontaire) vous répond :\n" + answer.Text, activity.GetProperty("text").GetString());
+        // The answer right under "X vous répond :", and its paragraphs one line break apart: in plain text
+        // Web Chat and Teams show each line as a paragraph, so a blank line would be an empty one (#18).
+        Assert.Equal("Inès (pair volontaire) vous répond :\nBonjour Léa,\nIl faut d'abord enregistrer le fichier en PDF, puis cliquer sur « Déposer ».",
+            activity.GetProperty("text").GetString());
         Assert.DoesNotContain("Moreau", activity.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Equal(["C'est résolu", "Toujours bloqué"],
             activity.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()));
