@@ -129,6 +129,20 @@ static IEnumerable<(string, SimilarOfferRule)> Candidates()
         }
     }
 
+    // The shipped rule with each other idea on top, and its lead a little either side.
+    var shipped = SimilarOfferRule.Shipped;
+    foreach (var margin in new[] { 0.08, 0.12 })
+    {
+        yield return (F($"shipped, lead >= {margin:F2}"), shipped with { MeaningMargin = margin });
+    }
+
+    yield return ("shipped, one offer", shipped with { OneOffer = true });
+    yield return ("shipped, contradicting ErrorCodes never offered", shipped with { Contradictions = KeyTermKinds.ErrorCodes, ContradictionFactor = 0 });
+    yield return ("shipped, contradicting ErrorCodes or FileTypes never offered",
+        shipped with { Contradictions = KeyTermKinds.ErrorCodes | KeyTermKinds.FileTypes, ContradictionFactor = 0 });
+    yield return ("shipped, agree >= 0.30/0.50", shipped with { AgreementFloors = (0.3, 0.5) });
+    yield return ("shipped, words alone >= 0.50", shipped with { WordsFloor = 0.5 });
+
     // Agreement: both ways put the same earlier question first; alone, each way needs a higher floor.
     foreach (var (aw, am) in new[] { (0.0, 0.45), (0.0, 0.5), (0.2, 0.45), (0.3, 0.45), (0.3, 0.5) })
     {
