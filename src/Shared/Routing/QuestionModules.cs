@@ -1,6 +1,8 @@
+using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SupportBot.Shared.People;
 
 namespace SupportBot.Shared.Routing;
 
@@ -24,6 +26,9 @@ public static class ModuleSources
 
     /// <summary>A tutor corrected it on the question page.</summary>
     public const string Tutor = "tutor";
+
+    /// <summary>A tutor moved a question worded like it to this module (<see cref="Tutor"/> on that one).</summary>
+    public const string Correction = "correction";
 }
 
 /// <summary>What is known about the module of a new question.</summary>
@@ -39,12 +44,17 @@ public sealed record ModuleResolution(LearnerModule? Module, string? Source, IRe
 
 /// <summary>
 /// Finds the module of a question (#14) among the learner's enrolments: one is that one; of several,
-/// the one the text names, else the context the learner came with (the signed link's module, the
-/// Teams team or channel when configured); otherwise the learner is asked. Also remembers the link's
-/// module for the conversation and records what the learner or a tutor chose.
+/// the one the text names, else the module a tutor moved a question worded like it to
+/// (<see cref="CorrectedQuestionIndex"/>, among the learner's modules), else the context the learner
+/// came with (the signed link's module, the Teams team or channel when configured); otherwise the
+/// learner is asked. Also remembers the link's module for the conversation and records what the
+/// learner or a tutor chose.
 /// </summary>
 public sealed class QuestionModules(NpgsqlDataSource db, IOptions<RoutingOptions> options)
 {
+    // A reference swapped whole, so concurrent turns never read a key with another key's index.
+    private volatile CorrectionsSnapshot? corrections;
+
     public async Task<IReadOnlyList<LearnerModule>> ListForLearnerAsync(Guid personId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
@@ -65,15 +75,55 @@ public sealed class QuestionModules(NpgsqlDataSource db, IOptions<RoutingOptions
         }
 
         // What the learner wrote beats the page they wrote from: Hugo opens the chat from Module 1's
-        // page and asks about his Module 2 spreadsheet ("RECHERCHEV", "dans le module 2").
+        // page and asks about his Module 2 spreadsheet ("RECHERCHEV", "dans le module 2"). A tutor's
+        // correction of a question worded like it is read from the text too, so it comes before the page.
         if (ModuleFromText.Find(text, modules) is { } named)
         {
             return new ModuleResolution(named, ModuleSources.Text, modules);
         }
 
+        if (await CorrectionsAsync(ct) is { } learned
+            && learned.Closest(text, q => modules.Any(m => m.Id == q.ModuleId)) is { ModuleId: { } corrected })
+        {
+            return new ModuleResolution(modules.First(m => m.Id == corrected), ModuleSources.Correction, modules);
+        }
+
         return contextModuleId is not null && modules.FirstOrDefault(m => m.Id == contextModuleId) is { } fromContext
             ? new ModuleResolution(fromContext, contextSource, modules)
             : new ModuleResolution(null, null, modules);
+    }
+
+    /// <summary>
+    /// The questions whose module a tutor corrected, read on every call (a correction on any host counts at
+    /// once) and indexed again only when that set changed.
+    /// </summary>
+    private async Task<CorrectedQuestionIndex?> CorrectionsAsync(CancellationToken ct)
+    {
+        List<CorrectedQuestion> rows;
+        await using (var c = await db.OpenConnectionAsync(ct))
+        {
+            rows = [.. await c.QueryAsync<CorrectedQuestion>(new CommandDefinition($"""
+                SELECT id AS Id, module_id AS ModuleId, language AS Language, text AS Text, topic AS Topic
+                FROM supportbot.questions
+                WHERE module_source = '{ModuleSources.Tutor}' AND module_id IS NOT NULL AND text <> '{LearnerPrivacy.ErasedText}'
+                ORDER BY id
+                """, cancellationToken: ct))];
+        }
+
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var key = string.Join(',', rows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Id:N}:{r.ModuleId}")));
+        var current = corrections;
+        if (current is null || current.Key != key)
+        {
+            current = new CorrectionsSnapshot(key, CorrectedQuestionIndex.Build(rows));
+            corrections = current;
+        }
+
+        return current.Index;
     }
 
     /// <summary>
@@ -115,6 +165,8 @@ public sealed class QuestionModules(NpgsqlDataSource db, IOptions<RoutingOptions
             "SELECT id AS Id, title AS Title, keywords AS Keywords FROM supportbot.modules WHERE id = @moduleId", new { moduleId }, cancellationToken: ct));
         return row is null ? null : new LearnerModule(row.Id, row.Title, row.Keywords);
     }
+
+    private sealed record CorrectionsSnapshot(string Key, CorrectedQuestionIndex Index);
 
     private sealed class ModuleRow
     {

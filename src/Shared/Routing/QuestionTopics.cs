@@ -11,7 +11,7 @@ public sealed record TopicGuess(string Topic, string Source);
 
 /// <summary>
 /// The topic of a question the knowledge base could not answer. First what tutors taught: a question of
-/// the same module whose topic a tutor corrected on its page, worded like this one (<see cref="CorrectedTopicIndex"/>),
+/// the same module whose topic a tutor corrected on its page, worded like this one (<see cref="CorrectedQuestionIndex"/>),
 /// gives its corrected topic. Else the topic of the knowledge base's closest entry, when that entry is close
 /// enough (<see cref="MinScore"/>), though below the answer threshold. The seam to the FAQ matcher is its
 /// public result only: a second matcher over the same entries whose thresholds are this floor and no
@@ -32,7 +32,8 @@ public sealed class QuestionTopics(FaqCatalog catalog, FaqStore store, NpgsqlDat
     /// <param name="moduleId">The question's module when known: only its corrected questions teach (null: every module's).</param>
     public async Task<TopicGuess?> GuessAsync(string text, string? locale, string? moduleId, CancellationToken ct)
     {
-        if (await CorrectionsAsync(ct) is { } learned && learned.Guess(text, moduleId) is { } corrected)
+        if (await CorrectionsAsync(ct) is { } learned
+            && learned.Closest(text, q => moduleId is null || q.ModuleId == moduleId) is { Topic: { } corrected })
         {
             return new TopicGuess(corrected, FromCorrection);
         }
@@ -52,7 +53,7 @@ public sealed class QuestionTopics(FaqCatalog catalog, FaqStore store, NpgsqlDat
     /// The questions whose topic a tutor set, read on every call (a correction on any host counts at once) and
     /// indexed again only when that set changed.
     /// </summary>
-    private async Task<CorrectedTopicIndex?> CorrectionsAsync(CancellationToken ct)
+    private async Task<CorrectedQuestionIndex?> CorrectionsAsync(CancellationToken ct)
     {
         List<CorrectedQuestion> rows;
         await using (var c = await db.OpenConnectionAsync(ct))
@@ -74,54 +75,56 @@ public sealed class QuestionTopics(FaqCatalog catalog, FaqStore store, NpgsqlDat
         var current = corrections;
         if (current is null || current.Key != key)
         {
-            current = new CorrectionsSnapshot(key, CorrectedTopicIndex.Build(rows));
+            current = new CorrectionsSnapshot(key, CorrectedQuestionIndex.Build(rows));
             corrections = current;
         }
 
         return current.Index;
     }
 
-    private sealed record CorrectionsSnapshot(string Key, CorrectedTopicIndex Index);
+    private sealed record CorrectionsSnapshot(string Key, CorrectedQuestionIndex Index);
 }
 
-/// <summary>A question whose topic a tutor set on its page.</summary>
-public sealed record CorrectedQuestion(Guid Id, string? ModuleId, string Language, string Text, string Topic);
+/// <summary>A question whose topic or module a tutor set on its page.</summary>
+public sealed record CorrectedQuestion(Guid Id, string? ModuleId, string Language, string Text, string? Topic);
 
 /// <summary>
 /// The questions tutors corrected, matched with the FAQ matcher's text analysis, each question its own entry:
-/// a new question of the same module worded like one of them takes its topic.
+/// a new question worded like one of them takes its corrected topic (<see cref="QuestionTopics"/>) or module
+/// (<see cref="QuestionModules"/>).
 /// </summary>
-public sealed class CorrectedTopicIndex
+public sealed class CorrectedQuestionIndex
 {
     /// <summary>
     /// The floor that words-only similar-question offers had when calibrated for precision on
-    /// similar-questions-tuning.jsonl: a wrong topic sends the question to the wrong volunteers, so
-    /// this errs on the side of the knowledge base's guess.
+    /// similar-questions-tuning.jsonl: a wrong topic or module sends the question to the wrong volunteers,
+    /// so this errs on the side of the other guesses (the knowledge base's topic, the module buttons).
     /// </summary>
     public const double MinScore = 0.5;
 
     private readonly FaqMatcher matcher;
     private readonly CorrectedQuestion[] questions;
 
-    private CorrectedTopicIndex(FaqMatcher matcher, CorrectedQuestion[] questions)
+    private CorrectedQuestionIndex(FaqMatcher matcher, CorrectedQuestion[] questions)
     {
         this.matcher = matcher;
         this.questions = questions;
     }
 
-    public static CorrectedTopicIndex Build(IEnumerable<CorrectedQuestion> corrected)
+    public static CorrectedQuestionIndex Build(IEnumerable<CorrectedQuestion> corrected)
     {
         var questions = corrected.ToArray();
         return new(FaqMatcher.Build(questions.Select((q, i) => new KnowledgeEntry(
             i.ToString(CultureInfo.InvariantCulture),
-            q.Topic,
+            q.Topic ?? "",
             q.Language == FaqLanguages.English ? new BilingualQuestions([], [q.Text]) : new BilingualQuestions([q.Text], []),
             new BilingualAnswer("", ""))), new FaqMatchThresholds(MinScore, 0)), questions);
     }
 
-    /// <summary>The corrected topic of the closest corrected question of the module, when close enough.</summary>
-    public string? Guess(string text, string? moduleId)
+    /// <summary>The closest of the corrected questions that may teach here, when close enough.</summary>
+    public CorrectedQuestion? Closest(string text, Func<CorrectedQuestion, bool> eligible)
     {
+        ArgumentNullException.ThrowIfNull(eligible);
         if (string.IsNullOrWhiteSpace(text) || questions.Length == 0)
         {
             return null;
@@ -131,13 +134,13 @@ public sealed class CorrectedTopicIndex
         var best = -1;
         for (var i = 0; i < scores.Length; i++)
         {
-            if ((moduleId is null || questions[i].ModuleId == moduleId) && scores[i] >= MinScore && (best < 0 || scores[i] > scores[best]))
+            if (scores[i] >= MinScore && eligible(questions[i]) && (best < 0 || scores[i] > scores[best]))
             {
                 best = i;
             }
         }
 
-        return best < 0 ? null : questions[best].Topic;
+        return best < 0 ? null : questions[best];
     }
 }
 

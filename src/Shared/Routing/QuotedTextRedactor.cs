@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using SupportBot.Shared.Faq;
 
 namespace SupportBot.Shared.Routing;
 
@@ -8,7 +9,10 @@ namespace SupportBot.Shared.Routing;
 /// Takes personal data out of an earlier learner's question (and its answer) before another learner
 /// reads it in an offer: email addresses, phone numbers, links carrying a token or a key (a signed
 /// course link, a shared document's access key), and the names of people of the course roster. What
-/// is taken out becomes <see cref="Mask"/>, so the sentence still reads. Pure: the roster's names are given.
+/// is taken out becomes <see cref="Mask"/>, so the sentence still reads. A name that is also an ordinary
+/// French word ("Claire", "Pierre", "Rose", "Blanc") is masked only where written with a capital: "la formule
+/// est claire" stays. The roster's names are given; the ordinary words are the French thesaurus's headwords
+/// (<see cref="Thesaurus"/>; the English one, WordNet, lists people's names too: "hugo", "martin").
 /// </summary>
 public static partial class QuotedTextRedactor
 {
@@ -53,11 +57,12 @@ public static partial class QuotedTextRedactor
         var masked = new bool[redacted.Length];
         foreach (var part in parts)
         {
+            var ordinary = !part.Contains(' ', StringComparison.Ordinal) && Thesaurus.Default.IsWord(part, FaqLanguages.French);
             for (var at = folded.IndexOf(part, StringComparison.Ordinal); at >= 0; at = folded.IndexOf(part, at + 1, StringComparison.Ordinal))
             {
                 var end = at + part.Length;
                 if ((at > 0 && char.IsLetterOrDigit(folded[at - 1])) || (end < folded.Length && char.IsLetterOrDigit(folded[end]))
-                    || masked.AsSpan(at, part.Length).Contains(true))
+                    || masked.AsSpan(at, part.Length).Contains(true) || (ordinary && !char.IsUpper(redacted[at])))
                 {
                     continue;
                 }

@@ -16,45 +16,38 @@ public sealed record AnsweredQuestion(
 /// <summary>An earlier answered question close to a new one, and how close (the FAQ matcher's score, 0 to 1).</summary>
 public sealed record SimilarAnswer(AnsweredQuestion Earlier, double Score);
 
+/// <summary>Each earlier question's score for a new question (in the index's order): by words, and by meaning with embeddings.</summary>
+public sealed record SimilarScores(string Text, string? Language, double[] Words, double[]? Meaning);
+
 /// <summary>
 /// The answered questions of one module, matched two ways. By words, with the FAQ matcher's own text
 /// analysis (stems in both languages, learner synonyms, typos, thesaurus), against the question as its
 /// learner wrote it and against the answer given (answerers restate the problem in the asker's words, or
 /// name the fix the next learner asks about), the answer at a discount. By meaning, when a <see cref="SentenceEmbedder"/> is given: the new question's
-/// closeness to the earlier question or to its answer, whichever is higher. Duplicates written by other
-/// learners share few words (about one in ten on the blind bench) and the two ways catch different ones,
-/// so with embeddings the offer is the best earlier question by words and the best by meaning, each when
-/// it reaches its own floor (one offer when they agree). Pure and immutable once built, like the matcher.
+/// closeness to the earlier question or to its answer (when one was written), whichever is higher. Duplicates
+/// written by other learners share few words (about one in ten on the blind bench) and the two ways catch
+/// different ones; which earlier questions are offered is the <see cref="SimilarOfferRule"/>'s decision.
+/// Pure and immutable once built, like the matcher.
 /// </summary>
 public sealed class SimilarQuestionIndex
 {
-    /// <summary>
-    /// The words' floor. An offer replaces the "shall I pass it on?" confirmation and its "ask peers
-    /// anyway" is the yes, so a wrong offer costs a read and a missed one a day of waiting. Chosen on the
-    /// blind bench's calibration part only (bench/run-similar.sh, bench/README.md): words alone, the floor
-    /// where at least half the offers are right (0.45); meaning, the floor catching the most duplicates
-    /// while at least one offer in three is right (0.55).
-    /// </summary>
-    public const double DefaultMinScore = 0.45;
-
-    /// <summary>The floor of closeness in meaning (cosine of the sentence vectors), with embeddings.</summary>
-    public const double MeaningMinScore = 0.55;
-
     // As the FAQ matcher weighs a word found only in an entry's answer (FaqIndexBuilder); not tuned here.
     private const double AnswerWeight = 0.8;
 
     private readonly (FaqMatcher Questions, FaqMatcher Answers)? matchers;
     private readonly AnsweredQuestion[] earlier;
+    private readonly IReadOnlySet<(KeyTermKinds Kind, string Term)>[] keyTerms;
     private readonly SentenceEmbedder? embedder;
     private readonly float[][] questionVectors;
     private readonly float[]?[] answerVectors;
 
-    private SimilarQuestionIndex((FaqMatcher Questions, FaqMatcher Answers)? matchers, AnsweredQuestion[] earlier, (double Words, double Meaning) floors,
+    private SimilarQuestionIndex((FaqMatcher Questions, FaqMatcher Answers)? matchers, AnsweredQuestion[] earlier, SimilarOfferRule rule,
         SentenceEmbedder? embedder, float[][] questionVectors, float[]?[] answerVectors)
     {
         this.matchers = matchers;
         this.earlier = earlier;
-        (MinScore, MeaningFloor) = floors;
+        Rule = rule;
+        keyTerms = [.. earlier.Select(a => KeyTerms.Of(a.Text))];
         this.embedder = embedder;
         this.questionVectors = questionVectors;
         this.answerVectors = answerVectors;
@@ -62,38 +55,34 @@ public sealed class SimilarQuestionIndex
 
     public int Count => earlier.Length;
 
-    /// <summary>The floor an earlier question's score by words must reach to be offered.</summary>
-    public double MinScore { get; }
-
-    /// <summary>The floor of closeness in meaning, with embeddings.</summary>
-    public double MeaningFloor { get; }
+    /// <summary>How <see cref="Find(string)"/> chooses what to offer.</summary>
+    public SimilarOfferRule Rule { get; }
 
     public bool UsesEmbeddings => embedder is not null;
 
-    /// <param name="minScore">The words' floor; null: <see cref="DefaultMinScore"/>.</param>
+    /// <param name="rule">Null: <see cref="SimilarOfferRule.Shipped"/>.</param>
     /// <param name="embedder">When given, the earlier texts are encoded here and meaning is read too.</param>
-    /// <param name="meaningMinScore">The meaning's floor; null: <see cref="MeaningMinScore"/>.</param>
-    public static SimilarQuestionIndex Build(
-        IEnumerable<AnsweredQuestion> answered, double? minScore = null, SentenceEmbedder? embedder = null, double? meaningMinScore = null)
+    public static SimilarQuestionIndex Build(IEnumerable<AnsweredQuestion> answered, SimilarOfferRule? rule = null, SentenceEmbedder? embedder = null)
     {
         var earlier = answered.GroupBy(a => a.QuestionId).Select(g => g.First()).ToArray();
-        var floors = (minScore ?? DefaultMinScore, meaningMinScore ?? MeaningMinScore);
+        rule ??= SimilarOfferRule.Shipped;
         if (earlier.Length == 0)
         {
-            return new SimilarQuestionIndex(null, earlier, floors, null, [], []);
+            return new SimilarQuestionIndex(null, earlier, rule, null, [], []);
         }
 
         // Two matchers over the same questions: one reads each question as its learner wrote it, the other its answer.
-        var questions = FaqMatcher.Build(earlier.Select((a, i) => Entry(i, a, a.Text)), new FaqMatchThresholds(floors.Item1, 0));
-        var answers = FaqMatcher.Build(earlier.Select((a, i) => Entry(i, a, a.AnswerText)), new FaqMatchThresholds(floors.Item1, 0));
+        var thresholds = new FaqMatchThresholds(rule.WordsAloneFloor, 0);
+        var questions = FaqMatcher.Build(earlier.Select((a, i) => Entry(i, a, a.Text)), thresholds);
+        var answers = FaqMatcher.Build(earlier.Select((a, i) => Entry(i, a, a.AnswerText)), thresholds);
         if (embedder is null)
         {
-            return new SimilarQuestionIndex((questions, answers), earlier, floors, null, [], []);
+            return new SimilarQuestionIndex((questions, answers), earlier, rule, null, [], []);
         }
 
         var answerVectors = embedder.EmbedAll([.. earlier.Select(a => a.AnswerText)]);
         return new SimilarQuestionIndex(
-            (questions, answers), earlier, floors, embedder,
+            (questions, answers), earlier, rule, embedder,
             embedder.EmbedAll([.. earlier.Select(a => a.Text)]),
             [.. answerVectors.Select((v, i) => string.IsNullOrWhiteSpace(earlier[i].AnswerText) ? null : v)]);
     }
@@ -121,31 +110,46 @@ public sealed class SimilarQuestionIndex
         return byQuestion;
     }
 
-    /// <summary>
-    /// The best one or two earlier questions, best first: by words alone, those reaching the words' floor;
-    /// with embeddings, the best by words and the best by meaning, each reaching its floor. Their
-    /// <see cref="SimilarAnswer.Score"/> is the words' score, or the mean of both with embeddings.
-    /// </summary>
-    public IReadOnlyList<SimilarAnswer> Find(string text, int max = 2)
+    /// <summary>The best one or two earlier questions for a new one, best first, as the index's <see cref="Rule"/> chooses.</summary>
+    /// <param name="language">The new question's language when known: tool names are compared within one language only.</param>
+    public IReadOnlyList<SimilarAnswer> Find(string text, string? language = null) =>
+        matchers is null || string.IsNullOrWhiteSpace(text) ? [] : Find(Score(text, language), Rule);
+
+    /// <summary>Each earlier question's scores for a new question, by words and (with embeddings) by meaning.</summary>
+    public SimilarScores Score(string text, string? language = null)
     {
-        if (matchers is null || string.IsNullOrWhiteSpace(text))
+        ArgumentNullException.ThrowIfNull(text);
+        return matchers is null
+            ? new SimilarScores(text, language, [], null)
+            : new SimilarScores(text, language, Words(text), embedder is null ? null : Closeness(text));
+    }
+
+    /// <summary>What a rule offers for these scores (the bench sets rules side by side on one set of scores).</summary>
+    public IReadOnlyList<SimilarAnswer> Find(SimilarScores scores, SimilarOfferRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(rule);
+        if (scores.Words.Length != earlier.Length)
         {
             return [];
         }
 
-        var words = Words(text);
-        if (embedder is null)
+        var words = (double[])scores.Words.Clone();
+        var meaning = (double[]?)scores.Meaning?.Clone();
+        if (rule.Contradictions != KeyTermKinds.None)
         {
-            return [.. Best(words, max).Where(i => words[i] >= MinScore).Select(i => new SimilarAnswer(earlier[i], words[i]))];
+            var terms = KeyTerms.Of(scores.Text);
+            for (var i = 0; i < earlier.Length; i++)
+            {
+                if (KeyTerms.Contradict(terms, scores.Language, keyTerms[i], earlier[i].Language, rule.Contradictions))
+                {
+                    words[i] *= rule.ContradictionFactor;
+                    meaning?[i] *= rule.ContradictionFactor;
+                }
+            }
         }
 
-        var meaning = Closeness(text);
-        var picked = Best(words, 1).Where(i => words[i] >= MinScore)
-            .Concat(Best(meaning, 1).Where(i => meaning[i] >= MeaningFloor))
-            .Distinct();
-        return [.. picked.Select(i => new SimilarAnswer(earlier[i], (words[i] + meaning[i]) / 2))
-            .OrderByDescending(s => s.Score)
-            .Take(max)];
+        return [.. rule.Pick(words, meaning).Select(p => new SimilarAnswer(earlier[p.Index], p.Score))];
     }
 
     /// <summary>Each earlier question's closeness in meaning: to the question or to its answer, whichever is higher.</summary>
@@ -162,9 +166,6 @@ public sealed class SimilarQuestionIndex
 
         return closeness;
     }
-
-    private static IEnumerable<int> Best(double[] scores, int count) =>
-        Enumerable.Range(0, scores.Length).Where(i => scores[i] > 0).OrderByDescending(i => scores[i]).Take(count);
 
     // The vectors are unit length, so their dot product is their cosine.
     private static double Dot(float[] a, float[] b)

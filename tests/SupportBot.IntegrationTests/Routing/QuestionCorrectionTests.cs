@@ -92,6 +92,38 @@ public sealed class QuestionCorrectionTests(FreshDatabase db) : IClassFixture<Fr
     }
 
     [Fact]
+    public async Task A_corrected_module_is_learned_for_later_questions_of_learners_in_several_modules()
+    {
+        await world.ForgetQuestionsAsync();
+        // Hugo opened the chat from Module 1's page, though the instruction is Module 2's.
+        var hugo = await world.OpenChatAsync("learner-hugo", course: "m1-platform");
+        await hugo.SaysAsync("La consigne numéro 4 de la séance d'hier n'est pas claire pour moi.");
+        await hugo.BotMessagesAsync();
+        await hugo.SaysAsync("Oui, demander aux pairs");
+        await hugo.BotMessagesAsync();
+        var first = await LatestQuestionAsync();
+
+        var claire = await world.TutorBrowserAsync("tutor-claire");
+        var page = $"/tutor/questions/{first}";
+        var posted = await Tutor.TutorSite.PostFormAsync(claire, page, new() { ["moduleId"] = "m2-data", ["topic"] = "content" }, page + "?handler=Correct");
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+
+        // Léa, in both modules, asks the same in other words from no course page, naming no module: Module 2, no buttons.
+        var lea = await world.OpenChatAsync("learner-lea");
+        await lea.SaysAsync("je ne comprends pas la consigne numéro 4 de la séance d'hier");
+        var offer = Assert.Single(await lea.BotMessagesAsync());
+
+        Assert.Equal(("m2-data", "correction"), await world.ModuleOfLatestAsync("learner-lea"));
+        Assert.Contains("« Module 2 – Données et tableurs »", ModuleWorld.Text(offer), StringComparison.Ordinal);
+        Assert.DoesNotContain("Module 1 – Prendre en main la plateforme", ModuleWorld.Buttons(offer));
+
+        // Another subject naming no module is still asked about.
+        await lea.SaysAsync("Le diaporama de la séance de mardi n'est pas en ligne, quelqu'un l'a ?");
+        var ask = Assert.Single(await lea.BotMessagesAsync());
+        Assert.True(ModuleWorld.Buttons(ask).Contains("Module 1 – Prendre en main la plateforme"), ModuleWorld.Text(ask));
+    }
+
+    [Fact]
     public async Task A_module_outside_the_tutors_own_is_refused_and_nothing_changes()
     {
         await world.ForgetQuestionsAsync();

@@ -5,7 +5,7 @@ namespace SupportBot.Tests.Routing;
 /// <summary>An earlier learner's question quoted to another learner carries nobody's name or contact details (#14).</summary>
 public sealed class QuotedTextRedactorTests
 {
-    private static readonly string[] Roster = ["Hugo Martin", "Léa Dubois", "Claire Nguyen", "Li Wu"];
+    private static readonly string[] Roster = ["Hugo Martin", "Léa Dubois", "Claire Nguyen", "Li Wu", "Pierre Blanc"];
 
     [Theory]
     [InlineData("Écrivez-moi à hugo.martin@example.org si vous savez", "Écrivez-moi à [\u2026] si vous savez")]
@@ -16,6 +16,8 @@ public sealed class QuotedTextRedactorTests
     [InlineData("Hugo Martin et moi avons le même souci", "[\u2026] et moi avons le même souci")]
     [InlineData("comme l'a dit lea, et Claire aussi", "comme l'a dit [\u2026], et [\u2026] aussi")]
     [InlineData("Merci MARTIN !", "Merci [\u2026] !")]
+    [InlineData("Pierre dit que la formule est claire", "[\u2026] dit que la formule est claire")]
+    [InlineData("demande à CLAIRE ou à pierre blanc", "demande à [\u2026] ou à [\u2026]")]
     public void Personal_data_is_taken_out(string text, string expected) =>
         Assert.Equal(expected, QuotedTextRedactor.Redact(text, Roster));
 
@@ -25,6 +27,9 @@ public sealed class QuotedTextRedactorTests
     [InlineData("la date 2026-11-13 s'affiche comme 46339 dans la cellule B12")]
     [InlineData("=RECHERCHEV(A2;Ventes!A:C;3;FAUX) renvoie #N/A")]
     [InlineData("Hugolin et Martine ne sont pas dans le cours")]
+    // Names that are ordinary French words, written as words (#14).
+    [InlineData("la consigne est claire mais la cellule reste blanche, pierre de touche du cours")]
+    [InlineData("le fond blanc de la cellule")]
     public void Ordinary_text_is_left_alone(string text) =>
         Assert.Equal(text, QuotedTextRedactor.Redact(text, Roster));
 
