@@ -51,8 +51,9 @@ public sealed class FaqMatcher
     // closeness in meaning that one; then the matcher answers though the words alone would not. The meaning floor is
     // the sweep's best on dev, paraphrases and StackFAQ for at most 0.5 added wrong answers per 150 on each (margins
     // over the runners-up added nothing there); the words floor is a prior, not calibrated: the sweep put it at 0.
-    // Only for text the matcher reads as English: the model is English-first, and on French learner messages its
-    // agreement answered out-of-scope questions (bench/README.md, #16, fourth round).
+    // For text the matcher reads as English, and for French text when the embedder reads it through its English gloss:
+    // the model is English-first, and on French as typed its agreement answered out-of-scope questions (bench/README.md,
+    // #16, fourth round); through the gloss its first entry is the right one as often as on English (fifth round).
     private const double AgreeLexicalScore = 0.2;
     private const double AgreeMeaningScore = 0.66;
 
@@ -157,8 +158,8 @@ public sealed class FaqMatcher
             }
 
             var closeness = scratch.Closeness(entries.Length).AsSpan(0, entries.Length);
-            meanings!.Score(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, closeness);
-            if (textLanguage == FaqLanguages.English && top.Entry >= 0 && Agree(top, closeness))
+            meanings!.Score(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, textLanguage, closeness);
+            if ((textLanguage == FaqLanguages.English || (textLanguage == FaqLanguages.French && meanings.ReadsFrench)) && top.Entry >= 0 && Agree(top, closeness))
             {
                 return new FaqMatch(entries[top.Entry].Id, top.Score, [], MatchOutcome.Answered, match.Language);
             }
@@ -256,7 +257,7 @@ public sealed class FaqMatcher
     internal double[] EntryCloseness(string query)
     {
         var closeness = new double[entries.Length];
-        meanings?.Score(query, closeness);
+        meanings?.Score(query, null, closeness);
         return closeness;
     }
 

@@ -73,13 +73,16 @@ public sealed class FaqMatcherEmbeddingTests
     }
 
     [Theory]
-    [InlineData("is the lecture video stuck on a dark screen for anyone else", "video-not-playing")]
-    [InlineData("personne ne m'entend pendant la classe en ligne", null)]
-    public void Only_text_read_as_english_is_answered_by_agreement(string query, string? expected)
+    [InlineData("is the lecture video stuck on a dark screen for anyone else", false, "video-not-playing")]
+    [InlineData("personne ne m'entend pendant la classe en ligne", false, null)]
+    [InlineData("is the lecture video stuck on a dark screen for anyone else", true, "video-not-playing")]
+    [InlineData("personne ne m'entend pendant la classe en ligne", true, "virtual-class-audio")]
+    public void French_text_is_answered_by_agreement_only_when_read_through_its_gloss(string query, bool gloss, string? expected)
     {
         // A model that finds every text equally close agrees with the words' best entry on any message: only the
-        // language rule keeps the French one in the did-you-mean band, whatever the learner's locale.
-        using var embedder = new SentenceEmbedder(() => new CountingEncoder(() => { }));
+        // language rule keeps the French one in the did-you-mean band, whatever the learner's locale, unless the
+        // embedder reads French through its English gloss.
+        using var embedder = new SentenceEmbedder(() => new CountingEncoder(() => { }), gloss ? FrenchGloss.Default : null);
         var matcher = FaqMatcher.Build(DemoKnowledgeBase.File.Entries, embedder: embedder);
         Assert.Null(DemoKnowledgeBase.Matcher.Match(query).EntryId);
         foreach (var locale in new[] { null, "en-US", "fr-FR" })
