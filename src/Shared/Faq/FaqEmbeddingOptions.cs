@@ -14,4 +14,11 @@ public sealed class FaqEmbeddingOptions
     public const string SectionName = "Faq:Embeddings";
 
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Whether French messages are read for meaning through their English gloss (<see cref="FrenchGloss"/>, FreeDict
+    /// fra-eng): words and meaning agreeing on a French message then answer it too. Off by default: on the blind sets
+    /// it answered 0-2 points more questions with one more wrong answer on three of six (bench/README.md, #16, fifth round).
+    /// </summary>
+    public bool GlossFrench { get; set; }
 }

@@ -13,8 +13,10 @@ namespace SupportBot.Shared.Faq;
 /// that entry only, not the whole knowledge base again.
 /// </para>
 /// <para>
-/// The model reads English; French text is read through its English gloss (<see cref="FrenchGloss"/>): on French
-/// as typed its cosines are near 0.5 with every French text, whatever it says (bench/README.md, #16, fifth round).
+/// The model reads English; with <see cref="FaqEmbeddingOptions.GlossFrench"/>, French text is read through its English
+/// gloss (<see cref="FrenchGloss"/>): on French as typed its cosines are near 0.5 with every French text, whatever it
+/// says. Off by default: measured on the blind sets it answered more questions but added wrong answers (bench/README.md,
+/// #16, fifth round).
 /// </para>
 /// </summary>
 public sealed class SentenceEmbedder : IDisposable
@@ -38,12 +40,18 @@ public sealed class SentenceEmbedder : IDisposable
     private readonly bool ownsModel;
     private readonly Lazy<FrenchGloss> gloss;
 
-    /// <summary>The process's MiniLM model (it lives as long as the process), French read through FreeDict's gloss.</summary>
+    /// <summary>The process's MiniLM model (it lives as long as the process), reading French as typed.</summary>
     public SentenceEmbedder()
+        : this(glossFrench: false)
+    {
+    }
+
+    /// <summary>The process's MiniLM model; French read through FreeDict's English gloss when <paramref name="glossFrench"/>.</summary>
+    public SentenceEmbedder(bool glossFrench)
     {
         model = SharedModel;
         remembered = SharedRemembered;
-        gloss = new Lazy<FrenchGloss>(() => FrenchGloss.Default);
+        gloss = new Lazy<FrenchGloss>(() => glossFrench ? FrenchGloss.Default : FrenchGloss.Empty);
     }
 
     /// <summary>A model of its own (tests), disposed with this instance; French read through <paramref name="gloss"/> (none: as typed).</summary>

@@ -136,6 +136,22 @@ public sealed class FaqMatcherEmbeddingTests
         Assert.Equal(enabled, host.Services.GetRequiredService<IOptions<FaqEmbeddingOptions>>().Value.Enabled);
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("true", true)]
+    public void The_french_gloss_is_an_option_off_by_default(string? value, bool readsFrench)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (value is not null)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Faq:Embeddings:GlossFrench", value)]);
+        }
+
+        builder.AddSupportBotFaq();
+        using var host = builder.Build();
+        Assert.Equal(readsFrench, host.Services.GetRequiredService<SentenceEmbedder>().ReadsFrench);
+    }
+
     [Fact]
     public async Task A_value_that_is_not_a_boolean_stops_the_start()
     {
