@@ -21,7 +21,7 @@ var withAnswers = modules.Sum(m => m.History.Count(h => !string.IsNullOrWhiteSpa
 Console.WriteLine($"{withAnswers} of {modules.Sum(m => m.History.Count)} answered questions carry their answer's text (the others are indexed by their question only).");
 Console.WriteLine();
 
-using var embedder = new SentenceEmbedder();
+using var embedder = new SentenceEmbedder(glossFrench: Environment.GetEnvironmentVariable("FAQ_GLOSS") == "1"); // FAQ_GLOSS=1: Faq:Embeddings:GlossFrench
 foreach (var (mode, meaning) in new[] { ("words", (SentenceEmbedder?)null), ("words and meaning", embedder) })
 {
     // The first two modules calibrate the floors; the others only measure them, so the figure reported

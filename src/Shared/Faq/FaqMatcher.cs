@@ -57,6 +57,13 @@ public sealed class FaqMatcher
     private const double AgreeLexicalScore = 0.2;
     private const double AgreeMeaningScore = 0.66;
 
+    // The veto, French text read through its gloss only: a words answer below this score is turned into did-you-mean
+    // buttons (its entry and meaning's) when meaning puts another entry first by at least the lead. Swept on dev,
+    // paraphrases and StackFAQ (bench/README.md, #16, fourth and fifth rounds): the strictest setting losing no right
+    // answer on any of them, French parts included.
+    private const double VetoLexicalScore = 0.6;
+    private const double VetoMeaningLead = 0.03;
+
     [ThreadStatic]
     private static Scratch? threadScratch;
 
@@ -152,14 +159,21 @@ public sealed class FaqMatcher
         try
         {
             var (match, top, textLanguage) = Decide(query, locale, scratch);
-            if (lexical is null || match.Outcome == MatchOutcome.Answered || string.IsNullOrWhiteSpace(query))
+            var glossed = textLanguage == FaqLanguages.French && meanings is { ReadsFrench: true };
+            var vetoable = glossed && match.Outcome == MatchOutcome.Answered && top.Score < VetoLexicalScore;
+            if (lexical is null || (match.Outcome == MatchOutcome.Answered && !vetoable) || string.IsNullOrWhiteSpace(query))
             {
                 return match;
             }
 
             var closeness = scratch.Closeness(entries.Length).AsSpan(0, entries.Length);
             meanings!.Score(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, textLanguage, closeness);
-            if ((textLanguage == FaqLanguages.English || (textLanguage == FaqLanguages.French && meanings.ReadsFrench)) && top.Entry >= 0 && Agree(top, closeness))
+            if (match.Outcome == MatchOutcome.Answered)
+            {
+                return Veto(top, closeness) is { } other ? match with { EntryId = null, Alternatives = [entries[top.Entry].Id, entries[other].Id], Outcome = MatchOutcome.Ambiguous } : match;
+            }
+
+            if ((textLanguage == FaqLanguages.English || glossed) && top.Entry >= 0 && Agree(top, closeness))
             {
                 return new FaqMatch(entries[top.Entry].Id, top.Score, [], MatchOutcome.Answered, match.Language);
             }
@@ -175,6 +189,21 @@ public sealed class FaqMatcher
                 Array.Clear(lexical, 0, entries.Length);
             }
         }
+    }
+
+    /// <summary>The entry meaning puts first when it leads the words' answer by the veto's lead; null when none does.</summary>
+    private static int? Veto(Candidate top, ReadOnlySpan<double> closeness)
+    {
+        var best = top.Entry;
+        for (var e = 0; e < closeness.Length; e++)
+        {
+            if (closeness[e] > closeness[best])
+            {
+                best = e;
+            }
+        }
+
+        return best != top.Entry && closeness[best] - closeness[top.Entry] >= VetoMeaningLead ? best : null;
     }
 
     /// <summary>Whether meaning puts the words' best entry first too, each scorer above its floor.</summary>
