@@ -17,8 +17,10 @@ public sealed class FaqEmbeddingOptions
 
     /// <summary>
     /// Whether French messages are read for meaning through their English gloss (<see cref="FrenchGloss"/>, FreeDict
-    /// fra-eng): words and meaning agreeing on a French message then answer it too. Off by default: on the blind sets
-    /// it answered 0-2 points more questions with one more wrong answer on three of six (bench/README.md, #16, fifth round).
+    /// fra-eng): words and meaning agreeing on a French message then answer it, and meaning can turn a weak French words
+    /// answer into did-you-mean buttons (the veto). Off by default: on the six blind sets it answered 0.65 points more on
+    /// average with 58 wrong answers instead of 63, but lowered overall on two sets, added one wrong answer on one and
+    /// put the right entry one click away 1-4 points less often on five (bench/README.md, #16, fifth round).
     /// </summary>
     public bool GlossFrench { get; set; }
 }

@@ -135,6 +135,9 @@ public sealed class FaqMatcher
     /// message is then answered when words and meaning agree on its entry (the agreement band); otherwise its
     /// did-you-mean buttons are chosen by meaning as well as by words. A blend in the answer band itself was
     /// measured and not kept: the English-first model answered fewer of the learners' (mostly French) questions right.
+    /// When the embedder reads French through its English gloss (<see cref="SentenceEmbedder.ReadsFrench"/>, an option
+    /// off by default), a French message gets the agreement band too, and a French words answer below 0.6 is read for
+    /// meaning as well, so meaning can turn it into did-you-mean buttons (the veto).
     /// </param>
     public static FaqMatcher Build(IEnumerable<KnowledgeEntry> entries, FaqMatchThresholds? thresholds = null, SentenceEmbedder? embedder = null)
     {

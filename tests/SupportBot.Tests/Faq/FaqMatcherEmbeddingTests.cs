@@ -93,6 +93,31 @@ public sealed class FaqMatcherEmbeddingTests
         }
     }
 
+    [Theory]
+    [InlineData(false, "slow-laptop", new string[0])]
+    [InlineData(true, null, new[] { "slow-laptop", "black-screen" })]
+    public void Meaning_read_through_the_gloss_turns_a_weak_french_words_answer_into_buttons(bool gloss, string? expected, string[] buttons)
+    {
+        // Words answer the laptop entry (score about 0.5, below the veto's 0.6); a model that reads "screen" as one
+        // meaning and everything else as another puts the black-screen entry first, but only through the gloss:
+        // "écran noir" as typed says nothing to it.
+        KnowledgeEntry[] entries =
+        [
+            new("slow-laptop", "device", new BilingualQuestions(["Mon ordinateur portable est très lent"], ["My laptop is very slow"]), new BilingualAnswer("Fermez les autres applications.", "Close the other applications.")),
+            new("black-screen", "video", new BilingualQuestions(["Écran noir au démarrage de la vidéo"], ["Black screen when the video starts"]), new BilingualAnswer("Rechargez la page.", "Reload the page.")),
+            new("printer", "device", new BilingualQuestions(["L'imprimante ne répond pas"], ["The printer does not respond"]), new BilingualAnswer("Redémarrez l'imprimante.", "Restart the printer.")),
+        ];
+        const string query = "mon ordinateur portable affiche un écran tout noir";
+        var byWords = FaqMatcher.Build(entries).Match(query);
+        Assert.Equal("slow-laptop", byWords.EntryId);
+        Assert.True(byWords.Score < 0.6, $"words score {byWords.Score}");
+
+        using var embedder = new SentenceEmbedder(() => new KeywordEncoder("screen"), gloss ? FrenchGloss.Default : null);
+        var match = FaqMatcher.Build(entries, embedder: embedder).Match(query);
+        Assert.Equal(expected, match.EntryId);
+        Assert.Equal(buttons, match.Alternatives);
+    }
+
     [Fact]
     public void Words_answers_stay_and_agreement_adds_no_wrong_answer_on_the_labelled_queries()
     {
@@ -178,6 +203,18 @@ public sealed class FaqMatcherEmbeddingTests
             .Where(line => line.Length > 0)
             .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement)
             .Select(q => (q.GetProperty("q").GetString()!, q.TryGetProperty("id", out var id) ? id.GetString() : null));
+
+    /// <summary>One meaning for the texts holding the keyword, another, orthogonal, for all the others.</summary>
+    private sealed class KeywordEncoder(string keyword) : SentenceTransformers.ISentenceEncoder
+    {
+        public float[][] Encode(string[] sentences, CancellationToken cancellationToken = default) =>
+            sentences.Select(s =>
+            {
+                var vector = new float[SentenceEmbedder.Dimensions];
+                vector[s.Contains(keyword, StringComparison.OrdinalIgnoreCase) ? 1 : 0] = 1;
+                return vector;
+            }).ToArray();
+    }
 
     /// <summary>Counts the texts the model is asked to encode; every vector is the same unit vector.</summary>
     private sealed class CountingEncoder(Action onText) : SentenceTransformers.ISentenceEncoder
