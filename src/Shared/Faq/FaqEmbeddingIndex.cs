@@ -28,13 +28,14 @@ internal sealed class FaqEmbeddingIndex
         this.answerStart = answerStart;
     }
 
-    /// <remarks>
-    /// An entry's French questions and answer count once more through their English gloss, as a French message is read:
-    /// the model then compares English with English even where the knowledge base is written in French only.
-    /// </remarks>
     /// <summary>Whether French messages are read for meaning too (through their English gloss).</summary>
     public bool ReadsFrench => embedder.ReadsFrench;
 
+    /// <remarks>
+    /// When the embedder reads French, an entry's French questions and answer count once more through their English
+    /// gloss, as a French message is read: the model then compares English with English even where the knowledge base
+    /// is written in French only.
+    /// </remarks>
     public static FaqEmbeddingIndex Build(IReadOnlyList<KnowledgeEntry> entries, SentenceEmbedder embedder)
     {
         string[] Glossed(IEnumerable<string> french) =>

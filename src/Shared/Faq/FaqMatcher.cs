@@ -59,8 +59,8 @@ public sealed class FaqMatcher
 
     // The veto, French text read through its gloss only: a words answer below this score is turned into did-you-mean
     // buttons (its entry and meaning's) when meaning puts another entry first by at least the lead. Swept on dev,
-    // paraphrases and StackFAQ (bench/README.md, #16, fourth and fifth rounds): the strictest setting losing no right
-    // answer on any of them, French parts included.
+    // paraphrases and StackFAQ (bench/README.md, #16, fourth and fifth rounds): the setting removing the most wrong
+    // answers while losing no right one on any of them, French parts included.
     private const double VetoLexicalScore = 0.6;
     private const double VetoMeaningLead = 0.03;
 
