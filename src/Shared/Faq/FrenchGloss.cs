@@ -7,7 +7,7 @@ namespace SupportBot.Shared.Faq;
 
 /// <summary>
 /// A word-by-word English gloss of French text, so the English-first sentence model (<see cref="SentenceEmbedder"/>)
-/// can read a French learner's message: "j'arrive pas à me connecter depuis hier" reads "not connect yesterday".
+/// can read a French learner's message: "j'arrive pas à me connecter depuis hier" reads "not login since yesterday".
 /// Learner vocabulary first (<see cref="LearnerSynonyms"/>'s concepts: "mdp" is "password", "visio" "video
 /// conference"), then FreeDict's French-English dictionary (Debian package <c>dict-freedict-fra-eng</c>, GPL-2.0+,
 /// read at run time from <c>/usr/share/dictd</c>, never copied into the repository; installed by

@@ -43,6 +43,7 @@ public sealed class FrenchGlossTests : IDisposable
     {
         Assert.Equal("password forgot", FrenchGloss.Default.Gloss("mdp oublié"));
         Assert.Equal("video start not", FrenchGloss.Default.Gloss("la vidéo ne démarre pas"));
+        Assert.Equal("not login since yesterday", FrenchGloss.Default.Gloss("j'arrive pas a me connecter depuis hier"));
     }
 
     [Fact]
