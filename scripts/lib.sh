@@ -18,15 +18,20 @@ sb_ensure_postgres() {
 
 # The FAQ matcher's general word knowledge: the MyThes thesauri LibreOffice ships (mythes-en-us is
 # WordNet-derived; MPL-2.0 / LGPL). Without them the matcher still runs, on the knowledge base's words alone.
+# MyThes thesauri (synonyms) and FreeDict's French-English dictionary (the English gloss the sentence model reads
+# for French text: src/Shared/Faq/FrenchGloss.cs; GPL data, read at run time, never copied into the repository).
 sb_ensure_faq_thesauri() {
-  [ -f /usr/share/mythes/th_en_US_v2.dat ] && [ -f /usr/share/mythes/thes_fr.dat ] && return 0
+  [ -f /usr/share/mythes/th_en_US_v2.dat ] && [ -f /usr/share/mythes/thes_fr.dat ] \
+    && [ -f /usr/share/dictd/freedict-fra-eng.index ] && return 0
+  local packages="mythes-en-us mythes-fr dict-freedict-fra-eng"
   if [ "$(id -u)" != 0 ]; then
-    echo "warning: FAQ thesauri missing in /usr/share/mythes and not root: apt-get install mythes-en-us mythes-fr" >&2
+    echo "warning: FAQ thesauri or dictionary missing in /usr/share/mythes, /usr/share/dictd and not root: apt-get install $packages" >&2
     return 0
   fi
-  sb_log "installing the FAQ thesauri (Debian packages mythes-en-us mythes-fr)"
-  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mythes-en-us mythes-fr >/dev/null \
-    || sb_die "could not install mythes-en-us mythes-fr"
+  sb_log "installing the FAQ thesauri and dictionary (Debian packages $packages)"
+  # shellcheck disable=SC2086
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null \
+    || sb_die "could not install $packages"
 }
 
 # Runs a PostgreSQL binary as the postgres user when we are root (initdb refuses root).

@@ -13,6 +13,22 @@ internal static class AgreementCalibration
     public static void Run(IReadOnlyList<EmbeddedSet> calibration, IReadOnlyList<EmbeddedSet> all)
     {
         var prepared = calibration.Select(s => (Set: s, Base: s.ShippedWithButtons(), Tops: s.TopTwos())).ToList();
+
+        // How well meaning alone ranks (its first entry is the right one) and how close out-of-scope questions come.
+        Console.WriteLine("| set | meaning's first entry right (answerable) | words' first entry right | both first and right | out of scope with closeness >= 0.60 / 0.66 / 0.72 | one-click (shipped buttons) |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (set, decisions, tops) in prepared)
+        {
+            var queries = set.Set.Queries;
+            var answerable = queries.Count(q => q.Id is not null);
+            var cosRight = queries.Where((q, i) => q.Id is not null && tops[i].CosTop >= 0 && set.Set.Entries[tops[i].CosTop].Id == q.Id).Count();
+            var lexRight = queries.Where((q, i) => q.Id is not null && tops[i].LexTop >= 0 && set.Set.Entries[tops[i].LexTop].Id == q.Id).Count();
+            var both = queries.Where((q, i) => q.Id is not null && tops[i].LexTop >= 0 && tops[i].LexTop == tops[i].CosTop && set.Set.Entries[tops[i].LexTop].Id == q.Id).Count();
+            var outOfScope = queries.Select((q, i) => (q, i)).Where(x => x.q.Id is null).Select(x => tops[x.i].Cos1).ToList();
+            Console.WriteLine(Invariant($"| {set.Set.Name} | {cosRight} / {answerable} | {lexRight} / {answerable} | {both} | {outOfScope.Count(c => c >= 0.60)} / {outOfScope.Count(c => c >= 0.66)} / {outOfScope.Count(c => c >= 0.72)} of {outOfScope.Count} | {Scores.Of(queries, decisions).OneClickShare:P1} |"));
+        }
+
+        Console.WriteLine();
         var rows = new List<(double L, double C, double ML, double MC, int[] Gain, int[] Added, double Score)>();
         for (var l = 0.0; l <= 0.4501; l += 0.025)
         {

@@ -37,6 +37,16 @@ internal static class EmbeddingExperiment
         var after = Process.GetCurrentProcess().WorkingSet64;
         await Console.Error.WriteLineAsync(Invariant($"{model}: load + first encode {load.Elapsed.TotalMilliseconds:F0} ms, working set +{(after - before) / 1048576.0:F0} MB (now {after / 1048576.0:F0} MB)"));
 
+        // FAQ_FRENCH_PARTS=1: the questions of dev and paraphrases the matcher reads as French, as calibration sets of their own.
+        if (Environment.GetEnvironmentVariable("FAQ_FRENCH_PARTS") == "1")
+        {
+            sets = [.. sets, .. sets.Where(s => s.Name is "dev" or "paraphrases").Select(s =>
+            {
+                var matcher = FaqMatcher.Build(s.Entries);
+                return s with { Name = s.Name + " fr", Queries = [.. s.Queries.Where(q => matcher.Match(q.Q).Language == FaqLanguages.French)] };
+            })];
+        }
+
         var embedded = new List<EmbeddedSet>();
         foreach (var set in sets)
         {
@@ -305,13 +315,47 @@ internal sealed class EmbeddedSet
         var matches = set.Queries.Select(q => matcher.Match(q.Q)).ToArray();
         var shipped = matches.Select(m => new Decision(m.EntryId, m.Alternatives)).ToArray();
         var english = matches.Select(m => m.Language == FaqLanguages.English).ToArray();
-        var variants = set.Entries.Select(e => e.Questions.All().Select(q => q.Text).Concat(e.KeywordList).Distinct().ToArray()).ToArray();
-        var answers = set.Entries.Select(e => new[] { e.Answer.Fr, e.Answer.En }.Where(a => !string.IsNullOrWhiteSpace(a)).Distinct().ToArray()).ToArray();
+        // FAQ_GLOSS (fifth round): how a message the matcher reads as French is embedded: "off" (as typed), "gloss" (its
+        // English gloss, FrenchGloss), "sum" (one vector, the two added), "max" (the better cosine of the two);
+        // FAQ_GLOSS_ENTRIES=1 adds the gloss of each entry's French variants and answer as vectors of their own.
+        var mode = Environment.GetEnvironmentVariable("FAQ_GLOSS") ?? "off";
+        var glossEntries = Environment.GetEnvironmentVariable("FAQ_GLOSS_ENTRIES") == "1";
+        var gloss = FrenchGloss.Default;
+        var variants = set.Entries.Select(e => e.Questions.All().Select(q => q.Text).Concat(e.KeywordList)
+            .Concat(glossEntries ? e.Questions.Fr.Select(gloss.Gloss) : []).Where(t => t.Length > 0).Distinct().ToArray()).ToArray();
+        var answers = set.Entries.Select(e => new[] { e.Answer.Fr, e.Answer.En, glossEntries ? gloss.Gloss(e.Answer.Fr) : "" }
+            .Where(a => !string.IsNullOrWhiteSpace(a)).Distinct().ToArray()).ToArray();
         var variantVectors = Nest(variants, Encode(encoder, variants.SelectMany(v => v).ToArray()));
         var answerVectors = Nest(answers, Encode(encoder, answers.SelectMany(a => a).ToArray()));
         var queryVectors = Encode(encoder, set.Queries.Select(q => q.Q).ToArray());
-        var variantCosine = queryVectors.Select(q => variantVectors.Select(vs => Best(q, vs)).ToArray()).ToArray();
-        var answerCosine = queryVectors.Select(q => answerVectors.Select(vs => Best(q, vs)).ToArray()).ToArray();
+        var glossTexts = set.Queries.Select((q, i) => mode == "off" || english[i] ? "" : gloss.Gloss(q.Q)).ToArray();
+        var glossVectors = Encode(encoder, glossTexts.Select(t => t.Length == 0 ? "-" : t).ToArray());
+        if (Environment.GetEnvironmentVariable("FAQ_GLOSS_SHOW") == "1" && !set.Name.StartsWith("blind", StringComparison.Ordinal))
+        {
+            foreach (var (q, g) in set.Queries.Zip(glossTexts).Where(x => x.Second.Length > 0).Take(40))
+            {
+                Console.Error.WriteLine($"gloss: {q.Q} => {g}");
+            }
+        }
+
+        float Cos(int q, float[][] vs)
+        {
+            if (glossTexts[q].Length == 0)
+            {
+                return Best(queryVectors[q], vs);
+            }
+
+            return mode switch
+            {
+                "gloss" => Best(glossVectors[q], vs),
+                "sum" => Best(Normalize(queryVectors[q], glossVectors[q]), vs),
+                "max" => Math.Max(Best(queryVectors[q], vs), Best(glossVectors[q], vs)),
+                _ => Best(queryVectors[q], vs),
+            };
+        }
+
+        var variantCosine = queryVectors.Select((_, q) => variantVectors.Select(vs => Cos(q, vs)).ToArray()).ToArray();
+        var answerCosine = queryVectors.Select((_, q) => answerVectors.Select(vs => Cos(q, vs)).ToArray()).ToArray();
         return new EmbeddedSet(set, lexical, variantCosine, answerCosine, shipped, english);
     }
 
@@ -471,6 +515,13 @@ internal sealed class EmbeddedSet
         }
 
         return nested;
+    }
+
+    private static float[] Normalize(float[] a, float[] b)
+    {
+        var sum = a.Zip(b, (x, y) => x + y).ToArray();
+        var norm = MathF.Sqrt(sum.Sum(x => x * x));
+        return [.. sum.Select(x => x / norm)];
     }
 
     private static float Best(float[] query, float[][] vectors) =>

@@ -28,10 +28,21 @@ internal sealed class FaqEmbeddingIndex
         this.answerStart = answerStart;
     }
 
+    /// <summary>Whether French messages are read for meaning too (through their English gloss).</summary>
+    public bool ReadsFrench => embedder.ReadsFrench;
+
+    /// <remarks>
+    /// When the embedder reads French, an entry's French questions and answer count once more through their English
+    /// gloss, as a French message is read: the model then compares English with English even where the knowledge base
+    /// is written in French only.
+    /// </remarks>
     public static FaqEmbeddingIndex Build(IReadOnlyList<KnowledgeEntry> entries, SentenceEmbedder embedder)
     {
-        var variantTexts = entries.Select(e => e.Questions.All().Select(q => q.Text).Concat(e.KeywordList).ToArray()).ToArray();
-        var answerTexts = entries.Select(e => new[] { e.Answer.Fr, e.Answer.En }.Where(a => !string.IsNullOrWhiteSpace(a)).ToArray()).ToArray();
+        string[] Glossed(IEnumerable<string> french) =>
+            embedder.ReadsFrench ? [.. french.Select(t => embedder.ReadAs(t, FaqLanguages.French)).Where(t => !string.IsNullOrWhiteSpace(t))] : [];
+
+        var variantTexts = entries.Select(e => e.Questions.All().Select(q => q.Text).Concat(e.KeywordList).Concat(Glossed(e.Questions.Fr)).Distinct().ToArray()).ToArray();
+        var answerTexts = entries.Select(e => new[] { e.Answer.Fr, e.Answer.En }.Concat(Glossed([e.Answer.Fr])).Where(a => !string.IsNullOrWhiteSpace(a)).Distinct().ToArray()).ToArray();
         return new FaqEmbeddingIndex(
             embedder,
             embedder.EmbedAll(variantTexts.SelectMany(v => v).ToArray()),
@@ -40,10 +51,10 @@ internal sealed class FaqEmbeddingIndex
             Starts(answerTexts));
     }
 
-    /// <summary>Each entry's closeness in meaning to the message, in entry order.</summary>
-    public void Score(string message, Span<double> closeness)
+    /// <summary>Each entry's closeness in meaning to the message, read in <paramref name="language"/>, in entry order.</summary>
+    public void Score(string message, string? language, Span<double> closeness)
     {
-        var query = embedder.Embed(message);
+        var query = embedder.EmbedMessage(message, language);
         for (var e = 0; e < closeness.Length; e++)
         {
             var best = 0f;

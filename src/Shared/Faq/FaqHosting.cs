@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using SupportBot.Shared.Hosting;
 
 namespace SupportBot.Shared.Faq;
@@ -9,7 +11,7 @@ public static class FaqHosting
     public static IHostApplicationBuilder AddSupportBotFaq(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<FaqEmbeddingOptions>(FaqEmbeddingOptions.SectionName);
-        builder.Services.TryAddSingleton<SentenceEmbedder>();
+        builder.Services.TryAddSingleton(services => new SentenceEmbedder(services.GetRequiredService<IOptions<FaqEmbeddingOptions>>().Value.GlossFrench));
         builder.Services.TryAddSingleton<FaqStore>();
         builder.Services.TryAddSingleton<FaqCatalog>();
         builder.Services.TryAddSingleton<FaqQueryLog>();

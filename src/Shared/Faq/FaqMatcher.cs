@@ -51,10 +51,18 @@ public sealed class FaqMatcher
     // closeness in meaning that one; then the matcher answers though the words alone would not. The meaning floor is
     // the sweep's best on dev, paraphrases and StackFAQ for at most 0.5 added wrong answers per 150 on each (margins
     // over the runners-up added nothing there); the words floor is a prior, not calibrated: the sweep put it at 0.
-    // Only for text the matcher reads as English: the model is English-first, and on French learner messages its
-    // agreement answered out-of-scope questions (bench/README.md, #16, fourth round).
+    // For text the matcher reads as English, and for French text when the embedder reads it through its English gloss:
+    // the model is English-first, and on French as typed its agreement answered out-of-scope questions (bench/README.md,
+    // #16, fourth round); through the gloss its first entry is the right one as often as on English (fifth round).
     private const double AgreeLexicalScore = 0.2;
     private const double AgreeMeaningScore = 0.66;
+
+    // The veto, French text read through its gloss only: a words answer below this score is turned into did-you-mean
+    // buttons (its entry and meaning's) when meaning puts another entry first by at least the lead. Swept on dev,
+    // paraphrases and StackFAQ (bench/README.md, #16, fourth and fifth rounds): the setting removing the most wrong
+    // answers while losing no right one on any of them, French parts included.
+    private const double VetoLexicalScore = 0.6;
+    private const double VetoMeaningLead = 0.03;
 
     [ThreadStatic]
     private static Scratch? threadScratch;
@@ -127,6 +135,9 @@ public sealed class FaqMatcher
     /// message is then answered when words and meaning agree on its entry (the agreement band); otherwise its
     /// did-you-mean buttons are chosen by meaning as well as by words. A blend in the answer band itself was
     /// measured and not kept: the English-first model answered fewer of the learners' (mostly French) questions right.
+    /// When the embedder reads French through its English gloss (<see cref="SentenceEmbedder.ReadsFrench"/>, an option
+    /// off by default), a French message gets the agreement band too, and a French words answer below 0.6 is read for
+    /// meaning as well, so meaning can turn it into did-you-mean buttons (the veto).
     /// </param>
     public static FaqMatcher Build(IEnumerable<KnowledgeEntry> entries, FaqMatchThresholds? thresholds = null, SentenceEmbedder? embedder = null)
     {
@@ -151,14 +162,21 @@ public sealed class FaqMatcher
         try
         {
             var (match, top, textLanguage) = Decide(query, locale, scratch);
-            if (lexical is null || match.Outcome == MatchOutcome.Answered || string.IsNullOrWhiteSpace(query))
+            var glossed = textLanguage == FaqLanguages.French && meanings is { ReadsFrench: true };
+            var vetoable = glossed && match.Outcome == MatchOutcome.Answered && top.Score < VetoLexicalScore;
+            if (lexical is null || (match.Outcome == MatchOutcome.Answered && !vetoable) || string.IsNullOrWhiteSpace(query))
             {
                 return match;
             }
 
             var closeness = scratch.Closeness(entries.Length).AsSpan(0, entries.Length);
-            meanings!.Score(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, closeness);
-            if (textLanguage == FaqLanguages.English && top.Entry >= 0 && Agree(top, closeness))
+            meanings!.Score(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, textLanguage, closeness);
+            if (match.Outcome == MatchOutcome.Answered)
+            {
+                return Veto(top, closeness) is { } other ? match with { EntryId = null, Alternatives = [entries[top.Entry].Id, entries[other].Id], Outcome = MatchOutcome.Ambiguous } : match;
+            }
+
+            if ((textLanguage == FaqLanguages.English || glossed) && top.Entry >= 0 && Agree(top, closeness))
             {
                 return new FaqMatch(entries[top.Entry].Id, top.Score, [], MatchOutcome.Answered, match.Language);
             }
@@ -174,6 +192,21 @@ public sealed class FaqMatcher
                 Array.Clear(lexical, 0, entries.Length);
             }
         }
+    }
+
+    /// <summary>The entry meaning puts first when it leads the words' answer by the veto's lead; null when none does.</summary>
+    private static int? Veto(Candidate top, ReadOnlySpan<double> closeness)
+    {
+        var best = top.Entry;
+        for (var e = 0; e < closeness.Length; e++)
+        {
+            if (closeness[e] > closeness[best])
+            {
+                best = e;
+            }
+        }
+
+        return best != top.Entry && closeness[best] - closeness[top.Entry] >= VetoMeaningLead ? best : null;
     }
 
     /// <summary>Whether meaning puts the words' best entry first too, each scorer above its floor.</summary>
@@ -256,7 +289,7 @@ public sealed class FaqMatcher
     internal double[] EntryCloseness(string query)
     {
         var closeness = new double[entries.Length];
-        meanings?.Score(query, closeness);
+        meanings?.Score(query, null, closeness);
         return closeness;
     }
 

@@ -142,6 +142,14 @@ internal static partial class FaqTextAnalyzer
         return french > english ? FaqLanguages.French : english > french ? FaqLanguages.English : null;
     }
 
+    /// <summary>"fr" or "en" from the text's grammar words alone (no knowledge base at hand); null when it gives no clue.</summary>
+    public static string? DetectLanguage(string text)
+    {
+        var tokens = new List<FaqToken>();
+        Tokenize(text, FaqLanguages.French, tokens);
+        return DetectLanguage(text, tokens);
+    }
+
     /// <summary>How many grammar words only French uses (plus one for accents or elisions), and how many only English uses.</summary>
     public static (int French, int English) GrammarEvidence(string text, IReadOnlyList<FaqToken> tokens)
     {

@@ -142,35 +142,45 @@ internal static class LearnerSynonyms
     /// </summary>
     public static void Apply(List<FaqToken> tokens, string language, List<FaqTerm> terms)
     {
-        var reading = Built.Value.For(language);
-        var lookup = reading.Phrases.GetAlternateLookup<ReadOnlySpan<char>>();
-        Span<char> buffer = stackalloc char[256];
         var i = 0;
         while (i < tokens.Count)
         {
-            var matched = 0;
-            for (var length = Math.Min(reading.LongestPhrase, tokens.Count - i); length >= 1 && matched == 0; length--)
+            var matched = MatchAt(tokens, i, language, out var concept);
+            if (matched > 0)
             {
-                if (Join(tokens, i, length, buffer) is { } written && lookup.TryGetValue(buffer[..written], out var concept))
+                var corrected = false;
+                for (var k = i; k < i + matched; k++)
                 {
-                    var corrected = false;
-                    for (var k = i; k < i + length; k++)
-                    {
-                        corrected |= tokens[k].IsCorrected;
-                    }
-
-                    terms.Add(new FaqTerm(concept, corrected));
-                    matched = length;
+                    corrected |= tokens[k].IsCorrected;
                 }
-            }
 
-            if (matched == 0 && !tokens[i].IsStop)
+                terms.Add(new FaqTerm(concept, corrected));
+            }
+            else if (!tokens[i].IsStop)
             {
                 terms.Add(new FaqTerm(tokens[i].Key, tokens[i].IsCorrected));
             }
 
             i += Math.Max(matched, 1);
         }
+    }
+
+    /// <summary>The longest form starting at token <paramref name="start"/>: its length in tokens and its concept; 0 when none.</summary>
+    public static int MatchAt(List<FaqToken> tokens, int start, string language, out string concept)
+    {
+        var reading = Built.Value.For(language);
+        var lookup = reading.Phrases.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> buffer = stackalloc char[256];
+        for (var length = Math.Min(reading.LongestPhrase, tokens.Count - start); length >= 1; length--)
+        {
+            if (Join(tokens, start, length, buffer) is { } written && lookup.TryGetValue(buffer[..written], out concept!))
+            {
+                return length;
+            }
+        }
+
+        concept = "";
+        return 0;
     }
 
     private static int? Join(List<FaqToken> tokens, int start, int length, Span<char> buffer)

@@ -12,6 +12,11 @@ namespace SupportBot.Shared.Faq;
 /// Entry texts are remembered, process-wide too, so rebuilding the matcher after a tutor edits one entry encodes
 /// that entry only, not the whole knowledge base again.
 /// </para>
+/// <para>
+/// The model reads English; with <see cref="FaqEmbeddingOptions.GlossFrench"/>, French text is read through its English
+/// gloss (<see cref="FrenchGloss"/>): on French as typed its cosines are near 0.5 with every French text, whatever it
+/// says. Off by default (bench/README.md, #16, fifth round).
+/// </para>
 /// </summary>
 public sealed class SentenceEmbedder : IDisposable
 {
@@ -32,27 +37,58 @@ public sealed class SentenceEmbedder : IDisposable
     private readonly Lazy<ISentenceEncoder> model;
     private readonly ConcurrentDictionary<string, float[]> remembered;
     private readonly bool ownsModel;
+    private readonly Lazy<FrenchGloss> gloss;
 
-    /// <summary>The process's MiniLM model (it lives as long as the process).</summary>
+    /// <summary>The process's MiniLM model (it lives as long as the process), reading French as typed.</summary>
     public SentenceEmbedder()
+        : this(glossFrench: false)
+    {
+    }
+
+    /// <summary>The process's MiniLM model; French read through FreeDict's English gloss when <paramref name="glossFrench"/>.</summary>
+    public SentenceEmbedder(bool glossFrench)
     {
         model = SharedModel;
         remembered = SharedRemembered;
+        gloss = new Lazy<FrenchGloss>(() => glossFrench ? FrenchGloss.Default : FrenchGloss.Empty);
     }
 
-    /// <summary>A model of its own (tests), disposed with this instance.</summary>
-    internal SentenceEmbedder(Func<ISentenceEncoder> load)
+    /// <summary>A model of its own (tests), disposed with this instance; French read through <paramref name="gloss"/> (none: as typed).</summary>
+    internal SentenceEmbedder(Func<ISentenceEncoder> load, FrenchGloss? gloss = null)
     {
         model = new Lazy<ISentenceEncoder>(load, LazyThreadSafetyMode.ExecutionAndPublication);
         remembered = new ConcurrentDictionary<string, float[]>(StringComparer.Ordinal);
         ownsModel = true;
+        this.gloss = new Lazy<FrenchGloss>(gloss ?? FrenchGloss.Empty);
     }
+
+    /// <summary>Whether French text is read for its meaning (through its English gloss), not only English.</summary>
+    public bool ReadsFrench => !gloss.Value.IsEmpty;
 
     /// <summary>Loads the model now (a few seconds), so the first learner's question does not wait for it.</summary>
     public void Load() => _ = model.Value;
 
     /// <summary>The vector of one text, typically a learner's message (not remembered: messages differ).</summary>
     public float[] Embed(string text) => model.Value.Encode([Cut(text)])[0];
+
+    /// <summary>
+    /// The vector of a learner's message in <paramref name="language"/> ("fr", "en"; null: the text's own grammar words
+    /// decide): French is read through its English gloss, English (or French without a dictionary) as typed. The one
+    /// way a message is read for meaning, by the FAQ matcher and by the similar-question offer alike.
+    /// </summary>
+    public float[] EmbedMessage(string text, string? language = null) => Embed(ReadAs(text, language));
+
+    /// <summary>The English text the model reads for French text: its gloss, or the text itself when there is none.</summary>
+    internal string ReadAs(string text, string? language)
+    {
+        if (!ReadsFrench || (language ?? FaqTextAnalyzer.DetectLanguage(text)) != FaqLanguages.French)
+        {
+            return text;
+        }
+
+        var english = gloss.Value.Gloss(text);
+        return english.Length > 0 ? english : text;
+    }
 
     /// <summary>The vectors of many texts, in order; entry texts already seen are not encoded again.</summary>
     public float[][] EmbedAll(IReadOnlyList<string> texts)

@@ -155,7 +155,7 @@ public sealed class SimilarQuestionIndex
     /// <summary>Each earlier question's closeness in meaning: to the question or to its answer, whichever is higher.</summary>
     private double[] Closeness(string text)
     {
-        var query = embedder!.Embed(text);
+        var query = embedder!.EmbedMessage(text);
         var closeness = new double[earlier.Length];
         for (var i = 0; i < earlier.Length; i++)
         {
