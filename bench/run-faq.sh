@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # FAQ matcher against plain BM25 and PostgreSQL full-text search, in one run, on a throwaway PostgreSQL cluster:
 # accuracy on every evaluation set (dev, public, blind held-out), then speed.
-# Usage: bench/run-faq.sh [--rounds N] [--accuracy-only true] [--gloss true]   (prints the markdown tables that bench/README.md quotes;
-#        --gloss true: French read through its English gloss, Faq:Embeddings:GlossFrench)
+# Usage: bench/run-faq.sh [--rounds N] [--accuracy-only true] [--gloss false]   (prints the markdown tables that bench/README.md quotes;
+#        --gloss false: French read as typed, not through its English gloss, Faq:Embeddings:GlossFrench=false)
 # FAQ_BENCH_DLL=path/to/SupportBot.Bench.dll runs an already built bench (e.g. a copy built from an older commit).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -7,7 +7,7 @@ using SupportBot.Shared.Faq;
 // Usage: SupportBot.Bench --pg <connection string> --kb demo/demo-kb.json --dev dev.jsonl --heldout paraphrases.jsonl [--rounds 40]
 //        [--set name=kb.json,queries.jsonl ...] [--accuracy-only true] (--pg may be left out with --accuracy-only: no ts_rank then)
 //        [--embeddings false]: FaqMatcher by words alone only (by default both rows: words alone, and as shipped, with meanings)
-//        [--gloss true]: with meanings, French read through its English gloss (Faq:Embeddings:GlossFrench)
+//        [--gloss false]: with meanings, French read as typed instead of through its English gloss (Faq:Embeddings:GlossFrench)
 //        [--embed minilm|arctic [--calibrate true] [--hybrid w,β,A,M,S]]: the sentence-embedding experiment of #16 instead (EmbeddingExperiment)
 var pairs = args.Chunk(2).Where(p => p.Length == 2).Select(p => (Key: p[0].TrimStart('-'), Value: p[1])).ToList();
 var options = pairs.Where(p => p.Key != "set").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
@@ -58,9 +58,9 @@ if (setSpecs.Count > 0)
         return 0;
     }
 
-    // --gloss true: French read through its English gloss (Faq:Embeddings:GlossFrench, off by default).
+    // --gloss false: French read as typed, not through its English gloss (Faq:Embeddings:GlossFrench, on by default).
     using var embedder = options.TryGetValue("embeddings", out var withMeanings) && withMeanings == "false" ? null
-        : new SentenceEmbedder(glossFrench: options.TryGetValue("gloss", out var gloss) && gloss == "true");
+        : new SentenceEmbedder(glossFrench: !(options.TryGetValue("gloss", out var gloss) && gloss == "false"));
     await AccuracyReport.PrintAsync(sets, fts, embedder);
 }
 

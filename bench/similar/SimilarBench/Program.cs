@@ -41,7 +41,7 @@ if (part is "whole" or "all")
     parts.Add(("whole", modules));
 }
 
-using var embedder = new SentenceEmbedder(glossFrench: Environment.GetEnvironmentVariable("FAQ_GLOSS") == "1"); // FAQ_GLOSS=1: Faq:Embeddings:GlossFrench
+using var embedder = new SentenceEmbedder(glossFrench: Environment.GetEnvironmentVariable("FAQ_GLOSS") != "0"); // FAQ_GLOSS=0: Faq:Embeddings:GlossFrench=false
 foreach (var (title, chosen) in parts)
 {
     var byWords = Scored(chosen, later, null);

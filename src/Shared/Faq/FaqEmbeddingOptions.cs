@@ -16,11 +16,13 @@ public sealed class FaqEmbeddingOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Whether French messages are read for meaning through their English gloss (<see cref="FrenchGloss"/>, FreeDict
-    /// fra-eng): words and meaning agreeing on a French message then answer it, and meaning can turn a weak French words
-    /// answer into did-you-mean buttons (the veto). Off by default: on the six blind sets it answered 0.65 points more on
-    /// average with 58 wrong answers instead of 63, but lowered overall on two sets, added one wrong answer on one and
-    /// put the right entry one click away 1-4 points less often on five (bench/README.md, #16, fifth round).
+    /// Whether French text is read for meaning through its English gloss (<see cref="FrenchGloss"/>, FreeDict fra-eng),
+    /// by the FAQ matcher and the similar-question offer alike: words and meaning agreeing on a French message then answer
+    /// it, meaning can turn a weak French words answer into did-you-mean buttons (the veto), and earlier questions are
+    /// compared in the same English words. On by default: on the eight blind FAQ sets it answered 0.6 points more on
+    /// average with 78 wrong answers instead of 83 and showed a third fewer buttons on out-of-scope messages, at the price
+    /// of the right entry among the buttons 1-4 points less often on five sets; similar-question offers went from 46 to
+    /// 53 % right on the second blind set, with more duplicates caught (bench/README.md, #16 fifth round, #14).
     /// </summary>
-    public bool GlossFrench { get; set; }
+    public bool GlossFrench { get; set; } = true;
 }

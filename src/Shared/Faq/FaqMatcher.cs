@@ -152,10 +152,11 @@ public sealed class FaqMatcher
         return new FaqMatcher(list, index, thresholds ?? FaqMatchThresholds.Default, meanings);
     }
 
-    /// <param name="query">The learner's text as typed.</param>
+    /// <param name="query">The learner's text as typed; the parts it says work are not read (<see cref="WorkingParts"/>).</param>
     /// <param name="locale">The learner's locale when known ("fr-FR", "en"); it only sets <see cref="FaqMatch.Language"/>.</param>
     public FaqMatch Match(string query, string? locale = null)
     {
+        query = WorkingParts.Remove(query);
         var scratch = Scratch.For(entries.Length, variantLanguage.Length);
         var lexical = meanings is null ? null : scratch.Lexical(entries.Length);
         scratch.All = lexical;
@@ -176,7 +177,7 @@ public sealed class FaqMatcher
                 return Veto(top, closeness) is { } other ? match with { EntryId = null, Alternatives = [entries[top.Entry].Id, entries[other].Id], Outcome = MatchOutcome.Ambiguous } : match;
             }
 
-            if ((textLanguage == FaqLanguages.English || glossed) && top.Entry >= 0 && Agree(top, closeness))
+            if ((textLanguage == FaqLanguages.English || glossed) && top.Entry >= 0 && Agree(top, closeness, lexical.AsSpan(0, entries.Length), glossed))
             {
                 return new FaqMatch(entries[top.Entry].Id, top.Score, [], MatchOutcome.Answered, match.Language);
             }
@@ -210,8 +211,13 @@ public sealed class FaqMatcher
     }
 
     /// <summary>Whether meaning puts the words' best entry first too, each scorer above its floor.</summary>
-    private static bool Agree(Candidate top, ReadOnlySpan<double> closeness)
+    private bool Agree(Candidate top, ReadOnlySpan<double> closeness, ReadOnlySpan<double> lexical, bool glossed)
     {
+        // On French read through its gloss (one sense a word), words that found two entries fitting alike
+        // ("certificat": the enrolment certificate or the certificate of completion, both above the answer
+        // score, within the margin) leave the pick to the learner: the gloss's meaning does not break their
+        // tie. On English, meaning does ("a paper proving i'm enrolled" is the enrolment certificate).
+        var wordsTie = glossed && top.Score >= Thresholds.MinScore;
         if (top.Score < AgreeLexicalScore || closeness[top.Entry] < AgreeMeaningScore)
         {
             return false;
@@ -219,7 +225,7 @@ public sealed class FaqMatcher
 
         for (var e = 0; e < closeness.Length; e++)
         {
-            if (closeness[e] > closeness[top.Entry])
+            if (closeness[e] > closeness[top.Entry] || (wordsTie && e != top.Entry && lexical[e] > top.Score - Thresholds.MinMargin))
             {
                 return false;
             }

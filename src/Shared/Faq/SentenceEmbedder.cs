@@ -39,9 +39,9 @@ public sealed class SentenceEmbedder : IDisposable
     private readonly bool ownsModel;
     private readonly Lazy<FrenchGloss> gloss;
 
-    /// <summary>The process's MiniLM model (it lives as long as the process), reading French as typed.</summary>
+    /// <summary>The process's MiniLM model (it lives as long as the process), reading French through its English gloss as shipped.</summary>
     public SentenceEmbedder()
-        : this(glossFrench: false)
+        : this(glossFrench: true)
     {
     }
 

@@ -80,10 +80,12 @@ public sealed class SimilarQuestionIndex
             return new SimilarQuestionIndex((questions, answers), earlier, rule, null, [], []);
         }
 
-        var answerVectors = embedder.EmbedAll([.. earlier.Select(a => a.AnswerText)]);
+        // Read as the new question will be (EmbedMessage): a French text through its English gloss when the
+        // embedder reads French, so both sides of a cosine are in the same words.
+        var answerVectors = embedder.EmbedAll([.. earlier.Select(a => embedder.ReadAs(a.AnswerText, null))]);
         return new SimilarQuestionIndex(
             (questions, answers), earlier, rule, embedder,
-            embedder.EmbedAll([.. earlier.Select(a => a.Text)]),
+            embedder.EmbedAll([.. earlier.Select(a => embedder.ReadAs(a.Text, a.Language))]),
             [.. answerVectors.Select((v, i) => string.IsNullOrWhiteSpace(earlier[i].AnswerText) ? null : v)]);
     }
 

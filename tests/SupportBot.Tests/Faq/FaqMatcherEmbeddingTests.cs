@@ -162,9 +162,9 @@ public sealed class FaqMatcherEmbeddingTests
     }
 
     [Theory]
-    [InlineData(null, false)]
-    [InlineData("true", true)]
-    public void The_french_gloss_is_an_option_off_by_default(string? value, bool readsFrench)
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    public void The_french_gloss_is_an_option_on_by_default(string? value, bool readsFrench)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         if (value is not null)

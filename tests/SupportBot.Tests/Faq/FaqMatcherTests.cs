@@ -66,6 +66,17 @@ public sealed class FaqMatcherTests
         Assert.Empty(match.Alternatives);
     }
 
+    [Theory]
+    [InlineData("webcam black screen, mic is fine")]
+    [InlineData("le micro marche bien, c'est la webcam qui reste noire")]
+    public void A_part_the_learner_says_works_is_not_answered_about(string query) =>
+        Assert.NotEqual("virtual-class-audio", Matcher.Match(query).EntryId);
+
+    [Theory]
+    [InlineData("my mic doesn't work in the virtual class")]
+    [InlineData("le micro ne marche pas en classe virtuelle")]
+    public void A_part_said_not_to_work_is_still_answered_about(string query) => AssertAnswers("virtual-class-audio", query);
+
     [Fact]
     public void A_word_two_entries_share_equally_is_ambiguous_with_both_offered()
     {

@@ -20,6 +20,9 @@ public sealed class SimilarQuestionsTests(ITestOutputHelper output)
 {
     private static readonly string DemoFolder = Path.GetDirectoryName(DemoKnowledgeBase.FilePath)!;
     private static readonly Lazy<SentenceEmbedder> Embedder = new(() => new SentenceEmbedder());
+
+    // The rule was chosen reading French as typed; the gloss (on by default) was judged on the blind sets afterwards.
+    private static readonly Lazy<SentenceEmbedder> AsTyped = new(() => new SentenceEmbedder(glossFrench: false));
     private static readonly DateTime Day = new(2026, 11, 13, 9, 0, 0, DateTimeKind.Utc);
 
     [Fact]
@@ -132,8 +135,8 @@ public sealed class SimilarQuestionsTests(ITestOutputHelper output)
     {
         // The union before #14's precision work: 22/44 offers right, 22/26 caught. Measured with the lead of 0.10: 22/30, 22/26.
         var pairs = Pairs("similar-questions.jsonl");
-        var before = Evaluate(pairs, SimilarOfferRule.Union, Embedder.Value);
-        var (o, r, c) = Evaluate(pairs, SimilarOfferRule.Shipped, Embedder.Value, log: true);
+        var before = Evaluate(pairs, SimilarOfferRule.Union, AsTyped.Value);
+        var (o, r, c) = Evaluate(pairs, SimilarOfferRule.Shipped, AsTyped.Value, log: true);
         output.WriteLine($"with embeddings: before {before.Relevant}/{before.Offered} right, {before.Caught} caught; shipped {r}/{o} right, {c} caught");
 
         Assert.True(c >= before.Caught, $"{c} caught, {before.Caught} before");
