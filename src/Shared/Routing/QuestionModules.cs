@@ -50,11 +50,8 @@ public sealed record ModuleResolution(LearnerModule? Module, string? Source, IRe
 /// learner is asked. Also remembers the link's module for the conversation and records what the
 /// learner or a tutor chose.
 /// </summary>
-public sealed class QuestionModules(NpgsqlDataSource db, IOptions<RoutingOptions> options)
+public sealed class QuestionModules(NpgsqlDataSource db, IOptions<RoutingOptions> options, TutorCorrections corrections)
 {
-    // A reference swapped whole, so concurrent turns never read a key with another key's index.
-    private volatile CorrectionsSnapshot? corrections;
-
     public async Task<IReadOnlyList<LearnerModule>> ListForLearnerAsync(Guid personId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
@@ -82,7 +79,7 @@ public sealed class QuestionModules(NpgsqlDataSource db, IOptions<RoutingOptions
             return new ModuleResolution(named, ModuleSources.Text, modules);
         }
 
-        if (await CorrectionsAsync(ct) is { } learned
+        if (await corrections.ModulesAsync(ct) is { } learned
             && learned.Closest(text, q => modules.Any(m => m.Id == q.ModuleId)) is { ModuleId: { } corrected })
         {
             return new ModuleResolution(modules.First(m => m.Id == corrected), ModuleSources.Correction, modules);
@@ -91,39 +88,6 @@ public sealed class QuestionModules(NpgsqlDataSource db, IOptions<RoutingOptions
         return contextModuleId is not null && modules.FirstOrDefault(m => m.Id == contextModuleId) is { } fromContext
             ? new ModuleResolution(fromContext, contextSource, modules)
             : new ModuleResolution(null, null, modules);
-    }
-
-    /// <summary>
-    /// The questions whose module a tutor corrected, read on every call (a correction on any host counts at
-    /// once) and indexed again only when that set changed.
-    /// </summary>
-    private async Task<CorrectedQuestionIndex?> CorrectionsAsync(CancellationToken ct)
-    {
-        List<CorrectedQuestion> rows;
-        await using (var c = await db.OpenConnectionAsync(ct))
-        {
-            rows = [.. await c.QueryAsync<CorrectedQuestion>(new CommandDefinition($"""
-                SELECT id AS Id, module_id AS ModuleId, language AS Language, text AS Text, topic AS Topic
-                FROM supportbot.questions
-                WHERE module_source = '{ModuleSources.Tutor}' AND module_id IS NOT NULL AND text <> '{LearnerPrivacy.ErasedText}'
-                ORDER BY id
-                """, cancellationToken: ct))];
-        }
-
-        if (rows.Count == 0)
-        {
-            return null;
-        }
-
-        var key = string.Join(',', rows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Id:N}:{r.ModuleId}")));
-        var current = corrections;
-        if (current is null || current.Key != key)
-        {
-            current = new CorrectionsSnapshot(key, CorrectedQuestionIndex.Build(rows));
-            corrections = current;
-        }
-
-        return current.Index;
     }
 
     /// <summary>
@@ -165,8 +129,6 @@ public sealed class QuestionModules(NpgsqlDataSource db, IOptions<RoutingOptions
             "SELECT id AS Id, title AS Title, keywords AS Keywords FROM supportbot.modules WHERE id = @moduleId", new { moduleId }, cancellationToken: ct));
         return row is null ? null : new LearnerModule(row.Id, row.Title, row.Keywords);
     }
-
-    private sealed record CorrectionsSnapshot(string Key, CorrectedQuestionIndex Index);
 
     private sealed class ModuleRow
     {

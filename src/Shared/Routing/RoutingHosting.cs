@@ -30,6 +30,7 @@ public static class RoutingHosting
         services.TryAddSingleton<AnswerStore>();
         services.TryAddSingleton<QuestionEmails>();
         services.TryAddSingleton<QuestionRouter>();
+        services.TryAddSingleton<TutorCorrections>();
         services.TryAddSingleton<QuestionModules>();
         services.TryAddSingleton<QuestionTopics>();
         services.TryAddSingleton<ReplyIntake>();
