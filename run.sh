@@ -33,8 +33,7 @@ cleanup() {
   trap - INT TERM EXIT
   echo
   sb_log "stopping"
-  # A step still running (build, demo data, links) gets TERM, then KILL: none of them holds anything to save.
-  [ -n "$step_pid" ] && { kill -TERM -- "-$step_pid" 2>/dev/null; sleep 0.5; kill -KILL -- "-$step_pid" 2>/dev/null; }
+  [ -n "$step_pid" ] && kill -TERM -- "-$step_pid" 2>/dev/null
   [ -n "$bot_pid" ] && { kill -TERM -- "-$bot_pid" 2>/dev/null; wait "$bot_pid" 2>/dev/null; }
   sb_smtp4dev_stop
   [ -n "$pg" ] && sb_pg_stop "$pg"
@@ -119,10 +118,7 @@ cat <<URLS
   Press Ctrl-C to stop everything.
 URLS
 echo "  Demo learners (signed links, valid 12 h, as the course platform would embed them):"
-# In a step of its own, out of the terminal's process group: CI once sent Ctrl-C while this ran in the foreground,
-# and run.sh was still there 60 s later (bash runs its trap only after a foreground command ends, and the .NET
-# program, which catches Ctrl-C, did not end). Now bash's wait is interrupted at once and cleanup stops the step.
-step sh -c 'dotnet src/Cli/bin/Debug/net10.0/supportbot.dll webchat link --base-url "$1" | sed "s/^/    /"' links "http://127.0.0.1:$http" || true
+dotnet src/Cli/bin/Debug/net10.0/supportbot.dll webchat link --base-url "http://127.0.0.1:$http" | sed 's/^/    /'
 echo
 
 wait "$bot_pid"
