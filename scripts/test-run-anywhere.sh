@@ -57,7 +57,9 @@ started=$(date +%s)
 # Job control: run.sh gets its own process group, as in a terminal, and SIGINT is not ignored
 # (without it bash starts background commands with SIGINT ignored, and run.sh could not trap it).
 set -m
-(cd / && exec "${run_as[@]}" "$clone/run.sh" --no-build) >"$work/run.log" 2>&1 &
+# env --default-signal=INT: a terminal's Ctrl-C reaches a shell that has not inherited SIGINT as ignored, which a
+# CI runner started in the background (nohup ... &) hands down, and bash cannot trap a signal ignored at its start.
+(cd / && exec "${run_as[@]}" env --default-signal=INT "$clone/run.sh" --no-build) >"$work/run.log" 2>&1 &
 run_pid=$!
 set +m
 
