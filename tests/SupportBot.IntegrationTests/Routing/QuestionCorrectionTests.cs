@@ -20,15 +20,8 @@ public sealed class QuestionCorrectionTests(FreshDatabase db) : IClassFixture<Fr
     [Fact]
     public async Task A_corrected_module_is_kept_for_learning_and_the_escalation_goes_to_its_tutors()
     {
-        await world.ForgetQuestionsAsync();
-        // Opened from Module 1's page, though the question is about Module 2's spreadsheet exercise.
-        var hugo = await world.OpenChatAsync("learner-hugo", course: "m1-platform");
-        await hugo.SaysAsync("La consigne numéro 4 de la séance d'hier n'est pas claire pour moi.");
-        await hugo.BotMessagesAsync();
-        await hugo.SaysAsync("Oui, demander aux pairs");
-        await hugo.BotMessagesAsync();
+        var question = await HugoAsksFromModule1sPageAsync();
         Assert.Equal(("m1-platform", "link"), await world.ModuleOfLatestAsync("learner-hugo"));
-        var question = await LatestQuestionAsync();
 
         var claire = await world.TutorBrowserAsync("tutor-claire");
         var page = $"/tutor/questions/{question}";
@@ -94,14 +87,7 @@ public sealed class QuestionCorrectionTests(FreshDatabase db) : IClassFixture<Fr
     [Fact]
     public async Task A_corrected_module_is_learned_for_later_questions_of_learners_in_several_modules()
     {
-        await world.ForgetQuestionsAsync();
-        // Hugo opened the chat from Module 1's page, though the instruction is Module 2's.
-        var hugo = await world.OpenChatAsync("learner-hugo", course: "m1-platform");
-        await hugo.SaysAsync("La consigne numéro 4 de la séance d'hier n'est pas claire pour moi.");
-        await hugo.BotMessagesAsync();
-        await hugo.SaysAsync("Oui, demander aux pairs");
-        await hugo.BotMessagesAsync();
-        var first = await LatestQuestionAsync();
+        var first = await HugoAsksFromModule1sPageAsync();
 
         var claire = await world.TutorBrowserAsync("tutor-claire");
         var page = $"/tutor/questions/{first}";
@@ -150,6 +136,21 @@ public sealed class QuestionCorrectionTests(FreshDatabase db) : IClassFixture<Fr
     {
         await using var c = await world.Host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
         return await c.QuerySingleAsync<(string?, string?)>("SELECT topic, topic_source FROM supportbot.questions WHERE id = @question", new { question });
+    }
+
+    /// <summary>
+    /// Hugo, in both modules, opens the chat from Module 1's page and sends Module 2's instruction question to
+    /// peers from the chat; the new question's id.
+    /// </summary>
+    private async Task<Guid> HugoAsksFromModule1sPageAsync()
+    {
+        await world.ForgetQuestionsAsync();
+        var hugo = await world.OpenChatAsync("learner-hugo", course: "m1-platform");
+        await hugo.SaysAsync("La consigne numéro 4 de la séance d'hier n'est pas claire pour moi.");
+        await hugo.BotMessagesAsync();
+        await hugo.SaysAsync("Oui, demander aux pairs");
+        await hugo.BotMessagesAsync();
+        return await LatestQuestionAsync();
     }
 
     private async Task<Guid> LatestQuestionAsync()
