@@ -1,12 +1,13 @@
 namespace SupportBot.Shared.Faq;
 
 /// <summary>
-/// Whether the FAQ matcher also reads the meaning of a message its words do not answer, with a sentence-embedding
-/// model (<see cref="SentenceEmbedder"/>): an English message words and meaning agree on is answered, and the
-/// did-you-mean buttons are chosen by meaning too, so on knowledge bases and phrasings nobody tuned for more
-/// questions are answered and the right entry is one click away more often (bench/README.md, #16). On by default.
+/// Whether the FAQ matcher also reads the meaning of a message with a sentence-embedding model
+/// (<see cref="SentenceEmbedder"/>): whether to answer is then decided by the learned band (<see cref="AnswerConfidence"/>)
+/// over what words and meaning say together, and the did-you-mean buttons are chosen by meaning too, so on knowledge
+/// bases and phrasings nobody tuned for more questions are answered right, fewer wrongly, and the right entry is one
+/// click away more often (bench/README.md, #16). On by default.
 /// The cost: about 300 MB, seconds to load and to encode the knowledge base, in the background at start (words
-/// answer meanwhile, <see cref="FaqCatalog"/>), and about 10 ms (up to 50) per message the words do not answer.
+/// answer meanwhile, <see cref="FaqCatalog"/>), and about 10 ms (up to 50) per message the words do not answer surely.
 /// <c>Faq:Embeddings:Enabled=false</c> turns it off (a small machine, a host that must start lean).
 /// </summary>
 public sealed class FaqEmbeddingOptions
@@ -17,8 +18,8 @@ public sealed class FaqEmbeddingOptions
 
     /// <summary>
     /// Whether French text is read for meaning through its English gloss (<see cref="FrenchGloss"/>, FreeDict fra-eng),
-    /// by the FAQ matcher and the similar-question offer alike: words and meaning agreeing on a French message then answer
-    /// it, meaning can turn a weak French words answer into did-you-mean buttons (the veto), and earlier questions are
+    /// by the FAQ matcher and the similar-question offer alike: the learned band then weighs French messages as it weighs
+    /// English ones (a French words answer below the sure score can become buttons, or another entry's answer), and earlier questions are
     /// compared in the same English words. On by default: on the eight blind FAQ sets it answered 0.6 points more on
     /// average with 78 wrong answers instead of 83 and showed a third fewer buttons on out-of-scope messages, at the price
     /// of the right entry among the buttons 1-4 points less often on five sets; similar-question offers went from 46 to
