@@ -54,4 +54,6 @@ dotnet "$dll" \
   --set "blind demo4=demo/demo-kb.json,$heldout/demo4/queries.jsonl" \
   --set "blind kb7=$heldout/kb7/kb.json,$heldout/kb7/queries.jsonl" \
   --set "blind kb8=$heldout/kb8/kb.json,$heldout/kb8/queries.jsonl" \
+  --set "blind kb9=$heldout/kb9/kb.json,$heldout/kb9/queries.jsonl" \
+  --set "blind kb10=$heldout/kb10/kb.json,$heldout/kb10/queries.jsonl" \
   "$@"

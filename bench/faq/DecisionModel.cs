@@ -16,7 +16,7 @@ internal static class DecisionModel
     {
         // Held out: scored with the final model, never fitted on. Skipped: not even read (sets kept for the final judgement).
         var heldOutNames = (options.TryGetValue("learn-heldout", out var h) ? h : "blind demo3,blind kb6").Split(',').ToHashSet(StringComparer.Ordinal);
-        var skipped = (options.TryGetValue("learn-skip", out var k) ? k : "blind demo4,blind kb7,blind kb8").Split(',').ToHashSet(StringComparer.Ordinal);
+        var skipped = (options.TryGetValue("learn-skip", out var k) ? k : "blind demo4,blind kb7,blind kb8,blind kb9,blind kb10").Split(',').ToHashSet(StringComparer.Ordinal);
         sets = [.. sets.Where(s => !skipped.Contains(s.Name) || heldOutNames.Contains(s.Name))];
         var samples = new Dictionary<string, Sample[]>(StringComparer.Ordinal);
         foreach (var set in sets)
@@ -38,15 +38,7 @@ internal static class DecisionModel
             outOfFold[name] = [.. samples[name].Select(s => model.Probability(s.X))];
         }
 
-        Console.WriteLine("Out-of-fold (leave one set out), answer when P >= t; overall (wrong) per set:");
-        Console.WriteLine();
-        Console.WriteLine("| t | " + string.Join(" | ", training) + " | mean | worst wrong per 150 |");
-        Console.WriteLine("| ---: | " + string.Join(" | ", training.Select(_ => "---:")) + " | ---: | ---: |");
-        PrintRow("shipped", training.Select(n => Shipped(samples[n])).ToList());
-        foreach (var t in new[] { 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97 })
-        {
-            PrintRow(Invariant($"{t:F2}"), training.Select(n => Learned(samples[n], outOfFold[n], t)).ToList());
-        }
+        PrintSweep("Out-of-fold (leave one set out), answer when P >= t; overall (wrong) per set:", training, samples, outOfFold);
 
         // Where the errors are, pooled over the training sets' out-of-fold predictions (counts only).
         foreach (var t in new[] { 0.7, 0.8, 0.9 })
@@ -59,15 +51,7 @@ internal static class DecisionModel
         var heldOut = sets.Select(s => s.Name).Where(heldOutNames.Contains).ToList();
         var predicted = heldOut.ToDictionary(n => n, n => samples[n].Select(s => final.Probability(s.X)).ToArray(), StringComparer.Ordinal);
         Console.WriteLine();
-        Console.WriteLine("Held out (trained on every training set):");
-        Console.WriteLine();
-        Console.WriteLine("| t | " + string.Join(" | ", heldOut) + " | mean | worst wrong per 150 |");
-        Console.WriteLine("| ---: | " + string.Join(" | ", heldOut.Select(_ => "---:")) + " | ---: | ---: |");
-        PrintRow("shipped", heldOut.Select(n => Shipped(samples[n])).ToList());
-        foreach (var t in new[] { 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97 })
-        {
-            PrintRow(Invariant($"{t:F2}"), heldOut.Select(n => Learned(samples[n], predicted[n], t)).ToList());
-        }
+        PrintSweep("Held out (trained on every training set):", heldOut, samples, predicted);
 
         Console.WriteLine();
         Console.WriteLine("Blend's first entry right, of answerable: " + string.Join(", ", sets.Select(s => Invariant(
@@ -94,6 +78,20 @@ internal static class DecisionModel
         {
             var p = samples[name].Select(s => final.Probability(s.X)).ToArray();
             Console.WriteLine($"| {name} | {Format(Shipped(samples[name]))} | {Format(Learned(samples[name], p, threshold))} |");
+        }
+    }
+
+    /// <summary>Per set, the product as it stands, then the learned band at each threshold: overall (wrong answers).</summary>
+    private static void PrintSweep(string title, IReadOnlyList<string> names, Dictionary<string, Sample[]> samples, Dictionary<string, double[]> chances)
+    {
+        Console.WriteLine(title);
+        Console.WriteLine();
+        Console.WriteLine("| t | " + string.Join(" | ", names) + " | mean | worst wrong per 150 |");
+        Console.WriteLine("| ---: | " + string.Join(" | ", names.Select(_ => "---:")) + " | ---: | ---: |");
+        PrintRow("as it stands", names.Select(n => Shipped(samples[n])).ToList());
+        foreach (var t in new[] { 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97 })
+        {
+            PrintRow(Invariant($"{t:F2}"), names.Select(n => Learned(samples[n], chances[n], t)).ToList());
         }
     }
 
