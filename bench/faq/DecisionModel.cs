@@ -50,8 +50,11 @@ internal static class DecisionModel
         var final = Logistic.Fit([.. training.SelectMany(n => Weighted(samples[n]))], lambda);
         var heldOut = sets.Select(s => s.Name).Where(heldOutNames.Contains).ToList();
         var predicted = heldOut.ToDictionary(n => n, n => samples[n].Select(s => final.Probability(s.X)).ToArray(), StringComparer.Ordinal);
-        Console.WriteLine();
-        PrintSweep("Held out (trained on every training set):", heldOut, samples, predicted);
+        if (heldOut.Count > 0)
+        {
+            Console.WriteLine();
+            PrintSweep("Held out (trained on every training set):", heldOut, samples, predicted);
+        }
 
         Console.WriteLine();
         Console.WriteLine("Blend's first entry right, of answerable: " + string.Join(", ", sets.Select(s => Invariant(
