@@ -67,7 +67,7 @@ internal static class AnswerConfidence
         var french = evidence.French ? 1.0 : 0.0;
         var meaning = evidence.Meaning;
 
-        // Words and meaning putting the same entry first is worth more than the sum of the two (the agreement band).
+        // Words and meaning putting the same entry first is worth more than the sum of the two (earlier rounds answered on it alone).
         var agree = c == lexTop && c == cosTop ? 1.0 : 0.0;
         return
         [

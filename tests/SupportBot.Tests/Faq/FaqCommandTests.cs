@@ -54,7 +54,7 @@ public sealed class FaqCommandTests
     [InlineData(new[] { "--embeddings", "false" }, null)]
     public async Task Match_reads_meanings_by_default_as_the_bot_does(string[] options, string? expected)
     {
-        // Words alone only suggest this entry; words and meaning agreeing on it answer it (the agreement band).
+        // Words alone only suggest this entry; words and meaning together answer it (the learned band, AnswerConfidence).
         var (exitCode, stdout, _) = await RunAsync("is the lecture video stuck on a dark screen for anyone else\n", ["faq", "match", "--kb", DemoKnowledgeBase.FilePath, .. options]);
 
         Assert.Equal(0, exitCode);
