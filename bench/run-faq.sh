@@ -56,4 +56,6 @@ dotnet "$dll" \
   --set "blind kb8=$heldout/kb8/kb.json,$heldout/kb8/queries.jsonl" \
   --set "blind kb9=$heldout/kb9/kb.json,$heldout/kb9/queries.jsonl" \
   --set "blind kb10=$heldout/kb10/kb.json,$heldout/kb10/queries.jsonl" \
+  --set "blind kb11=$heldout/kb11/kb.json,$heldout/kb11/queries.jsonl" \
+  --set "blind kb12=$heldout/kb12/kb.json,$heldout/kb12/queries.jsonl" \
   "$@"

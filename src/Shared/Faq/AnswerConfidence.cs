@@ -10,7 +10,7 @@ namespace SupportBot.Shared.Faq;
 /// what both scorers say of their best entry (its scores, its lead, whether the two agree, how close the message is to
 /// the entry's phrasings compared with how close those are to one another, how much of the message the base knows)
 /// separates right answers from out-of-scope messages better on knowledge bases it never saw: fitted by
-/// <c>bench/run-faq.sh --accuracy-only true --learn true --learn-heldout none --learn-skip none</c> on sixteen labelled
+/// <c>bench/run-faq.sh --accuracy-only true --learn true --learn-heldout none</c> (kb11 and kb12 skipped) on sixteen labelled
 /// sets (eleven institutions' knowledge bases with their learners' messages, the demo's, public StackFAQ), judged
 /// leave-one-set-out and on sets written after a first fit (bench/README.md, #16 seventh round).
 /// </para>
