@@ -69,6 +69,24 @@ internal static class DecisionModel
             Console.WriteLine(Invariant($"| {gate:F1} | ") + string.Join(" | ", rows.Select(r => Invariant($"{r.Overall * 100:F1} ({r.Wrong})"))) + Invariant($" | mean {rows.Average(r => r.Overall) * 100:F1} | gated {gated} of {training.Sum(n => samples[n].Length)} |"));
         }
 
+        // Per language: French and English messages answered right and wrongly, out-of-fold, by threshold.
+        Console.WriteLine();
+        Console.WriteLine("Per language, out-of-fold (gate 0.7): t, then French right / wrong of answerable French, English the same:");
+        foreach (var t in new[] { 0.6, 0.65, 0.7, 0.75, 0.8 })
+        {
+            var pooled = training.SelectMany(n => samples[n].Select((x, i) => (x, p: outOfFold[n][i]))).ToList();
+            string Of(double french)
+            {
+                var part = pooled.Where(z => z.x.X[7] == french).ToList();
+                var answered = part.Select(z => z.x.WordsAnswer is not null && z.x.X[13] >= 0.7 ? z.x.WordsAnswer : z.p >= t ? z.x.Candidate : null).ToList();
+                var right = part.Where((z, i) => answered[i] is not null && answered[i] == z.x.Expected).Count();
+                var wrong = part.Where((z, i) => answered[i] is not null && answered[i] != z.x.Expected).Count();
+                return Invariant($"{right} / {wrong} of {part.Count(z => z.x.Expected is not null)} ({part.Count(z => z.x.Expected is null)} out of scope)");
+            }
+
+            Console.WriteLine(Invariant($"| {t:F2} | fr {Of(1)} | en {Of(0)} |"));
+        }
+
         Console.WriteLine();
         Console.WriteLine(final.ToCSharp());
         var threshold = options.TryGetValue("learn-t", out var tt) ? double.Parse(tt, CultureInfo.InvariantCulture) : 0.75;
