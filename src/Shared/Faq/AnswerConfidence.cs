@@ -61,9 +61,8 @@ internal static class AnswerConfidence
         }
 
         spread = Math.Sqrt(spread / closeness.Length) + 1e-6;
-        const double share = FaqMatcher.LexicalShare;
-        var blend = (share * lexical[c]) + ((1 - share) * closeness[c]);
-        var runnerUpBlend = s == c ? 0 : (share * lexical[s]) + ((1 - share) * closeness[s]);
+        var blend = FaqMatcher.Blend(lexical, closeness, c);
+        var runnerUpBlend = s == c ? 0 : FaqMatcher.Blend(lexical, closeness, s);
         var french = evidence.French ? 1.0 : 0.0;
         var meaning = evidence.Meaning;
 

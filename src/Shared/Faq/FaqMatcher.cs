@@ -44,7 +44,7 @@ public sealed class FaqMatcher
     // rest of their closeness in meaning, and offer those scoring at least the floor. Calibrated on the dev queries,
     // the paraphrases and StackFAQ (bench/README.md, #16): the lowest floor that shows buttons on no more
     // out-of-scope questions than words alone did, on each of the three.
-    internal const double LexicalShare = 0.5;
+    private const double LexicalShare = 0.5;
     private const double MeaningSuggestScore = 0.36;
 
     // With meanings, a words answer at least this sure is given without reading the message for meaning (the model
@@ -234,7 +234,8 @@ public sealed class FaqMatcher
         return (candidate, runnerUp, AnswerConfidence.Features(evidence));
     }
 
-    private static double Blend(ReadOnlySpan<double> lexical, ReadOnlySpan<double> closeness, int e) =>
+    /// <summary>An entry's blend of its words score and its closeness in meaning: what the buttons and the learned band rank by.</summary>
+    internal static double Blend(ReadOnlySpan<double> lexical, ReadOnlySpan<double> closeness, int e) =>
         (LexicalShare * lexical[e]) + ((1 - LexicalShare) * closeness[e]);
 
     /// <summary>How many terms the message has (in its longer reading) and the share of them the knowledge base knows (in its better one).</summary>
@@ -399,7 +400,7 @@ public sealed class FaqMatcher
         var second = Candidate.None;
         for (var e = 0; e < entries.Length; e++)
         {
-            Offer(new Candidate(e, (LexicalShare * lexical[e]) + ((1 - LexicalShare) * closeness[e]), -1), ref top, ref second);
+            Offer(new Candidate(e, Blend(lexical, closeness, e), -1), ref top, ref second);
         }
 
         return top.Score < MeaningSuggestScore ? []

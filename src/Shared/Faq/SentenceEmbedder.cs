@@ -15,7 +15,7 @@ namespace SupportBot.Shared.Faq;
 /// <para>
 /// The model reads English; with <see cref="FaqEmbeddingOptions.GlossFrench"/>, French text is read through its English
 /// gloss (<see cref="FrenchGloss"/>): on French as typed its cosines are near 0.5 with every French text, whatever it
-/// says. Off by default (bench/README.md, #16, fifth round).
+/// says. On by default since the sixth round (bench/README.md, #16).
 /// </para>
 /// </summary>
 public sealed class SentenceEmbedder : IDisposable
