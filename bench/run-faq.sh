@@ -58,4 +58,6 @@ dotnet "$dll" \
   --set "blind kb10=$heldout/kb10/kb.json,$heldout/kb10/queries.jsonl" \
   --set "blind kb11=$heldout/kb11/kb.json,$heldout/kb11/queries.jsonl" \
   --set "blind kb12=$heldout/kb12/kb.json,$heldout/kb12/queries.jsonl" \
+  --set "blind kb13=$heldout/kb13/kb.json,$heldout/kb13/queries.jsonl" \
+  --set "blind kb14=$heldout/kb14/kb.json,$heldout/kb14/queries.jsonl" \
   "$@"
