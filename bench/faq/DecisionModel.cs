@@ -16,7 +16,7 @@ internal static class DecisionModel
     {
         // Held out: scored with the final model, never fitted on. Skipped: not even read (sets kept for the final judgement).
         var heldOutNames = (options.TryGetValue("learn-heldout", out var h) ? h : "blind demo3,blind kb6").Split(',').ToHashSet(StringComparer.Ordinal);
-        var skipped = (options.TryGetValue("learn-skip", out var k) ? k : "blind kb11,blind kb12").Split(',').ToHashSet(StringComparer.Ordinal);
+        var skipped = (options.TryGetValue("learn-skip", out var k) ? k : "blind kb11,blind kb12,blind kb13,blind kb14").Split(',').ToHashSet(StringComparer.Ordinal);
         sets = [.. sets.Where(s => !skipped.Contains(s.Name) || heldOutNames.Contains(s.Name))];
         var samples = new Dictionary<string, Sample[]>(StringComparer.Ordinal);
         foreach (var set in sets)

@@ -23,9 +23,13 @@ internal sealed class FaqEmbeddingIndex
     // each other is more likely one more of them (AnswerConfidence).
     private readonly double[] cohesion;
 
-    private FaqEmbeddingIndex(SentenceEmbedder embedder, float[][] variants, int[] variantStart, float[][] answers, int[] answerStart)
+    // The same entries read by the embedder's second model (null: the second opinion is this index's own).
+    private readonly FaqEmbeddingIndex? second;
+
+    private FaqEmbeddingIndex(SentenceEmbedder embedder, float[][] variants, int[] variantStart, float[][] answers, int[] answerStart, FaqEmbeddingIndex? second)
     {
         this.embedder = embedder;
+        this.second = second;
         this.variants = variants;
         this.variantStart = variantStart;
         this.answers = answers;
@@ -67,7 +71,8 @@ internal sealed class FaqEmbeddingIndex
             embedder.EmbedAll(variantTexts.SelectMany(v => v).ToArray()),
             Starts(variantTexts),
             embedder.EmbedAll(answerTexts.SelectMany(a => a).ToArray()),
-            Starts(answerTexts));
+            Starts(answerTexts),
+            embedder.Second is { } model ? Build(entries, model) : null);
     }
 
     /// <summary>The message's vector, read in <paramref name="language"/> (French through its gloss when the embedder reads French).</summary>
@@ -115,6 +120,40 @@ internal sealed class FaqEmbeddingIndex
         return new EntryMeaning(count == 0 ? 0 : sum / count, answer, cohesion[entry]);
     }
 
+    /// <summary>
+    /// The second model's opinion of one entry for the message (<see cref="SentenceEmbedder.Second"/>), with
+    /// <paramref name="closeness"/> as room for every entry's; without a second model, this index's own for
+    /// <paramref name="vector"/>, the message's vector already read.
+    /// </summary>
+    public SecondOpinion SecondOpinion(string message, string? language, float[] vector, int entry, Span<double> closeness)
+    {
+        var (index, query) = second is null ? (this, vector) : (second, second.Read(message, language));
+        index.Score(query, closeness);
+        var (top, other, sum) = (0, 0.0, 0.0);
+        for (var e = 0; e < closeness.Length; e++)
+        {
+            top = closeness[e] > closeness[top] ? e : top;
+            other = e == entry ? other : Math.Max(other, closeness[e]);
+            sum += closeness[e];
+        }
+
+        var mean = sum / closeness.Length;
+        var spread = 0.0;
+        foreach (var x in closeness)
+        {
+            spread += (x - mean) * (x - mean);
+        }
+
+        var meaning = index.Describe(query, entry);
+        return new SecondOpinion(
+            closeness[entry],
+            closeness[entry] - other,
+            top == entry,
+            (closeness[entry] - mean) / (Math.Sqrt(spread / closeness.Length) + 1e-6),
+            meaning.ToAnswer,
+            closeness[entry] - meaning.Cohesion);
+    }
+
     private static int[] Starts(string[][] groups)
     {
         var starts = new int[groups.Length + 1];
@@ -148,3 +187,10 @@ internal sealed class FaqEmbeddingIndex
 
 /// <summary>One entry against one message: mean cosine with the entry's phrasings, best with its answers, the phrasings' own mean cosine.</summary>
 internal readonly record struct EntryMeaning(double MeanToPhrasings, double ToAnswer, double Cohesion);
+
+/// <summary>
+/// A second model's reading of one entry for a message: its closeness, its lead over the closest other entry, whether it
+/// is the closest, how far it stands above the mean of all entries (in standard deviations), its closeness to the
+/// entry's answer, and its closeness less how alike the entry's phrasings are.
+/// </summary>
+internal readonly record struct SecondOpinion(double Closeness, double Lead, bool First, double Standing, double ToAnswer, double OverCohesion);

