@@ -6,8 +6,9 @@ namespace SupportBot.Shared.Faq;
 /// over what words and meaning say together, and the did-you-mean buttons are chosen by meaning too, so on knowledge
 /// bases and phrasings nobody tuned for more questions are answered right, fewer wrongly, and the right entry is one
 /// click away more often (bench/README.md, #16). On by default.
-/// The cost: about 300 MB, seconds to load and to encode the knowledge base, in the background at start (words
-/// answer meanwhile, <see cref="FaqCatalog"/>), and about 10 ms (up to 50) per message the words do not answer surely.
+/// The cost: about 650 MB for the two models (<see cref="SentenceEmbedder"/>), seconds to load and to encode the knowledge
+/// base, in the background at start (words answer meanwhile, <see cref="FaqCatalog"/>), and about 7 ms (up to 50) per
+/// message the words do not answer surely.
 /// <c>Faq:Embeddings:Enabled=false</c> turns it off (a small machine, a host that must start lean).
 /// </summary>
 public sealed class FaqEmbeddingOptions
