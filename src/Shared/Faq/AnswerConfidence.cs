@@ -42,46 +42,33 @@ internal static class AnswerConfidence
         var lexical = evidence.Lexical;
         var closeness = evidence.Closeness;
         var (c, s) = (evidence.Candidate, evidence.RunnerUp);
-        var (lexTop, cosTop, otherLex, otherCos, sum) = (0, 0, 0.0, 0.0, 0.0);
+        var (lexTop, otherLex) = (0, 0.0);
         for (var e = 0; e < lexical.Length; e++)
         {
             lexTop = lexical[e] > lexical[lexTop] ? e : lexTop;
-            cosTop = closeness[e] > closeness[cosTop] ? e : cosTop;
-            sum += closeness[e];
-            if (e != c)
-            {
-                otherLex = Math.Max(otherLex, lexical[e]);
-                otherCos = Math.Max(otherCos, closeness[e]);
-            }
+            otherLex = e == c ? otherLex : Math.Max(otherLex, lexical[e]);
         }
 
-        var mean = sum / closeness.Length;
-        var spread = 0.0;
-        foreach (var x in closeness)
-        {
-            spread += (x - mean) * (x - mean);
-        }
-
-        spread = Math.Sqrt(spread / closeness.Length) + 1e-6;
+        var standing = EntryStanding.Of(closeness, c);
         var blend = FaqMatcher.Blend(lexical, closeness, c);
         var runnerUpBlend = s == c ? 0 : FaqMatcher.Blend(lexical, closeness, s);
         var french = evidence.French ? 1.0 : 0.0;
         var meaning = evidence.Meaning;
 
         // Words and meaning putting the same entry first is worth more than the sum of the two (earlier rounds answered on it alone).
-        var agree = c == lexTop && c == cosTop ? 1.0 : 0.0;
+        var agree = c == lexTop && standing.First ? 1.0 : 0.0;
         return
         [
             lexical[c],
             closeness[c],
             blend - runnerUpBlend,
             lexical[c] - otherLex,
-            closeness[c] - otherCos,
+            standing.Lead,
             c == lexTop ? 1 : 0,
-            c == cosTop ? 1 : 0,
+            standing.First ? 1 : 0,
             french,
             french * closeness[c],
-            (closeness[c] - mean) / spread,
+            standing.Deviations,
             Math.Log(1 + evidence.Terms),
             evidence.WordsAnswer == c ? 1 : 0,
             evidence.WordsAnswer >= 0 && evidence.WordsAnswer != c ? 1 : 0,
@@ -101,9 +88,9 @@ internal static class AnswerConfidence
             evidence.Coverage.HeldMost,
             evidence.Coverage.MissedShare,
             evidence.Second.Closeness,
-            evidence.Second.Lead,
-            evidence.Second.First ? 1 : 0,
-            evidence.Second.Standing,
+            evidence.Second.Standing.Lead,
+            evidence.Second.Standing.First ? 1 : 0,
+            evidence.Second.Standing.Deviations,
             evidence.Second.ToAnswer,
             evidence.Second.OverCohesion,
         ];

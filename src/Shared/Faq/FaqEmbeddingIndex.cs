@@ -129,29 +129,8 @@ internal sealed class FaqEmbeddingIndex
     {
         var (index, query) = second is null ? (this, vector) : (second, second.Read(message, language));
         index.Score(query, closeness);
-        var (top, other, sum) = (0, 0.0, 0.0);
-        for (var e = 0; e < closeness.Length; e++)
-        {
-            top = closeness[e] > closeness[top] ? e : top;
-            other = e == entry ? other : Math.Max(other, closeness[e]);
-            sum += closeness[e];
-        }
-
-        var mean = sum / closeness.Length;
-        var spread = 0.0;
-        foreach (var x in closeness)
-        {
-            spread += (x - mean) * (x - mean);
-        }
-
         var meaning = index.Describe(query, entry);
-        return new SecondOpinion(
-            closeness[entry],
-            closeness[entry] - other,
-            top == entry,
-            (closeness[entry] - mean) / (Math.Sqrt(spread / closeness.Length) + 1e-6),
-            meaning.ToAnswer,
-            closeness[entry] - meaning.Cohesion);
+        return new SecondOpinion(closeness[entry], EntryStanding.Of(closeness, entry), meaning.ToAnswer, closeness[entry] - meaning.Cohesion);
     }
 
     private static int[] Starts(string[][] groups)
@@ -189,8 +168,34 @@ internal sealed class FaqEmbeddingIndex
 internal readonly record struct EntryMeaning(double MeanToPhrasings, double ToAnswer, double Cohesion);
 
 /// <summary>
-/// A second model's reading of one entry for a message: its closeness, its lead over the closest other entry, whether it
-/// is the closest, how far it stands above the mean of all entries (in standard deviations), its closeness to the
-/// entry's answer, and its closeness less how alike the entry's phrasings are.
+/// A second model's reading of one entry for a message: its closeness, where that stands among all entries', its
+/// closeness to the entry's answer, and its closeness less how alike the entry's phrasings are.
 /// </summary>
-internal readonly record struct SecondOpinion(double Closeness, double Lead, bool First, double Standing, double ToAnswer, double OverCohesion);
+internal readonly record struct SecondOpinion(double Closeness, EntryStanding Standing, double ToAnswer, double OverCohesion);
+
+/// <summary>
+/// Where one entry's closeness stands among all entries': its lead over the closest other entry, whether it is the
+/// closest (the first of equals), and how far above the mean it is, in standard deviations.
+/// </summary>
+internal readonly record struct EntryStanding(double Lead, bool First, double Deviations)
+{
+    public static EntryStanding Of(ReadOnlySpan<double> closeness, int entry)
+    {
+        var (top, other, sum) = (0, 0.0, 0.0);
+        for (var e = 0; e < closeness.Length; e++)
+        {
+            top = closeness[e] > closeness[top] ? e : top;
+            other = e == entry ? other : Math.Max(other, closeness[e]);
+            sum += closeness[e];
+        }
+
+        var mean = sum / closeness.Length;
+        var spread = 0.0;
+        foreach (var x in closeness)
+        {
+            spread += (x - mean) * (x - mean);
+        }
+
+        return new EntryStanding(closeness[entry] - other, top == entry, (closeness[entry] - mean) / (Math.Sqrt(spread / closeness.Length) + 1e-6));
+    }
+}
