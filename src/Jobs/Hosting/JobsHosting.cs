@@ -48,11 +48,8 @@ public static class JobsHosting
             .UseStorage(sp.GetRequiredService<JobStorage>()));
 
         // Hangfire's filters are process-wide: one "not yet" filter, however many hosts the process builds.
-        if (!GlobalJobFilters.Filters.Any(f => f.Instance is NotYetRetryFilter))
-        {
-            var delivery = builder.Configuration.GetSection(DeliveryOptions.SectionName).Get<DeliveryOptions>() ?? new DeliveryOptions();
-            GlobalJobFilters.Filters.Add(new NotYetRetryFilter(delivery.OutageRetryEvery));
-        }
+        var delivery = builder.Configuration.GetSection(DeliveryOptions.SectionName).Get<DeliveryOptions>() ?? new DeliveryOptions();
+        NotYetRetryFilter.RegisterOnce(GlobalJobFilters.Filters, delivery.OutageRetryEvery);
 
         builder.AddSupportBotRoutingJobs();
         builder.AddSupportBotFaqJobs();

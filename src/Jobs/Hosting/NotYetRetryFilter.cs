@@ -1,3 +1,4 @@
+using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
 using SupportBot.Shared.Delivery;
@@ -15,6 +16,24 @@ namespace SupportBot.Jobs.Hosting;
 internal sealed class NotYetRetryFilter(TimeSpan outageRetryEvery) : JobFilterAttribute, IElectStateFilter
 {
     public const string WaitsParameter = "NotYetWaits";
+
+    private static readonly Lock RegistrationGate = new();
+
+    /// <summary>
+    /// Adds the filter to <paramref name="filters"/> (Hangfire's are one list for the whole process) unless it is there:
+    /// once however many hosts the process builds, and hosts built side by side (the integration tests) must not read
+    /// that plain list while another adds to it. The first host's wait between outage retries holds for the process.
+    /// </summary>
+    public static void RegisterOnce(JobFilterCollection filters, TimeSpan outageRetryEvery)
+    {
+        lock (RegistrationGate)
+        {
+            if (!filters.Any(f => f.Instance is NotYetRetryFilter))
+            {
+                filters.Add(new NotYetRetryFilter(outageRetryEvery));
+            }
+        }
+    }
 
     public void OnStateElection(ElectStateContext context)
     {
