@@ -60,4 +60,6 @@ dotnet "$dll" \
   --set "blind kb12=$heldout/kb12/kb.json,$heldout/kb12/queries.jsonl" \
   --set "blind kb13=$heldout/kb13/kb.json,$heldout/kb13/queries.jsonl" \
   --set "blind kb14=$heldout/kb14/kb.json,$heldout/kb14/queries.jsonl" \
+  --set "blind kb15=$heldout/kb15/kb.json,$heldout/kb15/queries.jsonl" \
+  --set "blind kb16=$heldout/kb16/kb.json,$heldout/kb16/queries.jsonl" \
   "$@"
