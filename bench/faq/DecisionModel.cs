@@ -16,7 +16,7 @@ internal static class DecisionModel
     {
         // Held out: scored with the final model, never fitted on. Skipped: not even read (sets kept for the final judgement).
         var heldOutNames = (options.TryGetValue("learn-heldout", out var h) ? h : "blind demo3,blind kb6").Split(',').ToHashSet(StringComparer.Ordinal);
-        var skipped = (options.TryGetValue("learn-skip", out var k) ? k : "blind kb11,blind kb12,blind kb13,blind kb14").Split(',').ToHashSet(StringComparer.Ordinal);
+        var skipped = (options.TryGetValue("learn-skip", out var k) ? k : "blind kb15,blind kb16").Split(',').ToHashSet(StringComparer.Ordinal);
         sets = [.. sets.Where(s => !skipped.Contains(s.Name) || heldOutNames.Contains(s.Name))];
         var samples = new Dictionary<string, Sample[]>(StringComparer.Ordinal);
         foreach (var set in sets)
@@ -25,6 +25,15 @@ internal static class DecisionModel
             var matcher = FaqMatcher.Build(set.Entries, embedder: embedder);
             samples[set.Name] = [.. set.Queries.Select(q => Sample.Of(matcher, q))];
             Console.Error.WriteLine(Invariant($"{set.Name}: {set.Queries.Count} questions read in {clock.Elapsed.TotalSeconds:F1} s"));
+        }
+
+        if (options.TryGetValue("learn-dump", out var dump))
+        {
+            File.WriteAllLines(dump, samples.SelectMany(p => p.Value.Select(x => System.Text.Json.JsonSerializer.Serialize(new
+            {
+                set = p.Key, expected = x.Expected, candidate = x.Candidate, right = x.Right, x = x.X, words = x.WordsAnswer,
+                shipped = x.Shipped.Answer, buttons = x.Shipped.Buttons,
+            }))));
         }
 
         var training = sets.Where(s => !heldOutNames.Contains(s.Name)).Select(s => s.Name).ToList();

@@ -8,7 +8,9 @@ using SupportBot.Shared.Faq;
 //        [--set name=kb.json,queries.jsonl ...] [--accuracy-only true] (--pg may be left out with --accuracy-only: no ts_rank then)
 //        [--embeddings false]: FaqMatcher by words alone only (by default both rows: words alone, and as shipped, with meanings)
 //        [--gloss false]: with meanings, French read as typed instead of through its English gloss (Faq:Embeddings:GlossFrench)
-//        [--learn true [--learn-heldout "set,set"] [--learn-t 0.85] [--lambda 0.001]]: the learned answer band of #16 (DecisionModel)
+//        [--learn true [--learn-heldout "set,set"] [--learn-skip "set,set"] [--learn-t 0.85] [--lambda 0.001] [--learn-dump file.jsonl]]:
+//            the learned answer band of #16 (DecisionModel; the dump holds each message's features, for trying other models offline)
+//        [--rank true]: which blend of words and meaning ranks the right entry first (RankExperiment)
 //        [--embed minilm|arctic [--calibrate true] [--hybrid w,β,A,M,S]]: the sentence-embedding experiment of #16 instead (EmbeddingExperiment)
 var pairs = args.Chunk(2).Where(p => p.Length == 2).Select(p => (Key: p[0].TrimStart('-'), Value: p[1])).ToList();
 var options = pairs.Where(p => p.Key != "set").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
@@ -56,6 +58,13 @@ if (setSpecs.Count > 0)
     if (options.TryGetValue("embed", out var model))
     {
         await EmbeddingExperiment.RunAsync(model, sets, options);
+        return 0;
+    }
+
+    if (options.ContainsKey("rank"))
+    {
+        using var rankEmbedder = new SentenceEmbedder();
+        RankExperiment.Run(sets, rankEmbedder, options);
         return 0;
     }
 
