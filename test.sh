@@ -75,8 +75,5 @@ if [ "${SUPPORTBOT_SCRIPT_TESTS:-$([ $# = 0 ] && echo 1 || echo 0)}" = 1 ]; then
 fi
 
 # One closing line over all test assemblies and script tests, in the plain form CI reads.
-awk -v sp="$script_passed" -v sf="$script_failed" '/(Passed|Failed)! +- Failed:/ {
-       for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
-     }
-     END { printf "%d passed, %d failed, %d skipped\n", p + sp, f + sf, s }' "$log"
+awk -v sp="$script_passed" -v sf="$script_failed" -f scripts/test-summary.awk "$log"
 exit "$status"
