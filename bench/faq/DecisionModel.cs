@@ -16,7 +16,7 @@ internal static class DecisionModel
     {
         // Held out: scored with the final model, never fitted on. Skipped: not even read (sets kept for the final judgement).
         var heldOutNames = (options.TryGetValue("learn-heldout", out var h) ? h : "blind demo3,blind kb6").Split(',').ToHashSet(StringComparer.Ordinal);
-        var skipped = (options.TryGetValue("learn-skip", out var k) ? k : "blind kb15,blind kb16").Split(',').ToHashSet(StringComparer.Ordinal);
+        var skipped = Skipped(options);
         sets = [.. sets.Where(s => !skipped.Contains(s.Name) || heldOutNames.Contains(s.Name))];
         var samples = new Dictionary<string, Sample[]>(StringComparer.Ordinal);
         foreach (var set in sets)
@@ -110,6 +110,10 @@ internal static class DecisionModel
             Console.WriteLine($"| {name} | {Format(Shipped(samples[name]))} | {Format(Learned(samples[name], p, threshold))} |");
         }
     }
+
+    /// <summary>Sets no fit or choice may read (--learn-skip): those kept to judge the next change.</summary>
+    public static IReadOnlySet<string> Skipped(IReadOnlyDictionary<string, string> options) =>
+        (options.TryGetValue("learn-skip", out var k) ? k : "blind kb15,blind kb16").Split(',').ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Per set, the product as it stands, then the learned band at each threshold: overall (wrong answers).</summary>
     private static void PrintSweep(string title, IReadOnlyList<string> names, Dictionary<string, Sample[]> samples, Dictionary<string, double[]> chances)

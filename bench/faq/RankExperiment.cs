@@ -13,7 +13,7 @@ internal static class RankExperiment
 {
     public static void Run(IReadOnlyList<EvaluationSet> sets, SentenceEmbedder embedder, IReadOnlyDictionary<string, string> options)
     {
-        var skipped = (options.TryGetValue("learn-skip", out var k) ? k : "blind kb15,blind kb16").Split(',').ToHashSet(StringComparer.Ordinal);
+        var skipped = DecisionModel.Skipped(options);
         var messages = new List<(bool French, int Expected, double[] Words, double[] First, double[] Second)>();
         foreach (var set in sets.Where(s => s.Name.StartsWith("blind", StringComparison.Ordinal) && !skipped.Contains(s.Name)))
         {

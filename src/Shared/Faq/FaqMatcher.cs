@@ -366,47 +366,37 @@ public sealed class FaqMatcher
     internal (FaqMatch Match, string? WordsAnswer, string Candidate, double[] Features) Inspect(string query)
     {
         var match = Match(query);
-        query = WorkingParts.Remove(query);
-        var scratch = Scratch.For(entries.Length, variantLanguage.Length);
-        var lexical = new double[entries.Length];
-        scratch.All = lexical;
-        try
-        {
-            var (words, top, textLanguage) = Decide(query, null, scratch);
-            var closeness = new double[entries.Length];
-            var text = query.Length > MaxQueryLength ? query[..MaxQueryLength] : query;
-            var vector = meanings!.Read(text, textLanguage);
-            meanings.Score(vector, closeness);
-            var (candidate, _, features) = Weigh(words, top, lexical, closeness, text, vector, textLanguage, scratch);
-            return (match, words.EntryId, entries[candidate].Id, features);
-        }
-        finally
-        {
-            scratch.All = null;
-        }
+        var read = ReadWhole(query);
+        var (candidate, _, features) = Weigh(read.Words, read.Top, read.Lexical, read.Closeness, read.Text, read.Vector, read.Language, read.Scratch);
+        return (match, read.Words.EntryId, entries[candidate].Id, features);
     }
 
     /// <summary>Every entry's words score, closeness in meaning and second model's closeness, for the query (embeddings on): for calibration.</summary>
     internal (double[] Lexical, double[] First, double[] Second, string Language) RankingParts(string query)
     {
+        var read = ReadWhole(query);
+        var second = new double[entries.Length];
+        meanings!.SecondOpinion(read.Text, read.Language, read.Vector, 0, second);
+        return (read.Lexical, read.Closeness, second, read.Language);
+    }
+
+    /// <summary>
+    /// For calibration: the query read by words and for meaning whatever the words decide (<see cref="Match"/> stops at a
+    /// sure words answer), with every entry's words score and closeness kept.
+    /// </summary>
+    private WholeReading ReadWhole(string query)
+    {
         query = WorkingParts.Remove(query);
         var scratch = Scratch.For(entries.Length, variantLanguage.Length);
         var lexical = new double[entries.Length];
         scratch.All = lexical;
-        try
-        {
-            var (_, _, textLanguage) = Decide(query, null, scratch);
-            var (first, second) = (new double[entries.Length], new double[entries.Length]);
-            var text = query.Length > MaxQueryLength ? query[..MaxQueryLength] : query;
-            var vector = meanings!.Read(text, textLanguage);
-            meanings.Score(vector, first);
-            meanings.SecondOpinion(text, textLanguage, vector, 0, second);
-            return (lexical, first, second, textLanguage);
-        }
-        finally
-        {
-            scratch.All = null;
-        }
+        var (words, top, language) = Decide(query, null, scratch);
+        scratch.All = null;
+        var closeness = new double[entries.Length];
+        var text = query.Length > MaxQueryLength ? query[..MaxQueryLength] : query;
+        var vector = meanings!.Read(text, language);
+        meanings.Score(vector, closeness);
+        return new WholeReading(words, top, lexical, closeness, text, vector, language, scratch);
     }
 
     /// <summary>Every entry's closeness in meaning to the query (embeddings on), in entry order: for calibration.</summary>
@@ -693,6 +683,8 @@ public sealed class FaqMatcher
     // BM25's idf: positive for every document frequency, highest for words found in one entry.
     private static double Idf(int entryCount, int documentFrequency) =>
         Math.Log(1 + ((entryCount - documentFrequency + 0.5) / (documentFrequency + 0.5)));
+
+    private readonly record struct WholeReading(FaqMatch Words, Candidate Top, double[] Lexical, double[] Closeness, string Text, float[] Vector, string Language, Scratch Scratch);
 
     private readonly record struct Candidate(int Entry, double Score, int Variant)
     {
