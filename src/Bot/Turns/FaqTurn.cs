@@ -7,8 +7,8 @@ namespace SupportBot.Bot.Turns;
 /// Answers from the knowledge base when the matcher is confident, asks "which one?" when two
 /// entries are close, and lets the turn fall through to peers when it does not know. Every query
 /// and its outcome is logged for learning (#4). A click on a "which one?" button answers that entry and
-/// suggests the learner's first phrasing as one of its variants, so once a tutor approves it the bot
-/// answers that phrasing at once (#16).
+/// adds the learner's first phrasing to its variants, so the bot answers that phrasing at once; a tutor
+/// keeps or removes it on the knowledge base page (#16).
 /// </summary>
 internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandler
 {

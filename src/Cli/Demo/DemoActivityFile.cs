@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using SupportBot.Shared.Faq;
 using SupportBot.Shared.Routing;
 
 namespace SupportBot.Cli.Demo;
@@ -79,13 +80,18 @@ internal sealed record DemoActivityFile(
                 """, new { f.Language, f.Query, f.Outcome, f.Entry, f.Feedback, at = now.AddDays(-f.DaysAgo).AddHours(-5), f.Person }, tx, cancellationToken: ct));
         }
 
+        // Phrasings learned from use, as learners' picks and "this helped" leave them: in their entry, waiting for a tutor.
         foreach (var s in Suggestions)
         {
-            await c.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO supportbot.faq_variant_suggestions (entry_id, language, text, times_helped)
-                SELECT @Entry, @Language, @Text, @TimesHelped WHERE EXISTS (SELECT 1 FROM supportbot.knowledge_entries WHERE id = @Entry)
+            var learned = await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO supportbot.faq_variant_suggestions (entry_id, language, text, times_helped, status)
+                SELECT @Entry, @Language, @Text, @TimesHelped, 'learned' WHERE EXISTS (SELECT 1 FROM supportbot.knowledge_entries WHERE id = @Entry)
                 ON CONFLICT DO NOTHING
                 """, s, tx, cancellationToken: ct));
+            if (learned > 0)
+            {
+                await FaqStore.AddVariantAsync(c, tx, s.Entry, s.Language, s.Text, ct);
+            }
         }
 
         foreach (var m in MissClusters)

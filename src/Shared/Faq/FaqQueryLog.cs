@@ -5,9 +5,10 @@ namespace SupportBot.Shared.Faq;
 
 /// <summary>
 /// Owns faq_queries and faq_variant_suggestions: every query with its outcome, and the learner's
-/// feedback. A phrasing that "helped" becomes a suggested variant of its entry, for a tutor to approve.
+/// feedback. A phrasing picked among the "did you mean" buttons, or that "helped", joins its entry at once
+/// as a learned variant; the tutor sees it on the knowledge base page and keeps or removes it (#16).
 /// </summary>
-public sealed class FaqQueryLog(NpgsqlDataSource db)
+public sealed class FaqQueryLog(NpgsqlDataSource db, FaqCatalog catalog)
 {
     /// <summary>
     /// Logs a query on the learner's turn, without making the turn wait for the WAL flush: the row is
@@ -73,18 +74,24 @@ public sealed class FaqQueryLog(NpgsqlDataSource db)
 
     /// <summary>
     /// The learner picked <paramref name="entryId"/> among the "did you mean" buttons of <paramref name="choice"/>:
-    /// their own phrasing becomes a suggested variant of that entry (counted again when other learners pick it
-    /// too), for a tutor to approve or reject on the knowledge base page, as "this helped" does.
+    /// their own phrasing joins that entry at once (counted again when other learners pick it too), and waits on the
+    /// knowledge base page for a tutor to keep or remove it, as "this helped" does.
     /// </summary>
     public async Task RecordPickAsync(FaqOfferedChoice choice, string entryId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        await SuggestVariantAsync(c, null, new FaqAnsweredQuery(choice.QueryId, choice.Query, choice.Language, entryId, null), ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var learned = await LearnVariantAsync(c, tx, new FaqAnsweredQuery(choice.QueryId, choice.Query, choice.Language, entryId, null), ct);
+        await tx.CommitAsync(ct);
+        if (learned)
+        {
+            catalog.Invalidate();
+        }
     }
 
     /// <summary>
-    /// Stores the feedback; "helped" on a phrasing the knowledge base does not hold yet suggests it
-    /// as a new variant (counted again when other learners find it helpful too).
+    /// Stores the feedback; "helped" on a phrasing the knowledge base does not hold yet adds it to the entry
+    /// (counted again when other learners find it helpful too).
     /// </summary>
     public async Task RecordFeedbackAsync(long queryId, bool helped, CancellationToken ct)
     {
@@ -94,24 +101,31 @@ public sealed class FaqQueryLog(NpgsqlDataSource db)
             UPDATE supportbot.faq_queries SET feedback = @feedback WHERE id = @queryId
             RETURNING id AS Id, query AS Query, language AS Language, entry_id AS EntryId, feedback AS Feedback
             """, new { queryId, feedback = helped ? "helped" : "not_quite" }, tx, cancellationToken: ct));
-        if (helped && query.EntryId is not null)
-        {
-            await SuggestVariantAsync(c, tx, query, ct);
-        }
-
+        var learned = helped && query.EntryId is not null && await LearnVariantAsync(c, tx, query, ct);
         await tx.CommitAsync(ct);
+        if (learned)
+        {
+            catalog.Invalidate();
+        }
     }
 
-    /// <summary>Suggests the query's text as a variant of its entry, unless the entry already has it.</summary>
-    private static async Task SuggestVariantAsync(NpgsqlConnection c, NpgsqlTransaction? tx, FaqAnsweredQuery query, CancellationToken ct) =>
-        await c.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO supportbot.faq_variant_suggestions (entry_id, language, text, source_query_id)
-            SELECT @EntryId, @Language, @Query, @Id
+    /// <summary>
+    /// Adds the query's text to its entry as a learned variant, unless the entry already has it; a phrasing met again
+    /// is counted once more. A phrasing a tutor removed is not learned again. True when the entry changed.
+    /// </summary>
+    private static async Task<bool> LearnVariantAsync(NpgsqlConnection c, NpgsqlTransaction tx, FaqAnsweredQuery query, CancellationToken ct)
+    {
+        var inserted = await c.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
+            INSERT INTO supportbot.faq_variant_suggestions (entry_id, language, text, source_query_id, status)
+            SELECT @EntryId, @Language, @Query, @Id, 'learned'
             WHERE NOT EXISTS (
                 SELECT 1 FROM supportbot.knowledge_entries k, jsonb_array_elements_text(k.questions -> @Language) v
                 WHERE k.id = @EntryId AND lower(v) = lower(@Query))
             ON CONFLICT (entry_id, language, lower(text)) DO UPDATE SET times_helped = faq_variant_suggestions.times_helped + 1
+            RETURNING xmax = 0
             """, query, tx, cancellationToken: ct));
+        return inserted == true && await FaqStore.AddVariantAsync(c, tx, query.EntryId!, query.Language, query.Query, ct);
+    }
 
     // Properties, not a positional record: Dapper hands a text[] column to a constructor as System.Array.
     private sealed class LatestQuery

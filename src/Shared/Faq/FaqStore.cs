@@ -76,6 +76,17 @@ public sealed class FaqStore(NpgsqlDataSource db)
         return true;
     }
 
+    /// <summary>Takes a question variant out of its entry (any case); false when the entry is gone.</summary>
+    internal static async Task<bool> RemoveVariantAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string entryId, string language, string text, CancellationToken ct) =>
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE supportbot.knowledge_entries
+            SET questions = jsonb_set(questions, ARRAY[@language], coalesce(
+                    (SELECT jsonb_agg(v) FROM jsonb_array_elements_text(questions -> @language) v WHERE lower(v) <> lower(@text)), '[]'::jsonb)),
+                updated_at = now()
+            WHERE id = @entryId
+            """, new { entryId, language, text }, transaction, cancellationToken: ct)) > 0;
+
     public async Task<IReadOnlyList<KnowledgeEntry>> LoadAllAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -4,47 +4,48 @@ using Npgsql;
 namespace SupportBot.Shared.Faq;
 
 /// <summary>
-/// What tutors decide on (#7): phrasings learners found helpful, suggested as new variants, and
-/// clusters of unanswered questions. The knowledge base changes only through these explicit calls,
-/// each in one transaction; the live catalog is told at once, so the bot answers the new phrasing.
+/// What tutors decide on (#7, #16): phrasings learned from use (a learner's pick among the "did you mean" buttons
+/// or "this helped", already variants of their entry: <see cref="FaqQueryLog"/>), kept or removed here, and
+/// clusters of unanswered questions. Each decision is one transaction; the live catalog is told at once, so the bot
+/// answers (or no longer answers) the phrasing.
 /// </summary>
 public sealed class FaqSuggestions(NpgsqlDataSource db, FaqCatalog catalog)
 {
     /// <summary>Longer than any chat question the matcher reads in full.</summary>
     public const int MaxVariantLength = 1000;
 
-    /// <summary>Suggested variants waiting for a tutor, the most helpful first.</summary>
+    /// <summary>
+    /// Phrasings waiting for a tutor, the most helpful first: those learned from use (already in their entry, kept or
+    /// removed by the tutor) and those suggested before learning was immediate (added once approved).
+    /// </summary>
     public async Task<IReadOnlyList<PendingVariant>> ListPendingAsync(CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         var rows = await c.QueryAsync<PendingVariant>(new CommandDefinition("""
             SELECT s.id AS Id, s.entry_id AS EntryId, k.topic AS Topic, s.language AS Language, s.text AS Text,
-                   s.times_helped AS TimesHelped, s.created_at AS CreatedAt
+                   s.times_helped AS TimesHelped, s.created_at AS CreatedAt, s.status = 'learned' AS Learned
             FROM supportbot.faq_variant_suggestions s
             JOIN supportbot.knowledge_entries k ON k.id = s.entry_id
-            WHERE s.status = 'pending'
+            WHERE s.status IN ('pending', 'learned')
             ORDER BY s.times_helped DESC, s.created_at, s.id
             """, cancellationToken: ct));
         return rows.ToList();
     }
 
     /// <summary>
-    /// Adds the suggestion's text as a question variant of its entry, in the suggestion's language, and
-    /// marks it approved by <paramref name="tutorId"/>, both in one transaction.
+    /// Keeps the phrasing as a question variant of its entry (adding it when it was only suggested) and marks it
+    /// approved by <paramref name="tutorId"/>, both in one transaction.
     /// </summary>
     public async Task<FaqReviewOutcome> ApproveAsync(long suggestionId, Guid tutorId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var suggestion = await c.QuerySingleOrDefaultAsync<(string EntryId, string Language, string Text, string Status)>(new CommandDefinition("""
-            SELECT entry_id, language, text, status FROM supportbot.faq_variant_suggestions WHERE id = @suggestionId FOR UPDATE
-            """, new { suggestionId }, tx, cancellationToken: ct));
-        if (suggestion.EntryId is null)
+        if (await LockVariantAsync(c, tx, suggestionId, ct) is not { } suggestion)
         {
             return FaqReviewOutcome.NotFound;
         }
 
-        if (suggestion.Status != "pending")
+        if (suggestion.Status is not ("pending" or "learned"))
         {
             return FaqReviewOutcome.AlreadyDecided;
         }
@@ -56,19 +57,46 @@ public sealed class FaqSuggestions(NpgsqlDataSource db, FaqCatalog catalog)
         return FaqReviewOutcome.Applied;
     }
 
-    /// <summary>Marks the suggestion rejected; the knowledge base is left as it is.</summary>
+    /// <summary>
+    /// Marks the phrasing rejected and, when it was learned from use, takes it out of its entry: the bot no longer
+    /// answers it by that variant, and the same phrasing is not learned again.
+    /// </summary>
     public async Task<FaqReviewOutcome> RejectAsync(long suggestionId, Guid tutorId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        if (await LockUndecidedAsync(c, tx, "faq_variant_suggestions", suggestionId, "pending", ct) is { } refused)
+        if (await LockVariantAsync(c, tx, suggestionId, ct) is not { } suggestion)
         {
-            return refused;
+            return FaqReviewOutcome.NotFound;
+        }
+
+        if (suggestion.Status is not ("pending" or "learned"))
+        {
+            return FaqReviewOutcome.AlreadyDecided;
+        }
+
+        if (suggestion.Status == "learned")
+        {
+            await FaqStore.RemoveVariantAsync(c, tx, suggestion.EntryId, suggestion.Language, suggestion.Text, ct);
         }
 
         await DecideAsync(c, tx, suggestionId, "rejected", tutorId, ct);
         await tx.CommitAsync(ct);
+        if (suggestion.Status == "learned")
+        {
+            catalog.Invalidate();
+        }
+
         return FaqReviewOutcome.Applied;
+    }
+
+    private static async Task<(string EntryId, string Language, string Text, string Status)?> LockVariantAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, long suggestionId, CancellationToken ct)
+    {
+        var row = await c.QuerySingleOrDefaultAsync<(string EntryId, string Language, string Text, string Status)>(new CommandDefinition("""
+            SELECT entry_id, language, text, status FROM supportbot.faq_variant_suggestions WHERE id = @suggestionId FOR UPDATE
+            """, new { suggestionId }, tx, cancellationToken: ct));
+        return row.EntryId is null ? null : row;
     }
 
     /// <summary>
@@ -285,5 +313,8 @@ public enum FaqReviewOutcome
     EntryIdTaken,
 }
 
-/// <summary>A phrasing learners found helpful, waiting for a tutor to approve it as a variant of <see cref="EntryId"/>.</summary>
-public sealed record PendingVariant(long Id, string EntryId, string Topic, string Language, string Text, int TimesHelped, DateTime CreatedAt);
+/// <summary>
+/// A phrasing learners picked or found helpful, waiting for a tutor on the knowledge base page; <paramref name="Learned"/>:
+/// already a variant of <paramref name="EntryId"/> (learned from use), else only suggested (made before learning was immediate).
+/// </summary>
+public sealed record PendingVariant(long Id, string EntryId, string Topic, string Language, string Text, int TimesHelped, DateTime CreatedAt, bool Learned);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Npgsql;
+using SupportBot.Shared.Faq;
 
 namespace SupportBot.Shared.People;
 
@@ -70,6 +71,16 @@ public sealed class LearnerPrivacy(NpgsqlDataSource db, TimeProvider clock)
 
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
+        // Phrasings learned from her own words leave their entries with her; those a tutor kept are the tutor's content.
+        var learned = await c.QueryAsync<(string EntryId, string Language, string Text)>(new CommandDefinition("""
+            SELECT entry_id, language, text FROM supportbot.faq_variant_suggestions
+            WHERE status = 'learned' AND source_query_id IN (SELECT id FROM supportbot.faq_queries WHERE person_id = @id)
+            """, new { id }, tx, cancellationToken: ct));
+        foreach (var (entryId, language, text) in learned.ToList())
+        {
+            await FaqStore.RemoveVariantAsync(c, tx, entryId, language, text, ct);
+        }
+
         // First what is found through her address and her texts (before they are anonymised below).
         await c.ExecuteAsync(new CommandDefinition($"""
             CREATE TEMP TABLE erased_texts ON COMMIT DROP AS
@@ -89,7 +100,7 @@ public sealed class LearnerPrivacy(NpgsqlDataSource db, TimeProvider clock)
             DELETE FROM supportbot.held_replies WHERE lower(from_address) = (SELECT lower(email) FROM supportbot.people WHERE id = @id);
             DELETE FROM supportbot.email_bounces WHERE email = (SELECT lower(email) FROM supportbot.people WHERE id = @id);
             DELETE FROM supportbot.faq_variant_suggestions
-                WHERE status = 'pending' AND source_query_id IN (SELECT id FROM supportbot.faq_queries WHERE person_id = @id);
+                WHERE status IN ('pending', 'learned') AND source_query_id IN (SELECT id FROM supportbot.faq_queries WHERE person_id = @id);
             UPDATE supportbot.faq_variant_suggestions SET text = '{ErasedText}'
                 WHERE source_query_id IN (SELECT id FROM supportbot.faq_queries WHERE person_id = @id);
             UPDATE supportbot.faq_miss_clusters c SET

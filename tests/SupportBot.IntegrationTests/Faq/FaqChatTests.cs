@@ -1,4 +1,6 @@
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using SupportBot.Shared.Faq;
 using SupportBot.IntegrationTests.Fixtures;
 using SupportBot.Shared.People;
 
@@ -53,7 +55,7 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
     }
 
     [Fact]
-    public async Task This_helped_turns_the_learners_phrasing_into_a_suggested_variant()
+    public async Task This_helped_teaches_the_bot_the_learners_phrasing()
     {
         await UseShippedMatcherAsync();
         var tom = await WebChatLearner.OpenAsync(host, Tom);
@@ -66,8 +68,11 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
         await using var c = await db.DataSource.OpenConnectionAsync();
         var suggestion = await c.QuerySingleAsync<(string EntryId, string Text, string Status)>(
             "SELECT entry_id, text, status FROM supportbot.faq_variant_suggestions");
-        Assert.Equal(("password-reset", "how do I get a new password??", "pending"), suggestion);
-        Assert.Equal("helped", await c.ExecuteScalarAsync<string>("SELECT feedback FROM supportbot.faq_queries WHERE outcome = 'answered'"));
+        Assert.Equal(("password-reset", "how do I get a new password??", "learned"), suggestion);
+        var knowledge = await host.Services.GetRequiredService<FaqCatalog>().GetAsync(CancellationToken.None);
+        Assert.Contains("how do I get a new password??", knowledge.Find("password-reset")!.Questions.En);
+        Assert.Equal("helped", await c.ExecuteScalarAsync<string>(
+            "SELECT feedback FROM supportbot.faq_queries WHERE outcome = 'answered' AND query = 'how do I get a new password??'"));
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class FaqSuggestionTests(FreshDatabase db) : IClassFixture<FreshDa
     }
 
     [Fact]
-    public async Task A_did_you_mean_pick_suggests_the_learners_phrasing_and_once_approved_the_bot_answers_it()
+    public async Task A_did_you_mean_pick_teaches_the_bot_the_learners_phrasing_at_once_until_a_tutor_removes_it()
     {
         await UseShippedMatcherAsync();
         var marc = await WebChatLearner.OpenAsync(host, Marc);
@@ -76,18 +76,47 @@ public sealed class FaqSuggestionTests(FreshDatabase db) : IClassFixture<FreshDa
         var answer = knowledge.Find("certificate-download")!.Answer.Fr;
         Assert.Contains(answer[..40], Assert.Single(await marc.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
         await using var c = await db.DataSource.OpenConnectionAsync();
-        var suggestion = await c.QuerySingleAsync<(long Id, string EntryId, string Language, string Text, string Status)>(
-            "SELECT id, entry_id, language, text, status FROM supportbot.faq_variant_suggestions WHERE entry_id = 'certificate-download'");
-        Assert.Equal(("certificate-download", "fr", "certificat", "pending"), (suggestion.EntryId, suggestion.Language, suggestion.Text, suggestion.Status));
+        var learned = await c.QuerySingleAsync<(long Id, string EntryId, string Language, string Text, string Status)>(
+            "SELECT id, entry_id, language, text, status FROM supportbot.faq_variant_suggestions WHERE text = 'certificat'");
+        Assert.Equal(("certificate-download", "fr", "certificat", "learned"), (learned.EntryId, learned.Language, learned.Text, learned.Status));
+        Assert.Contains("certificat", (await Catalog.GetAsync(CancellationToken.None)).Find("certificate-download")!.Questions.Fr);
 
-        // The button's own text was not a phrasing of the learner's: only the question before it is suggested.
+        // The button's own text was not a phrasing of the learner's: only the question before it is learned.
         await marc.SaysAsync("Comment obtenir mon attestation de réussite ?");
         Assert.Single(await marc.BotMessagesAsync());
-        Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM supportbot.faq_variant_suggestions WHERE entry_id = 'certificate-download'"));
+        Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM supportbot.faq_variant_suggestions WHERE text LIKE 'Comment obtenir%'"));
 
-        Assert.Equal(FaqReviewOutcome.Applied, await Suggestions.ApproveAsync(suggestion.Id, tutor, CancellationToken.None));
+        // Learned: the same words are answered at once, before any tutor has looked.
         await marc.SaysAsync("certificat");
         Assert.Contains(answer[..40], Assert.Single(await marc.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.True(Assert.Single(await Suggestions.ListPendingAsync(CancellationToken.None), p => p.Id == learned.Id).Learned);
+
+        // The tutor removes it: out of the entry, the words get the buttons again, and a new pick does not learn it back.
+        Assert.Equal(FaqReviewOutcome.Applied, await Suggestions.RejectAsync(learned.Id, tutor, CancellationToken.None));
+        Assert.DoesNotContain("certificat", (await Catalog.GetAsync(CancellationToken.None)).Find("certificate-download")!.Questions.Fr);
+        await marc.SaysAsync("certificat");
+        Assert.True(Assert.Single(await marc.BotMessagesAsync()).TryGetProperty("suggestedActions", out _));
+        await marc.SaysAsync("Comment obtenir mon attestation de réussite ?");
+        Assert.Single(await marc.BotMessagesAsync());
+        Assert.DoesNotContain("certificat", (await Catalog.GetAsync(CancellationToken.None)).Find("certificate-download")!.Questions.Fr);
+    }
+
+    [Fact]
+    public async Task A_tutor_keeps_a_learned_phrasing()
+    {
+        // Learned as the chat's "did you mean" pick leaves it (FaqTurn records it through FaqQueryLog).
+        var phrasing = "papier de fin de formation " + Guid.NewGuid().ToString("N")[..6];
+        var log = host.Services.GetRequiredService<FaqQueryLog>();
+        var queryId = await log.RecordAsync(new FaqQueryRecord(null, null, "fr", phrasing, MatchOutcome.Ambiguous, null, 0.4, ["certificate-download", "enrolment-certificate"]), CancellationToken.None);
+        await log.RecordPickAsync(new FaqOfferedChoice(queryId, phrasing, "fr", ["certificate-download", "enrolment-certificate"]), "certificate-download", CancellationToken.None);
+        var learned = Assert.Single(await Suggestions.ListPendingAsync(CancellationToken.None), p => p.Text == phrasing);
+        Assert.True(learned.Learned);
+
+        Assert.Equal(FaqReviewOutcome.Applied, await Suggestions.ApproveAsync(learned.Id, tutor, CancellationToken.None));
+
+        Assert.DoesNotContain(learned.Id, (await Suggestions.ListPendingAsync(CancellationToken.None)).Select(p => p.Id));
+        Assert.Single((await Catalog.GetAsync(CancellationToken.None)).Find("certificate-download")!.Questions.Fr, q => q == phrasing);
+        Assert.Equal(FaqReviewOutcome.AlreadyDecided, await Suggestions.RejectAsync(learned.Id, tutor, CancellationToken.None));
     }
 
     [Fact]

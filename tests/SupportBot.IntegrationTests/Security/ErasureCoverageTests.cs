@@ -32,7 +32,8 @@ public sealed class ErasureCoverageTests(FreshDatabase db) : IClassFixture<Fresh
         ["inbound_mail"] = "sender and detail anonymised",
         ["held_replies"] = "the learner's own held replies deleted",
         ["faq_queries"] = "anonymised",
-        ["faq_variant_suggestions"] = "pending ones from the learner's queries deleted, others' text erased",
+        ["faq_variant_suggestions"] = "pending and learned ones from the learner's queries deleted, others' text erased",
+        ["knowledge_entries"] = "variants learned from the learner's own words, not yet kept by a tutor, removed from their entry",
         ["faq_miss_clusters"] = "the learner's queries and labels erased",
         ["teams_users"] = "deleted",
         ["tutor_oidc_identities"] = "deleted (a tutor's identity-provider account)",
@@ -50,7 +51,7 @@ public sealed class ErasureCoverageTests(FreshDatabase db) : IClassFixture<Fresh
     /// <summary>Tables that never hold a learner's data.</summary>
     public static readonly IReadOnlySet<string> OtherTables = new HashSet<string>
     {
-        "courses", "modules", "module_tutors", "knowledge_entries", "inbox_state", "trusted_service_urls", "campaigns",
+        "courses", "modules", "module_tutors", "inbox_state", "trusted_service_urls", "campaigns",
         "campaign_occurrences", "tutor_sign_in_links", "faq_promotions", "schema_versions",
         "lti_logins", "question_corrections", "data_protection_keys",
         "lti_platforms", "lti_contexts", // platform registrations, course ids and sync outcomes (counts and reasons, never a person)
@@ -105,6 +106,10 @@ public sealed class ErasureCoverageTests(FreshDatabase db) : IClassFixture<Fresh
             var queryText = await c.ExecuteScalarAsync<string>("SELECT query FROM supportbot.faq_queries WHERE id = @query", new { query });
             await c.ExecuteAsync("""
                 INSERT INTO supportbot.knowledge_entries (id, topic, questions, answer) VALUES ('kb-' || @run, 'technical', '[]'::jsonb, '{}'::jsonb);
+                -- A phrasing of hers learned from use: in its entry until a tutor keeps it (#16).
+                INSERT INTO supportbot.knowledge_entries (id, topic, questions, answer)
+                    VALUES ('kb-learned-' || @run, 'technical', jsonb_build_object('fr', jsonb_build_array('une autre', @queryText)), '{}'::jsonb);
+                INSERT INTO supportbot.faq_variant_suggestions (entry_id, language, text, source_query_id, status) VALUES ('kb-learned-' || @run, 'fr', @queryText, @query, 'learned');
                 INSERT INTO supportbot.send_log (key, channel, recipient, status, detail) VALUES ('nudge:' || @run, 'email', @email, 'failed', '550 no mailbox ' || @email);
                 INSERT INTO supportbot.inbound_mail (message_id, from_address, kind, question_id, detail) VALUES ('<m1-' || @run || '@x>', @email, 'held', @question, 'from ' || @email);
                 INSERT INTO supportbot.held_replies (question_id, from_address, text, message_id) VALUES (@question, @email, 'Merci ' || @words, '<m2-' || @run || '@x>');

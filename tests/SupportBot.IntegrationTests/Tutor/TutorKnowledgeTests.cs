@@ -6,7 +6,7 @@ using SupportBot.Shared.Faq;
 
 namespace SupportBot.IntegrationTests.Tutor;
 
-/// <summary>Suggested phrasings decided on the knowledge page, through FAQ's FaqSuggestions (course-wide entries: admins only).</summary>
+/// <summary>Phrasings learned from use or suggested, kept or removed on the knowledge page, through FAQ's FaqSuggestions (course-wide entries: admins only).</summary>
 public sealed class TutorKnowledgeTests(TutorSite site) : IClassFixture<TutorSite>, IAsyncLifetime
 {
     public Task InitializeAsync() => DemoKnowledgeBase.LoadAsync(site.Host.Services);
@@ -29,6 +29,29 @@ public sealed class TutorKnowledgeTests(TutorSite site) : IClassFixture<TutorSit
     }
 
     [Fact]
+    public async Task An_admin_removes_a_phrasing_learned_from_a_learners_pick_and_the_bot_forgets_it_at_once()
+    {
+        // Learned the way the bot learns it: a learner's "did you mean" pick (FaqTurn records it through FaqQueryLog).
+        var phrasing = "mdp volatilisé " + Guid.NewGuid().ToString("N")[..6];
+        var log = site.Host.Services.GetRequiredService<FaqQueryLog>();
+        var queryId = await log.RecordAsync(new FaqQueryRecord(null, null, "fr", phrasing, MatchOutcome.Ambiguous, null, 0.4, ["password-reset", "account-locked"]), CancellationToken.None);
+        await log.RecordPickAsync(new FaqOfferedChoice(queryId, phrasing, "fr", ["password-reset", "account-locked"]), "password-reset", CancellationToken.None);
+        var catalog = site.Host.Services.GetRequiredService<FaqCatalog>();
+        Assert.Contains(phrasing, (await catalog.GetAsync(CancellationToken.None)).Find("password-reset")!.Questions.Fr);
+        var claire = await site.SignedInAsync(TutorSite.Claire);
+        var page = await claire.GetStringAsync(new Uri("/tutor/knowledge", UriKind.Relative));
+        Assert.Contains(phrasing, page, StringComparison.Ordinal);
+        Assert.Contains("Retirer", page, StringComparison.Ordinal);
+        var id = await IdOfAsync(phrasing);
+
+        var response = await TutorSite.PostFormAsync(claire, "/tutor/knowledge", new() { ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["approve"] = "false" }, "/tutor/knowledge?handler=Decide");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.DoesNotContain(phrasing, (await catalog.GetAsync(CancellationToken.None)).Find("password-reset")!.Questions.Fr);
+        Assert.Equal("rejected", await StatusAsync(id));
+    }
+
+    [Fact]
     public async Task A_module_tutor_cannot_decide_on_a_course_wide_entry()
     {
         var id = await SuggestAsync("account-locked", "compte gelé " + Guid.NewGuid().ToString("N")[..6]);
@@ -47,6 +70,12 @@ public sealed class TutorKnowledgeTests(TutorSite site) : IClassFixture<TutorSit
         return await c.ExecuteScalarAsync<long>("""
             INSERT INTO supportbot.faq_variant_suggestions (entry_id, language, text, times_helped) VALUES (@entryId, 'fr', @text, 2) RETURNING id
             """, new { entryId, text });
+    }
+
+    private async Task<long> IdOfAsync(string text)
+    {
+        await using var c = await site.Database.DataSource.OpenConnectionAsync();
+        return await c.ExecuteScalarAsync<long>("SELECT id FROM supportbot.faq_variant_suggestions WHERE text = @text", new { text });
     }
 
     private async Task<string> StatusAsync(long id)

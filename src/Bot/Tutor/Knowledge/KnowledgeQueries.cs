@@ -157,7 +157,7 @@ internal sealed class KnowledgeQueries(
     }
 
     /// <summary>
-    /// Approves (the phrasing becomes a variant of its entry) or rejects a pending suggestion of an
+    /// Keeps (the phrasing is, or becomes, a variant of its entry) or removes a learned or suggested phrasing of an
     /// entry the tutor may edit, through FAQ's <see cref="FaqSuggestions"/>; false when it is not theirs to decide.
     /// </summary>
     public async Task<bool> DecideAsync(TutorScope scope, long id, bool approve, CancellationToken ct)
