@@ -111,20 +111,23 @@ public sealed class FaqQueryLog(NpgsqlDataSource db, FaqCatalog catalog)
 
     /// <summary>
     /// Adds the query's text to its entry as a learned variant, unless the entry already has it; a phrasing met again
-    /// is counted once more. A phrasing a tutor removed is not learned again. True when the entry changed.
+    /// is counted once more. A phrasing a tutor removed is not learned again. An entry with no question in the
+    /// phrasing's language only gets it suggested, for a tutor to approve: the learner's words would otherwise become
+    /// the entry's first question in that language, the title of its button for everyone. True when the entry changed.
     /// </summary>
     private static async Task<bool> LearnVariantAsync(NpgsqlConnection c, NpgsqlTransaction tx, FaqAnsweredQuery query, CancellationToken ct)
     {
-        var inserted = await c.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
+        var learned = await c.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
             INSERT INTO supportbot.faq_variant_suggestions (entry_id, language, text, source_query_id, status)
-            SELECT @EntryId, @Language, @Query, @Id, 'learned'
-            WHERE NOT EXISTS (
-                SELECT 1 FROM supportbot.knowledge_entries k, jsonb_array_elements_text(k.questions -> @Language) v
-                WHERE k.id = @EntryId AND lower(v) = lower(@Query))
+            SELECT @EntryId, @Language, @Query, @Id,
+                   CASE WHEN jsonb_array_length(coalesce(k.questions -> @Language, '[]'::jsonb)) > 0 THEN 'learned' ELSE 'pending' END
+            FROM supportbot.knowledge_entries k
+            WHERE k.id = @EntryId AND NOT EXISTS (
+                SELECT 1 FROM jsonb_array_elements_text(k.questions -> @Language) v WHERE lower(v) = lower(@Query))
             ON CONFLICT (entry_id, language, lower(text)) DO UPDATE SET times_helped = faq_variant_suggestions.times_helped + 1
-            RETURNING xmax = 0
+            RETURNING xmax = 0 AND status = 'learned'
             """, query, tx, cancellationToken: ct));
-        return inserted == true && await FaqStore.AddVariantAsync(c, tx, query.EntryId!, query.Language, query.Query, ct);
+        return learned == true && await FaqStore.AddVariantAsync(c, tx, query.EntryId!, query.Language, query.Query, ct);
     }
 
     // Properties, not a positional record: Dapper hands a text[] column to a constructor as System.Array.

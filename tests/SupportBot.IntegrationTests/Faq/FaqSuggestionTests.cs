@@ -120,6 +120,25 @@ public sealed class FaqSuggestionTests(FreshDatabase db) : IClassFixture<FreshDa
     }
 
     [Fact]
+    public async Task A_pick_in_a_language_the_entry_has_no_question_in_waits_for_a_tutor()
+    {
+        // Learned at once, the learner's words would be the entry's first French question: its button's title for everyone.
+        var id = "english-only-" + Guid.NewGuid().ToString("N")[..6];
+        await host.Services.GetRequiredService<FaqStore>().UpsertManyAsync(
+            [new KnowledgeEntry(id, "technical", new BilingualQuestions([], ["How do I clear my browser cache?"]), new BilingualAnswer("", "Press Ctrl+Shift+Delete."))],
+            CancellationToken.None);
+        var phrasing = "vider le cache du navigateur " + Guid.NewGuid().ToString("N")[..6];
+        var log = host.Services.GetRequiredService<FaqQueryLog>();
+        var queryId = await log.RecordAsync(new FaqQueryRecord(null, null, "fr", phrasing, MatchOutcome.Ambiguous, null, 0.4, [id]), CancellationToken.None);
+
+        await log.RecordPickAsync(new FaqOfferedChoice(queryId, phrasing, "fr", [id]), id, CancellationToken.None);
+
+        var suggestion = Assert.Single(await Suggestions.ListPendingAsync(CancellationToken.None), p => p.Text == phrasing);
+        Assert.False(suggestion.Learned);
+        Assert.Empty((await Catalog.GetAsync(CancellationToken.None)).Find(id)!.Questions.Fr);
+    }
+
+    [Fact]
     public async Task Pending_suggestions_are_listed_most_helpful_first_and_decided_once()
     {
         var once = await SuggestAsync("password-reset", "en", "pwd gone help", timesHelped: 1);
