@@ -36,36 +36,43 @@ public sealed class FaqSuggestions(NpgsqlDataSource db, FaqCatalog catalog)
     /// Keeps the phrasing as a question variant of its entry (adding it when it was only suggested) and marks it
     /// approved by <paramref name="tutorId"/>, both in one transaction.
     /// </summary>
-    public async Task<FaqReviewOutcome> ApproveAsync(long suggestionId, Guid tutorId, CancellationToken ct)
-    {
-        await using var c = await db.OpenConnectionAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
-        if (await LockVariantAsync(c, tx, suggestionId, ct) is not { } suggestion)
+    public Task<FaqReviewOutcome> ApproveAsync(long suggestionId, Guid tutorId, CancellationToken ct) =>
+        ReviewAsync(suggestionId, "approved", tutorId, async (c, tx, suggestion) =>
         {
-            return FaqReviewOutcome.NotFound;
-        }
-
-        if (suggestion.Status is not ("pending" or "learned"))
-        {
-            return FaqReviewOutcome.AlreadyDecided;
-        }
-
-        await FaqStore.AddVariantAsync(c, tx, suggestion.EntryId, suggestion.Language, suggestion.Text, ct);
-        await DecideAsync(c, tx, suggestionId, "approved", tutorId, ct);
-        await tx.CommitAsync(ct);
-        catalog.Invalidate();
-        return FaqReviewOutcome.Applied;
-    }
+            await FaqStore.AddVariantAsync(c, tx, suggestion.EntryId, suggestion.Language, suggestion.Text, ct);
+            return true;
+        }, ct);
 
     /// <summary>
     /// Marks the phrasing rejected and, when it was learned from use, takes it out of its entry: the bot no longer
     /// answers it by that variant, and the same phrasing is not learned again.
     /// </summary>
-    public async Task<FaqReviewOutcome> RejectAsync(long suggestionId, Guid tutorId, CancellationToken ct)
+    public Task<FaqReviewOutcome> RejectAsync(long suggestionId, Guid tutorId, CancellationToken ct) =>
+        ReviewAsync(suggestionId, "rejected", tutorId, async (c, tx, suggestion) =>
+        {
+            if (suggestion.Status != "learned")
+            {
+                return false;
+            }
+
+            await FaqStore.RemoveVariantAsync(c, tx, suggestion.EntryId, suggestion.Language, suggestion.Text, ct);
+            return true;
+        }, ct);
+
+    /// <summary>
+    /// A tutor's decision on a phrasing still waiting for one, in one transaction with what it does to the entry (locked,
+    /// so two tutors deciding at once cannot both apply); the catalog reloads when the entry changed.
+    /// </summary>
+    private async Task<FaqReviewOutcome> ReviewAsync(
+        long suggestionId, string decision, Guid tutorId, Func<NpgsqlConnection, NpgsqlTransaction, ReviewedVariant, Task<bool>> changeEntry, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        if (await LockVariantAsync(c, tx, suggestionId, ct) is not { } suggestion)
+        var suggestion = await c.QuerySingleOrDefaultAsync<ReviewedVariant>(new CommandDefinition("""
+            SELECT entry_id AS EntryId, language AS Language, text AS Text, status AS Status
+            FROM supportbot.faq_variant_suggestions WHERE id = @suggestionId FOR UPDATE
+            """, new { suggestionId }, tx, cancellationToken: ct));
+        if (suggestion is null)
         {
             return FaqReviewOutcome.NotFound;
         }
@@ -75,14 +82,10 @@ public sealed class FaqSuggestions(NpgsqlDataSource db, FaqCatalog catalog)
             return FaqReviewOutcome.AlreadyDecided;
         }
 
-        if (suggestion.Status == "learned")
-        {
-            await FaqStore.RemoveVariantAsync(c, tx, suggestion.EntryId, suggestion.Language, suggestion.Text, ct);
-        }
-
-        await DecideAsync(c, tx, suggestionId, "rejected", tutorId, ct);
+        var entryChanged = await changeEntry(c, tx, suggestion);
+        await DecideAsync(c, tx, suggestionId, decision, tutorId, ct);
         await tx.CommitAsync(ct);
-        if (suggestion.Status == "learned")
+        if (entryChanged)
         {
             catalog.Invalidate();
         }
@@ -90,14 +93,7 @@ public sealed class FaqSuggestions(NpgsqlDataSource db, FaqCatalog catalog)
         return FaqReviewOutcome.Applied;
     }
 
-    private static async Task<(string EntryId, string Language, string Text, string Status)?> LockVariantAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, long suggestionId, CancellationToken ct)
-    {
-        var row = await c.QuerySingleOrDefaultAsync<(string EntryId, string Language, string Text, string Status)>(new CommandDefinition("""
-            SELECT entry_id, language, text, status FROM supportbot.faq_variant_suggestions WHERE id = @suggestionId FOR UPDATE
-            """, new { suggestionId }, tx, cancellationToken: ct));
-        return row.EntryId is null ? null : row;
-    }
+    private sealed record ReviewedVariant(string EntryId, string Language, string Text, string Status);
 
     /// <summary>
     /// Adds <paramref name="entry"/> as a new knowledge entry answering an open cluster of misses and
