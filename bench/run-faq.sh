@@ -62,4 +62,6 @@ dotnet "$dll" \
   --set "blind kb14=$heldout/kb14/kb.json,$heldout/kb14/queries.jsonl" \
   --set "blind kb15=$heldout/kb15/kb.json,$heldout/kb15/queries.jsonl" \
   --set "blind kb16=$heldout/kb16/kb.json,$heldout/kb16/queries.jsonl" \
+  --set "blind kb17=$heldout/kb17/kb.json,$heldout/kb17/queries.jsonl" \
+  --set "blind kb18=$heldout/kb18/kb.json,$heldout/kb18/queries.jsonl" \
   "$@"
