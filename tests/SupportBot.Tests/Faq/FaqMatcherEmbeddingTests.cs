@@ -111,7 +111,7 @@ public sealed class FaqMatcherEmbeddingTests
             new("password", "account", new BilingualQuestions(["J'ai oublié mon mot de passe"], ["I forgot my password"]), new BilingualAnswer("Réinitialisez-le.", "Reset it.")),
             new("grade", "exams", new BilingualQuestions(["Ma note d'examen n'apparaît pas"], ["My exam grade is missing"]), new BilingualAnswer("Attendez une semaine.", "Wait a week.")),
         ];
-        using var embedder = new SentenceEmbedder(() => new CountingEncoder(() => { }));
+        using var embedder = new SentenceEmbedder(() => new CountingEncoder(_ => { }));
         var matcher = FaqMatcher.Build(entries, embedder: embedder);
 
         var (_, _, plain, held) = matcher.Inspect("I forgot my password");
@@ -122,6 +122,28 @@ public sealed class FaqMatcherEmbeddingTests
         Assert.Equal(0, held[MissedShare]);
         Assert.True(missing[MissedMost] > 0.5, $"most specific missed term {missing[MissedMost]}");
         Assert.True(missing[MissedShare] > 0.3, $"missed share {missing[MissedShare]}");
+    }
+
+    [Fact]
+    public void The_models_read_a_typo_as_the_knowledge_base_word_it_misses_by_one_letter_and_a_real_word_as_typed()
+    {
+        KnowledgeEntry[] entries =
+        [
+            new("account", "account", new BilingualQuestions(["Je n'arrive pas à accéder à mon compte"], ["I can't access my account"]), new BilingualAnswer("Réinitialisez votre mot de passe.", "Reset your password.")),
+            new("grade", "exams", new BilingualQuestions(["Ma note d'examen n'apparaît pas"], ["My exam grade is missing"]), new BilingualAnswer("Attendez une semaine.", "Wait a week.")),
+        ];
+        var read = new List<string>();
+        using var embedder = new SentenceEmbedder(() => new CountingEncoder(read.Add));
+        var matcher = FaqMatcher.Build(entries, embedder: embedder);
+
+        read.Clear();
+        matcher.Inspect("I cant acess my acount since monday");
+        Assert.Contains("i cant access my account since monday", read);
+
+        // "grave" is an English word one letter from the base's "grade": a learner who wrote it meant it.
+        read.Clear();
+        matcher.Inspect("this is a grave problem with my account");
+        Assert.Contains("this is a grave problem with my account", read);
     }
 
     [Fact]
@@ -215,7 +237,7 @@ public sealed class FaqMatcherEmbeddingTests
     public void Entry_texts_are_encoded_once_across_rebuilds()
     {
         var encoded = 0;
-        using var embedder = new SentenceEmbedder(() => new CountingEncoder(() => encoded++));
+        using var embedder = new SentenceEmbedder(() => new CountingEncoder(_ => encoded++));
         FaqMatcher.Build(DemoKnowledgeBase.File.Entries, embedder: embedder);
         var first = encoded;
         var edited = DemoKnowledgeBase.File.Entries.Select((e, i) => i == 0 ? e with { Keywords = ["a keyword no entry had"] } : e).ToList();
@@ -277,14 +299,14 @@ public sealed class FaqMatcherEmbeddingTests
             .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement)
             .Select(q => (q.GetProperty("q").GetString()!, q.TryGetProperty("id", out var id) ? id.GetString() : null));
 
-    /// <summary>Counts the texts the model is asked to encode; every vector is the same unit vector.</summary>
-    private sealed class CountingEncoder(Action onText) : SentenceTransformers.ISentenceEncoder
+    /// <summary>Shows each text the model is asked to encode; every vector is the same unit vector.</summary>
+    private sealed class CountingEncoder(Action<string> onText) : SentenceTransformers.ISentenceEncoder
     {
         public float[][] Encode(string[] sentences, CancellationToken cancellationToken = default)
         {
-            foreach (var _ in sentences)
+            foreach (var sentence in sentences)
             {
-                onText();
+                onText(sentence);
             }
 
             return sentences.Select(_ => Enumerable.Repeat(1 / MathF.Sqrt(SentenceEmbedder.Dimensions), SentenceEmbedder.Dimensions).ToArray()).ToArray();
