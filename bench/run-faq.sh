@@ -64,4 +64,6 @@ dotnet "$dll" \
   --set "blind kb16=$heldout/kb16/kb.json,$heldout/kb16/queries.jsonl" \
   --set "blind kb17=$heldout/kb17/kb.json,$heldout/kb17/queries.jsonl" \
   --set "blind kb18=$heldout/kb18/kb.json,$heldout/kb18/queries.jsonl" \
+  --set "blind demo5=demo/demo-kb.json,$heldout/demo5/queries.jsonl" \
+  --set "blind kb19=$heldout/kb19/kb.json,$heldout/kb19/queries.jsonl" \
   "$@"
