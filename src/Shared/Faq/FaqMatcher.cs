@@ -162,7 +162,7 @@ public sealed class FaqMatcher
             }
 
             var closeness = scratch.Closeness(entries.Length).AsSpan(0, entries.Length);
-            var text = Spelled(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, textLanguage);
+            var text = ModelText(query, textLanguage);
             var vector = meanings!.Read(text, textLanguage);
             meanings.Score(vector, closeness);
             if (weighable)
@@ -393,7 +393,7 @@ public sealed class FaqMatcher
         var (words, top, language) = Decide(query, null, scratch);
         scratch.All = null;
         var closeness = new double[entries.Length];
-        var text = Spelled(query.Length > MaxQueryLength ? query[..MaxQueryLength] : query, language);
+        var text = ModelText(query, language);
         var vector = meanings!.Read(text, language);
         meanings.Score(vector, closeness);
         return new WholeReading(words, top, lexical, closeness, text, vector, language, scratch);
@@ -525,12 +525,13 @@ public sealed class FaqMatcher
     }
 
     /// <summary>
-    /// The message as the sentence models read it: a word that neither the language's thesaurus nor the knowledge base
-    /// knows, one letter away from a word of the base, is read as that word ("acount": account). The word pieces of a
-    /// typo mean nothing to a model; the words score corrects typos the same way.
+    /// The message as the sentence models read it, cut to <see cref="MaxQueryLength"/>: a word that neither the language's
+    /// thesaurus nor the knowledge base knows, one letter away from a word of the base, is read as that word ("acount":
+    /// account). The word pieces of a typo mean nothing to a model; the words score corrects typos the same way.
     /// </summary>
-    private string Spelled(string text, string language)
+    private string ModelText(string query, string language)
     {
+        var text = query.Length > MaxQueryLength ? query[..MaxQueryLength] : query;
         string? spelled = null;
         foreach (var word in FaqTextAnalyzer.FoldedWords(text))
         {
