@@ -10,6 +10,7 @@ using SupportBot.Shared.Faq;
 //        [--gloss false]: with meanings, French read as typed instead of through its English gloss (Faq:Embeddings:GlossFrench)
 //        [--learn true [--learn-heldout "set,set"] [--learn-skip "set,set"] [--learn-t 0.85] [--lambda 0.001] [--learn-dump file.jsonl]]:
 //            the learned answer band of #16 (DecisionModel; the dump holds each message's features, for trying other models offline)
+//        [--learn-from-use true]: each set's scores before and after half its messages' learners taught the bot (LearningFromUse)
 //        [--rank true]: which blend of words and meaning ranks the right entry first (RankExperiment)
 //        [--embed minilm|arctic [--calibrate true] [--hybrid w,β,A,M,S]]: the sentence-embedding experiment of #16 instead (EmbeddingExperiment)
 var pairs = args.Chunk(2).Where(p => p.Length == 2).Select(p => (Key: p[0].TrimStart('-'), Value: p[1])).ToList();
@@ -65,6 +66,13 @@ if (setSpecs.Count > 0)
     {
         using var rankEmbedder = new SentenceEmbedder();
         RankExperiment.Run(sets, rankEmbedder, options);
+        return 0;
+    }
+
+    if (options.ContainsKey("learn-from-use"))
+    {
+        using var useEmbedder = new SentenceEmbedder();
+        LearningFromUse.Run(sets, useEmbedder);
         return 0;
     }
 
