@@ -54,7 +54,8 @@ internal static class LearningFromUse
     /// <summary>
     /// The entries after <paramref name="users"/> asked the bot: a learner's phrasing joins the entry they picked among the
     /// buttons or found helpful, in the language the bot read it in, only if that entry already has a question in that
-    /// language and not this very one (the rule of <c>FaqQueryLog.LearnVariantAsync</c>; otherwise a tutor decides).
+    /// language and not this very one (the rule of <c>FaqQueryLog.LearnVariantAsync</c>; otherwise a tutor decides), and is
+    /// marked learned, as <c>FaqStore</c> marks the phrasings no tutor kept yet.
     /// </summary>
     private static (IReadOnlyList<KnowledgeEntry> Entries, int Learned, int Wrong) Teach(FaqMatcher matcher, IReadOnlyList<KnowledgeEntry> entries, IEnumerable<LabelledQuery> users, bool careless)
     {
@@ -87,6 +88,7 @@ internal static class LearningFromUse
         var taught = entries.Select(e => e with
         {
             Questions = new BilingualQuestions([.. e.Questions.Fr, .. learned[e.Id].Fr], [.. e.Questions.En, .. learned[e.Id].En]),
+            Learned = [.. e.LearnedList, .. learned[e.Id].Fr, .. learned[e.Id].En],
         }).ToList();
         return (taught, count, wrong);
     }

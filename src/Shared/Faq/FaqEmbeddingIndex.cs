@@ -26,10 +26,16 @@ internal sealed class FaqEmbeddingIndex
     // The same entries read by the embedder's second model (null: the second opinion is this index's own).
     private readonly FaqEmbeddingIndex? second;
 
-    private FaqEmbeddingIndex(SentenceEmbedder embedder, float[][] variants, int[] variantStart, float[][] answers, int[] answerStart, FaqEmbeddingIndex? second)
+    // Phrasings learned from use, with the entry each was learned for (Recall).
+    private readonly float[][] learned;
+    private readonly int[] learnedEntry;
+
+    private FaqEmbeddingIndex(SentenceEmbedder embedder, float[][] variants, int[] variantStart, float[][] answers, int[] answerStart, FaqEmbeddingIndex? second, float[][] learned, int[] learnedEntry)
     {
         this.embedder = embedder;
         this.second = second;
+        this.learned = learned;
+        this.learnedEntry = learnedEntry;
         this.variants = variants;
         this.variantStart = variantStart;
         this.answers = answers;
@@ -59,8 +65,10 @@ internal sealed class FaqEmbeddingIndex
     /// gloss, as a French message is read: the model then compares English with English even where the knowledge base
     /// is written in French only.
     /// </remarks>
-    public static FaqEmbeddingIndex Build(IReadOnlyList<KnowledgeEntry> entries, SentenceEmbedder embedder)
+    /// <param name="learned">Phrasings learned from use, remembered apart from the entries' questions (<see cref="Recall"/>).</param>
+    public static FaqEmbeddingIndex Build(IReadOnlyList<KnowledgeEntry> entries, SentenceEmbedder embedder, IReadOnlyList<LearnedPhrasing>? learned = null)
     {
+        learned ??= [];
         string[] Glossed(IEnumerable<string> french) =>
             embedder.ReadsFrench ? [.. french.Select(t => embedder.ReadAs(t, FaqLanguages.French)).Where(t => !string.IsNullOrWhiteSpace(t))] : [];
 
@@ -72,11 +80,26 @@ internal sealed class FaqEmbeddingIndex
             Starts(variantTexts),
             embedder.EmbedAll(answerTexts.SelectMany(a => a).ToArray()),
             Starts(answerTexts),
-            embedder.Second is { } model ? Build(entries, model) : null);
+            embedder.Second is { } model ? Build(entries, model) : null,
+            learned.Count == 0 ? [] : embedder.EmbedAll([.. learned.Select(l => embedder.ReadAs(l.Text, l.Language))]),
+            [.. learned.Select(l => l.Entry)]);
     }
 
     /// <summary>The message's vector, read in <paramref name="language"/> (French through its gloss when the embedder reads French).</summary>
     public float[] Read(string message, string? language) => embedder.EmbedMessage(message, language);
+
+    /// <summary>The entry of the learned phrasing closest in meaning to the message's vector, and that closeness (-1 and 0: none).</summary>
+    public (int Entry, double Closeness) Recall(float[] query)
+    {
+        var (entry, best) = (-1, 0.0);
+        for (var k = 0; k < learned.Length; k++)
+        {
+            var closeness = Dot(query, learned[k]);
+            (entry, best) = closeness > best ? (learnedEntry[k], closeness) : (entry, best);
+        }
+
+        return (entry, best);
+    }
 
     /// <summary>Each entry's closeness in meaning to the message's vector, in entry order.</summary>
     public void Score(float[] query, Span<double> closeness)
@@ -163,6 +186,9 @@ internal sealed class FaqEmbeddingIndex
         return total;
     }
 }
+
+/// <summary>A phrasing learned from use for the entry at index <paramref name="Entry"/>, as the models read it.</summary>
+internal readonly record struct LearnedPhrasing(int Entry, string Text, string Language);
 
 /// <summary>One entry against one message: mean cosine with the entry's phrasings, best with its answers, the phrasings' own mean cosine.</summary>
 internal readonly record struct EntryMeaning(double MeanToPhrasings, double ToAnswer, double Cohesion);

@@ -92,8 +92,10 @@ public sealed class FaqStore(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition("""
             SELECT id AS Id, topic AS Topic, module_id AS ModuleId, questions::text AS Questions, answer::text AS Answer,
-                   owner AS Owner, to_char(last_reviewed, 'YYYY-MM-DD') AS LastReviewed, keywords::text AS Keywords
-            FROM supportbot.knowledge_entries
+                   owner AS Owner, to_char(last_reviewed, 'YYYY-MM-DD') AS LastReviewed, keywords::text AS Keywords,
+                   (SELECT coalesce(jsonb_agg(s.text ORDER BY s.id), '[]'::jsonb) FROM supportbot.faq_variant_suggestions s
+                    WHERE s.entry_id = k.id AND s.status = 'learned')::text AS Learned
+            FROM supportbot.knowledge_entries k
             ORDER BY id
             """, cancellationToken: ct));
         return rows.Select(r => r.ToEntry()).ToList();
@@ -103,7 +105,7 @@ public sealed class FaqStore(NpgsqlDataSource db)
     /// The table's row: variants and answers travel as the jsonb documents {"fr": ..., "en": ...}, the date
     /// as ISO text, so neither depends on how Dapper maps jsonb or DateOnly.
     /// </summary>
-    private sealed record Row(string Id, string Topic, string? ModuleId, string Questions, string Answer, string? Owner, string? LastReviewed, string Keywords)
+    private sealed record Row(string Id, string Topic, string? ModuleId, string Questions, string Answer, string? Owner, string? LastReviewed, string Keywords, string Learned = "[]")
     {
         public static Row From(KnowledgeEntry entry) => new(
             entry.Id,
@@ -129,7 +131,8 @@ public sealed class FaqStore(NpgsqlDataSource db)
                 ModuleId,
                 Owner,
                 LastReviewed is { } reviewed ? DateOnly.ParseExact(reviewed, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
-                JsonSerializer.Deserialize<string[]>(Keywords) is { Length: > 0 } keywords ? keywords : null);
+                JsonSerializer.Deserialize<string[]>(Keywords) is { Length: > 0 } keywords ? keywords : null,
+                JsonSerializer.Deserialize<string[]>(Learned) is { Length: > 0 } learned ? learned : null);
         }
     }
 

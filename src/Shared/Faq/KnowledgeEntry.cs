@@ -14,10 +14,17 @@ public sealed record KnowledgeEntry(
     string? Module = null,
     string? Owner = null,
     DateOnly? LastReviewed = null,
-    IReadOnlyList<string>? Keywords = null)
+    IReadOnlyList<string>? Keywords = null,
+    IReadOnlyList<string>? Learned = null)
 {
     /// <summary>The keywords, empty when the entry has none.</summary>
     public IReadOnlyList<string> KeywordList => Keywords ?? [];
+
+    /// <summary>
+    /// Which of <see cref="Questions"/> were learned from use (a learner's pick or "this helped") and not kept by a tutor
+    /// yet: the matcher reads them as memory of what learners asked, not as the entry's own questions (FaqMatcher).
+    /// </summary>
+    public IReadOnlyList<string> LearnedList => Learned ?? [];
 }
 
 /// <summary>The phrasings of one question, in French and in English.</summary>

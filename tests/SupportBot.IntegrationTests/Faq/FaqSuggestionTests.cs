@@ -111,11 +111,15 @@ public sealed class FaqSuggestionTests(FreshDatabase db) : IClassFixture<FreshDa
         await log.RecordPickAsync(new FaqOfferedChoice(queryId, phrasing, "fr", ["certificate-download", "enrolment-certificate"]), "certificate-download", CancellationToken.None);
         var learned = Assert.Single(await Suggestions.ListPendingAsync(CancellationToken.None), p => p.Text == phrasing);
         Assert.True(learned.Learned);
+        // The matcher is told which questions were learned and not kept: it reads those as memory (FaqMatcher.WithoutLearned).
+        Assert.Contains(phrasing, (await Catalog.GetAsync(CancellationToken.None)).Find("certificate-download")!.LearnedList);
 
         Assert.Equal(FaqReviewOutcome.Applied, await Suggestions.ApproveAsync(learned.Id, tutor, CancellationToken.None));
 
         Assert.DoesNotContain(learned.Id, (await Suggestions.ListPendingAsync(CancellationToken.None)).Select(p => p.Id));
-        Assert.Single((await Catalog.GetAsync(CancellationToken.None)).Find("certificate-download")!.Questions.Fr, q => q == phrasing);
+        var kept = (await Catalog.GetAsync(CancellationToken.None)).Find("certificate-download")!;
+        Assert.Single(kept.Questions.Fr, q => q == phrasing);
+        Assert.DoesNotContain(phrasing, kept.LearnedList);
         Assert.Equal(FaqReviewOutcome.AlreadyDecided, await Suggestions.RejectAsync(learned.Id, tutor, CancellationToken.None));
     }
 

@@ -147,6 +147,43 @@ public sealed class FaqMatcherEmbeddingTests
     }
 
     [Fact]
+    public void A_phrasing_learned_from_use_answers_learners_who_ask_it_again_nearly_in_its_words()
+    {
+        const string phrasing = "j'arrive pas a me connecter depuis hier";
+        Assert.Null(WithMeaning.Value.Match(phrasing).EntryId);
+
+        var taught = FaqMatcher.Build(Learn(DemoKnowledgeBase.File.Entries, "account-locked", phrasing), embedder: Embedder.Value);
+
+        Assert.Equal("account-locked", taught.Match(phrasing).EntryId);
+        Assert.Equal("account-locked", taught.Match("j'arrive pas à me connecter depuis hier soir").EntryId);
+    }
+
+    [Fact]
+    public void A_learned_phrasing_is_memory_not_one_of_the_entrys_questions()
+    {
+        // Read as a question, the learner's greeting and context became the entry's words: "depuis hier soir" and
+        // "plateforme" then pulled other messages towards the locked-account entry.
+        const string phrasing = "bonjour, depuis hier soir je n'arrive plus a me connecter a la plateforme";
+        var taught = FaqMatcher.Build(Learn(DemoKnowledgeBase.File.Entries, "account-locked", phrasing), embedder: Embedder.Value);
+
+        const string other = "depuis hier soir la plateforme est très lente";
+        Assert.Equal(WithMeaning.Value.EntryScores(other), taught.EntryScores(other));
+        var (before, after) = (WithMeaning.Value.Match(other), taught.Match(other));
+        Assert.Equal((before.EntryId, before.Outcome, before.Score), (after.EntryId, after.Outcome, after.Score));
+        Assert.Equal(before.Alternatives, after.Alternatives);
+    }
+
+    [Fact]
+    public void Without_meanings_a_learned_phrasing_is_one_more_question()
+    {
+        const string phrasing = "mon acces est coupe depuis trois essais";
+        var taught = FaqMatcher.Build(Learn(DemoKnowledgeBase.File.Entries, "account-locked", phrasing));
+
+        Assert.NotEqual("account-locked", DemoKnowledgeBase.Matcher.Match(phrasing).EntryId);
+        Assert.Equal("account-locked", taught.Match(phrasing).EntryId);
+    }
+
+    [Fact]
     public void The_shipped_embedder_has_a_second_model_that_reads_differently()
     {
         var second = Embedder.Value.Second;
@@ -291,6 +328,14 @@ public sealed class FaqMatcherEmbeddingTests
         builder.AddSupportBotFaq();
         return builder.Build();
     }
+
+    /// <summary>The entries after a learner's pick taught <paramref name="id"/> a French phrasing, as FaqStore loads them.</summary>
+    private static List<KnowledgeEntry> Learn(IEnumerable<KnowledgeEntry> entries, string id, string phrasing) =>
+        [.. entries.Select(e => e.Id != id ? e : e with
+        {
+            Questions = e.Questions with { Fr = [.. e.Questions.Fr, phrasing] },
+            Learned = [phrasing],
+        })];
 
     private static IEnumerable<(string Query, string? Id)> LabelledQueries() =>
         File.ReadLines(DemoKnowledgeBase.DevQueriesPath)
