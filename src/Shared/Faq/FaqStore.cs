@@ -49,7 +49,8 @@ public sealed class FaqStore(NpgsqlDataSource db)
 
     /// <summary>
     /// Appends a question variant to an entry inside the caller's transaction, unless the entry already
-    /// has it (whatever the case); false when the entry does not exist.
+    /// has it (whatever the case); false when the entry does not exist. The entry counts as changed either way (its
+    /// updated_at, which FaqCatalog's version reads): a learned phrasing a tutor keeps is read as a question from then on.
     /// </summary>
     internal static async Task<bool> AddVariantAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string entryId, string language, string text, CancellationToken ct)
@@ -63,16 +64,15 @@ public sealed class FaqStore(NpgsqlDataSource db)
             return false;
         }
 
-        if (found == false)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE supportbot.knowledge_entries
-                SET questions = jsonb_set(questions, ARRAY[@language], coalesce(questions -> @language, '[]'::jsonb) || to_jsonb(@text::text)),
-                    updated_at = now()
-                WHERE id = @entryId
-                """, new { entryId, language, text }, transaction, cancellationToken: ct));
-        }
-
+        await connection.ExecuteAsync(new CommandDefinition(found == false
+            ? """
+              UPDATE supportbot.knowledge_entries
+              SET questions = jsonb_set(questions, ARRAY[@language], coalesce(questions -> @language, '[]'::jsonb) || to_jsonb(@text::text)),
+                  updated_at = now()
+              WHERE id = @entryId
+              """
+            : "UPDATE supportbot.knowledge_entries SET updated_at = now() WHERE id = @entryId",
+            new { entryId, language, text }, transaction, cancellationToken: ct));
         return true;
     }
 
