@@ -7,6 +7,8 @@ using SupportBot.Shared.People;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
+using SupportBot.BrowserTests.WebChat;
+
 namespace SupportBot.BrowserTests.Tutor;
 
 /// <summary>
@@ -65,7 +67,7 @@ public sealed class PromotionBrowserTests(FreshDatabase db, Chromium chromium, I
         var chat = await phone.NewPageAsync();
         await chat.GotoAsync($"{host.Address}?learner={Uri.EscapeDataString(host.Services.GetRequiredService<LearnerLinks>().Create(Marc))}");
         await Expect(chat.GetByText("Je suis SupportBot").First).ToBeVisibleAsync();
-        await SayAsync(chat, question);
+        await WebChatSendBox.SayAsync(chat, question);
         var askPeers = chat.Locator(".webchat__suggested-action", new() { HasText = "Oui, demander aux pairs" });
         await Expect(askPeers).ToBeVisibleAsync();
         await askPeers.ClickAsync();
@@ -101,7 +103,7 @@ public sealed class PromotionBrowserTests(FreshDatabase db, Chromium chromium, I
         await tutor.ClickAsync("form.knowledge-new button[type=submit]");
         await Expect(tutor.Locator(".notice.ok")).ToContainTextAsync("le bot l'utilise dès maintenant");
 
-        await SayAsync(chat, question);
+        await WebChatSendBox.SayAsync(chat, question);
         await Expect(relayed).ToHaveCountAsync(2);
         output.WriteLine($"asked -> answered by the bot from the promoted entry: {clock.Elapsed.TotalSeconds:F1} s");
         await using (var c = await db.DataSource.OpenConnectionAsync())
@@ -119,12 +121,6 @@ public sealed class PromotionBrowserTests(FreshDatabase db, Chromium chromium, I
 
     private string Url(string path) => new Uri(host.Address!, path.TrimStart('/')).ToString();
 
-    private static async Task SayAsync(IPage chat, string text)
-    {
-        var sendBox = chat.Locator("[data-id='webchat-sendbox-input']");
-        await sendBox.FillAsync(text);
-        await sendBox.PressAsync("Enter");
-    }
 
     private Task<IPage> SignInAsync() => TutorInBrowser.SignInAsync(laptop, host.Address!, LinkBase, "/tutor/questions");
 }

@@ -43,8 +43,7 @@ public sealed class DidYouMeanLearningTests(FreshDatabase db, Chromium chromium)
         await Expect(sendBox).ToBeVisibleAsync();
         var answers = page.Locator(".webchat__bubble", new() { HasText = "Scolarité > Documents" });
 
-        await sendBox.FillAsync("certificat");
-        await sendBox.PressAsync("Enter");
+        await WebChatSendBox.SayAsync(page, "certificat");
         var choice = page.Locator(".webchat__suggested-action", new() { HasText = "Comment obtenir mon attestation" });
         await Expect(choice).ToBeVisibleAsync();
         await choice.ClickAsync();
@@ -55,8 +54,7 @@ public sealed class DidYouMeanLearningTests(FreshDatabase db, Chromium chromium)
         var learned = Assert.Single(await suggestions.ListPendingAsync(CancellationToken.None));
         Assert.Equal(("certificate-download", "fr", "certificat", true), (learned.EntryId, learned.Language, learned.Text, learned.Learned));
 
-        await sendBox.FillAsync("certificat");
-        await sendBox.PressAsync("Enter");
+        await WebChatSendBox.SayAsync(page, "certificat");
         await Expect(answers).ToHaveCountAsync(2);
         await Expect(page.Locator(".webchat__suggested-action", new() { HasText = "Ça m'a aidé" })).ToBeVisibleAsync();
         await Expect(choice).ToHaveCountAsync(0);

@@ -54,7 +54,7 @@ public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromiu
         await chat.GotoAsync($"{host.Address}?learner={Uri.EscapeDataString(host.Services.GetRequiredService<LearnerLinks>().Create(Hugo))}");
         await Expect(chat.GetByText("Je suis SupportBot").First).ToBeVisibleAsync();
 
-        await SayAsync(chat, named);
+        await WebChatSendBox.SayAsync(chat, named);
         await Expect(chat.GetByText("Je transmets votre question aux volontaires de « Module 2 – Données et tableurs »").First).ToBeVisibleAsync();
         await chat.Locator(".webchat__suggested-action", new() { HasText = "Oui, demander aux pairs" }).ClickAsync();
         // The demo activity keeps Module 2's volunteers busy some weeks: then its tutors get it, and the chat says so.
@@ -67,7 +67,7 @@ public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromiu
         await DemoModule2.AssertAskedOnlyModule2PeopleAsync(db.DataSource, named, run);
 
         var unnamed = $"La consigne numéro 4 de la séance {run} n'est pas claire pour moi.";
-        await SayAsync(chat, unnamed);
+        await WebChatSendBox.SayAsync(chat, unnamed);
         // Web Chat's Markdown curls apostrophes (s’agit): match the words before it.
         await Expect(chat.GetByText("De quel module s").First).ToBeVisibleAsync();
         await Expect(chat.Locator(".webchat__suggested-action", new() { HasText = "Module 1 – Prendre en main la plateforme" })).ToBeVisibleAsync();
@@ -86,7 +86,7 @@ public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromiu
         await chat.GotoAsync($"{host.Address}?learner={Uri.EscapeDataString(host.Services.GetRequiredService<LearnerLinks>().Create(Hugo))}");
         await Expect(chat.GetByText("Je suis SupportBot").First).ToBeVisibleAsync();
 
-        await SayAsync(chat, duplicate);
+        await WebChatSendBox.SayAsync(chat, duplicate);
         var offer = chat.Locator(".webchat__bubble", new() { HasText = "Un pair a répondu à une question semblable le " });
         await Expect(offer).ToHaveCountAsync(1);
         await Expect(offer).ToContainTextAsync("Vérifie que la colonne recherchée est la première de la plage");
@@ -99,10 +99,4 @@ public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromiu
         await DemoModule2.AssertAskedOnlyModule2PeopleAsync(db.DataSource, duplicate, run);
     }
 
-    private static async Task SayAsync(IPage chat, string text)
-    {
-        var sendBox = chat.Locator("[data-id='webchat-sendbox-input']");
-        await sendBox.FillAsync(text);
-        await sendBox.PressAsync("Enter");
-    }
 }

@@ -49,18 +49,12 @@ public sealed class PhoneChatMessagesTests(FreshDatabase db, Chromium chromium) 
         return page;
     }
 
-    private static async Task SayAsync(IPage page, string text)
-    {
-        var sendBox = page.Locator("[data-id='webchat-sendbox-input']");
-        await sendBox.FillAsync(text);
-        await sendBox.PressAsync("Enter");
-    }
 
     [Fact]
     public async Task A_campaign_in_the_chat_reads_as_a_chat_message_with_a_clickable_link_and_a_stop_button_that_works()
     {
         var page = await OpenChatAsync(phone);
-        await SayAsync(page, "bonjour");
+        await WebChatSendBox.SayAsync(page, "bonjour");
         await Expect(page.GetByText("Bonjour ! Quelle est votre question ?").First).ToBeVisibleAsync();
 
         // The tutor page's default message (Tutor/Campaigns/CampaignForm.cs) plus a link, as a tutor writes one.
@@ -111,7 +105,7 @@ public sealed class PhoneChatMessagesTests(FreshDatabase db, Chromium chromium) 
             KnowledgeBaseFile.Load(Path.Combine(TestServices.RepositoryRoot, "demo", "demo-kb.json")).File!.Entries, CancellationToken.None);
         var page = await OpenChatAsync(phone);
 
-        await SayAsync(page, "certificat");
+        await WebChatSendBox.SayAsync(page, "certificat");
         var choice = page.Locator(".webchat__suggested-action", new() { HasText = "Comment obtenir mon attestation" });
         // The first question builds the matcher and loads the thesauri: on a busy 2-core machine that
         // took longer than Playwright's 15 s (the test failed twice while the drills ran beside it).
@@ -139,7 +133,7 @@ public sealed class PhoneChatMessagesTests(FreshDatabase db, Chromium chromium) 
     public async Task The_same_learner_link_on_a_second_device_resumes_the_conversation_with_its_history()
     {
         var first = await OpenChatAsync(phone);
-        await SayAsync(first, "bonjour");
+        await WebChatSendBox.SayAsync(first, "bonjour");
         await Expect(first.GetByText("Bonjour ! Quelle est votre question ?").First).ToBeVisibleAsync();
 
         await using var laptop = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "fr-FR" });
@@ -154,7 +148,7 @@ public sealed class PhoneChatMessagesTests(FreshDatabase db, Chromium chromium) 
         // What the learner writes on the second device is answered there, and the first device sees it too.
         var fromBot = ".webchat__bubble:not(.webchat__bubble--from-user)";
         var answered = await second.Locator(fromBot).CountAsync();
-        await SayAsync(second, "merci");
+        await WebChatSendBox.SayAsync(second, "merci");
         await Expect(second.Locator(".webchat__bubble--from-user", new() { HasText = "merci" })).ToBeVisibleAsync();
         await Expect(second.Locator(fromBot)).ToHaveCountAsync(answered + 1);
         await Expect(first.Locator(".webchat__bubble--from-user", new() { HasText = "merci" })).ToBeVisibleAsync();

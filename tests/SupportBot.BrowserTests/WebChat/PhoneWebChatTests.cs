@@ -42,9 +42,7 @@ public sealed class PhoneWebChatTests(FreshDatabase db, Chromium chromium) : ICl
         await help.ClickAsync();
         await Expect(page.GetByText("Écrivez votre question avec vos mots").First).ToBeVisibleAsync();
 
-        var sendBox = page.Locator("[data-id='webchat-sendbox-input']");
-        await sendBox.FillAsync("bonjour");
-        await sendBox.PressAsync("Enter");
+        await WebChatSendBox.SayAsync(page, "bonjour");
         await Expect(page.GetByText("Bonjour ! Quelle est votre question ?").First).ToBeVisibleAsync();
 
         Directory.CreateDirectory(Screenshots);
