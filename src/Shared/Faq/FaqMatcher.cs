@@ -77,8 +77,8 @@ public sealed class FaqMatcher
     // A message this close in meaning to a phrasing learned from use is answered with that phrasing's entry. On the
     // learning-from-use bench (bench/README.md, #16 eleventh round), learners' phrasings read as questions took public
     // StackFAQ from 79.7 to 91.6 % but with 59 wrong answers instead of 22, and the blind sets from 70.1 to 68.5 %; as
-    // memory from 0.80, StackFAQ rose to 87.6 % with 18 wrong and the blind sets stayed where they were (0.85: 83.7 %
-    // with 16; 0.92: 80.9 %).
+    // memory from 0.80, StackFAQ rose to 87.3 % with 20 wrong and the blind sets stayed where they were (0.85: 82.9 %
+    // with 19).
     private const double RecallFloor = 0.80;
 
     private FaqMatcher(KnowledgeEntry[] entries, KnowledgeEntry[] indexed, FaqIndexBuilder index, FaqMatchThresholds thresholds, SentenceEmbedder? embedder)
