@@ -174,6 +174,7 @@ public sealed class FaqMatcher
                 var language = all[e].Questions.Fr.Contains(text, StringComparer.OrdinalIgnoreCase) ? FaqLanguages.French
                     : all[e].Questions.En.Contains(text, StringComparer.OrdinalIgnoreCase) ? FaqLanguages.English
                     : null;
+                // Not among the entry's questions any more: a tutor edited it away, so it is not recalled either.
                 if (language is not null)
                 {
                     yield return new LearnedPhrasing(e, ModelText(WorkingParts.Remove(text), language), language);

@@ -105,7 +105,7 @@ public sealed class FaqStore(NpgsqlDataSource db)
     /// The table's row: variants and answers travel as the jsonb documents {"fr": ..., "en": ...}, the date
     /// as ISO text, so neither depends on how Dapper maps jsonb or DateOnly.
     /// </summary>
-    private sealed record Row(string Id, string Topic, string? ModuleId, string Questions, string Answer, string? Owner, string? LastReviewed, string Keywords, string Learned = "[]")
+    private sealed record Row(string Id, string Topic, string? ModuleId, string Questions, string Answer, string? Owner, string? LastReviewed, string Keywords, string Learned)
     {
         public static Row From(KnowledgeEntry entry) => new(
             entry.Id,
@@ -115,7 +115,8 @@ public sealed class FaqStore(NpgsqlDataSource db)
             JsonSerializer.Serialize(new StoredAnswer(entry.Answer.Fr, entry.Answer.En)),
             entry.Owner,
             entry.LastReviewed?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            JsonSerializer.Serialize(entry.KeywordList));
+            JsonSerializer.Serialize(entry.KeywordList),
+            Learned: "[]"); // which phrasings are learned is the suggestions' to say, never written from here
 
         public KnowledgeEntry ToEntry()
         {
