@@ -22,8 +22,10 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandle
         var knowledge = await catalog.GetAsync(ct);
         if (await PickedAsync(turn, knowledge, ct) is { } picked)
         {
-            // Logged as answered with full confidence: the learner named the entry, so "this helped" refers to it.
-            await log.RecordAsync(new FaqQueryRecord(turn.PersonId, turn.ReferenceId, turn.Language, turn.Text, MatchOutcome.Answered, picked.Entry.Id, 1, []), ct);
+            // Logged as the learner's own question answered with full confidence: they named the entry, so "this helped"
+            // and "not quite" refer to it, and "not quite" takes back the phrasing the pick just taught.
+            await log.RecordAsync(new FaqQueryRecord(
+                turn.PersonId, turn.ReferenceId, picked.Choice.Language, picked.Choice.Query, MatchOutcome.Answered, picked.Entry.Id, 1, []), ct);
             await turn.SendAsync(picked.Entry.Answer.In(picked.Language), ct, ChatButtons.Helped.In(picked.Language), ChatButtons.NotQuite.In(picked.Language));
             return true;
         }
@@ -61,7 +63,7 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandle
     /// The entry whose button the learner clicked, when the previous turn asked "did you mean": the text is
     /// exactly the question that button showed. The pick is recorded as a suggested variant of that entry.
     /// </summary>
-    private async Task<(KnowledgeEntry Entry, string Language)?> PickedAsync(TurnContext turn, FaqKnowledge knowledge, CancellationToken ct)
+    private async Task<(KnowledgeEntry Entry, string Language, FaqOfferedChoice Choice)?> PickedAsync(TurnContext turn, FaqKnowledge knowledge, CancellationToken ct)
     {
         if (await log.FindLatestChoiceAsync(turn.ReferenceId, ct) is not { } choice)
         {
@@ -76,7 +78,7 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandle
                 if (string.Equals(FirstQuestion(entry, language), text, StringComparison.OrdinalIgnoreCase))
                 {
                     await log.RecordPickAsync(choice, entry.Id, ct);
-                    return (entry, language);
+                    return (entry, language, choice);
                 }
             }
         }

@@ -6,7 +6,8 @@ namespace SupportBot.Shared.Faq;
 /// <summary>
 /// Owns faq_queries and faq_variant_suggestions: every query with its outcome, and the learner's
 /// feedback. A phrasing picked among the "did you mean" buttons, or that "helped", joins its entry at once
-/// as a learned variant; the tutor sees it on the knowledge base page and keeps or removes it (#16).
+/// as a learned variant, and "not quite" on its answer takes it back; the tutor sees it on the knowledge base page
+/// and keeps or removes it (#16).
 /// </summary>
 public sealed class FaqQueryLog(NpgsqlDataSource db, FaqCatalog catalog)
 {
@@ -91,7 +92,8 @@ public sealed class FaqQueryLog(NpgsqlDataSource db, FaqCatalog catalog)
 
     /// <summary>
     /// Stores the feedback; "helped" on a phrasing the knowledge base does not hold yet adds it to the entry
-    /// (counted again when other learners find it helpful too).
+    /// (counted again when other learners find it helpful too); "not quite" on a phrasing learned from use takes one
+    /// learner's vote back (<see cref="DoubtVariantAsync"/>).
     /// </summary>
     public async Task RecordFeedbackAsync(long queryId, bool helped, CancellationToken ct)
     {
@@ -101,9 +103,9 @@ public sealed class FaqQueryLog(NpgsqlDataSource db, FaqCatalog catalog)
             UPDATE supportbot.faq_queries SET feedback = @feedback WHERE id = @queryId
             RETURNING id AS Id, query AS Query, language AS Language, entry_id AS EntryId, feedback AS Feedback
             """, new { queryId, feedback = helped ? "helped" : "not_quite" }, tx, cancellationToken: ct));
-        var learned = helped && query.EntryId is not null && await LearnVariantAsync(c, tx, query, ct);
+        var changed = query.EntryId is not null && (helped ? await LearnVariantAsync(c, tx, query, ct) : await DoubtVariantAsync(c, tx, query, ct));
         await tx.CommitAsync(ct);
-        if (learned)
+        if (changed)
         {
             catalog.Invalidate();
         }
@@ -128,6 +130,24 @@ public sealed class FaqQueryLog(NpgsqlDataSource db, FaqCatalog catalog)
             RETURNING xmax = 0 AND status = 'learned'
             """, query, tx, cancellationToken: ct));
         return learned == true && await FaqStore.AddVariantAsync(c, tx, query.EntryId!, query.Language, query.Query, ct);
+    }
+
+    /// <summary>
+    /// "Not quite" on the answer a learned phrasing gave: the phrasing loses one of the votes that taught it; its last
+    /// vote lost, it leaves the entry and waits for a tutor as a suggestion. A learner who picked a wrong button, and says
+    /// so, does not leave their phrasing answering the next learners wrongly. Phrasings a tutor wrote or kept are not
+    /// touched. True when the entry changed.
+    /// </summary>
+    private static async Task<bool> DoubtVariantAsync(NpgsqlConnection c, NpgsqlTransaction tx, FaqAnsweredQuery query, CancellationToken ct)
+    {
+        var unlearned = await c.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
+            UPDATE supportbot.faq_variant_suggestions
+            SET times_helped = greatest(times_helped - 1, 1),
+                status = CASE WHEN times_helped > 1 THEN status ELSE 'pending' END
+            WHERE entry_id = @EntryId AND language = @Language AND lower(text) = lower(@Query) AND status = 'learned'
+            RETURNING status = 'pending'
+            """, query, tx, cancellationToken: ct));
+        return unlearned == true && await FaqStore.RemoveVariantAsync(c, tx, query.EntryId!, query.Language, query.Query, ct);
     }
 
     // Properties, not a positional record: Dapper hands a text[] column to a constructor as System.Array.

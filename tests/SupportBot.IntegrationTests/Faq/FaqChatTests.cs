@@ -67,12 +67,38 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
 
         await using var c = await db.DataSource.OpenConnectionAsync();
         var suggestion = await c.QuerySingleAsync<(string EntryId, string Text, string Status)>(
-            "SELECT entry_id, text, status FROM supportbot.faq_variant_suggestions");
+            "SELECT entry_id, text, status FROM supportbot.faq_variant_suggestions WHERE source_query_id IN (SELECT id FROM supportbot.faq_queries WHERE query LIKE 'how do I%')");
         Assert.Equal(("password-reset", "how do I get a new password??", "learned"), suggestion);
         var knowledge = await host.Services.GetRequiredService<FaqCatalog>().GetAsync(CancellationToken.None);
         Assert.Contains("how do I get a new password??", knowledge.Find("password-reset")!.Questions.En);
         Assert.Equal("helped", await c.ExecuteScalarAsync<string>(
             "SELECT feedback FROM supportbot.faq_queries WHERE outcome = 'answered' AND query = 'how do I get a new password??'"));
+    }
+
+    [Fact]
+    public async Task Not_quite_after_a_did_you_mean_pick_takes_back_the_phrasing_the_pick_taught()
+    {
+        await UseShippedMatcherAsync();
+        var catalog = host.Services.GetRequiredService<FaqCatalog>();
+        var marc = await WebChatLearner.OpenAsync(host, Marc);
+        await marc.SaysAsync("certificat");
+        Assert.Contains("Comment obtenir mon attestation de réussite ?", Buttons(Assert.Single(await marc.BotMessagesAsync())));
+
+        await marc.SaysAsync("Comment obtenir mon attestation de réussite ?");
+        Assert.Contains("Scolarité > Documents", Assert.Single(await marc.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("certificat", (await catalog.GetAsync(CancellationToken.None)).Find("certificate-download")!.Questions.Fr);
+
+        await marc.SaysAsync("Pas tout à fait");
+        Assert.Matches("transmet(s|tre) votre question", Assert.Single(await marc.BotMessagesAsync()).GetProperty("text").GetString());
+
+        // Back with the tutor as a suggestion, out of the entry: the next learner is asked again, not answered by it.
+        var suggestion = Assert.Single(await host.Services.GetRequiredService<FaqSuggestions>().ListPendingAsync(CancellationToken.None), s => s.Text == "certificat");
+        Assert.Equal(("certificate-download", false, 1), (suggestion.EntryId, suggestion.Learned, suggestion.TimesHelped));
+        Assert.DoesNotContain("certificat", (await catalog.GetAsync(CancellationToken.None)).Find("certificate-download")!.Questions.Fr);
+        await host.WaitForMeaningsAsync();
+        var tom = await WebChatLearner.OpenAsync(host, Tom);
+        await tom.SaysAsync("certificat");
+        Assert.Contains("Comment obtenir mon attestation de réussite ?", Buttons(Assert.Single(await tom.BotMessagesAsync())));
     }
 
     [Fact]
@@ -87,4 +113,7 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
         await using var c = await db.DataSource.OpenConnectionAsync();
         Assert.Equal("no_match", await c.ExecuteScalarAsync<string>("SELECT outcome FROM supportbot.faq_queries WHERE query LIKE '%statistiques%'"));
     }
+
+    private static List<string?> Buttons(System.Text.Json.JsonElement message) =>
+        [.. message.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString())];
 }
