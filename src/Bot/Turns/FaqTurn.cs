@@ -31,7 +31,8 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandle
         }
 
         var match = knowledge.Matcher.Match(turn.Text, turn.Activity.Locale ?? turn.Language);
-        await log.RecordAsync(new FaqQueryRecord(turn.PersonId, turn.ReferenceId, turn.Language, turn.Text, match.Outcome, match.EntryId, match.Score, match.Alternatives), ct);
+        // In the language the bot read it in, which is the one a phrasing it teaches joins ("mdp perdu" from an en-US Teams is French).
+        await log.RecordAsync(new FaqQueryRecord(turn.PersonId, turn.ReferenceId, match.Language, turn.Text, match.Outcome, match.EntryId, match.Score, match.Alternatives), ct);
 
         switch (match.Outcome)
         {

@@ -76,6 +76,21 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
     }
 
     [Fact]
+    public async Task A_french_phrasing_found_helpful_in_an_english_teams_is_learned_as_french()
+    {
+        var tom = await WebChatLearner.OpenAsync(host, Tom);
+        await tom.SaysAsync("mot de passe oublié, je fais comment ?", "en-US");
+        Assert.Contains("Mot de passe oublié", Assert.Single(await tom.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        await tom.SaysAsync("Ça m'a aidé", "en-US");
+        await tom.BotMessagesAsync();
+
+        var knowledge = await host.Services.GetRequiredService<FaqCatalog>().GetAsync(CancellationToken.None);
+        Assert.Contains("mot de passe oublié, je fais comment ?", knowledge.Find("password-reset")!.Questions.Fr);
+        Assert.DoesNotContain("mot de passe oublié, je fais comment ?", knowledge.Find("password-reset")!.Questions.En);
+    }
+
+    [Fact]
     public async Task Not_quite_after_a_did_you_mean_pick_takes_back_the_phrasing_the_pick_taught()
     {
         await UseShippedMatcherAsync();
