@@ -23,7 +23,9 @@ public sealed class FaqSuggestions(NpgsqlDataSource db, FaqCatalog catalog)
         await using var c = await db.OpenConnectionAsync(ct);
         var rows = await c.QueryAsync<PendingVariant>(new CommandDefinition("""
             SELECT s.id AS Id, s.entry_id AS EntryId, k.topic AS Topic, s.language AS Language, s.text AS Text,
-                   s.times_helped AS TimesHelped, s.created_at AS CreatedAt, s.status = 'learned' AS Learned
+                   s.times_helped AS TimesHelped, s.created_at AS CreatedAt, s.status = 'learned' AS Learned,
+                   (SELECT count(*)::int FROM supportbot.faq_queries q
+                    WHERE q.entry_id = s.entry_id AND lower(q.query) = lower(s.text) AND q.feedback = 'not_quite') AS NotQuite
             FROM supportbot.faq_variant_suggestions s
             JOIN supportbot.knowledge_entries k ON k.id = s.entry_id
             WHERE s.status IN ('pending', 'learned')
@@ -313,4 +315,5 @@ public enum FaqReviewOutcome
 /// A phrasing learners picked or found helpful, waiting for a tutor on the knowledge base page; <paramref name="Learned"/>:
 /// already a variant of <paramref name="EntryId"/> (learned from use), else only suggested (made before learning was immediate).
 /// </summary>
-public sealed record PendingVariant(long Id, string EntryId, string Topic, string Language, string Text, int TimesHelped, DateTime CreatedAt, bool Learned);
+/// <summary>A phrasing waiting for a tutor; <see cref="NotQuite"/>: how many times learners said "not quite" to the answer it gave.</summary>
+public sealed record PendingVariant(long Id, string EntryId, string Topic, string Language, string Text, int TimesHelped, DateTime CreatedAt, bool Learned, int NotQuite);

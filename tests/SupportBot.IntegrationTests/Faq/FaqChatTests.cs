@@ -108,7 +108,7 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
 
         // Back with the tutor as a suggestion, out of the entry: the next learner is asked again, not answered by it.
         var suggestion = Assert.Single(await host.Services.GetRequiredService<FaqSuggestions>().ListPendingAsync(CancellationToken.None), s => s.Text == "certificat");
-        Assert.Equal(("certificate-download", false, 1), (suggestion.EntryId, suggestion.Learned, suggestion.TimesHelped));
+        Assert.Equal(("certificate-download", false, 1, 1), (suggestion.EntryId, suggestion.Learned, suggestion.TimesHelped, suggestion.NotQuite));
         Assert.DoesNotContain("certificat", (await catalog.GetAsync(CancellationToken.None)).Find("certificate-download")!.Questions.Fr);
         await host.WaitForMeaningsAsync();
         var tom = await WebChatLearner.OpenAsync(host, Tom);

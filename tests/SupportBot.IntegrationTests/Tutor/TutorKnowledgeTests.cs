@@ -52,6 +52,32 @@ public sealed class TutorKnowledgeTests(TutorSite site) : IClassFixture<TutorSit
     }
 
     [Fact]
+    public async Task A_phrasing_a_learner_said_not_quite_to_shows_why_it_waits_and_an_admin_approves_it_back()
+    {
+        // The calls FaqTurn and FaqFeedbackTurn make: a pick, its answer logged as the learner's question, "not quite".
+        var phrasing = "mdp parti " + Guid.NewGuid().ToString("N")[..6];
+        var log = site.Host.Services.GetRequiredService<FaqQueryLog>();
+        var queryId = await log.RecordAsync(new FaqQueryRecord(null, null, "fr", phrasing, MatchOutcome.Ambiguous, null, 0.4, ["password-reset", "account-locked"]), CancellationToken.None);
+        await log.RecordPickAsync(new FaqOfferedChoice(queryId, phrasing, "fr", ["password-reset", "account-locked"]), "password-reset", CancellationToken.None);
+        var answered = await log.RecordAsync(new FaqQueryRecord(null, null, "fr", phrasing, MatchOutcome.Answered, "password-reset", 1, []), CancellationToken.None);
+        await log.RecordFeedbackAsync(answered, helped: false, CancellationToken.None);
+        var catalog = site.Host.Services.GetRequiredService<FaqCatalog>();
+        Assert.DoesNotContain(phrasing, (await catalog.GetAsync(CancellationToken.None)).Find("password-reset")!.Questions.Fr);
+
+        var claire = await site.SignedInAsync(TutorSite.Claire);
+        var page = await claire.GetStringAsync(new Uri("/tutor/knowledge", UriKind.Relative));
+        var row = page[page.IndexOf(phrasing, StringComparison.Ordinal)..];
+        row = row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
+        Assert.Contains("« Pas tout à fait » ×1", row, StringComparison.Ordinal);
+        Assert.Contains("Approuver", row, StringComparison.Ordinal);
+
+        var id = await IdOfAsync(phrasing);
+        await TutorSite.PostFormAsync(claire, "/tutor/knowledge", new() { ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["approve"] = "true" }, "/tutor/knowledge?handler=Decide");
+        Assert.Contains(phrasing, (await catalog.GetAsync(CancellationToken.None)).Find("password-reset")!.Questions.Fr);
+        Assert.Equal("approved", await StatusAsync(id));
+    }
+
+    [Fact]
     public async Task A_module_tutor_cannot_decide_on_a_course_wide_entry()
     {
         var id = await SuggestAsync("account-locked", "compte gelé " + Guid.NewGuid().ToString("N")[..6]);
