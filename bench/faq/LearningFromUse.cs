@@ -1,4 +1,9 @@
 using System.Globalization;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SupportBot.Shared.Data;
 using SupportBot.Shared.Faq;
 
 namespace SupportBot.Bench;
@@ -6,92 +11,120 @@ namespace SupportBot.Bench;
 /// <summary>
 /// Issue #16 item 4, measured: how much a knowledge base nobody tuned for gains from its learners' own use. Each set's
 /// messages are split in two halves (even and odd lines); the learners of one half use the bot as shipped, and what they
-/// teach it is added the way the product adds it; the other half is then scored with and without those phrasings, and
-/// the halves swap. Prints aggregate rates only, so blind sets stay blind.
+/// do goes through the product's own store (<see cref="FaqQueryLog"/>, <see cref="FaqStore"/>) on the bench's PostgreSQL
+/// cluster, as the chat turn calls it; the other half is then scored with the knowledge base the store loads back, and the
+/// halves swap. Prints aggregate rates only, so blind sets stay blind.
 /// <para>
-/// The learners: one who picks the right button when it is shown and clicks "this helped" on a right answer (an upper
-/// bound: real learners click less), and a careless one who, on every third message whose right entry is not among the
-/// buttons, picks the first button anyway (a wrong phrasing learned, the harm learning can do).
+/// The learners: careful ones pick the right button when it is shown and click "this helped" on a right answer (an
+/// upper bound: real learners click less); careless ones, on every third message whose right entry is not among the
+/// buttons, pick the first button anyway (a wrong phrasing learned, the harm learning can do); careless ones who own up
+/// say "not quite" after every other such wrong pick. The bot answers every learner of a half as it stood before them.
 /// </para>
 /// </summary>
 internal static class LearningFromUse
 {
-    public static void Run(IReadOnlyList<EvaluationSet> sets, SentenceEmbedder embedder)
+    private static readonly Learner[] Learners = [new("careful", Careless: false, OwnUpEvery: 0), new("careless", true, 0), new("careless, owning up half the time", true, 2)];
+
+    public static async Task RunAsync(IReadOnlyList<EvaluationSet> sets, SentenceEmbedder embedder, string connectionString)
     {
+        new DatabaseMigrator(Options.Create(new DatabaseOptions { ConnectionString = connectionString }), NullLogger<DatabaseMigrator>.Instance).Migrate();
+        await using var db = NpgsqlDataSource.Create(connectionString);
+        var store = new FaqStore(db);
+        using var catalog = new FaqCatalog(db, store, TimeProvider.System, Options.Create(new FaqEmbeddingOptions { Enabled = false }), embedder, NullLogger<FaqCatalog>.Instance);
+        var log = new FaqQueryLog(db, catalog);
+
         Console.WriteLine("Learning from use: each half of a set's messages scored before and after the other half's learners used the bot");
-        Console.WriteLine("(overall % · right answers % · wrong answers · one-click %; the two halves summed)");
+        Console.WriteLine("(overall % · right answers % · wrong answers · one-click %; the two halves summed; after: phrasings learned, of them wrong)");
         Console.WriteLine();
-        Console.WriteLine("| set | before | after, careful learners (phrasings learned) | after, careless learners (phrasings learned, of them wrong) |");
-        Console.WriteLine("| --- | --- | --- | --- |");
-        var totals = new Score[3];
+        Console.WriteLine("| set | before | " + string.Join(" | ", Learners.Select(l => "after, " + l.Name)) + " |");
+        Console.WriteLine("| --- | --- | " + string.Join(" | ", Learners.Select(_ => "---")) + " |");
+        var totals = new Score[Learners.Length + 1];
         foreach (var set in sets)
         {
             var matcher = FaqMatcher.Build(set.Entries, embedder: embedder);
             var halves = new[] { set.Queries.Where((_, i) => i % 2 == 0).ToList(), set.Queries.Where((_, i) => i % 2 == 1).ToList() };
-            var (before, careful, careless) = (default(Score), default(Score), default(Score));
-            var (carefulLearned, carelessLearned, carelessWrong) = (0, 0, 0);
+            var scores = new Score[Learners.Length + 1];
+            var taught = new (int Learned, int Wrong)[Learners.Length];
             for (var h = 0; h < 2; h++)
             {
                 var (users, judged) = (halves[h], halves[1 - h]);
-                before += Score.Of(matcher, judged);
-                var taught = Teach(matcher, set.Entries, users, careless: false);
-                carefulLearned += taught.Learned;
-                careful += Score.Of(FaqMatcher.Build(taught.Entries, embedder: embedder), judged);
-                taught = Teach(matcher, set.Entries, users, careless: true);
-                (carelessLearned, carelessWrong) = (carelessLearned + taught.Learned, carelessWrong + taught.Wrong);
-                careless += Score.Of(FaqMatcher.Build(taught.Entries, embedder: embedder), judged);
+                scores[0] += Score.Of(matcher, judged);
+                for (var l = 0; l < Learners.Length; l++)
+                {
+                    await ResetAsync(db, store, set.Entries);
+                    var (learned, wrong) = await TeachAsync(db, matcher, log, users, Learners[l]);
+                    taught[l] = (taught[l].Learned + learned, taught[l].Wrong + wrong);
+                    scores[l + 1] += Score.Of(FaqMatcher.Build(await store.LoadAllAsync(CancellationToken.None), embedder: embedder), judged);
+                }
             }
 
-            totals[0] += before;
-            totals[1] += careful;
-            totals[2] += careless;
-            Console.WriteLine(Invariant($"| {set.Name} | {before} | {careful} ({carefulLearned}) | {careless} ({carelessLearned}, {carelessWrong}) |"));
+            for (var i = 0; i < scores.Length; i++)
+            {
+                totals[i] += scores[i];
+            }
+
+            Console.WriteLine($"| {set.Name} | {scores[0]} | " + string.Join(" | ", taught.Select((t, l) => Invariant($"{scores[l + 1]} ({t.Learned}, {t.Wrong})"))) + " |");
         }
 
-        Console.WriteLine(Invariant($"| all sets | {totals[0]} | {totals[1]} | {totals[2]} |"));
+        Console.WriteLine("| all sets | " + string.Join(" | ", totals.Select(t => t.ToString())) + " |");
+    }
+
+    /// <summary>The set's knowledge base as a course team imports it, with nothing learned and nobody's questions yet.</summary>
+    private static async Task ResetAsync(NpgsqlDataSource db, FaqStore store, IReadOnlyList<KnowledgeEntry> entries)
+    {
+        await using (var c = await db.OpenConnectionAsync())
+        {
+            await c.ExecuteAsync("TRUNCATE supportbot.faq_variant_suggestions, supportbot.faq_queries, supportbot.knowledge_entries CASCADE");
+        }
+
+        // The sets' modules are not the bench database's: entries are the whole institution's here.
+        await store.UpsertManyAsync([.. entries.Select(e => e with { Module = null })], CancellationToken.None);
     }
 
     /// <summary>
-    /// The entries after <paramref name="users"/> asked the bot: a learner's phrasing joins the entry they picked among the
-    /// buttons or found helpful, in the language the bot read it in, only if that entry already has a question in that
-    /// language and not this very one (the rule of <c>FaqQueryLog.LearnVariantAsync</c>; otherwise a tutor decides), and is
-    /// marked learned, as <c>FaqStore</c> marks the phrasings no tutor kept yet.
+    /// <paramref name="users"/> ask the bot and answer it as <paramref name="learner"/> does, through the calls the chat
+    /// turn makes (<c>FaqTurn</c>, <c>FaqFeedbackTurn</c>): the question logged, a pick recorded and logged as answered,
+    /// "this helped" or "not quite" on an answer. What the store learned is counted from its suggestions.
     /// </summary>
-    private static (IReadOnlyList<KnowledgeEntry> Entries, int Learned, int Wrong) Teach(FaqMatcher matcher, IReadOnlyList<KnowledgeEntry> entries, IEnumerable<LabelledQuery> users, bool careless)
+    private static async Task<(int Learned, int Wrong)> TeachAsync(NpgsqlDataSource db, FaqMatcher matcher, FaqQueryLog log, IEnumerable<LabelledQuery> users, Learner learner)
     {
-        var learned = entries.ToDictionary(e => e.Id, _ => (Fr: new List<string>(), En: new List<string>()), StringComparer.Ordinal);
-        var (count, wrong, unseen) = (0, 0, 0);
-        foreach (var query in users)
+        var (unseen, wrongPicks) = (0, 0);
+                foreach (var query in users)
         {
             var match = matcher.Match(query.Q);
-            var chosen = match.EntryId == query.Id && query.Id is not null ? query.Id
-                : match.Alternatives.Contains(query.Id) ? query.Id
-                : careless && match.Alternatives.Count > 0 && unseen++ % 3 == 0 ? match.Alternatives[0]
+            var id = await log.RecordAsync(new FaqQueryRecord(null, null, match.Language, query.Q, match.Outcome, match.EntryId, match.Score, match.Alternatives), CancellationToken.None);
+            if (match.Outcome == MatchOutcome.Answered)
+            {
+                if (match.EntryId == query.Id)
+                {
+                    await log.RecordFeedbackAsync(id, helped: true, CancellationToken.None);
+                }
+
+                continue;
+            }
+
+            var chosen = match.Alternatives.Contains(query.Id) ? query.Id
+                : learner.Careless && match.Alternatives.Count > 0 && unseen++ % 3 == 0 ? match.Alternatives[0]
                 : null;
-            if (chosen is null || (match.EntryId is not null && match.EntryId != query.Id))
+            if (chosen is null)
             {
                 continue;
             }
 
-            var entry = entries.First(e => e.Id == chosen);
-            var (own, added) = match.Language == FaqLanguages.English ? (entry.Questions.En, learned[chosen].En) : (entry.Questions.Fr, learned[chosen].Fr);
-            if (own.Count == 0 || own.Concat(added).Any(q => string.Equals(q, query.Q, StringComparison.OrdinalIgnoreCase)))
+            await log.RecordPickAsync(new FaqOfferedChoice(id, query.Q, match.Language, match.Alternatives), chosen, CancellationToken.None);
+            var answered = await log.RecordAsync(new FaqQueryRecord(null, null, match.Language, query.Q, MatchOutcome.Answered, chosen, 1, []), CancellationToken.None);
+            if (chosen != query.Id && learner.OwnUpEvery > 0 && wrongPicks++ % learner.OwnUpEvery == 0)
             {
-                continue;
+                await log.RecordFeedbackAsync(answered, helped: false, CancellationToken.None);
             }
-
-            added.Add(query.Q);
-            count++;
-            wrong += chosen == query.Id ? 0 : 1;
         }
 
-        var taught = entries.Select(e => e with
-        {
-            Questions = new BilingualQuestions([.. e.Questions.Fr, .. learned[e.Id].Fr], [.. e.Questions.En, .. learned[e.Id].En]),
-            Learned = [.. e.LearnedList, .. learned[e.Id].Fr, .. learned[e.Id].En],
-        }).ToList();
-        return (taught, count, wrong);
+        await using var c = await db.OpenConnectionAsync();
+        var learned = (await c.QueryAsync<(string EntryId, string Text)>("SELECT entry_id, text FROM supportbot.faq_variant_suggestions WHERE status = 'learned'")).ToList();
+        return (learned.Count, learned.Count(p => !users.Any(q => q.Id == p.EntryId && string.Equals(q.Q, p.Text, StringComparison.OrdinalIgnoreCase))));
     }
+
+    private sealed record Learner(string Name, bool Careless, int OwnUpEvery);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

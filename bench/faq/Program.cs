@@ -72,7 +72,7 @@ if (setSpecs.Count > 0)
     if (options.ContainsKey("learn-from-use"))
     {
         using var useEmbedder = new SentenceEmbedder();
-        LearningFromUse.Run(sets, useEmbedder);
+        await LearningFromUse.RunAsync(sets, useEmbedder, Arg("pg"));
         return 0;
     }
 
