@@ -29,11 +29,16 @@ internal static class DecisionModel
 
         if (options.TryGetValue("learn-dump", out var dump))
         {
-            File.WriteAllLines(dump, samples.SelectMany(p => p.Value.Select(x => System.Text.Json.JsonSerializer.Serialize(new
-            {
-                set = p.Key, expected = x.Expected, candidate = x.Candidate, right = x.Right, x = x.X, words = x.WordsAnswer,
-                shipped = x.Shipped.Answer, buttons = x.Shipped.Buttons,
-            }))));
+            var absent = options.ContainsKey("learn-absent")
+                ? sets.Where(s => !heldOutNames.Contains(s.Name)).ToDictionary(s => s.Name, s => WithEntryAbsent(s, embedder), StringComparer.Ordinal)
+                : [];
+            File.WriteAllLines(dump, samples.SelectMany(p => p.Value.Select(x => (p.Key, x, absent: false)))
+                .Concat(absent.SelectMany(p => p.Value.Select(x => (p.Key, x, absent: true))))
+                .Select(r => System.Text.Json.JsonSerializer.Serialize(new
+                {
+                    set = r.Key, expected = r.x.Expected, candidate = r.x.Candidate, right = r.x.Right, x = r.x.X, words = r.x.WordsAnswer,
+                    shipped = r.x.Shipped.Answer, buttons = r.x.Shipped.Buttons, r.absent,
+                })));
         }
 
         var training = sets.Where(s => !heldOutNames.Contains(s.Name)).Select(s => s.Name).ToList();
@@ -109,6 +114,30 @@ internal static class DecisionModel
             var p = samples[name].Select(s => final.Probability(s.X)).ToArray();
             Console.WriteLine($"| {name} | {Format(Shipped(samples[name]))} | {Format(Learned(samples[name], p, threshold))} |");
         }
+    }
+
+    /// <summary>
+    /// Near misses made from answerable messages: each entry in turn left out of its base, its messages read against the
+    /// others. The message is then in the course's domain with no entry to answer it, as a learner's near miss is.
+    /// </summary>
+    private static List<Sample> WithEntryAbsent(EvaluationSet set, SentenceEmbedder embedder)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var made = new List<Sample>();
+        foreach (var group in set.Queries.Where(q => q.Id is not null).GroupBy(q => q.Id))
+        {
+            var others = set.Entries.Where(e => e.Id != group.Key).ToList();
+            if (others.Count == set.Entries.Count)
+            {
+                continue;
+            }
+
+            var matcher = FaqMatcher.Build(others, embedder: embedder);
+            made.AddRange(group.Select(q => Sample.Of(matcher, new LabelledQuery(q.Q, null))));
+        }
+
+        Console.Error.WriteLine(Invariant($"{set.Name}: {made.Count} messages read with their entry absent in {clock.Elapsed.TotalSeconds:F1} s"));
+        return made;
     }
 
     /// <summary>Sets no fit or choice may read (--learn-skip): those kept to judge the next change.</summary>

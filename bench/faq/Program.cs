@@ -9,7 +9,8 @@ using SupportBot.Shared.Faq;
 //        [--embeddings false]: FaqMatcher by words alone only (by default both rows: words alone, and as shipped, with meanings)
 //        [--gloss false]: with meanings, French read as typed instead of through its English gloss (Faq:Embeddings:GlossFrench)
 //        [--learn true [--learn-heldout "set,set"] [--learn-skip "set,set"] [--learn-t 0.85] [--lambda 0.001] [--learn-dump file.jsonl]]:
-//            the learned answer band of #16 (DecisionModel; the dump holds each message's features, for trying other models offline)
+//            the learned answer band of #16 (DecisionModel; the dump holds each message's features, for trying other models offline;
+//            --learn-absent true adds to it each answerable message read with its entry left out of the base, marked "absent")
 //        [--learn-from-use true]: each set's scores before and after half its messages' learners taught the bot (LearningFromUse)
 //        [--rank true]: which blend of words and meaning ranks the right entry first (RankExperiment)
 //        [--embed minilm|arctic [--calibrate true] [--hybrid w,β,A,M,S]]: the sentence-embedding experiment of #16 instead (EmbeddingExperiment)
