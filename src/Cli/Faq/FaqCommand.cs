@@ -30,11 +30,12 @@ internal static class FaqCommand
     {
         var kb = KnowledgeBaseOption();
         var embeddings = EmbeddingsOption();
-        var command = new Command("match", """Read one question per line on stdin, write {"id", "score", "alternatives"} per line on stdout (id null when it abstains)""") { kb, embeddings };
+        var answerFrom = AnswerFromOption();
+        var command = new Command("match", """Read one question per line on stdin, write {"id", "score", "alternatives"} per line on stdout (id null when it abstains)""") { kb, embeddings, answerFrom };
         command.SetAction(async (parse, ct) =>
         {
             using var embedder = parse.GetValue(embeddings) ? new SentenceEmbedder() : null;
-            if (await LoadMatcherAsync(parse.GetValue(kb)!, embedder) is not { } matcher)
+            if (await LoadMatcherAsync(parse.GetValue(kb)!, embedder, parse.GetValue(answerFrom)) is not { } matcher)
             {
                 return InvalidFileExitCode;
             }
@@ -63,11 +64,12 @@ internal static class FaqCommand
         };
         var verbose = new Option<bool>("--verbose") { Description = "Also list every miss with the matcher's best two entries" };
         var embeddings = EmbeddingsOption();
-        var command = new Command("evaluate", "Measure the matcher on labelled questions: right answers, abstentions, overall") { kb, queries, verbose, embeddings };
+        var answerFrom = AnswerFromOption();
+        var command = new Command("evaluate", "Measure the matcher on labelled questions: right answers, abstentions, overall") { kb, queries, verbose, embeddings, answerFrom };
         command.SetAction(async (parse, ct) =>
         {
             using var embedder = parse.GetValue(embeddings) ? new SentenceEmbedder() : null;
-            if (await LoadMatcherAsync(parse.GetValue(kb)!, embedder) is not { } matcher)
+            if (await LoadMatcherAsync(parse.GetValue(kb)!, embedder, parse.GetValue(answerFrom)) is not { } matcher)
             {
                 return InvalidFileExitCode;
             }
@@ -169,7 +171,25 @@ internal static class FaqCommand
         DefaultValueFactory = _ => true,
     };
 
-    private static async Task<FaqMatcher?> LoadMatcherAsync(FileInfo file, SentenceEmbedder? embedder)
+    // As the bot answers with Faq:Embeddings:AnswerFrom, so an institution can see what a stricter band costs on its own messages.
+    private static Option<double> AnswerFromOption()
+    {
+        var option = new Option<double>("--answer-from")
+        {
+            Description = "With meanings, the chance of being right from which the matcher answers, as Faq:Embeddings:AnswerFrom (0.75 as shipped; 0.5 to 0.99)",
+            DefaultValueFactory = _ => new FaqEmbeddingOptions().AnswerFrom,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0.5 or > 0.99)
+            {
+                result.AddError("--answer-from must be a chance between 0.5 and 0.99.");
+            }
+        });
+        return option;
+    }
+
+    private static async Task<FaqMatcher?> LoadMatcherAsync(FileInfo file, SentenceEmbedder? embedder, double answerFrom)
     {
         var read = KnowledgeBaseFile.Load(file.FullName);
         if (!read.IsValid)
@@ -178,7 +198,7 @@ internal static class FaqCommand
             return null;
         }
 
-        return FaqMatcher.Build(read.File!.Entries, embedder: embedder);
+        return FaqMatcher.Build(read.File!.Entries, FaqMatchThresholds.Default with { AnswerFrom = answerFrom }, embedder);
     }
 
     private static async Task ReportAsync(string path, IReadOnlyList<string> errors)

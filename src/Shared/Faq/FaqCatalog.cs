@@ -106,7 +106,7 @@ public sealed partial class FaqCatalog(
                 return;
             }
 
-            var knowledge = FaqKnowledge.From(entries, embedder);
+            var knowledge = FaqKnowledge.From(entries, embedder, embeddings.Value.AnswerFrom);
             rebuilding.Wait(stopping.Token);
             try
             {
@@ -158,8 +158,8 @@ public sealed class FaqKnowledge
 
     public FaqMatcher Matcher { get; }
 
-    public static FaqKnowledge From(IReadOnlyList<KnowledgeEntry> entries, SentenceEmbedder? embedder = null) =>
-        new(FaqMatcher.Build(entries, embedder: embedder), entries.ToDictionary(e => e.Id, StringComparer.Ordinal));
+    public static FaqKnowledge From(IReadOnlyList<KnowledgeEntry> entries, SentenceEmbedder? embedder = null, double answerFrom = AnswerConfidence.AnswerFrom) =>
+        new(FaqMatcher.Build(entries, FaqMatchThresholds.Default with { AnswerFrom = answerFrom }, embedder), entries.ToDictionary(e => e.Id, StringComparer.Ordinal));
 
     public KnowledgeEntry? Find(string id) => entries.GetValueOrDefault(id);
 }

@@ -30,8 +30,10 @@ public sealed record FaqMatch(string? EntryId, double Score, IReadOnlyList<strin
 /// which offers peers); below, it offers peers at once. A wrong confident answer costs more than a question
 /// passed on to people, so the answer band errs on the side of abstaining. A null
 /// <see cref="SuggestScore"/> leaves the did-you-mean band to close calls between two good entries.
+/// With meanings read, <see cref="AnswerFrom"/> is the chance of being right from which the learned band answers
+/// (<see cref="AnswerConfidence"/>; <see cref="FaqEmbeddingOptions.AnswerFrom"/>).
 /// </summary>
-public sealed record FaqMatchThresholds(double MinScore, double MinMargin, double? SuggestScore = null)
+public sealed record FaqMatchThresholds(double MinScore, double MinMargin, double? SuggestScore = null, double AnswerFrom = AnswerConfidence.AnswerFrom)
 {
     /// <summary>
     /// Answer band calibrated on the development queries and a second set of hand-written paraphrases:

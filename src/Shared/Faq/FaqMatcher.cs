@@ -220,7 +220,7 @@ public sealed class FaqMatcher
             {
                 var (candidate, runnerUp, features) = Weigh(match, top, lexical.AsSpan(0, entries.Length), closeness, text, vector, textLanguage, scratch);
                 var chance = AnswerConfidence.Of(features);
-                if (chance >= AnswerConfidence.AnswerFrom)
+                if (chance >= Thresholds.AnswerFrom)
                 {
                     return new FaqMatch(entries[candidate].Id, chance, [], MatchOutcome.Answered, match.Language);
                 }

@@ -117,6 +117,23 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
     }
 
     [Fact]
+    public async Task An_institution_that_raises_the_answer_chance_gets_buttons_where_the_band_would_answer()
+    {
+        var settings = TestServices.MeaningSettings();
+        settings["Faq:Embeddings:AnswerFrom"] = "0.95";
+        await host.DisposeAsync();
+        host = new BotHost(db.ConnectionString, settings);
+        await host.WaitForMeaningsAsync();
+        var tom = await WebChatLearner.OpenAsync(host, Tom);
+
+        await tom.SaysAsync("is the lecture video stuck on a dark screen for anyone else", "en-US");
+
+        var reply = Assert.Single(await tom.BotMessagesAsync());
+        Assert.Contains("Do you mean", reply.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("The lecture video won't play", string.Join("|", Buttons(reply)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_out_of_scope_question_is_not_answered_but_offered_to_peers()
     {
         var marc = await WebChatLearner.OpenAsync(host, Marc);

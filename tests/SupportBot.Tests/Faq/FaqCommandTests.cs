@@ -52,6 +52,7 @@ public sealed class FaqCommandTests
     [Theory]
     [InlineData(new string[0], "video-not-playing")]
     [InlineData(new[] { "--embeddings", "false" }, null)]
+    [InlineData(new[] { "--answer-from", "0.95" }, null)] // a stricter band, as Faq:Embeddings:AnswerFrom: the same entry as a button
     public async Task Match_reads_meanings_by_default_as_the_bot_does(string[] options, string? expected)
     {
         // Words alone only suggest this entry; words and meaning together answer it (the learned band, AnswerConfidence).
@@ -100,6 +101,18 @@ public sealed class FaqCommandTests
         {
             File.Delete(path);
         }
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("0.2")]
+    public async Task Match_refuses_an_answer_chance_outside_its_range_and_says_so(string answerFrom)
+    {
+        var (exitCode, stdout, stderr) = await RunAsync("mot de passe oublié\n", "faq", "match", "--kb", DemoKnowledgeBase.FilePath, "--answer-from", answerFrom);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.DoesNotContain("\"id\":", stdout, StringComparison.Ordinal); // no match line: usage only
+        Assert.Contains("--answer-from must be a chance between 0.5 and 0.99.", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -293,6 +293,39 @@ public sealed class FaqMatcherEmbeddingTests
         Assert.Equal(enabled, host.Services.GetRequiredService<IOptions<FaqEmbeddingOptions>>().Value.Enabled);
     }
 
+    [Fact]
+    public void A_stricter_answer_chance_turns_an_answer_of_the_band_into_buttons()
+    {
+        const string Query = "is the lecture video stuck on a dark screen for anyone else";
+        var shipped = WithMeaning.Value.Match(Query);
+        var strict = FaqMatcher.Build(DemoKnowledgeBase.File.Entries, FaqMatchThresholds.Default with { AnswerFrom = 0.95 }, Embedder.Value).Match(Query);
+
+        Assert.Equal(("video-not-playing", MatchOutcome.Answered), (shipped.EntryId, shipped.Outcome));
+        Assert.InRange(shipped.Score, 0.75, 0.95);
+        Assert.Equal((null, MatchOutcome.Ambiguous), (strict.EntryId, strict.Outcome));
+        Assert.Contains("video-not-playing", strict.Alternatives);
+    }
+
+    [Theory]
+    [InlineData("0.9", 0.9)]
+    [InlineData(null, 0.75)]
+    public void The_answer_chance_is_an_option_at_0_75_by_default(string? value, double answerFrom)
+    {
+        using var host = HostWith(null, value);
+        Assert.Equal(answerFrom, host.Services.GetRequiredService<IOptions<FaqEmbeddingOptions>>().Value.AnswerFrom);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("0.3")]
+    public async Task An_answer_chance_outside_its_range_stops_the_host_at_start_and_says_why(string value)
+    {
+        using var host = HostWith(null, value);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("must be a chance between 0.5 and 0.99", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, true)]
     [InlineData("false", false)]
@@ -317,12 +350,17 @@ public sealed class FaqMatcherEmbeddingTests
         Assert.Contains("Enabled", error.ToString(), StringComparison.Ordinal);
     }
 
-    private static IHost HostWith(string? enabled)
+    private static IHost HostWith(string? enabled, string? answerFrom = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         if (enabled is not null)
         {
             builder.Configuration.AddInMemoryCollection([new("Faq:Embeddings:Enabled", enabled)]);
+        }
+
+        if (answerFrom is not null)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Faq:Embeddings:AnswerFrom", answerFrom)]);
         }
 
         builder.AddSupportBotFaq();
