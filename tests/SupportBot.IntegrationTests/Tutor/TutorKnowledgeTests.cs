@@ -31,11 +31,8 @@ public sealed class TutorKnowledgeTests(TutorSite site) : IClassFixture<TutorSit
     [Fact]
     public async Task An_admin_removes_a_phrasing_learned_from_a_learners_pick_and_the_bot_forgets_it_at_once()
     {
-        // Learned the way the bot learns it: a learner's "did you mean" pick (FaqTurn records it through FaqQueryLog).
         var phrasing = "mdp volatilisé " + Guid.NewGuid().ToString("N")[..6];
-        var log = site.Host.Services.GetRequiredService<FaqQueryLog>();
-        var queryId = await log.RecordAsync(new FaqQueryRecord(null, null, "fr", phrasing, MatchOutcome.Ambiguous, null, 0.4, ["password-reset", "account-locked"]), CancellationToken.None);
-        await log.RecordPickAsync(new FaqOfferedChoice(queryId, phrasing, "fr", ["password-reset", "account-locked"]), "password-reset", CancellationToken.None);
+        await PickAsync(phrasing, "password-reset");
         var catalog = site.Host.Services.GetRequiredService<FaqCatalog>();
         Assert.Contains(phrasing, (await catalog.GetAsync(CancellationToken.None)).Find("password-reset")!.Questions.Fr);
         var claire = await site.SignedInAsync(TutorSite.Claire);
@@ -54,11 +51,9 @@ public sealed class TutorKnowledgeTests(TutorSite site) : IClassFixture<TutorSit
     [Fact]
     public async Task A_phrasing_a_learner_said_not_quite_to_shows_why_it_waits_and_an_admin_approves_it_back()
     {
-        // The calls FaqTurn and FaqFeedbackTurn make: a pick, its answer logged as the learner's question, "not quite".
+        // The calls FaqFeedbackTurn makes after a pick: its answer logged as the learner's question, then "not quite".
         var phrasing = "mdp parti " + Guid.NewGuid().ToString("N")[..6];
-        var log = site.Host.Services.GetRequiredService<FaqQueryLog>();
-        var queryId = await log.RecordAsync(new FaqQueryRecord(null, null, "fr", phrasing, MatchOutcome.Ambiguous, null, 0.4, ["password-reset", "account-locked"]), CancellationToken.None);
-        await log.RecordPickAsync(new FaqOfferedChoice(queryId, phrasing, "fr", ["password-reset", "account-locked"]), "password-reset", CancellationToken.None);
+        var log = await PickAsync(phrasing, "password-reset");
         var answered = await log.RecordAsync(new FaqQueryRecord(null, null, "fr", phrasing, MatchOutcome.Answered, "password-reset", 1, []), CancellationToken.None);
         await log.RecordFeedbackAsync(answered, helped: false, CancellationToken.None);
         var catalog = site.Host.Services.GetRequiredService<FaqCatalog>();
@@ -88,6 +83,15 @@ public sealed class TutorKnowledgeTests(TutorSite site) : IClassFixture<TutorSit
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("pending", await StatusAsync(id));
+    }
+
+    /// <summary>Learned the way the bot learns it: a learner's "did you mean" pick, as FaqTurn records it through FaqQueryLog.</summary>
+    private async Task<FaqQueryLog> PickAsync(string phrasing, string entryId)
+    {
+        var log = site.Host.Services.GetRequiredService<FaqQueryLog>();
+        var queryId = await log.RecordAsync(new FaqQueryRecord(null, null, "fr", phrasing, MatchOutcome.Ambiguous, null, 0.4, [entryId, "account-locked"]), CancellationToken.None);
+        await log.RecordPickAsync(new FaqOfferedChoice(queryId, phrasing, "fr", [entryId, "account-locked"]), entryId, CancellationToken.None);
+        return log;
     }
 
     private async Task<long> SuggestAsync(string entryId, string text)
