@@ -104,7 +104,10 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
         Assert.Contains("certificat", (await catalog.GetAsync(CancellationToken.None)).Find("certificate-download")!.Questions.Fr);
 
         await marc.SaysAsync("Pas tout à fait");
-        Assert.Matches("transmet(s|tre) votre question", Assert.Single(await marc.BotMessagesAsync()).GetProperty("text").GetString());
+        var offer = Assert.Single(await marc.BotMessagesAsync()).GetProperty("text").GetString();
+        Assert.Matches("transmet(s|tre) votre question", offer);
+        Assert.Contains("certificat", offer, StringComparison.Ordinal); // peers get the learner's words, not the button's
+        Assert.DoesNotContain("attestation de réussite", offer, StringComparison.Ordinal);
 
         // Back with the tutor as a suggestion, out of the entry: the next learner is asked again, not answered by it.
         var suggestion = Assert.Single(await host.Services.GetRequiredService<FaqSuggestions>().ListPendingAsync(CancellationToken.None), s => s.Text == "certificat");
