@@ -21,9 +21,9 @@ internal static class AnswerConfidence
 {
     /// <summary>
     /// Answer from this chance unless the institution chose another (<see cref="FaqEmbeddingOptions.AnswerFrom"/>): on
-    /// the nineteen blind sets (demo to kb16), each left out of the fit in turn, 71.9 % overall with 111 wrong answers; from 0.70, 74.0 % with 133; from 0.80, 68.8 % with 90 (bench/README.md, #16 tenth round; on the
-    /// seventeen of the ninth, 71.4 % and 104). Fewer wrong answers were preferred: a wrong answer misleads, a button costs
-    /// a tap.
+    /// the nineteen blind sets (demo to kb16), each left out of the fit in turn, 71.9 % overall with 111 wrong answers;
+    /// from 0.70, 74.0 % with 133; from 0.80, 68.8 % with 90 (bench/README.md, #16 tenth round; on the seventeen of the
+    /// ninth, 71.4 % and 104). Fewer wrong answers were preferred: a wrong answer misleads, a button costs a tap.
     /// </summary>
     public const double AnswerFrom = 0.75;
 
