@@ -313,7 +313,7 @@ public enum FaqReviewOutcome
 
 /// <summary>
 /// A phrasing learners picked or found helpful, waiting for a tutor on the knowledge base page; <paramref name="Learned"/>:
-/// already a variant of <paramref name="EntryId"/> (learned from use), else only suggested (made before learning was immediate).
+/// already a variant of <paramref name="EntryId"/> (learned from use), else only suggested (made before learning was immediate,
+/// or taken back by "not quite"); <paramref name="NotQuite"/>: how many times learners said "not quite" to the answer it gave.
 /// </summary>
-/// <summary>A phrasing waiting for a tutor; <see cref="NotQuite"/>: how many times learners said "not quite" to the answer it gave.</summary>
 public sealed record PendingVariant(long Id, string EntryId, string Topic, string Language, string Text, int TimesHelped, DateTime CreatedAt, bool Learned, int NotQuite);
