@@ -113,7 +113,8 @@ public sealed class FaqQueryLog(NpgsqlDataSource db, FaqCatalog catalog)
 
     /// <summary>
     /// Adds the query's text to its entry as a learned variant, unless the entry already has it; a phrasing met again
-    /// is counted once more. A phrasing a tutor removed is not learned again. An entry with no question in the
+    /// is counted once more, a learned one too ("this helped" after the pick that taught it is one more vote, which a
+    /// later "not quite" does not undo alone). A phrasing a tutor removed is not learned again. An entry with no question in the
     /// phrasing's language only gets it suggested, for a tutor to approve: the learner's words would otherwise become
     /// the entry's first question in that language, the title of its button for everyone. True when the entry changed.
     /// </summary>
@@ -124,8 +125,11 @@ public sealed class FaqQueryLog(NpgsqlDataSource db, FaqCatalog catalog)
             SELECT @EntryId, @Language, @Query, @Id,
                    CASE WHEN jsonb_array_length(coalesce(k.questions -> @Language, '[]'::jsonb)) > 0 THEN 'learned' ELSE 'pending' END
             FROM supportbot.knowledge_entries k
-            WHERE k.id = @EntryId AND NOT EXISTS (
-                SELECT 1 FROM jsonb_array_elements_text(k.questions -> @Language) v WHERE lower(v) = lower(@Query))
+            WHERE k.id = @EntryId AND (NOT EXISTS (
+                    SELECT 1 FROM jsonb_array_elements_text(k.questions -> @Language) v WHERE lower(v) = lower(@Query))
+                OR EXISTS (
+                    SELECT 1 FROM supportbot.faq_variant_suggestions s
+                    WHERE s.entry_id = @EntryId AND s.language = @Language AND lower(s.text) = lower(@Query) AND s.status = 'learned'))
             ON CONFLICT (entry_id, language, lower(text)) DO UPDATE SET times_helped = faq_variant_suggestions.times_helped + 1
             RETURNING xmax = 0 AND status = 'learned'
             """, query, tx, cancellationToken: ct));

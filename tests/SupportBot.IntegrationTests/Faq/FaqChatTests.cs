@@ -91,6 +91,24 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
     }
 
     [Fact]
+    public async Task This_helped_after_a_did_you_mean_pick_counts_one_more_vote_for_the_phrasing()
+    {
+        await UseShippedMatcherAsync();
+        var marc = await WebChatLearner.OpenAsync(host, Marc);
+        await marc.SaysAsync("certificat");
+        await marc.BotMessagesAsync();
+        await marc.SaysAsync("Comment obtenir mon attestation de réussite ?");
+        await marc.BotMessagesAsync();
+
+        await marc.SaysAsync("Ça m'a aidé");
+        await marc.BotMessagesAsync();
+
+        var suggestion = Assert.Single(await host.Services.GetRequiredService<FaqSuggestions>().ListPendingAsync(CancellationToken.None), s => s.Text == "certificat");
+        Assert.Equal(("certificate-download", true, 2), (suggestion.EntryId, suggestion.Learned, suggestion.TimesHelped));
+        await ForgetCertificatAsync();
+    }
+
+    [Fact]
     public async Task Not_quite_after_a_did_you_mean_pick_takes_back_the_phrasing_the_pick_taught()
     {
         await UseShippedMatcherAsync();
@@ -117,6 +135,18 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
         var tom = await WebChatLearner.OpenAsync(host, Tom);
         await tom.SaysAsync("certificat");
         Assert.Contains("Comment obtenir mon attestation de réussite ?", Buttons(Assert.Single(await tom.BotMessagesAsync())));
+        await ForgetCertificatAsync();
+    }
+
+    /// <summary>The demo base as it was, for the other tests of this database that pick "certificat".</summary>
+    private async Task ForgetCertificatAsync()
+    {
+        await using var c = await db.DataSource.OpenConnectionAsync();
+        await c.ExecuteAsync("""
+            DELETE FROM supportbot.faq_variant_suggestions WHERE text = 'certificat';
+            UPDATE supportbot.knowledge_entries SET questions = jsonb_set(questions, '{fr}', (questions -> 'fr') - 'certificat'), updated_at = now()
+            WHERE id = 'certificate-download'
+            """);
     }
 
     [Fact]
