@@ -89,7 +89,7 @@ internal static class LearningFromUse
     private static async Task<(int Learned, int Wrong)> TeachAsync(NpgsqlDataSource db, FaqMatcher matcher, FaqQueryLog log, IEnumerable<LabelledQuery> users, Learner learner)
     {
         var (unseen, wrongPicks) = (0, 0);
-                foreach (var query in users)
+        foreach (var query in users)
         {
             var match = matcher.Match(query.Q);
             var id = await log.RecordAsync(new FaqQueryRecord(null, null, match.Language, query.Q, match.Outcome, match.EntryId, match.Score, match.Alternatives), CancellationToken.None);
