@@ -66,4 +66,6 @@ dotnet "$dll" \
   --set "blind kb18=$heldout/kb18/kb.json,$heldout/kb18/queries.jsonl" \
   --set "blind demo5=demo/demo-kb.json,$heldout/demo5/queries.jsonl" \
   --set "blind kb19=$heldout/kb19/kb.json,$heldout/kb19/queries.jsonl" \
+  --set "blind kb20=$heldout/kb20/kb.json,$heldout/kb20/queries.jsonl" \
+  --set "blind kb21=$heldout/kb21/kb.json,$heldout/kb21/queries.jsonl" \
   "$@"
