@@ -22,10 +22,12 @@ sb_ensure_postgres() {
 # for French text: src/Shared/Faq/FrenchGloss.cs; GPL data, read at run time, never copied into the repository).
 sb_ensure_faq_thesauri() {
   [ -f /usr/share/mythes/th_en_US_v2.dat ] && [ -f /usr/share/mythes/thes_fr.dat ] \
-    && [ -f /usr/share/dictd/freedict-fra-eng.index ] && return 0
-  local packages="mythes-en-us mythes-fr dict-freedict-fra-eng"
+    && [ -f /usr/share/dictd/freedict-fra-eng.index ] \
+    && [ -f /usr/share/apertium/modes/fr-es.mode ] && [ -f /usr/share/apertium/modes/spa-eng.mode ] && return 0
+  # Apertium (GPL, run as a program): French read for meaning through its translation too (FrenchTranslator).
+  local packages="mythes-en-us mythes-fr dict-freedict-fra-eng apertium apertium-fr-es apertium-eng-spa"
   if [ "$(id -u)" != 0 ]; then
-    echo "warning: FAQ thesauri or dictionary missing in /usr/share/mythes, /usr/share/dictd and not root: apt-get install $packages" >&2
+    echo "warning: FAQ thesauri, dictionary or translator missing in /usr/share/mythes, /usr/share/dictd, /usr/share/apertium and not root: apt-get install $packages" >&2
     return 0
   fi
   sb_log "installing the FAQ thesauri and dictionary (Debian packages $packages)"

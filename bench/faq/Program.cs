@@ -8,6 +8,7 @@ using SupportBot.Shared.Faq;
 //        [--set name=kb.json,queries.jsonl ...] [--accuracy-only true] (--pg may be left out with --accuracy-only: no ts_rank then)
 //        [--embeddings false]: FaqMatcher by words alone only (by default both rows: words alone, and as shipped, with meanings)
 //        [--gloss false]: with meanings, French read as typed instead of through its English gloss (Faq:Embeddings:GlossFrench)
+//        [--translate false]: French read through its gloss alone, not its Apertium translation too (Faq:Embeddings:TranslateFrench)
 //        [--learn true [--learn-heldout "set,set"] [--learn-skip "set,set"] [--learn-t 0.85] [--lambda 0.001] [--learn-dump file.jsonl]]:
 //            the learned answer band of #16 (DecisionModel; the dump holds each message's features, for trying other models offline;
 //            --learn-absent true adds to it each answerable message read with its entry left out of the base, marked "absent")
@@ -84,9 +85,10 @@ if (setSpecs.Count > 0)
         return 0;
     }
 
-    // --gloss false: French read as typed, not through its English gloss (Faq:Embeddings:GlossFrench, on by default).
+    // --gloss false: French read as typed, not through its English gloss (Faq:Embeddings:GlossFrench, on by default);
+    // --translate false: through the gloss alone (Faq:Embeddings:TranslateFrench, on by default).
     using var embedder = options.TryGetValue("embeddings", out var withMeanings) && withMeanings == "false" ? null
-        : new SentenceEmbedder(glossFrench: !(options.TryGetValue("gloss", out var gloss) && gloss == "false"));
+        : new SentenceEmbedder(glossFrench: !(options.TryGetValue("gloss", out var gloss) && gloss == "false"), translateFrench: !(options.TryGetValue("translate", out var translate) && translate == "false"));
     await AccuracyReport.PrintAsync(sets, fts, embedder);
 }
 

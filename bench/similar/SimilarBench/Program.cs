@@ -41,7 +41,8 @@ if (part is "whole" or "all")
     parts.Add(("whole", modules));
 }
 
-using var embedder = new SentenceEmbedder(glossFrench: Environment.GetEnvironmentVariable("FAQ_GLOSS") != "0"); // FAQ_GLOSS=0: Faq:Embeddings:GlossFrench=false
+// FAQ_GLOSS=0: Faq:Embeddings:GlossFrench=false; FAQ_TRANSLATE=0: Faq:Embeddings:TranslateFrench=false.
+using var embedder = new SentenceEmbedder(glossFrench: Environment.GetEnvironmentVariable("FAQ_GLOSS") != "0", translateFrench: Environment.GetEnvironmentVariable("FAQ_TRANSLATE") != "0");
 foreach (var (title, chosen) in parts)
 {
     var byWords = Scored(chosen, later, null);

@@ -176,7 +176,7 @@ internal static class FaqCommand
     {
         var option = new Option<double>("--answer-from")
         {
-            Description = "With meanings, the chance of being right from which the matcher answers, as Faq:Embeddings:AnswerFrom (0.75 as shipped; 0.5 to 0.99)",
+            Description = "With meanings, the chance of being right from which the matcher answers, as Faq:Embeddings:AnswerFrom (0.77 as shipped; 0.5 to 0.99)",
             DefaultValueFactory = _ => new FaqEmbeddingOptions().AnswerFrom,
         };
         option.Validators.Add(result =>

@@ -26,6 +26,7 @@ public sealed partial class FaqCatalog(
     private readonly SemaphoreSlim rebuilding = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
     private volatile Snapshot? current;
+    private int toldNoTranslation;
 
     /// <summary>
     /// Whether the current matcher reads meanings as configured: always with embeddings off; with them on, once the
@@ -107,6 +108,11 @@ public sealed partial class FaqCatalog(
             }
 
             var knowledge = FaqKnowledge.From(entries, embedder, embeddings.Value.AnswerFrom);
+            if (embeddings.Value is { GlossFrench: true, TranslateFrench: true } && !embedder.TranslatesFrench && Interlocked.Exchange(ref toldNoTranslation, 1) == 0)
+            {
+                LogNoTranslation(logger, FrenchTranslator.DefaultModes);
+            }
+
             rebuilding.Wait(stopping.Token);
             try
             {
@@ -138,6 +144,9 @@ public sealed partial class FaqCatalog(
             "SELECT count(*)::text || '@' || coalesce(max(updated_at)::text, '') FROM supportbot.knowledge_entries",
             cancellationToken: ct)) ?? "";
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Faq:Embeddings:TranslateFrench is on but Apertium's fr-es and spa-eng pairs are not in {Modes} (Debian packages apertium, apertium-fr-es, apertium-eng-spa): French is read through its word gloss alone")]
+    private static partial void LogNoTranslation(ILogger logger, string modes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The FAQ matcher could not read meanings (sentence embeddings); words alone answer")]
     private static partial void LogMeaningsFailed(ILogger logger, Exception exception);

@@ -11,7 +11,11 @@ public static class FaqHosting
     public static IHostApplicationBuilder AddSupportBotFaq(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<FaqEmbeddingOptions>(FaqEmbeddingOptions.SectionName);
-        builder.Services.TryAddSingleton(services => new SentenceEmbedder(services.GetRequiredService<IOptions<FaqEmbeddingOptions>>().Value.GlossFrench));
+        builder.Services.TryAddSingleton(services => 
+        {
+            var options = services.GetRequiredService<IOptions<FaqEmbeddingOptions>>().Value;
+            return new SentenceEmbedder(options.GlossFrench, options.TranslateFrench);
+        });
         builder.Services.TryAddSingleton<FaqStore>();
         builder.Services.TryAddSingleton<FaqCatalog>();
         builder.Services.TryAddSingleton<FaqQueryLog>();

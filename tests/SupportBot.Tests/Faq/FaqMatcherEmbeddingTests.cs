@@ -301,15 +301,15 @@ public sealed class FaqMatcherEmbeddingTests
         var strict = FaqMatcher.Build(DemoKnowledgeBase.File.Entries, FaqMatchThresholds.Default with { AnswerFrom = 0.95 }, Embedder.Value).Match(Query);
 
         Assert.Equal(("video-not-playing", MatchOutcome.Answered), (shipped.EntryId, shipped.Outcome));
-        Assert.InRange(shipped.Score, 0.75, 0.95);
+        Assert.InRange(shipped.Score, AnswerConfidence.AnswerFrom, 0.95);
         Assert.Equal((null, MatchOutcome.Ambiguous), (strict.EntryId, strict.Outcome));
         Assert.Contains("video-not-playing", strict.Alternatives);
     }
 
     [Theory]
     [InlineData("0.9", 0.9)]
-    [InlineData(null, 0.75)]
-    public void The_answer_chance_is_an_option_at_0_75_by_default(string? value, double answerFrom)
+    [InlineData(null, 0.77)]
+    public void The_answer_chance_is_an_option_at_0_77_by_default(string? value, double answerFrom)
     {
         using var host = HostWith(null, value);
         Assert.Equal(answerFrom, host.Services.GetRequiredService<IOptions<FaqEmbeddingOptions>>().Value.AnswerFrom);
