@@ -38,6 +38,10 @@ if (options.TryGetValue("probe", out var probe))
 
     return 0;
 }
+// --gloss false: French read as typed, not through its English gloss (Faq:Embeddings:GlossFrench, on by default);
+// --translate false: through the gloss alone (Faq:Embeddings:TranslateFrench, on by default).
+SentenceEmbedder Embedder() => new(glossFrench: options.GetValueOrDefault("gloss") != "false", translateFrench: options.GetValueOrDefault("translate") != "false");
+
 var dev = LabelledQuery.ReadJsonLines(Arg("dev"));
 var heldOut = LabelledQuery.ReadJsonLines(Arg("heldout"));
 var queries = dev.Concat(heldOut).Select(q => q.Q).ToArray();
@@ -66,29 +70,26 @@ if (setSpecs.Count > 0)
 
     if (options.ContainsKey("rank"))
     {
-        using var rankEmbedder = new SentenceEmbedder();
+        using var rankEmbedder = Embedder();
         RankExperiment.Run(sets, rankEmbedder, options);
         return 0;
     }
 
     if (options.ContainsKey("learn-from-use"))
     {
-        using var useEmbedder = new SentenceEmbedder();
+        using var useEmbedder = Embedder();
         await LearningFromUse.RunAsync(sets, useEmbedder, Arg("pg"));
         return 0;
     }
 
     if (options.ContainsKey("learn"))
     {
-        using var learnEmbedder = new SentenceEmbedder();
+        using var learnEmbedder = Embedder();
         DecisionModel.Run(sets, learnEmbedder, options);
         return 0;
     }
 
-    // --gloss false: French read as typed, not through its English gloss (Faq:Embeddings:GlossFrench, on by default);
-    // --translate false: through the gloss alone (Faq:Embeddings:TranslateFrench, on by default).
-    using var embedder = options.TryGetValue("embeddings", out var withMeanings) && withMeanings == "false" ? null
-        : new SentenceEmbedder(glossFrench: !(options.TryGetValue("gloss", out var gloss) && gloss == "false"), translateFrench: !(options.TryGetValue("translate", out var translate) && translate == "false"));
+    using var embedder = options.TryGetValue("embeddings", out var withMeanings) && withMeanings == "false" ? null : Embedder();
     await AccuracyReport.PrintAsync(sets, fts, embedder);
 }
 

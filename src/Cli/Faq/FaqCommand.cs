@@ -198,6 +198,12 @@ internal static class FaqCommand
             return null;
         }
 
+        if (embedder is { ReadsFrench: true, TranslatesFrench: false })
+        {
+            // The band was fitted on French read through its translation too: say why French questions may fare worse.
+            await Console.Error.WriteLineAsync($"supportbot: Apertium's fr-es and spa-eng pairs are not in {FrenchTranslator.DefaultModes} (apt-get install apertium apertium-fr-es apertium-eng-spa): French is read through its word gloss alone");
+        }
+
         return FaqMatcher.Build(read.File!.Entries, FaqMatchThresholds.Default with { AnswerFrom = answerFrom }, embedder);
     }
 
