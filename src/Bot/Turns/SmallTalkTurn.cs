@@ -8,7 +8,23 @@ namespace SupportBot.Bot.Turns;
 internal sealed class SmallTalkTurn : ITurnHandler
 {
     private static readonly HashSet<string> Greetings = ["bonjour", "salut", "coucou", "bonsoir", "hello", "hi", "hey", "good morning", "good evening", "yo"];
-    private static readonly HashSet<string> Thanks = ["merci", "merci beaucoup", "merci bien", "super merci", "thanks", "thank you", "thx", "cheers", "ok merci", "ok thanks"];
+
+    // A thank-you or "it works" in a few words ("merci ça marche", "it works now, thanks!"): every word from the first set,
+    // one from the second. "ça marche pas" or "thanks but it still fails" has other words and goes on as a question;
+    // "ça marche" alone may mean "OK" to a question of the bot, so it is not taken for thanks.
+    private static readonly HashSet<string> Acknowledgement =
+    [
+        "merci", "beaucoup", "bien", "bcp", "mille", "fois", "super", "ok", "okay", "parfait", "genial", "top", "nickel", "cool",
+        "ca", "c", "cela", "marche", "fonctionne", "resolu", "regle", "impeccable", "maintenant", "tout", "est", "bon", "bonne",
+        "journee", "soiree", "ah", "oh", "oui", "encore", "vraiment", "trop", "pour", "l", "la", "le", "votre", "ton", "ta", "aide",
+        "reponse", "thanks", "thank", "you", "thx", "ty", "it", "works", "worked", "now", "great", "perfect", "cheers", "good",
+        "yes", "so", "much", "a", "lot", "that", "did", "the", "trick", "fixed", "solved", "have", "nice", "day", "really",
+        "for", "your", "help", "answer", "all", "many",
+    ];
+
+    private static readonly HashSet<string> Thanks =
+        ["merci", "thanks", "thank", "thx", "ty", "cheers", "fonctionne", "resolu", "regle", "works", "worked", "fixed", "solved"];
+
     private static readonly HashSet<string> WhoAreYou = ["qui es tu", "tu es qui", "qui etes vous", "t es qui", "who are you", "what are you", "are you a bot", "tu es un robot", "es tu un robot"];
     private static readonly HashSet<string> Help = ["aide", "help", "menu", "?", "au secours", "que sais tu faire", "what can you do"];
 
@@ -24,7 +40,7 @@ internal sealed class SmallTalkTurn : ITurnHandler
         {
             await turn.SendAsync(turn.Say("Bonjour ! Quelle est votre question ?", "Hello! What's your question?"), ct);
         }
-        else if (Thanks.Contains(text))
+        else if (IsThanks(text))
         {
             await turn.SendAsync(turn.Say("Avec plaisir ! Bon courage pour la suite.", "You're welcome! Good luck with your studies."), ct);
         }
@@ -62,6 +78,13 @@ internal sealed class SmallTalkTurn : ITurnHandler
         }
 
         return true;
+    }
+
+    /// <summary>Whether a normalised message only thanks, or says it works now, in at most eight words.</summary>
+    internal static bool IsThanks(string normalised)
+    {
+        var words = normalised.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length is > 0 and <= 8 && words.All(Acknowledgement.Contains) && words.Any(Thanks.Contains);
     }
 
     /// <summary>Lower case, no accents, no punctuation but "?", single spaces: "Qui es-tu ?" -> "qui es tu".</summary>

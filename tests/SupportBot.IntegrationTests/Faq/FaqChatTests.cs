@@ -42,6 +42,23 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
     }
 
     [Fact]
+    public async Task A_typed_thank_you_after_an_answer_is_thanked_not_offered_to_peers()
+    {
+        var marc = await WebChatLearner.OpenAsync(host, Marc);
+        await marc.SaysAsync("j'ai oublié mon mot de passe, comment faire ?");
+        await marc.BotMessagesAsync();
+
+        await marc.SaysAsync("merci ça marche !");
+        var thanked = Assert.Single(await marc.BotMessagesAsync());
+        Assert.Contains("Avec plaisir", thanked.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.False(thanked.TryGetProperty("suggestedActions", out _));
+
+        // Not thanks: the learner is still stuck, and the bot goes on with the question.
+        await marc.SaysAsync("merci mais ça ne marche toujours pas");
+        Assert.DoesNotContain("Avec plaisir", Assert.Single(await marc.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_question_clearly_in_french_is_answered_in_french_in_an_english_teams()
     {
         var tom = await WebChatLearner.OpenAsync(host, Tom);

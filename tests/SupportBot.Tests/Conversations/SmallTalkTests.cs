@@ -1,0 +1,35 @@
+using SupportBot.Bot.Turns;
+
+namespace SupportBot.Tests.Conversations;
+
+/// <summary>Which short messages the bot takes for thanks ("Avec plaisir !") rather than a question to answer or pass on.</summary>
+public sealed class SmallTalkTests
+{
+    [Theory]
+    [InlineData("merci")]
+    [InlineData("merci ça marche !")]
+    [InlineData("Merci beaucoup, c'est résolu")]
+    [InlineData("super merci pour l'aide")]
+    [InlineData("ça fonctionne maintenant")]
+    [InlineData("it works now, thanks!")]
+    [InlineData("Thanks a lot, that did the trick")]
+    [InlineData("ok thx")]
+    public void A_thank_you_or_it_works_is_thanks(string message)
+    {
+        Assert.True(SmallTalkTurn.IsThanks(SmallTalkTurn.Normalise(message)));
+    }
+
+    [Theory]
+    [InlineData("ça marche")] // may be "OK" to the bot's offer
+    [InlineData("ok")]
+    [InlineData("ça marche pas")]
+    [InlineData("merci mais ça ne marche toujours pas")]
+    [InlineData("thanks but the video still doesn't load")]
+    [InlineData("merci de m'aider, mon devoir ne se dépose pas")]
+    [InlineData("it works on my phone but not on my laptop, thanks")]
+    [InlineData("")]
+    public void A_message_that_says_more_than_thanks_is_not(string message)
+    {
+        Assert.False(SmallTalkTurn.IsThanks(SmallTalkTurn.Normalise(message)));
+    }
+}
