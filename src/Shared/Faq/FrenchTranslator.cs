@@ -31,6 +31,10 @@ internal sealed partial class FrenchTranslator : IDisposable
 
     private const int MaxRemembered = 50_000;
 
+    // The sentence models read the first 500 characters of the gloss and the translation together; a longer text would
+    // only cost time, and a huge one (a pasted log) would outlast the pipeline's patience and stop translations for all.
+    private const int MaxTextLength = 1_000;
+
     private static readonly Lazy<FrenchTranslator?> LazyDefault = new(() => Start(DefaultModes), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string pipeline;
@@ -233,7 +237,7 @@ internal sealed partial class FrenchTranslator : IDisposable
     }
 
     /// <summary>The text on one line, without the characters Apertium's stream format reserves or the marks its output uses.</summary>
-    private static string Clean(string french) => Reserved().Replace(french, " ").Trim();
+    private static string Clean(string french) => Reserved().Replace(french.Length > MaxTextLength ? french[..MaxTextLength] : french, " ").Trim();
 
     [GeneratedRegex(@"[\^$/<>@\\\[\]{}*#~|\s\x00]+")]
     private static partial Regex Reserved();

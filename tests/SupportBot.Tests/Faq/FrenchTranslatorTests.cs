@@ -51,6 +51,18 @@ public sealed class FrenchTranslatorTests : IDisposable
     }
 
     [Fact]
+    public void A_huge_message_is_translated_from_its_beginning_and_leaves_the_pipeline_working()
+    {
+        using var translator = FrenchTranslator.Start(FrenchTranslator.DefaultModes)!;
+        var huge = "mon ordinateur ne démarre plus. " + string.Concat(Enumerable.Repeat("le fichier est perdu et la vidéo ne marche pas. ", 4_000));
+
+        var english = translator.Translate(huge);
+        Assert.NotNull(english);
+        Assert.StartsWith("My computer", english, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("password", translator.Translate("mot de passe perdu"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Texts_translated_at_once_from_many_threads_each_get_their_own_translation()
     {
         var texts = Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? $"le fichier numéro {i} est perdu" : $"je ne vois pas la vidéo {i}").ToArray();
