@@ -11,7 +11,8 @@ internal sealed class SmallTalkTurn : ITurnHandler
 
     // A thank-you or "it works" in a few words ("merci ça marche", "it works now, thanks!"): every word from the first set,
     // one from the second. "ça marche pas" or "thanks but it still fails" has other words and goes on as a question;
-    // "ça marche" alone may mean "OK" to a question of the bot, so it is not taken for thanks.
+    // "ça marche" alone may mean "OK" to a question of the bot, and "c'est résolu" / "solved" are the buttons that close
+    // a question with peers (QuestionFollowUpTurn), so neither is taken for thanks.
     private static readonly HashSet<string> Acknowledgement =
     [
         "merci", "beaucoup", "bien", "bcp", "mille", "fois", "super", "ok", "okay", "parfait", "genial", "top", "nickel", "cool",
@@ -23,7 +24,7 @@ internal sealed class SmallTalkTurn : ITurnHandler
     ];
 
     private static readonly HashSet<string> Thanks =
-        ["merci", "thanks", "thank", "thx", "ty", "cheers", "fonctionne", "resolu", "regle", "works", "worked", "fixed", "solved"];
+        ["merci", "thanks", "thank", "thx", "ty", "cheers", "fonctionne", "works", "worked"];
 
     private static readonly HashSet<string> WhoAreYou = ["qui es tu", "tu es qui", "qui etes vous", "t es qui", "who are you", "what are you", "are you a bot", "tu es un robot", "es tu un robot"];
     private static readonly HashSet<string> Help = ["aide", "help", "menu", "?", "au secours", "que sais tu faire", "what can you do"];

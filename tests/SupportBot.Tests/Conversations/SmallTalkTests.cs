@@ -1,4 +1,6 @@
+using System.Reflection;
 using SupportBot.Bot.Turns;
+using SupportBot.Shared.Conversations;
 
 namespace SupportBot.Tests.Conversations;
 
@@ -8,7 +10,7 @@ public sealed class SmallTalkTests
     [Theory]
     [InlineData("merci")]
     [InlineData("merci ça marche !")]
-    [InlineData("Merci beaucoup, c'est résolu")]
+    [InlineData("Merci beaucoup, c'est résolu")] // thanks first: the learner's words, not the button
     [InlineData("super merci pour l'aide")]
     [InlineData("ça fonctionne maintenant")]
     [InlineData("it works now, thanks!")]
@@ -31,5 +33,16 @@ public sealed class SmallTalkTests
     public void A_message_that_says_more_than_thanks_is_not(string message)
     {
         Assert.False(SmallTalkTurn.IsThanks(SmallTalkTurn.Normalise(message)));
+    }
+
+    [Fact]
+    public void No_buttons_label_is_taken_for_thanks()
+    {
+        // Small talk runs before the turns that recognise the buttons: "C'est résolu" must reach the question's follow-up.
+        var labels = typeof(ChatButtons).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(f => f.GetValue(null)).OfType<ChatButtons.Bilingual>().SelectMany(b => new[] { b.French, b.English }).ToList();
+
+        Assert.Contains("C'est résolu", labels);
+        Assert.All(labels, label => Assert.False(SmallTalkTurn.IsThanks(SmallTalkTurn.Normalise(label)), label));
     }
 }
