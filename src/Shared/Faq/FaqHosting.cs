@@ -11,7 +11,7 @@ public static class FaqHosting
     public static IHostApplicationBuilder AddSupportBotFaq(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<FaqEmbeddingOptions>(FaqEmbeddingOptions.SectionName);
-        builder.Services.TryAddSingleton(services => 
+        builder.Services.TryAddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<FaqEmbeddingOptions>>().Value;
             return new SentenceEmbedder(options.GlossFrench, options.TranslateFrench);
