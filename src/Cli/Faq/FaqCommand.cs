@@ -176,7 +176,7 @@ internal static class FaqCommand
     {
         var option = new Option<double>("--answer-from")
         {
-            Description = "With meanings, the chance of being right from which the matcher answers, as Faq:Embeddings:AnswerFrom (0.77 as shipped; 0.5 to 0.99)",
+            Description = string.Create(CultureInfo.InvariantCulture, $"With meanings, the chance of being right from which the matcher answers, as Faq:Embeddings:AnswerFrom ({AnswerConfidence.AnswerFrom} as shipped; 0.5 to 0.99)"),
             DefaultValueFactory = _ => new FaqEmbeddingOptions().AnswerFrom,
         };
         option.Validators.Add(result =>
@@ -201,7 +201,7 @@ internal static class FaqCommand
         if (embedder is { ReadsFrench: true, TranslatesFrench: false })
         {
             // The band was fitted on French read through its translation too: say why French questions may fare worse.
-            await Console.Error.WriteLineAsync($"supportbot: Apertium's fr-es and spa-eng pairs are not in {FrenchTranslator.DefaultModes} (apt-get install apertium apertium-fr-es apertium-eng-spa): French is read through its word gloss alone");
+            await Console.Error.WriteLineAsync($"supportbot: {FrenchTranslator.Missing}");
         }
 
         return FaqMatcher.Build(read.File!.Entries, FaqMatchThresholds.Default with { AnswerFrom = answerFrom }, embedder);

@@ -110,7 +110,7 @@ public sealed partial class FaqCatalog(
             var knowledge = FaqKnowledge.From(entries, embedder, embeddings.Value.AnswerFrom);
             if (embeddings.Value is { GlossFrench: true, TranslateFrench: true } && !embedder.TranslatesFrench && Interlocked.Exchange(ref toldNoTranslation, 1) == 0)
             {
-                LogNoTranslation(logger, FrenchTranslator.DefaultModes);
+                LogNoTranslation(logger, FrenchTranslator.Missing);
             }
 
             rebuilding.Wait(stopping.Token);
@@ -145,8 +145,8 @@ public sealed partial class FaqCatalog(
             cancellationToken: ct)) ?? "";
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Faq:Embeddings:TranslateFrench is on but Apertium's fr-es and spa-eng pairs are not in {Modes} (Debian packages apertium, apertium-fr-es, apertium-eng-spa): French is read through its word gloss alone")]
-    private static partial void LogNoTranslation(ILogger logger, string modes);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Faq:Embeddings:TranslateFrench is on but {Missing}")]
+    private static partial void LogNoTranslation(ILogger logger, string missing);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The FAQ matcher could not read meanings (sentence embeddings); words alone answer")]
     private static partial void LogMeaningsFailed(ILogger logger, Exception exception);

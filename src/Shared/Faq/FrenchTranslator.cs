@@ -26,6 +26,10 @@ internal sealed partial class FrenchTranslator : IDisposable
     /// <summary>Where Debian installs Apertium's language pairs' modes (the pipelines of programs each pair runs).</summary>
     public const string DefaultModes = "/usr/share/apertium/modes";
 
+    /// <summary>What is missing when <see cref="Default"/> is null, said the same way by the host's log and the CLI.</summary>
+    public const string Missing = "Apertium's fr-es and spa-eng pairs are not in " + DefaultModes
+        + " (apt-get install apertium apertium-fr-es apertium-eng-spa): French is read through its word gloss alone";
+
     // Ends every text, so that a translation is never empty (an empty segment is the second NUL's) and where it ends shows.
     private const string EndMark = " .";
 
