@@ -23,8 +23,8 @@ internal sealed class PeerConfirmTurn(
 
         if (ChatButtons.NoneOfThese.Matches(turn.Text))
         {
-            var query = await log.FindLatestQueryTextAsync(turn.ReferenceId, ct);
-            await offer.OfferAsync(turn, query ?? turn.Text, turn.Say("D'accord.", "All right."), ct);
+            var latest = await log.FindLatestAsync(turn.ReferenceId, ct);
+            await offer.OfferAsync(turn, latest?.Query ?? turn.Text, turn.Say("D'accord.", "All right."), ct);
             return true;
         }
 

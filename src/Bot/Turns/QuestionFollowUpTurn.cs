@@ -41,8 +41,7 @@ internal sealed class QuestionFollowUpTurn(QuestionStore questions, QuestionRout
         {
             if (solved)
             {
-                await questions.MarkResolvedAsync(question.Id, ct);
-                await turn.SendAsync(turn.Say("Super ! Je transmets vos remerciements à la personne qui vous a aidé.", "Great! I'll pass your thanks on to the person who helped you."), ct);
+                await ResolveAsync(questions, turn, question.Id, ct);
             }
             else if (stuck)
             {
@@ -69,5 +68,12 @@ internal sealed class QuestionFollowUpTurn(QuestionStore questions, QuestionRout
         }
 
         return true;
+    }
+
+    /// <summary>The learner says their question is solved (the button, or a thank-you typed after a peer's answer): the peers are thanked.</summary>
+    internal static async Task ResolveAsync(QuestionStore questions, TurnContext turn, Guid questionId, CancellationToken ct)
+    {
+        await questions.MarkResolvedAsync(questionId, ct);
+        await turn.SendAsync(turn.Say("Super ! Je transmets vos remerciements à la personne qui vous a aidé.", "Great! I'll pass your thanks on to the person who helped you."), ct);
     }
 }

@@ -4,27 +4,10 @@ using SupportBot.Shared.Text;
 
 namespace SupportBot.Bot.Turns;
 
-/// <summary>Hello, thanks, who are you, help: answered before the FAQ, in both languages.</summary>
+/// <summary>Hello, who are you, help: answered before the FAQ, in both languages (thanks: <see cref="ThanksTurn"/>).</summary>
 internal sealed class SmallTalkTurn : ITurnHandler
 {
     private static readonly HashSet<string> Greetings = ["bonjour", "salut", "coucou", "bonsoir", "hello", "hi", "hey", "good morning", "good evening", "yo"];
-
-    // A thank-you or "it works" in a few words ("merci ça marche", "it works now, thanks!"): every word from the first set,
-    // one from the second. "ça marche pas" or "thanks but it still fails" has other words and goes on as a question;
-    // "ça marche" alone may mean "OK" to a question of the bot, and "c'est résolu" / "solved" are the buttons that close
-    // a question with peers (QuestionFollowUpTurn), so neither is taken for thanks.
-    private static readonly HashSet<string> Acknowledgement =
-    [
-        "merci", "beaucoup", "bien", "bcp", "mille", "fois", "super", "ok", "okay", "parfait", "genial", "top", "nickel", "cool",
-        "ca", "c", "cela", "marche", "fonctionne", "resolu", "regle", "impeccable", "maintenant", "tout", "est", "bon", "bonne",
-        "journee", "soiree", "ah", "oh", "oui", "encore", "vraiment", "trop", "pour", "l", "la", "le", "votre", "ton", "ta", "aide",
-        "reponse", "thanks", "thank", "you", "thx", "ty", "it", "works", "worked", "now", "great", "perfect", "cheers", "good",
-        "yes", "so", "much", "a", "lot", "that", "did", "the", "trick", "fixed", "solved", "have", "nice", "day", "really",
-        "for", "your", "help", "answer", "all", "many",
-    ];
-
-    private static readonly HashSet<string> Thanks =
-        ["merci", "thanks", "thank", "thx", "ty", "cheers", "fonctionne", "works", "worked"];
 
     private static readonly HashSet<string> WhoAreYou = ["qui es tu", "tu es qui", "qui etes vous", "t es qui", "who are you", "what are you", "are you a bot", "tu es un robot", "es tu un robot"];
     private static readonly HashSet<string> Help = ["aide", "help", "menu", "?", "au secours", "que sais tu faire", "what can you do"];
@@ -40,10 +23,6 @@ internal sealed class SmallTalkTurn : ITurnHandler
         if (Greetings.Contains(text))
         {
             await turn.SendAsync(turn.Say("Bonjour ! Quelle est votre question ?", "Hello! What's your question?"), ct);
-        }
-        else if (IsThanks(text))
-        {
-            await turn.SendAsync(turn.Say("Avec plaisir ! Bon courage pour la suite.", "You're welcome! Good luck with your studies."), ct);
         }
         else if (WhoAreYou.Contains(text))
         {
@@ -79,13 +58,6 @@ internal sealed class SmallTalkTurn : ITurnHandler
         }
 
         return true;
-    }
-
-    /// <summary>Whether a normalised message only thanks, or says it works now, in at most eight words.</summary>
-    internal static bool IsThanks(string normalised)
-    {
-        var words = normalised.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return words.Length is > 0 and <= 8 && words.All(Acknowledgement.Contains) && words.Any(Thanks.Contains);
     }
 
     /// <summary>Lower case, no accents, no punctuation but "?", single spaces: "Qui es-tu ?" -> "qui es tu".</summary>

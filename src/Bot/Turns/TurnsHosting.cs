@@ -13,6 +13,7 @@ public static class TurnsHosting
         services.TryAddSingleton<TeamsLearnerLookup>();
         services.TryAddSingleton<WelcomeTurn>();
         services.TryAddSingleton<SmallTalkTurn>();
+        services.TryAddSingleton<ThanksTurn>();
         services.TryAddSingleton<QuestionContext>();
         services.TryAddSingleton<PeerOffer>();
         services.TryAddSingleton<StopEmailsTurn>();
@@ -30,6 +31,7 @@ public static class TurnsHosting
         [
             sp.GetRequiredService<WelcomeTurn>(),
             sp.GetRequiredService<SmallTalkTurn>(),
+            sp.GetRequiredService<ThanksTurn>(),
             sp.GetRequiredService<StopEmailsTurn>(),
             sp.GetRequiredService<VolunteerTurn>(),
             sp.GetRequiredService<QuestionFollowUpTurn>(),

@@ -51,12 +51,16 @@ public sealed class FaqQueryLog(NpgsqlDataSource db, FaqCatalog catalog)
             """, new { conversationReferenceId }, cancellationToken: ct));
     }
 
-    /// <summary>The latest query of this conversation, whatever its outcome: what "none of these" or "not quite" refers to.</summary>
-    public async Task<string?> FindLatestQueryTextAsync(long conversationReferenceId, CancellationToken ct)
+    /// <summary>
+    /// The latest query of this conversation, whatever its outcome: what "none of these" or "not quite" refers to, and
+    /// what a typed thank-you thanks for when it came after the last peer answer.
+    /// </summary>
+    public async Task<FaqLatestQuery?> FindLatestAsync(long conversationReferenceId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
-        return await c.ExecuteScalarAsync<string?>(new CommandDefinition("""
-            SELECT query FROM supportbot.faq_queries WHERE conversation_reference_id = @conversationReferenceId
+        return await c.QuerySingleOrDefaultAsync<FaqLatestQuery>(new CommandDefinition("""
+            SELECT id AS Id, query AS Query, outcome AS Outcome, feedback AS Feedback, created_at AS CreatedAt
+            FROM supportbot.faq_queries WHERE conversation_reference_id = @conversationReferenceId
             ORDER BY created_at DESC, id DESC LIMIT 1
             """, new { conversationReferenceId }, cancellationToken: ct));
     }
@@ -184,3 +188,9 @@ public sealed record FaqQueryRecord(
 public sealed record FaqOfferedChoice(long QueryId, string Query, string Language, IReadOnlyList<string> Alternatives);
 
 public sealed record FaqAnsweredQuery(long Id, string Query, string Language, string? EntryId, string? Feedback);
+
+/// <summary>A conversation's latest query: its outcome ("answered", "ambiguous", "no_match") and the learner's feedback, if any.</summary>
+public sealed record FaqLatestQuery(long Id, string Query, string Outcome, string? Feedback, DateTime CreatedAt)
+{
+    public bool IsAnswerWithoutFeedback => Outcome == "answered" && Feedback is null;
+}

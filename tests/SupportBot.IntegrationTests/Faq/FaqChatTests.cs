@@ -52,6 +52,12 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
         var thanked = Assert.Single(await marc.BotMessagesAsync());
         Assert.Contains("Avec plaisir", thanked.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.False(thanked.TryGetProperty("suggestedActions", out _));
+        // Typed after an answer, the thanks say what "Ça m'a aidé" says: the phrasing helped.
+        await using (var c = await db.DataSource.OpenConnectionAsync())
+        {
+            Assert.Equal("helped", await c.ExecuteScalarAsync<string>(
+                "SELECT feedback FROM supportbot.faq_queries WHERE query = 'j''ai oublié mon mot de passe, comment faire ?' ORDER BY id DESC LIMIT 1"));
+        }
 
         // Not thanks: the learner is still stuck, and the bot goes on with the question.
         await marc.SaysAsync("merci mais ça ne marche toujours pas");

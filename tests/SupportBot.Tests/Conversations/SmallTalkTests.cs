@@ -18,7 +18,7 @@ public sealed class SmallTalkTests
     [InlineData("ok thx")]
     public void A_thank_you_or_it_works_is_thanks(string message)
     {
-        Assert.True(SmallTalkTurn.IsThanks(SmallTalkTurn.Normalise(message)));
+        Assert.True(ThanksTurn.IsThanks(SmallTalkTurn.Normalise(message)));
     }
 
     [Theory]
@@ -32,7 +32,7 @@ public sealed class SmallTalkTests
     [InlineData("")]
     public void A_message_that_says_more_than_thanks_is_not(string message)
     {
-        Assert.False(SmallTalkTurn.IsThanks(SmallTalkTurn.Normalise(message)));
+        Assert.False(ThanksTurn.IsThanks(SmallTalkTurn.Normalise(message)));
     }
 
     [Fact]
@@ -43,6 +43,6 @@ public sealed class SmallTalkTests
             .Select(f => f.GetValue(null)).OfType<ChatButtons.Bilingual>().SelectMany(b => new[] { b.French, b.English }).ToList();
 
         Assert.Contains("C'est résolu", labels);
-        Assert.All(labels, label => Assert.False(SmallTalkTurn.IsThanks(SmallTalkTurn.Normalise(label)), label));
+        Assert.All(labels, label => Assert.False(ThanksTurn.IsThanks(SmallTalkTurn.Normalise(label)), label));
     }
 }
