@@ -5,7 +5,7 @@ using SupportBot.Shared.Conversations;
 namespace SupportBot.Tests.Conversations;
 
 /// <summary>Which short messages the bot takes for thanks ("Avec plaisir !") rather than a question to answer or pass on.</summary>
-public sealed class SmallTalkTests
+public sealed class ThanksTests
 {
     [Theory]
     [InlineData("merci")]
