@@ -30,9 +30,17 @@ internal sealed class FaqEmbeddingIndex
     private readonly float[][] learned;
     private readonly int[] learnedEntry;
 
-    private FaqEmbeddingIndex(SentenceEmbedder embedder, float[][] variants, int[] variantStart, float[][] answers, int[] answerStart, FaqEmbeddingIndex? second, float[][] learned, int[] learnedEntry)
+    // Each entry's texts as the model reads them (questions and keywords; answers), for their words in context (Cover).
+    private readonly string[][] variantTexts;
+    private readonly string[][] answerTexts;
+
+    private FaqEmbeddingIndex(
+        SentenceEmbedder embedder, float[][] variants, int[] variantStart, float[][] answers, int[] answerStart, FaqEmbeddingIndex? second, float[][] learned,
+        int[] learnedEntry, string[][] variantTexts, string[][] answerTexts)
     {
         this.embedder = embedder;
+        this.variantTexts = variantTexts;
+        this.answerTexts = answerTexts;
         this.second = second;
         this.learned = learned;
         this.learnedEntry = learnedEntry;
@@ -74,7 +82,7 @@ internal sealed class FaqEmbeddingIndex
 
         var variantTexts = entries.Select(e => e.Questions.All().Select(q => q.Text).Concat(e.KeywordList).Concat(Glossed(e.Questions.Fr)).Distinct().ToArray()).ToArray();
         var answerTexts = entries.Select(e => new[] { e.Answer.Fr, e.Answer.En }.Concat(Glossed([e.Answer.Fr])).Where(a => !string.IsNullOrWhiteSpace(a)).Distinct().ToArray()).ToArray();
-        return new FaqEmbeddingIndex(
+        var index = new FaqEmbeddingIndex(
             embedder,
             embedder.EmbedAll(variantTexts.SelectMany(v => v).ToArray()),
             Starts(variantTexts),
@@ -82,7 +90,37 @@ internal sealed class FaqEmbeddingIndex
             Starts(answerTexts),
             embedder.Second is { } model ? Build(entries, model) : null,
             learned.Count == 0 ? [] : embedder.EmbedAll([.. learned.Select(l => embedder.ReadAs(l.Text, l.Language))]),
-            [.. learned.Select(l => l.Entry)]);
+            [.. learned.Select(l => l.Entry)],
+            variantTexts,
+            answerTexts);
+        index.ReadEntryWords();
+        return index;
+    }
+
+    /// <summary>
+    /// Reads every entry's words now, while the matcher is built in the background, so that no learner's message waits
+    /// for those of the entries it is weighed against (about 40 ms an entry); a base too large to keep them all has them
+    /// read as messages need them.
+    /// </summary>
+    private void ReadEntryWords()
+    {
+        if (embedder.Words is not { } reader || variantTexts.Length > ContextualWords.EntriesKept)
+        {
+            return;
+        }
+
+        for (var e = 0; e < variantTexts.Length; e++)
+        {
+            foreach (var text in variantTexts[e])
+            {
+                reader.OfEntry(text, ContextualWords.QuestionPieces);
+            }
+
+            foreach (var text in answerTexts[e])
+            {
+                reader.OfEntry(text, ContextualWords.AnswerPieces);
+            }
+        }
     }
 
     /// <summary>The message's vector, read in <paramref name="language"/> (French through its gloss when the embedder reads French).</summary>
@@ -156,6 +194,84 @@ internal sealed class FaqEmbeddingIndex
         return new SecondOpinion(closeness[entry], EntryStanding.Of(closeness, entry), meaning.ToAnswer, closeness[entry] - meaning.Cohesion);
     }
 
+    /// <summary>
+    /// How well one entry's words cover the message's, word by word in context (<see cref="ContextualWords"/>), and its
+    /// lead over the best covering of <paramref name="others"/> (the entries ranked next to it); null when the embedder
+    /// has no word reader (a model of one's own, in tests).
+    /// </summary>
+    public ContextCoverage? Cover(string message, string? language, int entry, ReadOnlySpan<int> others)
+    {
+        if (embedder.Words is not { } reader)
+        {
+            return null;
+        }
+
+        var words = reader.Read(embedder.ReadAs(message, language));
+        if (words.Length == 0)
+        {
+            return ContextCoverage.Nothing;
+        }
+
+        var (mean, lowest, quartile, questions, answers, bestQuestion) = Covering(reader, words, entry);
+        var (otherMean, otherQuartile) = (double.MinValue, double.MinValue);
+        foreach (var other in others)
+        {
+            var o = Covering(reader, words, other);
+            (otherMean, otherQuartile) = (Math.Max(otherMean, o.Mean), Math.Max(otherQuartile, o.Quartile));
+        }
+
+        return others.IsEmpty
+            ? new ContextCoverage(mean, lowest, quartile, questions, answers, bestQuestion, 0, 0)
+            : new ContextCoverage(mean, lowest, quartile, questions, answers, bestQuestion, mean - otherMean, quartile - otherQuartile);
+    }
+
+    private (double Mean, double Lowest, double Quartile, double Questions, double Answers, double BestQuestion) Covering(ContextualWords reader, float[][] words, int entry)
+    {
+        var questionWords = variantTexts[entry].Select(t => reader.OfEntry(t, ContextualWords.QuestionPieces)).ToArray();
+        var answerWords = answerTexts[entry].SelectMany(t => reader.OfEntry(t, ContextualWords.AnswerPieces)).ToArray();
+        var best = new double[words.Length];
+        var (questions, answers) = (0.0, 0.0);
+        for (var w = 0; w < words.Length; w++)
+        {
+            var toQuestions = 0.0;
+            foreach (var question in questionWords)
+            {
+                toQuestions = Math.Max(toQuestions, Best(words[w], question));
+            }
+
+            var toAnswers = Best(words[w], answerWords);
+            best[w] = Math.Max(toQuestions, toAnswers);
+            (questions, answers) = (questions + toQuestions, answers + toAnswers);
+        }
+
+        var bestQuestion = 0.0;
+        foreach (var question in questionWords)
+        {
+            var sum = 0.0;
+            foreach (var word in words)
+            {
+                sum += Best(word, question);
+            }
+
+            bestQuestion = Math.Max(bestQuestion, sum / words.Length);
+        }
+
+        var mean = best.Average();
+        Array.Sort(best);
+        return (mean, best[0], best[best.Length / 4], questions / words.Length, answers / words.Length, bestQuestion);
+    }
+
+    private static double Best(float[] word, float[][] others)
+    {
+        var best = 0f;
+        foreach (var other in others)
+        {
+            best = Math.Max(best, Dot(word, other));
+        }
+
+        return best;
+    }
+
     private static int[] Starts(string[][] groups)
     {
         var starts = new int[groups.Length + 1];
@@ -197,6 +313,18 @@ internal readonly record struct EntryMeaning(double MeanToPhrasings, double ToAn
 /// A second model's reading of one entry for a message: its closeness, where that stands among all entries', its
 /// closeness to the entry's answer, and its closeness less how alike the entry's phrasings are.
 /// </summary>
+/// <summary>
+/// How well the weighed entry's words cover the message's, each message word taking its closest entry word in context:
+/// their mean, the lowest, the lower quartile; the mean against its questions alone, its answer alone, and its best single
+/// question; and the lead of mean and quartile over the entry ranked next that covers the message best.
+/// </summary>
+internal readonly record struct ContextCoverage(
+    double Mean, double Lowest, double Quartile, double Questions, double Answers, double BestQuestion, double MeanLead, double QuartileLead)
+{
+    /// <summary>A message with no content word (only grammar words or symbols): nothing to miss.</summary>
+    public static ContextCoverage Nothing { get; } = new(1, 1, 1, 1, 1, 1, 0, 0);
+}
+
 internal readonly record struct SecondOpinion(double Closeness, EntryStanding Standing, double ToAnswer, double OverCohesion);
 
 /// <summary>

@@ -74,6 +74,10 @@ public sealed class FaqMatcher
     private readonly HashSet<string> englishWords;
     private readonly FaqEmbeddingIndex? meanings;
 
+    // How many entries ranked next the weighed one's word coverage is compared with: the entry that covers a message
+    // better than the weighed one is nearly always among them, and each costs the message's words against its own.
+    private const int CoverageRivals = 8;
+
     // A message this close in meaning to a phrasing learned from use is answered with that phrasing's entry. On the
     // learning-from-use bench (bench/README.md, #16 eleventh round), learners' phrasings read as questions took public
     // StackFAQ from 79.7 to 91.6 % but with 59 wrong answers instead of 22, and the blind sets from 70.1 to 68.5 %; as
@@ -285,8 +289,35 @@ public sealed class FaqMatcher
             terms,
             known,
             Coverage(scratch, candidate),
-            meanings.SecondOpinion(text, textLanguage, vector, candidate, scratch.SecondCloseness(entries.Length).AsSpan(0, entries.Length)));
+            meanings.SecondOpinion(text, textLanguage, vector, candidate, scratch.SecondCloseness(entries.Length).AsSpan(0, entries.Length)),
+            meanings.Cover(text, textLanguage, candidate, NextRanked(lexical, closeness, candidate)));
         return (candidate, runnerUp, AnswerConfidence.Features(evidence));
+    }
+
+    /// <summary>The entries the blend ranks next after <paramref name="candidate"/>, best first (<see cref="CoverageRivals"/> at most).</summary>
+    private static int[] NextRanked(ReadOnlySpan<double> lexical, ReadOnlySpan<double> closeness, int candidate)
+    {
+        var next = new List<(double Blend, int Entry)>(CoverageRivals + 1);
+        for (var e = 0; e < lexical.Length; e++)
+        {
+            if (e == candidate)
+            {
+                continue;
+            }
+
+            var blend = Blend(lexical, closeness, e);
+            if (next.Count < CoverageRivals || blend > next[^1].Blend)
+            {
+                var at = next.FindIndex(n => blend > n.Blend);
+                next.Insert(at < 0 ? next.Count : at, (blend, e));
+                if (next.Count > CoverageRivals)
+                {
+                    next.RemoveAt(CoverageRivals);
+                }
+            }
+        }
+
+        return [.. next.Select(n => n.Entry)];
     }
 
     /// <summary>

@@ -67,6 +67,7 @@ public sealed class SentenceEmbedder : IDisposable
         gloss = new Lazy<FrenchGloss>(() => glossFrench ? FrenchGloss.Default : FrenchGloss.Empty);
         translator = new Lazy<FrenchTranslator?>(() => glossFrench && translateFrench ? FrenchTranslator.Default : null);
         Second = new SentenceEmbedder(SharedSecondModel, SharedSecondRemembered, gloss, translator);
+        Words = ContextualWords.Default;
     }
 
     /// <summary>The process's second model, reading French as the first does.</summary>
@@ -97,6 +98,9 @@ public sealed class SentenceEmbedder : IDisposable
     /// </summary>
     internal SentenceEmbedder? Second { get; }
 
+    /// <summary>The words of a text in context, read by the same model (<see cref="ContextualWords"/>); null for a model of one's own (tests).</summary>
+    internal ContextualWords? Words { get; }
+
     /// <summary>Whether French text is read for its meaning (through its English gloss), not only English.</summary>
     public bool ReadsFrench => !gloss.Value.IsEmpty;
 
@@ -108,6 +112,10 @@ public sealed class SentenceEmbedder : IDisposable
     {
         _ = model.Value;
         Second?.Load();
+        if (Words is not null)
+        {
+            ContextualWords.Load();
+        }
     }
 
     /// <summary>The vector of one text, typically a learner's message (not remembered: messages differ).</summary>

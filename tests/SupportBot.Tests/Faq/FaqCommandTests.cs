@@ -52,7 +52,7 @@ public sealed class FaqCommandTests
     [Theory]
     [InlineData(new string[0], "video-not-playing")]
     [InlineData(new[] { "--embeddings", "false" }, null)]
-    [InlineData(new[] { "--answer-from", "0.95" }, null)] // a stricter band, as Faq:Embeddings:AnswerFrom: the same entry as a button
+    [InlineData(new[] { "--answer-from", "0.99" }, null)] // a stricter band, as Faq:Embeddings:AnswerFrom: the same entry as a button
     public async Task Match_reads_meanings_by_default_as_the_bot_does(string[] options, string? expected)
     {
         // Words alone only suggest this entry; words and meaning together answer it (the learned band, AnswerConfidence).
