@@ -68,4 +68,6 @@ dotnet "$dll" \
   --set "blind kb19=$heldout/kb19/kb.json,$heldout/kb19/queries.jsonl" \
   --set "blind kb20=$heldout/kb20/kb.json,$heldout/kb20/queries.jsonl" \
   --set "blind kb21=$heldout/kb21/kb.json,$heldout/kb21/queries.jsonl" \
+  --set "blind kb22=$heldout/kb22/kb.json,$heldout/kb22/queries.jsonl" \
+  --set "blind kb23=$heldout/kb23/kb.json,$heldout/kb23/queries.jsonl" \
   "$@"
