@@ -176,7 +176,7 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
     public async Task An_institution_that_raises_the_answer_chance_gets_buttons_where_the_band_would_answer()
     {
         var settings = TestServices.MeaningSettings();
-        settings["Faq:Embeddings:AnswerFrom"] = "0.95";
+        settings["Faq:Embeddings:AnswerFrom"] = "0.99";
         await host.DisposeAsync();
         host = new BotHost(db.ConnectionString, settings);
         await host.WaitForMeaningsAsync();

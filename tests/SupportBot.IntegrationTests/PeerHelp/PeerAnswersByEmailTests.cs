@@ -74,16 +74,7 @@ public sealed class PeerAnswersByEmailTests(FreshDatabase db) : IClassFixture<Fr
     [Fact]
     public async Task A_thank_you_typed_after_a_peers_answer_resolves_the_question_and_thanks_the_peer()
     {
-        var learner = await WebChatLearner.OpenAsync(host, new LearnerIdentity($"hugo-{run}", "Hugo Petit", $"hugo.{run}@example.test", "m1", "fr", "Europe/Paris"));
-        // Not the other test's question: answered, it would be offered to this learner as a similar one.
-        await learner.SaysAsync("quelqu'un sait comment présenter la bibliographie du rapport de stage ?");
-        await learner.BotMessagesAsync();
-        await learner.SaysAsync("Oui, demander aux pairs");
-        await learner.BotMessagesAsync();
-
-        var question = Assert.Single(await Smtp4devMailbox.ToAsync(PeerEmail, timeoutMs: 90_000));
-        await PeerMailClient.RepliesAsync(question, PeerMailClient.StatisticsAnswerFromIPhone);
-        Assert.Contains("calculer la moyenne", Assert.Single(await learner.BotMessagesAsync(atLeast: 1, timeoutMs: 90_000)).GetProperty("text").GetString(), StringComparison.Ordinal);
+        var learner = await AnsweredByThePeerAsync("hugo", "quelqu'un sait comment présenter la bibliographie du rapport de stage ?");
 
         // Typed, not the button: the learner's words after the answer mean the same.
         await learner.SaysAsync("merci beaucoup, ça marche !");
@@ -98,14 +89,7 @@ public sealed class PeerAnswersByEmailTests(FreshDatabase db) : IClassFixture<Fr
     [Fact]
     public async Task A_thank_you_after_a_newer_faq_answer_thanks_that_answer_and_leaves_the_peers_question_open()
     {
-        var learner = await WebChatLearner.OpenAsync(host, new LearnerIdentity($"zoe-{run}", "Zoé Martin", $"zoe.{run}@example.test", "m1", "fr", "Europe/Paris"));
-        await learner.SaysAsync("est-ce que quelqu'un a un modèle de lettre de motivation pour le stage ?");
-        await learner.BotMessagesAsync();
-        await learner.SaysAsync("Oui, demander aux pairs");
-        await learner.BotMessagesAsync();
-        var question = Assert.Single(await Smtp4devMailbox.ToAsync(PeerEmail, timeoutMs: 90_000));
-        await PeerMailClient.RepliesAsync(question, PeerMailClient.StatisticsAnswerFromIPhone);
-        await learner.BotMessagesAsync(atLeast: 1, timeoutMs: 90_000);
+        var learner = await AnsweredByThePeerAsync("zoe", "est-ce que quelqu'un a un modèle de lettre de motivation pour le stage ?");
 
         await learner.SaysAsync("j'ai oublié mon mot de passe, comment faire ?");
         Assert.Contains("Mot de passe oublié", Assert.Single(await learner.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
@@ -117,5 +101,23 @@ public sealed class PeerAnswersByEmailTests(FreshDatabase db) : IClassFixture<Fr
             "SELECT q.status FROM supportbot.questions q JOIN supportbot.people p ON p.id = q.asker_id WHERE p.external_id = @id", new { id = $"zoe-{run}" }));
         Assert.Equal("helped", await c.ExecuteScalarAsync<string>(
             "SELECT f.feedback FROM supportbot.faq_queries f JOIN supportbot.people p ON p.id = f.person_id WHERE p.external_id = @id AND f.outcome = 'answered'", new { id = $"zoe-{run}" }));
+    }
+
+    /// <summary>
+    /// A learner of module 1 asks peers <paramref name="question"/> in the chat, and the peer's emailed answer reaches the
+    /// chat. Each test asks its own question: an answered one would be offered to the next learner as a similar one.
+    /// </summary>
+    private async Task<WebChatLearner> AnsweredByThePeerAsync(string name, string question)
+    {
+        var learner = await WebChatLearner.OpenAsync(host, new LearnerIdentity($"{name}-{run}", name, $"{name}.{run}@example.test", "m1", "fr", "Europe/Paris"));
+        await learner.SaysAsync(question);
+        await learner.BotMessagesAsync();
+        await learner.SaysAsync("Oui, demander aux pairs");
+        await learner.BotMessagesAsync();
+
+        var sent = Assert.Single(await Smtp4devMailbox.ToAsync(PeerEmail, timeoutMs: 90_000));
+        await PeerMailClient.RepliesAsync(sent, PeerMailClient.StatisticsAnswerFromIPhone);
+        Assert.Contains("calculer la moyenne", Assert.Single(await learner.BotMessagesAsync(atLeast: 1, timeoutMs: 90_000)).GetProperty("text").GetString(), StringComparison.Ordinal);
+        return learner;
     }
 }
