@@ -6,7 +6,8 @@ namespace SupportBot.Bot.Turns;
 /// <summary>
 /// A thank-you typed in a few words ("merci ça marche !", "it works now, thanks"). It means what the matching button
 /// means for whatever the bot said last: after a peer's answer, "C'est résolu" (the question is resolved and the peer
-/// thanked); after an FAQ answer, "Ça m'a aidé" (the learner's phrasing is learned). Otherwise it is only thanked.
+/// thanked); after an FAQ answer, when it says the answer worked, "Ça m'a aidé" (the learner's phrasing is learned).
+/// Otherwise it is only thanked.
 /// </summary>
 internal sealed class ThanksTurn(QuestionStore questions, FaqQueryLog log) : ITurnHandler
 {
@@ -26,6 +27,10 @@ internal sealed class ThanksTurn(QuestionStore questions, FaqQueryLog log) : ITu
     private static readonly HashSet<string> Thanks =
         ["merci", "thanks", "thank", "thx", "ty", "cheers", "fonctionne", "works", "worked"];
 
+    // Words that say the answer worked, not only politeness: only these teach the FAQ the learner's phrasing.
+    private static readonly HashSet<string> ItWorks =
+        ["marche", "fonctionne", "resolu", "regle", "works", "worked", "trick", "fixed", "solved"];
+
     public async Task<bool> TryHandleAsync(TurnContext turn, CancellationToken ct)
     {
         if (!turn.Activity.IsMessage || !IsThanks(SmallTalkTurn.Normalise(turn.Text)))
@@ -33,6 +38,7 @@ internal sealed class ThanksTurn(QuestionStore questions, FaqQueryLog log) : ITu
             return false;
         }
 
+        var normalised = SmallTalkTurn.Normalise(turn.Text);
         var latest = await log.FindLatestAsync(turn.ReferenceId, ct);
         if (await AnsweredByPeersSinceAsync(turn, latest, ct) is { } question)
         {
@@ -46,7 +52,7 @@ internal sealed class ThanksTurn(QuestionStore questions, FaqQueryLog log) : ITu
                 // Closed meanwhile (a tutor, an expiry job): the thanks are still thanks.
             }
         }
-        else if (latest is { IsAnswerWithoutFeedback: true })
+        else if (latest is { IsAnswerWithoutFeedback: true } && SaysItWorks(normalised))
         {
             await log.RecordFeedbackAsync(latest.Id, helped: true, ct);
         }
@@ -61,6 +67,12 @@ internal sealed class ThanksTurn(QuestionStore questions, FaqQueryLog log) : ITu
         var words = normalised.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return words.Length is > 0 and <= 8 && words.All(Acknowledgement.Contains) && words.Any(Thanks.Contains);
     }
+
+    /// <summary>
+    /// Whether a thank-you says the answer worked ("merci ça marche", "thanks, that did the trick"), not only thanks: a
+    /// polite "merci" after a wrong answer must not teach the FAQ that the learner's words mean that entry.
+    /// </summary>
+    internal static bool SaysItWorks(string normalised) => normalised.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(ItWorks.Contains);
 
     /// <summary>
     /// The learner's question a peer answered in this conversation after its latest FAQ query: the last thing the learner

@@ -45,4 +45,19 @@ public sealed class ThanksTests
         Assert.Contains("C'est résolu", labels);
         Assert.All(labels, label => Assert.False(ThanksTurn.IsThanks(SmallTalkTurn.Normalise(label)), label));
     }
+
+    [Theory]
+    [InlineData("merci ça marche !", true)]
+    [InlineData("Merci beaucoup, c'est résolu", true)]
+    [InlineData("thanks, that did the trick", true)]
+    [InlineData("it works now, thanks!", true)]
+    [InlineData("merci", false)] // politeness: says nothing of the answer, so the FAQ learns nothing from it
+    [InlineData("ok thx", false)]
+    [InlineData("merci beaucoup pour votre réponse", false)]
+    public void Only_thanks_that_say_it_works_vouch_for_an_faq_answer(string message, bool works)
+    {
+        var normalised = SmallTalkTurn.Normalise(message);
+        Assert.True(ThanksTurn.IsThanks(normalised));
+        Assert.Equal(works, ThanksTurn.SaysItWorks(normalised));
+    }
 }
