@@ -12,10 +12,10 @@ namespace SupportBot.Shared.Faq;
 /// most specific words of the message the entry never mentions, a second model's opinion of the entry, and how well the
 /// entry's words cover the message's word by word in context, against the entries ranked next)
 /// separates right answers from out-of-scope messages better on knowledge bases it never saw: fitted by
-/// <c>bench/run-faq.sh --accuracy-only true --learn true --learn-heldout none</c> (kb17 and kb18 skipped) on twenty-two labelled
-/// sets (fifteen institutions' knowledge bases with their learners' messages, the demo base with six sets of messages,
-/// public StackFAQ), judged leave-one-set-out and on sets written after the fit (bench/README.md, #16 seventh to tenth
-/// rounds).
+/// <c>bench/run-faq.sh --accuracy-only true --learn true --learn-heldout none</c> on twenty-two labelled sets (fifteen
+/// institutions' knowledge bases with their learners' messages, the demo base with six sets of messages, public
+/// StackFAQ; the eight judging sets kb17 to kb23 and demo5 skipped), judged leave-one-set-out and on sets written after
+/// the fit (bench/README.md, #16 seventh to fourteenth rounds).
 /// </para>
 /// </summary>
 internal static class AnswerConfidence
