@@ -99,7 +99,7 @@ internal sealed class FaqEmbeddingIndex
 
     /// <summary>
     /// Reads every entry's words now, while the matcher is built in the background, so that no learner's message waits
-    /// for those of the entries it is weighed against (about 40 ms an entry); a base too large to keep them all has them
+    /// for those of the entries it is weighed against (tens of ms an entry); a base too large to keep them all has them
     /// read as messages need them.
     /// </summary>
     private void ReadEntryWords()
@@ -230,13 +230,16 @@ internal sealed class FaqEmbeddingIndex
         var questionWords = variantTexts[entry].Select(t => reader.OfEntry(t, ContextualWords.QuestionPieces)).ToArray();
         var answerWords = answerTexts[entry].SelectMany(t => reader.OfEntry(t, ContextualWords.AnswerPieces)).ToArray();
         var best = new double[words.Length];
+        var byQuestion = new double[questionWords.Length];
         var (questions, answers) = (0.0, 0.0);
         for (var w = 0; w < words.Length; w++)
         {
             var toQuestions = 0.0;
-            foreach (var question in questionWords)
+            for (var q = 0; q < questionWords.Length; q++)
             {
-                toQuestions = Math.Max(toQuestions, Best(words[w], question));
+                var toQuestion = Best(words[w], questionWords[q]);
+                byQuestion[q] += toQuestion;
+                toQuestions = Math.Max(toQuestions, toQuestion);
             }
 
             var toAnswers = Best(words[w], answerWords);
@@ -244,17 +247,7 @@ internal sealed class FaqEmbeddingIndex
             (questions, answers) = (questions + toQuestions, answers + toAnswers);
         }
 
-        var bestQuestion = 0.0;
-        foreach (var question in questionWords)
-        {
-            var sum = 0.0;
-            foreach (var word in words)
-            {
-                sum += Best(word, question);
-            }
-
-            bestQuestion = Math.Max(bestQuestion, sum / words.Length);
-        }
+        var bestQuestion = byQuestion.Length == 0 ? 0 : byQuestion.Max() / words.Length;
 
         var mean = best.Average();
         Array.Sort(best);
