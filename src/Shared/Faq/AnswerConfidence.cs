@@ -103,7 +103,7 @@ internal static class AnswerConfidence
     /// <summary>The word coverage's features; without a word reader (tests' own models), the fitted means: they weigh nothing.</summary>
     private static double[] Words(ContextCoverage? words) => words is { } w
         ? [w.Mean, w.Lowest, w.Quartile, w.Questions, w.Answers, w.BestQuestion, w.MeanLead, w.QuartileLead]
-        : [.. Enumerable.Range(FeatureCount - 8, 8).Select(j => j < Means.Length ? Means[j] : 0)];
+        : Means[^8..];
 
     /// <summary>The chance the candidate is the right answer, by the fitted weights.</summary>
     public static double Of(ReadOnlySpan<double> features) => Probability(features, Weights, Means, Scales);

@@ -59,7 +59,7 @@ public sealed class ContextualWords
             return known;
         }
 
-        if (Interlocked.CompareExchange(ref rememberedWords, 0, 0) >= MaxRemembered)
+        if (Volatile.Read(ref rememberedWords) >= MaxRemembered)
         {
             remembered.Clear();
             Interlocked.Exchange(ref rememberedWords, 0);
