@@ -40,7 +40,7 @@ public sealed class LtiLaunchBrowserTests(FreshDatabase db, Chromium chromium) :
         platform.AddUser("lea", new LtiUser("5", "Léa", "Dubois", "lea.dubois@example.test", "Learner"));
         platform.AddUser("tom", new LtiUser("9", "Tom", "Wilson", "tom.wilson@example.test", "Learner", "en"));
         platform.AddUser("claire", new LtiUser("2", "Claire", "Martin", "claire.martin@example.test", "Instructor"));
-        browser = await chromium.Browser.NewContextAsync(new() { Locale = "fr-FR", TimezoneId = "Europe/Paris" });
+        browser = await chromium.NewContextAsync(new() { Locale = "fr-FR", TimezoneId = "Europe/Paris" });
     }
 
     public async Task DisposeAsync()

@@ -31,8 +31,8 @@ public sealed class LtiPlatformAdminBrowserTests(FreshDatabase db, Chromium chro
         platform.Tool = host.Address;
         platform.AddCourse(new LtiCourse("31", "PHY103", "Physique 103"));
         platform.AddUser("ines", new LtiUser("77", "Inès", "Roux", "ines.roux@example.test", "Learner"));
-        admin = await chromium.Browser.NewContextAsync(new() { Locale = "fr-FR", TimezoneId = "Europe/Paris" });
-        learner = await chromium.Browser.NewContextAsync(new() { Locale = "fr-FR", TimezoneId = "Europe/Paris" });
+        admin = await chromium.NewContextAsync(new() { Locale = "fr-FR", TimezoneId = "Europe/Paris" });
+        learner = await chromium.NewContextAsync(new() { Locale = "fr-FR", TimezoneId = "Europe/Paris" });
     }
 
     public async Task DisposeAsync()

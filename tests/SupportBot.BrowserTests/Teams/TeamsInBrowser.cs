@@ -13,6 +13,9 @@ public sealed class TeamsInBrowser(IPage page)
     public static async Task<TeamsInBrowser> OpenAsync(IBrowserContext browser, AgentsPlayground playground)
     {
         var page = await browser.NewPageAsync();
+        // The page asks Microsoft's CDN for Segoe UI and icons; off-line they fall back, and a network that lets the
+        // request hang would hold the page's load event: only the Playground itself is reached.
+        await page.RouteAsync(url => !url.StartsWith(playground.Address.AbsoluteUri, StringComparison.Ordinal), route => route.AbortAsync());
         await page.GotoAsync(playground.Address.AbsoluteUri);
         var teams = new TeamsInBrowser(page);
         // The log panel repeats every message's text: hidden, what the page shows is the chat.

@@ -31,7 +31,7 @@ public sealed class TeamsPlaygroundTests(DemoCourseDatabase db, Chromium chromiu
         settings["Inbox:Enabled"] = "false";
         settings["OutgoingMail:PublicBaseUrl"] = TutorInBrowser.NewLinkBase("teams");
         host = BotHost.StartListening(db.ConnectionString, settings);
-        desktop = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 }, Locale = "en-US" });
+        desktop = await chromium.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 }, Locale = "en-US" });
     }
 
     public async Task DisposeAsync()

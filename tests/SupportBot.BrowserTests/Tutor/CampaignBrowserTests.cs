@@ -30,7 +30,7 @@ public sealed class CampaignBrowserTests(FreshDatabase db, Chromium chromium, IT
 
     public async Task InitializeAsync()
     {
-        laptop = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "fr-FR" });
+        laptop = await chromium.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "fr-FR" });
         Directory.CreateDirectory(Screenshots);
     }
 

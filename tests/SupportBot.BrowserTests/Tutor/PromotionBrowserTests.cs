@@ -44,7 +44,7 @@ public sealed class PromotionBrowserTests(FreshDatabase db, Chromium chromium, I
             ["Inbox:Enabled"] = "false",
             ["OutgoingMail:PublicBaseUrl"] = LinkBase,
         });
-        laptop = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "fr-FR" });
+        laptop = await chromium.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "fr-FR" });
         phone = await chromium.NewPhoneAsync();
         Directory.CreateDirectory(Screenshots);
     }

@@ -50,7 +50,7 @@ public sealed class TutorLanguageBrowserTests(FreshDatabase db, Chromium chromiu
 
     private async Task<IPage> OpenQuestionsAsync(string tutor, string locale, string timeZone)
     {
-        var browser = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 }, Locale = locale, TimezoneId = timeZone });
+        var browser = await chromium.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 }, Locale = locale, TimezoneId = timeZone });
         var page = await TutorInBrowser.SignInAsync(browser, host.Address!, LinkBase, "/tutor/questions?list=all", tutor);
         await page.GotoAsync(new Uri(host.Address!, "tutor/questions?list=all").ToString());
         return page;

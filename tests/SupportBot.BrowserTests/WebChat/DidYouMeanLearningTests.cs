@@ -22,7 +22,6 @@ public sealed class DidYouMeanLearningTests(FreshDatabase db, Chromium chromium)
     {
         host = BotHost.StartListening(db.ConnectionString, TestServices.MeaningSettings());
         phone = await chromium.NewPhoneAsync();
-        phone.SetDefaultNavigationTimeout(90_000); // a loaded machine builds Web Chat's first page slowly
     }
 
     public async Task DisposeAsync()

@@ -29,7 +29,6 @@ public sealed class PhoneChatMessagesTests(FreshDatabase db, Chromium chromium) 
     {
         host = BotHost.StartListening(db.ConnectionString, TestServices.CampaignSettings());
         phone = await chromium.NewPhoneAsync();
-        phone.SetDefaultNavigationTimeout(90_000); // a loaded machine builds Web Chat's first page slowly
         Directory.CreateDirectory(Screenshots);
     }
 
@@ -136,8 +135,7 @@ public sealed class PhoneChatMessagesTests(FreshDatabase db, Chromium chromium) 
         await WebChatSendBox.SayAsync(first, "bonjour");
         await Expect(first.GetByText("Bonjour ! Quelle est votre question ?").First).ToBeVisibleAsync();
 
-        await using var laptop = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "fr-FR" });
-        laptop.SetDefaultNavigationTimeout(90_000);
+        await using var laptop = await chromium.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "fr-FR" });
         var second = await OpenChatAsync(laptop);
 
         // The history is there, and the second device was not welcomed as a stranger a second time.
