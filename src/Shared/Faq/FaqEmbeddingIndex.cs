@@ -195,37 +195,21 @@ internal sealed class FaqEmbeddingIndex
     }
 
     /// <summary>
-    /// How well one entry's words cover the message's, word by word in context (<see cref="ContextualWords"/>), and its
-    /// lead over the best covering of <paramref name="others"/> (the entries ranked next to it); null when the embedder
-    /// has no word reader (a model of one's own, in tests).
+    /// How well each of <paramref name="entries"/> covers the message's words, word by word in context
+    /// (<see cref="ContextualWords"/>); the message is read once. Null when the embedder has no word reader (a model of
+    /// one's own, in tests).
     /// </summary>
-    public ContextCoverage? Cover(string message, string? language, int entry, ReadOnlySpan<int> others)
+    public EntryCovering[]? CoverEach(string message, string? language, IReadOnlyList<int> entries)
     {
-        if (embedder.Words is not { } reader)
+        if (embedder.Words is not { } reader || embedder.ReadWords(message, language) is not { } words)
         {
             return null;
         }
 
-        var words = reader.Read(embedder.ReadAs(message, language));
-        if (words.Length == 0)
-        {
-            return ContextCoverage.Nothing;
-        }
-
-        var (mean, lowest, quartile, questions, answers, bestQuestion) = Covering(reader, words, entry);
-        var (otherMean, otherQuartile) = (double.MinValue, double.MinValue);
-        foreach (var other in others)
-        {
-            var o = Covering(reader, words, other);
-            (otherMean, otherQuartile) = (Math.Max(otherMean, o.Mean), Math.Max(otherQuartile, o.Quartile));
-        }
-
-        return others.IsEmpty
-            ? new ContextCoverage(mean, lowest, quartile, questions, answers, bestQuestion, 0, 0)
-            : new ContextCoverage(mean, lowest, quartile, questions, answers, bestQuestion, mean - otherMean, quartile - otherQuartile);
+        return [.. entries.Select(e => words.Length == 0 ? EntryCovering.Full : Covering(reader, words, e))];
     }
 
-    private (double Mean, double Lowest, double Quartile, double Questions, double Answers, double BestQuestion) Covering(ContextualWords reader, float[][] words, int entry)
+    private EntryCovering Covering(ContextualWords reader, float[][] words, int entry)
     {
         var questionWords = variantTexts[entry].Select(t => reader.OfEntry(t, ContextualWords.QuestionPieces)).ToArray();
         var answerWords = answerTexts[entry].SelectMany(t => reader.OfEntry(t, ContextualWords.AnswerPieces)).ToArray();
@@ -251,7 +235,7 @@ internal sealed class FaqEmbeddingIndex
 
         var mean = best.Average();
         Array.Sort(best);
-        return (mean, best[0], best[best.Length / 4], questions / words.Length, answers / words.Length, bestQuestion);
+        return new EntryCovering(mean, best[0], best[best.Length / 4], questions / words.Length, answers / words.Length, bestQuestion);
     }
 
     private static double Best(float[] word, float[][] others)
@@ -303,21 +287,48 @@ internal readonly record struct LearnedPhrasing(int Entry, string Text, string L
 internal readonly record struct EntryMeaning(double MeanToPhrasings, double ToAnswer, double Cohesion);
 
 /// <summary>
-/// A second model's reading of one entry for a message: its closeness, where that stands among all entries', its
-/// closeness to the entry's answer, and its closeness less how alike the entry's phrasings are.
+/// How well one entry's words cover a message's, each message word taking its closest entry word in context: their
+/// mean, the lowest, the lower quartile; the mean against its questions alone, its answer alone, and its best single question.
 /// </summary>
+internal readonly record struct EntryCovering(double Mean, double Lowest, double Quartile, double Questions, double Answers, double BestQuestion)
+{
+    /// <summary>A message with no content word (only grammar words or symbols): nothing to miss.</summary>
+    public static EntryCovering Full { get; } = new(1, 1, 1, 1, 1, 1);
+}
+
 /// <summary>
-/// How well the weighed entry's words cover the message's, each message word taking its closest entry word in context:
-/// their mean, the lowest, the lower quartile; the mean against its questions alone, its answer alone, and its best single
-/// question; and the lead of mean and quartile over the entry ranked next that covers the message best.
+/// How well the weighed entry's words cover the message's (<see cref="EntryCovering"/>), and the lead of its mean and
+/// quartile over the best of the other entries the matcher compared it with.
 /// </summary>
 internal readonly record struct ContextCoverage(
     double Mean, double Lowest, double Quartile, double Questions, double Answers, double BestQuestion, double MeanLead, double QuartileLead)
 {
     /// <summary>A message with no content word (only grammar words or symbols): nothing to miss.</summary>
     public static ContextCoverage Nothing { get; } = new(1, 1, 1, 1, 1, 1, 0, 0);
+
+    /// <summary>The coverage of <paramref name="all"/>[<paramref name="weighed"/>], with its lead over the others (none: no lead).</summary>
+    public static ContextCoverage Of(IReadOnlyList<EntryCovering> all, int weighed)
+    {
+        var (otherMean, otherQuartile) = (double.MinValue, double.MinValue);
+        for (var k = 0; k < all.Count; k++)
+        {
+            if (k != weighed)
+            {
+                (otherMean, otherQuartile) = (Math.Max(otherMean, all[k].Mean), Math.Max(otherQuartile, all[k].Quartile));
+            }
+        }
+
+        var w = all[weighed];
+        return all.Count == 1
+            ? new ContextCoverage(w.Mean, w.Lowest, w.Quartile, w.Questions, w.Answers, w.BestQuestion, 0, 0)
+            : new ContextCoverage(w.Mean, w.Lowest, w.Quartile, w.Questions, w.Answers, w.BestQuestion, w.Mean - otherMean, w.Quartile - otherQuartile);
+    }
 }
 
+/// <summary>
+/// A second model's reading of one entry for a message: its closeness, where that stands among all entries', its
+/// closeness to the entry's answer, and its closeness less how alike the entry's phrasings are.
+/// </summary>
 internal readonly record struct SecondOpinion(double Closeness, EntryStanding Standing, double ToAnswer, double OverCohesion);
 
 /// <summary>

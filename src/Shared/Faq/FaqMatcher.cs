@@ -290,7 +290,7 @@ public sealed class FaqMatcher
             known,
             Coverage(scratch, candidate),
             meanings.SecondOpinion(text, textLanguage, vector, candidate, scratch.SecondCloseness(entries.Length).AsSpan(0, entries.Length)),
-            meanings.Cover(text, textLanguage, candidate, NextRanked(lexical, closeness, candidate)));
+            meanings.CoverEach(text, textLanguage, [candidate, .. NextRanked(lexical, closeness, candidate)]) is { } covering ? ContextCoverage.Of(covering, 0) : null);
         return (candidate, runnerUp, AnswerConfidence.Features(evidence));
     }
 
@@ -460,6 +460,13 @@ public sealed class FaqMatcher
         var second = new double[entries.Length];
         meanings!.SecondOpinion(read.Text, read.Language, read.Vector, 0, second);
         return (read.Lexical, read.Closeness, second, read.Language);
+    }
+
+    /// <summary>For calibration: how well each of <paramref name="candidates"/> covers the query's words in context (embeddings on, with a word reader).</summary>
+    internal EntryCovering[]? CoverageOf(string query, IReadOnlyList<int> candidates)
+    {
+        var read = ReadWhole(query);
+        return meanings!.CoverEach(read.Text, read.Language, candidates);
     }
 
     /// <summary>

