@@ -9,14 +9,14 @@ namespace SupportBot.Shared.Faq;
 /// miss ("I can't hear anything" against the microphone entry) is close as a whole but has a word nothing in the entry
 /// is close to (<see cref="ContextCoverage"/>, bench/README.md, #16 fourteenth round).
 /// <para>
-/// The same model and, for a message, the same run as its sentence vector (<see cref="MiniLMModel"/>); safe from any
+/// The same model and, for a message, the same run as its sentence vector (<see cref="SentenceModel"/>); safe from any
 /// thread. Entry texts are remembered, messages are not.
 /// </para>
 /// </summary>
 public sealed class ContextualWords
 {
     /// <summary>A question is read whole (the model reads 256 word pieces at most, as for the sentence vectors).</summary>
-    public const int QuestionPieces = MiniLMModel.MaxPieces;
+    public const int QuestionPieces = SentenceModel.MaxPieces;
 
     /// <summary>An answer's opening says what it is about; its first 64 word pieces keep an entry's words in about 400 kB.</summary>
     public const int AnswerPieces = 64;
@@ -56,7 +56,7 @@ public sealed class ContextualWords
             Interlocked.Exchange(ref rememberedWords, 0);
         }
 
-        var words = ContentWords(MiniLMModel.Shared.Run(text, pieces));
+        var words = ContentWords(SentenceModel.MiniLM.Run(text, pieces));
         if (remembered.TryAdd(key, words))
         {
             Interlocked.Add(ref rememberedWords, words.Length);
@@ -69,8 +69,8 @@ public sealed class ContextualWords
     /// The content words of a learner's message, each a unit vector, from the run that gave its sentence vector when
     /// there was one (<see cref="SentenceEmbedder.ReadWords"/> reads the same text).
     /// </summary>
-    public float[][] Read(string text) => ContentWords(MiniLMModel.Shared.Read(text));
+    public float[][] Read(string text) => ContentWords(SentenceModel.MiniLM.Read(text));
 
-    private static float[][] ContentWords(MiniLMModel.Reading reading) =>
-        [.. reading.Pieces.Where(p => !Ignored.Contains(p.Token) && p.Token.Any(char.IsLetterOrDigit)).Select(p => MiniLMModel.Unit([.. p.Vector]))];
+    private static float[][] ContentWords(SentenceModel.Reading reading) =>
+        [.. reading.Pieces.Where(p => !Ignored.Contains(p.Token) && p.Token.Any(char.IsLetterOrDigit)).Select(p => SentenceModel.Unit([.. p.Vector]))];
 }

