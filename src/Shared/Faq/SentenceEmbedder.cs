@@ -116,7 +116,8 @@ public sealed class SentenceEmbedder : IDisposable
     }
 
     /// <summary>The vector of one text, typically a learner's message (not remembered: messages differ).</summary>
-    public float[] Embed(string text) => model.Value.Encode([Cut(text)])[0];
+    public float[] Embed(string text) =>
+        model.Value is SentenceModel shipped ? shipped.Read(Cut(text)).Sentence : model.Value.Encode([Cut(text)])[0];
 
     /// <summary>
     /// The vector of a learner's message in <paramref name="language"/> ("fr", "en"; null: the text's own grammar words

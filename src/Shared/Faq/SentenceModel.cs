@@ -55,11 +55,14 @@ internal sealed class SentenceModel : ISentenceEncoder
     /// <summary>snowflake-arctic-embed-xs, the second opinion (<see cref="SentenceEmbedder.Second"/>): its sentence vector is its first piece's ([CLS]).</summary>
     public static SentenceModel Arctic => ArcticProcess.Value;
 
-    /// <summary>The unit sentence vector of each text, in order.</summary>
+    /// <summary>The unit sentence vector of each text, in order (entry texts: not kept among the recent runs).</summary>
     public float[][] Encode(string[] sentences, CancellationToken cancellationToken = default) =>
-        [.. sentences.Select(s => Read(s).Sentence)];
+        [.. sentences.Select(s => Run(s, MaxPieces).Sentence)];
 
-    /// <summary>A text's sentence vector and its word pieces in context, from its first <see cref="MaxPieces"/> pieces (the last few texts are remembered).</summary>
+    /// <summary>
+    /// A message's sentence vector and its word pieces in context, from its first <see cref="MaxPieces"/> pieces; the last
+    /// few messages' runs are kept, so reading the same message for its words does not run the model again.
+    /// </summary>
     public Reading Read(string text)
     {
         if (recent.TryGetValue(text, out var known))
