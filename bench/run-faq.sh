@@ -3,6 +3,8 @@
 # accuracy on every evaluation set (dev, public, blind held-out), then speed.
 # Usage: bench/run-faq.sh [--rounds N] [--accuracy-only true] [--gloss false]   (prints the markdown tables that bench/README.md quotes;
 #        --gloss false: French read as typed, not through its English gloss, Faq:Embeddings:GlossFrench=false)
+#        bench/run-faq.sh --band-curve dump.jsonl [--band-features "0-41;0-43"]: the learned band on each blind set left out, per
+#        feature set, from a dump written by --learn true --learn-dump (BandCurve; seconds instead of reading every set again)
 # FAQ_BENCH_DLL=path/to/SupportBot.Bench.dll runs an already built bench (e.g. a copy built from an older commit).
 set -euo pipefail
 cd "$(dirname "$0")/.."

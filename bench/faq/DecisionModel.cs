@@ -166,7 +166,7 @@ internal static class DecisionModel
 
     // The product's decision with the given chances: a sure words answer (from the gate's score) stands, else the
     // candidate is answered from t, else buttons (the shipped ones, or the words' answer beside the candidate).
-    private static Scores Learned(Sample[] set, double[] p, double t, double gate = 0.7) =>
+    internal static Scores Learned(Sample[] set, double[] p, double t, double gate = 0.7) =>
         Scores.Of([.. set.Select(s => new LabelledQuery("", s.Expected))], [.. set.Select((s, i) =>
             s.WordsAnswer is not null && s.X[13] >= gate ? new Decision(s.WordsAnswer, [])
             : p[i] >= t ? new Decision(s.Candidate, [])
@@ -181,7 +181,7 @@ internal static class DecisionModel
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>One question: the candidate entry, whether it is the right answer, and what the learned band reads of it.</summary>
-    private sealed record Sample(string? Expected, string Candidate, bool Right, double[] X, Decision Shipped, string? WordsAnswer)
+    internal sealed record Sample(string? Expected, string Candidate, bool Right, double[] X, Decision Shipped, string? WordsAnswer)
     {
         public static Sample Of(FaqMatcher matcher, LabelledQuery query)
         {
@@ -191,7 +191,7 @@ internal static class DecisionModel
     }
 
     /// <summary>L2-regularised logistic regression on standardised features, fitted by Newton's method.</summary>
-    private sealed class Logistic
+    internal sealed class Logistic
     {
         private readonly double[] mean;
         private readonly double[] scale;

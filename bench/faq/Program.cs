@@ -13,6 +13,7 @@ using SupportBot.Shared.Faq;
 //            the learned answer band of #16 (DecisionModel; the dump holds each message's features, for trying other models offline;
 //            --learn-absent true adds to it each answerable message read with its entry left out of the base, marked "absent")
 //        [--learn-from-use true]: each set's scores before and after half its messages' learners taught the bot (LearningFromUse)
+//        [--band-curve dump.jsonl [--band-features "0-41;0-43"]]: the band on blind sets left out, per feature set, from a dump (BandCurve)
 //        [--rank true]: which blend of words and meaning ranks the right entry first (RankExperiment)
 //        [--embed minilm|arctic [--calibrate true] [--hybrid w,β,A,M,S]]: the sentence-embedding experiment of #16 instead (EmbeddingExperiment)
 var pairs = args.Chunk(2).Where(p => p.Length == 2).Select(p => (Key: p[0].TrimStart('-'), Value: p[1])).ToList();
@@ -20,6 +21,12 @@ var options = pairs.Where(p => p.Key != "set").ToDictionary(p => p.Key, p => p.V
 var setSpecs = pairs.Where(p => p.Key == "set").Select(p => p.Value).ToList();
 string Arg(string name) => options.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
 var rounds = options.TryGetValue("rounds", out var r) ? int.Parse(r, CultureInfo.InvariantCulture) : 40;
+
+if (options.TryGetValue("band-curve", out var bandDump))
+{
+    BandCurve.Run(bandDump, options);
+    return 0;
+}
 
 var demo = KnowledgeBaseFile.Load(Arg("kb")).File ?? throw new InvalidDataException("the knowledge base file is not valid");
 if (options.TryGetValue("probe", out var probe))

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json;
+using SupportBot.Shared.Faq;
+
+namespace SupportBot.Bench;
+
+/// <summary>
+/// Issue #16: how a set of the band's features does on knowledge bases it never saw, from a dump of every message's
+/// features (<c>--learn-dump</c>), so that feature sets can be compared without reading the sets again. Each blind set
+/// is predicted by a band fitted on every other dumped set (public and dev sets included, as the shipped fit); then the
+/// best mean overall over the blind sets within each budget of wrong answers summed over them. Aggregate rates only.
+/// <para>Usage: <c>--band-curve dump.jsonl [--band-features "0-41;0-43"]</c> (ranges of feature indexes, one curve each).</para>
+/// </summary>
+internal static class BandCurve
+{
+    private static readonly int[] Budgets = [140, 112, 90, 70, 60, 50, 40, 30];
+
+    public static void Run(string dump, IReadOnlyDictionary<string, string> options)
+    {
+        var rows = File.ReadLines(dump).Select(Row.Parse).Where(r => !r.Absent).ToList();
+        var skipped = DecisionModel.Skipped(options);
+        var sets = rows.Select(r => r.Set).Distinct().Where(s => !skipped.Contains(s)).ToList();
+        var blind = sets.Where(s => s.StartsWith("blind ", StringComparison.Ordinal)).ToList();
+        var lambda = options.TryGetValue("lambda", out var l) ? double.Parse(l, CultureInfo.InvariantCulture) : 1e-3;
+        var specs = (options.TryGetValue("band-features", out var f) ? f : $"0-{rows[0].X.Length - 1}").Split(';');
+        Console.WriteLine(Invariant($"Leave one set out over {blind.Count} blind sets ({rows.Count(r => blind.Contains(r.Set))} messages), best mean overall within a budget of wrong answers:"));
+        Console.WriteLine();
+        Console.WriteLine("| features | " + string.Join(" | ", Budgets.Select(b => Invariant($"≤ {b}"))) + " |");
+        Console.WriteLine("| --- |" + string.Concat(Budgets.Select(_ => " ---: |")));
+        foreach (var spec in specs)
+        {
+            var columns = Columns(spec);
+            var bySet = rows.Where(r => sets.Contains(r.Set)).GroupBy(r => r.Set).ToDictionary(g => g.Key, g => g.Select(r => r with { X = [.. columns.Select(c => r.X[c])] }).ToArray());
+            var chances = blind.ToDictionary(n => n, n =>
+            {
+                var model = DecisionModel.Logistic.Fit([.. sets.Where(s => s != n).SelectMany(s => bySet[s].Select(r => (r.X, r.Right, 100.0 / bySet[s].Length)))], lambda);
+                return bySet[n].Select(r => model.Probability(r.X)).ToArray();
+            });
+
+            var curve = Enumerable.Range(30, 70).Select(t => t / 100.0).Select(t =>
+            {
+                var scores = blind.Select(n => DecisionModel.Learned(bySet[n].Select(r => r.Sample).ToArray(), chances[n], t)).ToList();
+                return (Mean: scores.Average(s => s.Overall), Wrong: scores.Sum(s => s.Wrong));
+            }).ToList();
+            Console.WriteLine($"| {spec} | " + string.Join(" | ", Budgets.Select(b => curve.Where(c => c.Wrong <= b).Select(c => Invariant($"{c.Mean * 100:F1}")).DefaultIfEmpty("—").MaxBy(s => s == "—" ? -1 : double.Parse(s, CultureInfo.InvariantCulture)))) + " |");
+        }
+    }
+
+    private static int[] Columns(string spec) => [.. spec.Split(',').SelectMany(part => part.Split('-') is [var a, var b]
+        ? Enumerable.Range(int.Parse(a, CultureInfo.InvariantCulture), int.Parse(b, CultureInfo.InvariantCulture) - int.Parse(a, CultureInfo.InvariantCulture) + 1)
+        : [int.Parse(part, CultureInfo.InvariantCulture)])];
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record Row(string Set, bool Absent, bool Right, double[] X, DecisionModel.Sample Sample)
+    {
+        public static Row Parse(string line)
+        {
+            var j = JsonDocument.Parse(line).RootElement;
+            string? S(string name) => j.GetProperty(name).ValueKind == JsonValueKind.Null ? null : j.GetProperty(name).GetString();
+            var x = j.GetProperty("x").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            var decision = new Decision(S("shipped"), [.. j.GetProperty("buttons").EnumerateArray().Select(b => b.GetString()!)]);
+            var sample = new DecisionModel.Sample(S("expected"), S("candidate")!, j.GetProperty("right").GetBoolean(), x, decision, S("words"));
+            return new Row(j.GetProperty("set").GetString()!, j.GetProperty("absent").GetBoolean(), sample.Right, x, sample);
+        }
+    }
+}
