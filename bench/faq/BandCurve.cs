@@ -9,7 +9,8 @@ namespace SupportBot.Bench;
 /// features (<c>--learn-dump</c>), so that feature sets can be compared without reading the sets again. Each blind set
 /// is predicted by a band fitted on every other dumped set (public and dev sets included, as the shipped fit); then the
 /// best mean overall over the blind sets within each budget of wrong answers summed over them. Aggregate rates only.
-/// <para>Usage: <c>--band-curve dump.jsonl [--band-features "0-41;0-43"]</c> (ranges of feature indexes, one curve each).</para>
+/// <para>Usage: <c>--band-curve dump.jsonl [--band-features "0-41;0-43"] [--band-sweep true]</c> (ranges of feature indexes, one
+/// curve each; the sweep adds each threshold's mean overall and wrong answers, from which the band's threshold is chosen).</para>
 /// </summary>
 internal static class BandCurve
 {
@@ -43,6 +44,11 @@ internal static class BandCurve
                 return (Mean: scores.Average(s => s.Overall), Wrong: scores.Sum(s => s.Wrong));
             }).ToList();
             Console.WriteLine($"| {spec} | " + string.Join(" | ", Budgets.Select(b => curve.Where(c => c.Wrong <= b).Select(c => Invariant($"{c.Mean * 100:F1}")).DefaultIfEmpty("—").MaxBy(s => s == "—" ? -1 : double.Parse(s, CultureInfo.InvariantCulture)))) + " |");
+            if (options.ContainsKey("band-sweep"))
+            {
+                // Where to answer from: every threshold's mean overall and wrong answers (AnswerConfidence.AnswerFrom is chosen here).
+                Console.WriteLine("|   " + string.Join(", ", curve.Select((c, i) => (c, t: (i + 30) / 100.0)).Where(x => x.t is >= 0.70 and <= 0.90).Select(x => Invariant($"{x.t:F2}: {x.c.Mean * 100:F1} ({x.c.Wrong})"))) + " |");
+            }
         }
     }
 

@@ -56,7 +56,7 @@ public sealed class ContextualWords
             Interlocked.Exchange(ref rememberedWords, 0);
         }
 
-        var words = ContentWords(SentenceModel.MiniLM.Run(text, pieces));
+        var words = ContentWords(SentenceModel.MiniLM.Run(text, pieces).Pieces);
         if (remembered.TryAdd(key, words))
         {
             Interlocked.Add(ref rememberedWords, words.Length);
@@ -69,8 +69,54 @@ public sealed class ContextualWords
     /// The content words of a learner's message, each a unit vector, from the run that gave its sentence vector when
     /// there was one (<see cref="SentenceEmbedder.ReadWords"/> reads the same text).
     /// </summary>
-    public float[][] Read(string text) => ContentWords(SentenceModel.MiniLM.Read(text));
+    public float[][] Read(string text) => ContentWords(SentenceModel.MiniLM.Read(text).Pieces);
 
-    private static float[][] ContentWords(SentenceModel.Reading reading) =>
-        [.. reading.Pieces.Where(p => !Ignored.Contains(p.Token) && p.Token.Any(char.IsLetterOrDigit)).Select(p => SentenceModel.Unit([.. p.Vector]))];
+    /// <summary>
+    /// A message read together with one of an entry's phrasings, in one run (<see cref="SentenceModel.RunTogether"/>), against
+    /// both read alone (<paramref name="messageVector"/>, <paramref name="phrasingVector"/>).
+    /// </summary>
+    public static JointReading ReadTogether(string message, float[] messageVector, string phrasing, float[] phrasingVector)
+    {
+        var (first, second) = SentenceModel.MiniLM.RunTogether(message, phrasing);
+        if (first.Length == 0 || second.Length == 0)
+        {
+            return JointReading.Nothing;
+        }
+
+        var (messageMean, phrasingMean) = (Mean(first), Mean(second));
+        return new JointReading(
+            FaqEmbeddingIndex.Dot(messageMean, phrasingMean),
+            FaqEmbeddingIndex.Dot(messageMean, messageVector),
+            FaqEmbeddingIndex.Dot(phrasingMean, phrasingVector),
+            FaqEmbeddingIndex.Dot(messageVector, phrasingVector));
+    }
+
+    private static float[] Mean(SentenceModel.Piece[] pieces)
+    {
+        var mean = new float[pieces[0].Vector.Length];
+        foreach (var piece in pieces)
+        {
+            for (var k = 0; k < mean.Length; k++)
+            {
+                mean[k] += piece.Vector[k];
+            }
+        }
+
+        return SentenceModel.Unit(mean);
+    }
+
+    private static float[][] ContentWords(IEnumerable<SentenceModel.Piece> pieces) =>
+        [.. pieces.Where(p => !Ignored.Contains(p.Token) && p.Token.Any(char.IsLetterOrDigit)).Select(p => SentenceModel.Unit([.. p.Vector]))];
+}
+
+/// <summary>
+/// A message and an entry's phrasing read together in one run: how close the means of their word pieces are in it, how
+/// much each stays what it was read alone, and how close the two are read apart. MiniLM was trained on texts read alone,
+/// yet its attention reads across a pair: beside a phrasing that asks the same thing a message stays close to it, beside
+/// a near miss it drifts (bench/README.md, #16 sixteenth round).
+/// </summary>
+public readonly record struct JointReading(double Together, double MessageKept, double PhrasingKept, double Apart)
+{
+    /// <summary>Nothing to compare (an empty text).</summary>
+    public static JointReading Nothing { get; } = new(0, 1, 1, 0);
 }

@@ -195,6 +195,26 @@ internal sealed class FaqEmbeddingIndex
     }
 
     /// <summary>
+    /// The message read together with the entry's phrasing closest to it in meaning (<see cref="ContextualWords.ReadTogether"/>);
+    /// null when the embedder has no word reader (a model of one's own, in tests).
+    /// </summary>
+    public JointReading? ReadTogether(string message, string? language, float[] vector, int entry)
+    {
+        if (embedder.Words is null || variantStart[entry] == variantStart[entry + 1])
+        {
+            return null;
+        }
+
+        var closest = variantStart[entry];
+        for (var v = closest + 1; v < variantStart[entry + 1]; v++)
+        {
+            closest = Dot(vector, variants[v]) > Dot(vector, variants[closest]) ? v : closest;
+        }
+
+        return ContextualWords.ReadTogether(embedder.ModelText(message, language), vector, variantTexts[entry][closest - variantStart[entry]], variants[closest]);
+    }
+
+    /// <summary>
     /// How well each of <paramref name="entries"/> covers the message's words, word by word in context
     /// (<see cref="ContextualWords"/>); the message is read once. Null when the embedder has no word reader (a model of
     /// one's own, in tests).
@@ -261,7 +281,7 @@ internal sealed class FaqEmbeddingIndex
     }
 
     // The vectors are unit length, so their dot product is their cosine.
-    private static float Dot(float[] a, float[] b)
+    internal static float Dot(float[] a, float[] b)
     {
         var sum = Vector<float>.Zero;
         var i = 0;

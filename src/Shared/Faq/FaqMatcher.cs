@@ -290,7 +290,8 @@ public sealed class FaqMatcher
             known,
             Coverage(scratch, candidate),
             meanings.SecondOpinion(text, textLanguage, vector, candidate, scratch.SecondCloseness(entries.Length).AsSpan(0, entries.Length)),
-            meanings.CoverEach(text, textLanguage, [candidate, .. NextRanked(lexical, closeness, candidate)]) is { } covering ? ContextCoverage.Of(covering, 0) : null);
+            meanings.CoverEach(text, textLanguage, [candidate, .. NextRanked(lexical, closeness, candidate)]) is { } covering ? ContextCoverage.Of(covering, 0) : null,
+            meanings.ReadTogether(text, textLanguage, vector, candidate));
         return (candidate, runnerUp, AnswerConfidence.Features(evidence));
     }
 

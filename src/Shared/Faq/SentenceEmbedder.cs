@@ -130,7 +130,10 @@ public sealed class SentenceEmbedder : IDisposable
     /// The words in context of a learner's message read as <see cref="EmbedMessage"/> reads it, from the same model run
     /// (<see cref="SentenceModel"/> keeps the last few); none without a word reader (a model of one's own, in tests).
     /// </summary>
-    internal float[][]? ReadWords(string text, string? language) => Words?.Read(Cut(ReadAs(text, language)));
+    internal float[][]? ReadWords(string text, string? language) => Words?.Read(ModelText(text, language));
+
+    /// <summary>The text the model reads for a learner's message in <paramref name="language"/> (<see cref="EmbedMessage"/>).</summary>
+    internal string ModelText(string text, string? language) => Cut(ReadAs(text, language));
 
     /// <summary>The English text the model reads for French text: its gloss, or the text itself when there is none.</summary>
     internal string ReadAs(string text, string? language)

@@ -20,6 +20,9 @@ internal sealed class SentenceModel : ISentenceEncoder
     /// <summary>The model reads 256 word pieces at most (its sentence-transformers configuration).</summary>
     public const int MaxPieces = 256;
 
+    /// <summary>A phrasing read beside a message keeps this many pieces (a question is shorter; a long one is cut).</summary>
+    public const int PairedPieces = 64;
+
     // A learner's message is read for its meaning and then for its words: the last few runs are kept for the second ask.
     private const int RecentRuns = 64;
 
@@ -83,32 +86,73 @@ internal sealed class SentenceModel : ISentenceEncoder
     /// <summary>One run over a text's first <paramref name="pieces"/> word pieces (not remembered).</summary>
     public Reading Run(string text, int pieces)
     {
-        var (ids, types, mask) = tokenizer.Encode(text)[0];
+        var (ids, types, _) = tokenizer.Encode(text)[0];
         var n = Math.Min(ids.Length, Math.Min(pieces, MaxPieces));
+        var tokens = Pieces(ids.AsMemory(0, n), types.AsMemory(0, n));
+        var sentence = new float[tokens[0].Vector.Length];
+        foreach (var token in tokens)
+        {
+            for (var k = 0; k < sentence.Length; k++)
+            {
+                sentence[k] += token.Vector[k];
+            }
+        }
+
+        return new Reading(Unit(meanOfPieces ? sentence : [.. tokens[0].Vector]), tokens);
+    }
+
+    /// <summary>
+    /// One run over two texts read together, as BERT reads a pair ([CLS] first [SEP] second [SEP]): each text's word
+    /// pieces, the markers left out, in the other's context. The second text keeps its first <see cref="PairedPieces"/>
+    /// pieces, the first what room is left.
+    /// </summary>
+    public (Piece[] First, Piece[] Second) RunTogether(string first, string second)
+    {
+        var (a, _, _) = tokenizer.Encode(first)[0];
+        var (b, _, _) = tokenizer.Encode(second)[0];
+        var inSecond = Math.Min(b.Length - 1, PairedPieces);
+        var inFirst = Math.Min(a.Length - 1, MaxPieces - inSecond - 1);
+        var (separator, n) = (a[^1], inFirst + inSecond + 1);
+        var ids = new long[n];
+        var types = new long[n];
+        a.AsSpan(0, inFirst).CopyTo(ids);
+        ids[inFirst] = separator;
+        b.AsSpan(1, inSecond - 1).CopyTo(ids.AsSpan(inFirst + 1));
+        ids[^1] = separator;
+        types.AsSpan(inFirst + 1).Fill(1);
+        var pieces = Pieces(ids, types);
+        return (pieces[1..inFirst], pieces[(inFirst + 1)..^1]);
+    }
+
+    // Every piece's last-layer vector for one input.
+    private Piece[] Pieces(Memory<long> ids, Memory<long> types)
+    {
+        var n = ids.Length;
+        var mask = new long[n];
+        Array.Fill(mask, 1L);
         var inputs = new[]
         {
-            NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(ids.AsMemory(0, n), [1, n])),
-            NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(mask.AsMemory(0, n), [1, n])),
-            NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(types.AsMemory(0, n), [1, n])),
+            NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(ids, [1, n])),
+            NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(mask, [1, n])),
+            NamedOnnxValue.CreateFromTensor("token_type_ids", new DenseTensor<long>(types, [1, n])),
         };
         using var results = session.Run(inputs, ["last_hidden_state"]);
         var hidden = results[0].AsTensor<float>();
         var width = hidden.Dimensions[2];
-        var sentence = new float[width];
         var tokens = new Piece[n];
+        var idSpan = ids.Span;
         for (var i = 0; i < n; i++)
         {
             var row = new float[width];
             for (var k = 0; k < width; k++)
             {
                 row[k] = hidden[0, i, k];
-                sentence[k] += row[k];
             }
 
-            tokens[i] = new Piece(tokenizer.IdToToken((int)ids[i]), row);
+            tokens[i] = new Piece(tokenizer.IdToToken((int)idSpan[i]), row);
         }
 
-        return new Reading(Unit(meanOfPieces ? sentence : [.. tokens[0].Vector]), tokens);
+        return tokens;
     }
 
     /// <summary><paramref name="v"/> scaled to unit length, in place (the mean's scale does not matter once it is).</summary>

