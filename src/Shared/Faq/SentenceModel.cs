@@ -83,6 +83,9 @@ internal sealed class SentenceModel : ISentenceEncoder
         return reading;
     }
 
+    /// <summary>Forgets the recent runs (the bench times a message read for the first time).</summary>
+    public void ForgetRecent() => recent.Clear();
+
     /// <summary>One run over a text's first <paramref name="pieces"/> word pieces (not remembered).</summary>
     public Reading Run(string text, int pieces)
     {
