@@ -43,7 +43,8 @@ internal static class BandCurve
                 var scores = blind.Select(n => DecisionModel.Learned(bySet[n].Select(r => r.Sample).ToArray(), chances[n], t)).ToList();
                 return (Mean: scores.Average(s => s.Overall), Wrong: scores.Sum(s => s.Wrong));
             }).ToList();
-            Console.WriteLine($"| {spec} | " + string.Join(" | ", Budgets.Select(b => curve.Where(c => c.Wrong <= b).Select(c => Invariant($"{c.Mean * 100:F1}")).DefaultIfEmpty("—").MaxBy(s => s == "—" ? -1 : double.Parse(s, CultureInfo.InvariantCulture)))) + " |");
+            string Best(int budget) => curve.Where(c => c.Wrong <= budget).Select(c => c.Mean).DefaultIfEmpty(double.NaN).Max() is var m && double.IsNaN(m) ? "—" : Invariant($"{m * 100:F1}");
+            Console.WriteLine($"| {spec} | " + string.Join(" | ", Budgets.Select(Best)) + " |");
             if (options.ContainsKey("band-sweep"))
             {
                 // Where to answer from: every threshold's mean overall and wrong answers (AnswerConfidence.AnswerFrom is chosen here).

@@ -205,10 +205,11 @@ internal sealed class FaqEmbeddingIndex
             return null;
         }
 
-        var closest = variantStart[entry];
-        for (var v = closest + 1; v < variantStart[entry + 1]; v++)
+        var (closest, best) = (variantStart[entry], float.MinValue);
+        for (var v = variantStart[entry]; v < variantStart[entry + 1]; v++)
         {
-            closest = Dot(vector, variants[v]) > Dot(vector, variants[closest]) ? v : closest;
+            var closeness = Dot(vector, variants[v]);
+            (closest, best) = closeness > best ? (v, closeness) : (closest, best);
         }
 
         return ContextualWords.ReadTogether(embedder.ModelText(message, language), vector, variantTexts[entry][closest - variantStart[entry]], variants[closest]);
