@@ -24,6 +24,11 @@ public sealed partial class FaqCatalog(
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim rebuilding = new(1, 1);
+
+    // Bumped by Invalidate. A counter apart from the snapshot, because the background build replaces the snapshot with a
+    // copy of the one it started from: a mark on the snapshot itself could be lost in that copy, and the catalog would
+    // keep serving the knowledge base from before this process changed it.
+    private long invalidations;
     private readonly CancellationTokenSource stopping = new();
     private volatile Snapshot? current;
     private int toldNoTranslation;
@@ -37,14 +42,14 @@ public sealed partial class FaqCatalog(
     public async Task<FaqKnowledge> GetAsync(CancellationToken ct)
     {
         var snapshot = current;
-        if (snapshot is not null && clock.GetUtcNow() - snapshot.CheckedAt < CheckEvery)
+        if (IsFresh(snapshot))
         {
-            return snapshot.Knowledge;
+            return snapshot!.Knowledge;
         }
 
         // Another turn is already checking: keep answering from the current snapshot rather than queueing
         // every turn behind that query (unless this process just changed the knowledge base: Invalidate).
-        if (snapshot is not null && snapshot.CheckedAt != DateTimeOffset.MinValue)
+        if (snapshot is not null && snapshot.Seen == Interlocked.Read(ref invalidations))
         {
             if (!rebuilding.Wait(0, CancellationToken.None))
             {
@@ -59,21 +64,22 @@ public sealed partial class FaqCatalog(
         try
         {
             snapshot = current;
-            if (snapshot is not null && clock.GetUtcNow() - snapshot.CheckedAt < CheckEvery)
+            if (IsFresh(snapshot))
             {
-                return snapshot.Knowledge;
+                return snapshot!.Knowledge;
             }
 
+            var seen = Interlocked.Read(ref invalidations);
             var version = await ReadVersionAsync(ct);
             if (snapshot is not null && snapshot.Version == version)
             {
-                current = snapshot with { CheckedAt = clock.GetUtcNow() };
+                current = snapshot with { CheckedAt = clock.GetUtcNow(), Seen = seen };
                 return snapshot.Knowledge;
             }
 
             var entries = await store.LoadAllAsync(ct);
             var knowledge = FaqKnowledge.From(entries);
-            current = new Snapshot(knowledge, version, clock.GetUtcNow(), WithMeanings: false);
+            current = new Snapshot(knowledge, version, clock.GetUtcNow(), WithMeanings: false, seen);
             if (embeddings.Value.Enabled)
             {
                 _ = Task.Run(() => AddMeanings(entries, version), CancellationToken.None);
@@ -88,7 +94,11 @@ public sealed partial class FaqCatalog(
     }
 
     /// <summary>Forces the next read to check the version now (after this process changed the knowledge base).</summary>
-    public void Invalidate() => current = current is { } s ? s with { CheckedAt = DateTimeOffset.MinValue } : null;
+    public void Invalidate() => Interlocked.Increment(ref invalidations);
+
+    // Checked within the last few seconds, and not invalidated since.
+    private bool IsFresh(Snapshot? snapshot) =>
+        snapshot is not null && snapshot.Seen == Interlocked.Read(ref invalidations) && clock.GetUtcNow() - snapshot.CheckedAt < CheckEvery;
 
     public void Dispose()
     {
@@ -151,7 +161,7 @@ public sealed partial class FaqCatalog(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The FAQ matcher could not read meanings (sentence embeddings); words alone answer")]
     private static partial void LogMeaningsFailed(ILogger logger, Exception exception);
 
-    private sealed record Snapshot(FaqKnowledge Knowledge, string Version, DateTimeOffset CheckedAt, bool WithMeanings);
+    private sealed record Snapshot(FaqKnowledge Knowledge, string Version, DateTimeOffset CheckedAt, bool WithMeanings, long Seen);
 }
 
 /// <summary>One version of the knowledge base: its matcher and its entries by id.</summary>
