@@ -44,7 +44,7 @@ public sealed partial class FaqCatalog(
         var snapshot = current;
         if (IsFresh(snapshot))
         {
-            return snapshot!.Knowledge;
+            return snapshot.Knowledge;
         }
 
         // Another turn is already checking: keep answering from the current snapshot rather than queueing
@@ -66,7 +66,7 @@ public sealed partial class FaqCatalog(
             snapshot = current;
             if (IsFresh(snapshot))
             {
-                return snapshot!.Knowledge;
+                return snapshot.Knowledge;
             }
 
             var seen = Interlocked.Read(ref invalidations);
@@ -97,7 +97,7 @@ public sealed partial class FaqCatalog(
     public void Invalidate() => Interlocked.Increment(ref invalidations);
 
     // Checked within the last few seconds, and not invalidated since.
-    private bool IsFresh(Snapshot? snapshot) =>
+    private bool IsFresh([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] Snapshot? snapshot) =>
         snapshot is not null && snapshot.Seen == Interlocked.Read(ref invalidations) && clock.GetUtcNow() - snapshot.CheckedAt < CheckEvery;
 
     public void Dispose()
