@@ -29,6 +29,35 @@ public sealed class TutorKnowledgeTests(TutorSite site) : IClassFixture<TutorSit
     }
 
     [Fact]
+    public async Task An_admin_adds_a_course_word_as_a_keyword_on_the_entry_page_and_the_bot_answers_with_it_at_once()
+    {
+        // A tool of this course's own, which no general vocabulary knows: the tutor teaches it to the entry.
+        var tool = "quizzor" + Guid.NewGuid().ToString("N")[..4];
+        var message = $"{tool} ne marche pas";
+        var catalog = site.Host.Services.GetRequiredService<FaqCatalog>();
+        Assert.NotEqual("technical-support", (await catalog.GetAsync(CancellationToken.None)).Matcher.Match(message).EntryId);
+        var entry = (await catalog.GetAsync(CancellationToken.None)).Find("technical-support")!;
+        var claire = await site.SignedInAsync(TutorSite.Claire);
+
+        var response = await TutorSite.PostFormAsync(claire, "/tutor/knowledge/technical-support", new()
+        {
+            ["Topic"] = entry.Topic,
+            ["QuestionsFr"] = string.Join('\n', entry.Questions.Fr),
+            ["QuestionsEn"] = string.Join('\n', entry.Questions.En),
+            ["AnswerFr"] = entry.Answer.Fr,
+            ["AnswerEn"] = entry.Answer.En,
+            ["Keywords"] = $" {tool} , plateforme du cours,, {tool.ToUpperInvariant()}",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var knowledge = await catalog.GetAsync(CancellationToken.None);
+        Assert.Equal([tool, "plateforme du cours"], knowledge.Find("technical-support")!.KeywordList);
+        Assert.Equal("technical-support", knowledge.Matcher.Match(message).EntryId);
+        var page = WebUtility.HtmlDecode(await claire.GetStringAsync(new Uri("/tutor/knowledge/technical-support", UriKind.Relative)));
+        Assert.Contains($"value=\"{tool}, plateforme du cours\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_admin_removes_a_phrasing_learned_from_a_learners_pick_and_the_bot_forgets_it_at_once()
     {
         var phrasing = "mdp volatilisé " + Guid.NewGuid().ToString("N")[..6];

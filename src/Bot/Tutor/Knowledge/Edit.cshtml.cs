@@ -27,6 +27,7 @@ internal sealed class EditModel(KnowledgeQueries queries) : KnowledgeFormModel
         QuestionsEn = string.Join('\n', entry.Questions.En);
         AnswerFr = entry.Answer.Fr;
         AnswerEn = entry.Answer.En;
+        Keywords = string.Join(", ", entry.KeywordList);
         return Page();
     }
 
@@ -47,7 +48,18 @@ internal sealed class EditModel(KnowledgeQueries queries) : KnowledgeFormModel
             return Page();
         }
 
-        var changed = entry with { Topic = Topic.Trim(), Questions = new BilingualQuestions(fr, en), Answer = new BilingualAnswer(AnswerFr.Trim(), AnswerEn.Trim()) };
+        var changed = entry with
+        {
+            Topic = Topic.Trim(), Questions = new BilingualQuestions(fr, en), Answer = new BilingualAnswer(AnswerFr.Trim(), AnswerEn.Trim()), Keywords = KeywordList(Keywords),
+        };
+        if (KnowledgeBaseFile.Validate(changed) is { Count: > 0 } errors)
+        {
+            ModelState.AddModelError("", string.Join(" · ", errors));
+            Entry = entry;
+            MayEdit = KnowledgeQueries.MayEdit(Scope, entry);
+            return Page();
+        }
+
         return await queries.SaveAsync(Scope, changed, ct) ? Redirect($"/tutor/knowledge/{Uri.EscapeDataString(id)}?saved=true") : Forbid();
     }
 }

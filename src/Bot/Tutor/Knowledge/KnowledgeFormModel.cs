@@ -22,7 +22,21 @@ internal abstract class KnowledgeFormModel : TutorPageModel
     [BindProperty, Required, StringLength(8000)]
     public string AnswerEn { get; set; } = "";
 
+    /// <summary>
+    /// The words this course's learners use for the entry that no phrasing says (a tool's name, the course's jargon), separated
+    /// by commas: the matcher reads them as phrasings of the entry. What is general goes in the matcher's vocabulary instead.
+    /// </summary>
+    [BindProperty, StringLength(2000)]
+    public string? Keywords { get; set; }
+
     /// <summary>The phrasings of a text area: trimmed, without blanks or repeats.</summary>
     protected static List<string> Lines(string? text) =>
         [.. (text ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>The keywords of the field (commas or lines between them), null when there are none, as the file reader gives them.</summary>
+    protected static List<string>? KeywordList(string? text)
+    {
+        List<string> keywords = [.. (text ?? "").Split([',', '\n']).Select(k => k.Trim()).Where(k => k.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+        return keywords.Count > 0 ? keywords : null;
+    }
 }

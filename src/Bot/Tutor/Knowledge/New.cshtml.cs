@@ -80,7 +80,7 @@ internal sealed class NewModel(KnowledgeQueries queries, QuestionQueries questio
         }
 
         var entry = new KnowledgeEntry(Id.Trim(), Topic.Trim(), new BilingualQuestions(fr, en), new BilingualAnswer(AnswerFr.Trim(), AnswerEn.Trim()),
-            string.IsNullOrWhiteSpace(Module) ? null : Module.Trim());
+            string.IsNullOrWhiteSpace(Module) ? null : Module.Trim(), Keywords: KeywordList(Keywords));
         if (KnowledgeBaseFile.Validate(entry) is { Count: > 0 } errors)
         {
             return await RedisplayAsync(string.Join(" · ", errors), ct);
