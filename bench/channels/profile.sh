@@ -22,7 +22,7 @@ perf script -i "$data" -F comm,tid,ip,sym,dso 2>/dev/null | awk '
   function component(frame) {
     if (frame ~ /Npgsql/) return "Npgsql (PostgreSQL client)"
     if (frame ~ /Dapper/) return "Dapper"
-    if (frame ~ /Faq(Matcher|TextAnalyzer|Knowledge)|TypoCorrector|LearnerSynonyms|Lucene/) return "FAQ matching (pure CPU)"
+    if (frame ~ /Faq(Matcher|TextAnalyzer|Knowledge)|TypoCorrector|LearnerVocabulary|Lucene/) return "FAQ matching (pure CPU)"
     if (frame ~ /System\.Net\.Http|SocketsHttpHandler/) return "HttpClient (reply to the Connector)"
     if (frame ~ /Microsoft\.Extensions\.Http|Polly|Resilience/) return "HttpClient pipeline (resilience, factory)"
     if (frame ~ /OpenTelemetry|System\.Diagnostics\.(Activity|DiagnosticListener|Metrics)/) return "tracing and metrics"

@@ -9,8 +9,9 @@ namespace SupportBot.Bench;
 /// features (<c>--learn-dump</c>), so that feature sets can be compared without reading the sets again. Each blind set
 /// is predicted by a band fitted on every other dumped set (public and dev sets included, as the shipped fit); then the
 /// best mean overall over the blind sets within each budget of wrong answers summed over them. Aggregate rates only.
-/// <para>Usage: <c>--band-curve dump.jsonl [--band-features "0-41;0-43"] [--band-sweep true]</c> (ranges of feature indexes, one
-/// curve each; the sweep adds each threshold's mean overall and wrong answers, from which the band's threshold is chosen).</para>
+/// <para>Usage: <c>--band-curve dump.jsonl [--band-features "0-41;0-43"] [--band-sweep true] [--band-at 0.76]</c> (ranges of feature
+/// indexes, one curve each; the sweep adds each threshold's mean overall and wrong answers, from which the band's threshold is
+/// chosen; band-at, each set's overall and wrong answers from that threshold, the demo base's sets apart).</para>
 /// </summary>
 internal static class BandCurve
 {
@@ -49,6 +50,17 @@ internal static class BandCurve
             {
                 // Where to answer from: every threshold's mean overall and wrong answers (AnswerConfidence.AnswerFrom is chosen here).
                 Console.WriteLine("|   " + string.Join(", ", curve.Select((c, i) => (c, t: (i + 30) / 100.0)).Where(x => x.t is >= 0.70 and <= 0.90).Select(x => Invariant($"{x.t:F2}: {x.c.Mean * 100:F1} ({x.c.Wrong})"))) + " |");
+            }
+
+            if (options.TryGetValue("band-at", out var at))
+            {
+                // Each blind set at one threshold, and the demo base's sets apart from the other institutions' bases.
+                var t = double.Parse(at, CultureInfo.InvariantCulture);
+                var each = blind.ToDictionary(n => n, n => DecisionModel.Learned(bySet[n].Select(r => r.Sample).ToArray(), chances[n], t));
+                string Group(Func<string, bool> member) => Invariant(
+                    $"{each.Where(e => member(e.Key)).Average(e => e.Value.Overall) * 100:F1} ({each.Where(e => member(e.Key)).Sum(e => e.Value.Wrong)})");
+                Console.WriteLine(Invariant($"|   from {t:F2}: demo base {Group(n => n.StartsWith("blind demo", StringComparison.Ordinal))}, other bases {Group(n => !n.StartsWith("blind demo", StringComparison.Ordinal))}; ")
+                    + string.Join(", ", each.Select(e => Invariant($"{e.Key[6..]} {e.Value.Overall * 100:F1} ({e.Value.Wrong})"))) + " |");
             }
         }
     }

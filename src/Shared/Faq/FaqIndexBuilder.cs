@@ -81,7 +81,7 @@ internal sealed class FaqIndexBuilder
                     }
                 }
 
-                LearnerSynonyms.Apply(tokens.Skip(start).ToList(), reading, terms);
+                LearnerVocabulary.Apply(tokens.Skip(start).ToList(), reading, terms);
             }
 
             var ids = terms.Select(t => Id(t.Key)).Distinct().ToArray();
@@ -105,7 +105,7 @@ internal sealed class FaqIndexBuilder
                 (language == FaqLanguages.English ? EnglishWords : FrenchWords).UnionWith(tokens.Where(t => !t.IsStop).Select(t => t.Surface));
             }
 
-            LearnerSynonyms.Apply(tokens, language, terms);
+            LearnerVocabulary.Apply(tokens, language, terms);
             foreach (var term in terms)
             {
                 weights.TryAdd(Id(term.Key), AnswerFieldWeight);
@@ -128,7 +128,7 @@ internal sealed class FaqIndexBuilder
                         tokens.Clear();
                         terms.Clear();
                         tokens.Add(FaqTextAnalyzer.ToToken(synonym, language));
-                        LearnerSynonyms.Apply(tokens, language, terms);
+                        LearnerVocabulary.Apply(tokens, language, terms);
                         foreach (var term in terms)
                         {
                             weights.TryAdd(Id(term.Key), ThesaurusWeight);

@@ -95,7 +95,7 @@ public sealed class FaqMatcher
         isGeneric = new bool[idf.Length];
         foreach (var (term, id) in termIds)
         {
-            if (LearnerSynonyms.IsGeneric(term))
+            if (LearnerVocabulary.IsGeneric(term))
             {
                 isGeneric[id] = true;
                 idf[id] *= GenericWeight;
@@ -110,7 +110,7 @@ public sealed class FaqMatcher
         variantWeight = index.VariantTerms.Select(terms => terms.Sum(t => idf[t])).ToArray();
 
         // Synonym forms count as known words too, so "webinnar" finds "webinar" though no entry says it.
-        foreach (var word in LearnerSynonyms.Words)
+        foreach (var word in LearnerVocabulary.Words)
         {
             index.WordCounts.TryAdd(word, 1);
         }
@@ -592,7 +592,7 @@ public sealed class FaqMatcher
         }
 
         terms.Clear();
-        LearnerSynonyms.Apply(scratch.Tokens, reading, terms);
+        LearnerVocabulary.Apply(scratch.Tokens, reading, terms);
         return Distinct(terms);
     }
 
@@ -640,7 +640,7 @@ public sealed class FaqMatcher
     /// <summary>A word neither indexed nor part of a synonym may be a typo of a known word.</summary>
     private FaqToken Correct(FaqToken token, string reading)
     {
-        if (token.IsStop || termIds.ContainsKey(token.Key) || LearnerSynonyms.IsKnownKey(token.Key, reading)
+        if (token.IsStop || termIds.ContainsKey(token.Key) || LearnerVocabulary.IsKnownKey(token.Key, reading)
             || typos.Correct(token.Surface) is not { } corrected)
         {
             return token;

@@ -42,7 +42,7 @@ public static class FaqMissClusterer
         var tokens = new List<FaqToken>();
         var terms = new List<FaqTerm>();
         FaqTextAnalyzer.Tokenize(text, language, tokens);
-        LearnerSynonyms.Apply(tokens, language, terms);
+        LearnerVocabulary.Apply(tokens, language, terms);
         return terms.Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
     }
 

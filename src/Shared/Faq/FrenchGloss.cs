@@ -8,7 +8,7 @@ namespace SupportBot.Shared.Faq;
 /// <summary>
 /// A word-by-word English gloss of French text, so the English-first sentence model (<see cref="SentenceEmbedder"/>)
 /// can read a French learner's message: "j'arrive pas à me connecter depuis hier" reads "not login since yesterday".
-/// Learner vocabulary first (<see cref="LearnerSynonyms"/>'s concepts: "mdp" is "password", "visio" "video
+/// Learner vocabulary first (<see cref="LearnerVocabulary"/>'s concepts: "mdp" is "password", "visio" "video
 /// conference"), then FreeDict's French-English dictionary (Debian package <c>dict-freedict-fra-eng</c>, GPL-2.0+,
 /// read at run time from <c>/usr/share/dictd</c>, never copied into the repository; installed by
 /// <c>sb_ensure_faq_thesauri</c> in <c>scripts/lib.sh</c>): its multiword headwords when the text has them, else
@@ -36,7 +36,7 @@ internal sealed class FrenchGloss
         ["impossible"] = "cannot", ["besoin"] = "need",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    // The concepts of LearnerSynonyms whose names are not plain English words.
+    // The concepts of LearnerVocabulary whose names are not plain English words.
     private static readonly FrozenDictionary<string, string> ConceptWords = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["blankscreen"] = "black screen", ["answerkey"] = "answer key", ["videoconference"] = "video conference",
@@ -99,10 +99,10 @@ internal sealed class FrenchGloss
         var i = 0;
         while (i < words.Count)
         {
-            var length = LearnerSynonyms.MatchAt(tokens, i, FaqLanguages.French, out var concept);
+            var length = LearnerVocabulary.MatchAt(tokens, i, FaqLanguages.French, out var concept);
             if (length > 0)
             {
-                var name = concept[LearnerSynonyms.ConceptPrefix.Length..];
+                var name = concept[LearnerVocabulary.ConceptPrefix.Length..];
                 gloss.Add(ConceptWords.TryGetValue(name, out var english) ? english : name);
                 i += length;
                 continue;

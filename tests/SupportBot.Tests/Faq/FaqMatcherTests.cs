@@ -193,9 +193,6 @@ public sealed class FaqMatcherTests
         Assert.Equal("technical-support", withKeywords.Match("Moodle").EntryId);
     }
 
-    [Fact]
-    public void The_synonym_table_gives_each_form_one_concept() => Assert.Empty(LearnerSynonyms.Conflicts);
-
     [Theory]
     [InlineData("mdp perdu")]
     [InlineData("j'ai perdu mon mot de passe")]
