@@ -181,17 +181,20 @@ public sealed class FaqMatcher
                 // Not among the entry's questions any more: a tutor edited it away, so it is not recalled either.
                 if (language is not null)
                 {
-                    yield return new LearnedPhrasing(e, ModelText(WorkingParts.Remove(text), language), language);
+                    yield return new LearnedPhrasing(e, ModelText(Content(text), language), language);
                 }
             }
         }
     }
 
-    /// <param name="query">The learner's text as typed; the parts it says work are not read (<see cref="WorkingParts"/>).</param>
+    /// <summary>What of a learner's text is matched: not its courtesy (<see cref="Courtesy"/>), nor the parts it says work (<see cref="WorkingParts"/>).</summary>
+    internal static string Content(string text) => WorkingParts.Remove(Courtesy.Remove(text));
+
+    /// <param name="query">The learner's text as typed; its courtesy and the parts it says work are not read (<see cref="Content"/>).</param>
     /// <param name="locale">The learner's locale when known ("fr-FR", "en"); it only sets <see cref="FaqMatch.Language"/>.</param>
     public FaqMatch Match(string query, string? locale = null)
     {
-        query = WorkingParts.Remove(query);
+        query = Content(query);
         var scratch = Scratch.For(entries.Length, variantLanguage.Length);
         var lexical = meanings is null ? null : scratch.Lexical(entries.Length);
         scratch.All = lexical;
@@ -476,7 +479,7 @@ public sealed class FaqMatcher
     /// </summary>
     private WholeReading ReadWhole(string query)
     {
-        query = WorkingParts.Remove(query);
+        query = Content(query);
         var scratch = Scratch.For(entries.Length, variantLanguage.Length);
         var lexical = new double[entries.Length];
         scratch.All = lexical;
