@@ -187,8 +187,11 @@ public sealed class FaqMatcher
         }
     }
 
-    /// <summary>What of a learner's text is matched: not its courtesy (<see cref="Courtesy"/>), nor the parts it says work (<see cref="WorkingParts"/>).</summary>
-    internal static string Content(string text) => WorkingParts.Remove(Courtesy.Remove(text));
+    /// <summary>
+    /// What of a learner's text is matched: with the apostrophes French learners leave out put back (<see cref="FrenchElision"/>), not its
+    /// courtesy (<see cref="Courtesy"/>), nor the parts it says work (<see cref="WorkingParts"/>).
+    /// </summary>
+    internal static string Content(string text) => WorkingParts.Remove(Courtesy.Remove(FrenchElision.Restore(text)));
 
     /// <param name="query">The learner's text as typed; its courtesy and the parts it says work are not read (<see cref="Content"/>).</param>
     /// <param name="locale">The learner's locale when known ("fr-FR", "en"); it only sets <see cref="FaqMatch.Language"/>.</param>
