@@ -95,7 +95,7 @@ public sealed class FaqMatcher
         isGeneric = new bool[idf.Length];
         foreach (var (term, id) in termIds)
         {
-            if (LearnerVocabulary.IsGeneric(term))
+            if (LearnerVocabulary.IsQualifier(term))
             {
                 isGeneric[id] = true;
                 idf[id] *= GenericWeight;

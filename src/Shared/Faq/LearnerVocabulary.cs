@@ -23,7 +23,7 @@ internal static class LearnerVocabulary
     public static IReadOnlyCollection<string> Words => Built.Value.Words;
 
     /// <summary>Whether <paramref name="key"/> is a concept that qualifies a topic rather than naming one.</summary>
-    public static bool IsGeneric(string key) => Built.Value.Qualifiers.Contains(key);
+    public static bool IsQualifier(string key) => Built.Value.Qualifiers.Contains(key);
 
     /// <summary>Whether <paramref name="key"/> (a stem) takes part in some form in <paramref name="language"/>.</summary>
     public static bool IsKnownKey(string key, string language) => Built.Value.For(language).Keys.Contains(key);

@@ -11,8 +11,8 @@ public sealed class LearnerVocabularyTests
     [Fact]
     public void The_shipped_file_is_read_with_its_qualifiers()
     {
-        Assert.True(LearnerVocabulary.IsGeneric("#lost"));
-        Assert.False(LearnerVocabulary.IsGeneric("#password"));
+        Assert.True(LearnerVocabulary.IsQualifier("#lost"));
+        Assert.False(LearnerVocabulary.IsQualifier("#password"));
         Assert.Contains("mdp", LearnerVocabulary.Words);
     }
 
