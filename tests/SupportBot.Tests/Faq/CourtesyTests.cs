@@ -1,9 +1,8 @@
-using System.Text.RegularExpressions;
 using SupportBot.Shared.Faq;
 
 namespace SupportBot.Tests.Faq;
 
-public sealed partial class CourtesyTests
+public sealed class CourtesyTests
 {
     [Theory]
     [InlineData("Bonjour, je n'arrive pas à déposer mon devoir, pouvez-vous m'aider ? Merci d'avance, Léa", "je n'arrive pas à déposer mon devoir")]
@@ -15,7 +14,7 @@ public sealed partial class CourtesyTests
     [InlineData("hi i can't log in", "i can't log in")]
     [InlineData("Good morning team: where is the course calendar? Thank you so much", "where is the course calendar?")]
     public void The_greeting_the_request_for_help_and_the_thanks_are_taken_out(string message, string expected) =>
-        Assert.Equal(expected, Squeeze(Courtesy.Remove(message)));
+        Assert.Equal(expected, WorkingPartsTests.Squeeze(Courtesy.Remove(message)));
 
     [Theory]
     [InlineData("how can I help other learners")]
@@ -35,9 +34,4 @@ public sealed partial class CourtesyTests
     [InlineData("svp")]
     public void A_message_that_is_only_courtesy_is_left_as_it_is(string message) =>
         Assert.Equal(message, Courtesy.Remove(message));
-
-    private static string Squeeze(string text) => Spaces().Replace(text, " ").Trim();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

@@ -37,7 +37,8 @@ public sealed partial class WorkingPartsTests
     public void A_message_without_such_a_clause_is_unchanged() =>
         Assert.Equal("J'ai oublié mon mot de passe", WorkingParts.Remove("J'ai oublié mon mot de passe"));
 
-    private static string Squeeze(string text) => Spaces().Replace(text, " ").Trim();
+    /// <summary>The text with its runs of spaces made one and its ends trimmed (what is taken out leaves spaces behind).</summary>
+    internal static string Squeeze(string text) => Spaces().Replace(text, " ").Trim();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
