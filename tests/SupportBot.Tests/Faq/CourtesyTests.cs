@@ -34,4 +34,14 @@ public sealed class CourtesyTests
     [InlineData("svp")]
     public void A_message_that_is_only_courtesy_is_left_as_it_is(string message) =>
         Assert.Equal(message, Courtesy.Remove(message));
+
+    [Fact]
+    public void A_long_run_of_punctuation_is_read_once()
+    {
+        // 40,000 characters of ", " and no closing after them: a minute of backtracking (here, the time limit and the
+        // greeting kept) when the closing's pattern began with its separators.
+        var message = "Bonjour, mon devoir" + string.Concat(Enumerable.Repeat(", ", 20_000)) + "ne part pas";
+
+        Assert.Equal(message["Bonjour, ".Length..], Courtesy.Remove(message));
+    }
 }
