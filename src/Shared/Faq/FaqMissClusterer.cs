@@ -41,7 +41,7 @@ public static class FaqMissClusterer
     {
         var tokens = new List<FaqToken>();
         var terms = new List<FaqTerm>();
-        FaqTextAnalyzer.Tokenize(text, language, tokens);
+        FaqTextAnalyzer.Tokenize(FaqMatcher.Content(text), language, tokens);
         LearnerVocabulary.Apply(tokens, language, terms);
         return terms.Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
     }
