@@ -61,7 +61,7 @@ public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromiu
         // Volunteers ("C'est transmis à 2 volontaires de « Module 2 – ... »") or, busy, its tutors ("... à vos tuteur·rices, Claire et Samuel").
         // Web Chat also copies each message into its screen-reader live region: count the bubbles.
         var routed = chat.Locator(".webchat__bubble", new() { HasText = "Je vous écris ici dès qu" });
-        await Expect(routed).ToHaveCountAsync(1);
+        await ChatTranscript.ExpectCountAsync(routed, 1, db.DataSource, Hugo.LearnerId);
         await chat.ScreenshotAsync(new() { Path = Path.Combine(TutorInBrowser.Screenshots, "web-chat-module-2.png") });
 
         await DemoModule2.AssertAskedOnlyModule2PeopleAsync(db.DataSource, named, run);
@@ -72,7 +72,7 @@ public sealed class ModuleRoutingBrowserTests(FreshDatabase db, Chromium chromiu
         await Expect(chat.GetByText("De quel module s").First).ToBeVisibleAsync();
         await Expect(chat.Locator(".webchat__suggested-action", new() { HasText = "Module 1 – Prendre en main la plateforme" })).ToBeVisibleAsync();
         await chat.Locator(".webchat__suggested-action", new() { HasText = "Module 2 – Données et tableurs" }).ClickAsync();
-        await Expect(routed).ToHaveCountAsync(2);
+        await ChatTranscript.ExpectCountAsync(routed, 2, db.DataSource, Hugo.LearnerId);
         Assert.All(await DemoModule2.RecipientsAsync(db.DataSource, unnamed), p => Assert.NotEqual("learner-tom", p));
     }
 
