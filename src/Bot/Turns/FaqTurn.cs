@@ -38,7 +38,7 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandle
         {
             // The reply speaks the question's language when the text says it clearly ("mdp perdu" in an en-US Teams), else the learner's.
             case MatchOutcome.Answered when knowledge.Find(match.EntryId!) is { } entry:
-                await turn.SendAsync(entry.Answer.In(match.Language), ct, ChatButtons.Helped.In(match.Language), ChatButtons.NotQuite.In(match.Language));
+                await turn.SendAsync(Titled(entry, match.Language), ct, ChatButtons.Helped.In(match.Language), ChatButtons.NotQuite.In(match.Language));
                 return true;
 
             case MatchOutcome.Ambiguous:
@@ -86,6 +86,14 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandle
 
         return null;
     }
+
+    /// <summary>
+    /// The answer under the question it answers, in bold: the learner sees at once which question the bot understood, and a
+    /// near miss (a question about a blank forum page answered with the forum's e-mail notifications) is a "not quite" away.
+    /// A picked button needs no title: its text was the question.
+    /// </summary>
+    internal static string Titled(KnowledgeEntry entry, string language) =>
+        $"**{ChatMarkdown.Escape(FirstQuestion(entry, language))}**\n\n{entry.Answer.In(language)}";
 
     private static string FirstQuestion(KnowledgeEntry entry, string language)
     {

@@ -36,6 +36,8 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
         await marc.SaysAsync("j'ai oublié mon mot de passe, comment faire ?");
         var answer = Assert.Single(await marc.BotMessagesAsync());
 
+        // Under the question it answers, so the learner sees which one the bot understood.
+        Assert.StartsWith("**J'ai oublié mon mot de passe, comment le réinitialiser ?**\n\n", answer.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Contains("Mot de passe oublié", answer.GetProperty("text").GetString(), StringComparison.Ordinal);
         var buttons = answer.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()).ToList();
         Assert.Equal(["Ça m'a aidé", "Pas tout à fait"], buttons);
@@ -72,6 +74,7 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
         await tom.SaysAsync("mdp perdu", "en-US");
         var answer = Assert.Single(await tom.BotMessagesAsync());
 
+        Assert.StartsWith("**J'ai oublié mon mot de passe", answer.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Contains("Mot de passe oublié", answer.GetProperty("text").GetString(), StringComparison.Ordinal);
         var buttons = answer.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()).ToList();
         Assert.Equal(["Ça m'a aidé", "Pas tout à fait"], buttons);
