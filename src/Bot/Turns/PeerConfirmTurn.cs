@@ -48,6 +48,14 @@ internal sealed class PeerConfirmTurn(
             return false;
         }
 
+        if (yes && pending is { Status: QuestionStatus.Routed or QuestionStatus.Escalated })
+        {
+            // A second tap on "yes": the first one passed it on.
+            await turn.SendAsync(turn.Say("C'est déjà transmis : je vous écris ici dès qu'il y a une réponse.",
+                                          "It's already passed on: I'll write here as soon as there's an answer."), ct);
+            return true;
+        }
+
         if (pending is not { Status: QuestionStatus.New })
         {
             await turn.SendAsync(turn.Say("Je n'ai pas de question en attente de votre part. Écrivez-la simplement ici.",

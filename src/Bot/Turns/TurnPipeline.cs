@@ -16,10 +16,12 @@ internal sealed partial class TurnPipeline(
     TeamsLearnerLookup teamsLearners,
     ChatSender sender,
     LanguageChooser languages,
+    ConversationTurnGate gate,
     ILogger<TurnPipeline> logger) : IActivityProcessor
 {
     public async Task ProcessAsync(Activity activity, CancellationToken cancellationToken)
     {
+        await using var turnOfThisConversation = await gate.EnterAsync(activity.ChannelId, activity.Conversation?.Id, cancellationToken);
         var language = "fr";
         try
         {

@@ -10,6 +10,7 @@ public static class TurnsHosting
     {
         var services = builder.Services;
         services.TryAddSingleton<LanguageChooser>();
+        services.TryAddSingleton<ConversationTurnGate>();
         services.TryAddSingleton<TeamsLearnerLookup>();
         services.TryAddSingleton<WelcomeTurn>();
         services.TryAddSingleton<SmallTalkTurn>();
