@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using SupportBot.IntegrationTests.Fixtures;
 using SupportBot.Shared.People;
 
@@ -17,13 +16,7 @@ public sealed class AskingPeersTests(FreshDatabase db) : IClassFixture<FreshData
         host = new BotHost(db.ConnectionString);
         await DemoKnowledgeBase.LoadAsync(host.Services);
         // Hugo's module (his link names it) and one volunteer of it.
-        var people = host.Services.GetRequiredService<PeopleStore>();
-        await people.UpsertCourseAsync("c-ask", "Cours", CancellationToken.None);
-        await people.UpsertModuleAsync("m-ask", "c-ask", "Module 1 – Plateforme", null, CancellationToken.None);
-        var volunteer = await people.UpsertPersonAsync(
-            new PersonRecord("volunteer-ask", "Inès Moreau", $"ines.{Guid.NewGuid():N}@example.test", "fr", "Europe/Paris", false), CancellationToken.None);
-        await people.EnrolAsync(volunteer, "m-ask", null, CancellationToken.None);
-        await people.UpsertVolunteerAsync(volunteer, new VolunteerPreferences(["technical"], 5, null, null), "import", CancellationToken.None);
+        await AskModule.SeedAsync(host.Services);
     }
 
     public async Task DisposeAsync() => await host.DisposeAsync();
