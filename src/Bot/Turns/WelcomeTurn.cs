@@ -1,14 +1,12 @@
 using SupportBot.Shared.Conversations;
-using SupportBot.Shared.Conversations.DirectLine;
 
 namespace SupportBot.Bot.Turns;
 
 /// <summary>
 /// Says hello when the bot joins a conversation (Teams conversationUpdate naming the bot among the members added) or
-/// when the web chat page opens a new conversation (event "webchat/join"), unless the learner has already written in
-/// it: a hello after their question is noise, and its buttons would replace the ones under the answer.
+/// when the web chat page opens a new conversation (event "webchat/join").
 /// </summary>
-internal sealed class WelcomeTurn(DirectLineStore directLine) : ITurnHandler
+internal sealed class WelcomeTurn : ITurnHandler
 {
     public async Task<bool> TryHandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -24,13 +22,6 @@ internal sealed class WelcomeTurn(DirectLineStore directLine) : ITurnHandler
         if (!joined)
         {
             return a.Type is ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate;
-        }
-
-        // The page posts the join as it opens; a learner who typed at once may be read first.
-        if (a.Type == ActivityTypes.Event && a.ChannelId == DirectLineStore.ChannelId && a.Conversation?.Id is { } conversation
-            && await directLine.HasLearnerMessageAsync(conversation, ct))
-        {
-            return true;
         }
 
         await turn.SendAsync(

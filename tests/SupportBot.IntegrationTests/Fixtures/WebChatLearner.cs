@@ -37,11 +37,6 @@ public sealed class WebChatLearner(HttpClient http, string conversationId, strin
         return posted.GetProperty("id").GetString()!;
     }
 
-    /// <summary>The event the web chat page posts as it opens a new conversation.</summary>
-    public async Task JoinsAsync(string locale = "fr-FR") =>
-        await PostJsonAsync(http, $"/v3/directline/conversations/{ConversationId}/activities",
-            new { type = "event", name = "webchat/join", locale, from = new { id = UserId } });
-
     /// <summary>Bot messages that arrived since the last call, polling like Web Chat without WebSocket.</summary>
     public async Task<List<JsonElement>> BotMessagesAsync(int atLeast = 1, int timeoutMs = 5000)
     {

@@ -203,16 +203,6 @@ public sealed class DirectLineStore(NpgsqlDataSource db, DirectLineSignals signa
         return [.. rows.Select(r => new DirectLineAppend(ActivityJson.Deserialize(r.Json)!, r.Seq, Appended: false))];
     }
 
-    /// <summary>Whether the learner has posted a message (not an event) in this conversation.</summary>
-    public async Task<bool> HasLearnerMessageAsync(string conversationId, CancellationToken ct)
-    {
-        await using var c = await db.OpenConnectionAsync(ct);
-        return await c.ExecuteScalarAsync<bool>(new CommandDefinition("""
-            SELECT EXISTS (SELECT 1 FROM supportbot.directline_activities
-                           WHERE conversation_id = @conversationId AND from_user AND activity->>'type' = 'message')
-            """, new { conversationId }, cancellationToken: ct));
-    }
-
     /// <summary>The turn of this learner activity has run: no one runs it again.</summary>
     public async Task CompleteTurnAsync(string conversationId, long seq, CancellationToken ct)
     {
