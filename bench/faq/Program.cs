@@ -82,6 +82,13 @@ if (setSpecs.Count > 0)
         return 0;
     }
 
+    if (options.ContainsKey("not-quite"))
+    {
+        using var notQuiteEmbedder = Embedder();
+        NotQuiteFollowUp.Run(sets, notQuiteEmbedder, options);
+        return 0;
+    }
+
     if (options.ContainsKey("learn-from-use"))
     {
         using var useEmbedder = Embedder();

@@ -3,8 +3,12 @@ using SupportBot.Shared.Faq;
 
 namespace SupportBot.Bot.Turns;
 
-/// <summary>"This helped" / "Not quite" after an FAQ answer: stored, and "not quite" offers to ask peers.</summary>
-internal sealed class FaqFeedbackTurn(FaqQueryLog log, PeerOffer offer) : ITurnHandler
+/// <summary>
+/// "This helped" / "Not quite" after an FAQ answer: stored, and "not quite" offers to ask peers, with the entries the
+/// learner may have meant as buttons beside "yes" (once per question): a near miss is usually one entry away from the
+/// right one, and the learner gets an answer now instead of waiting for a peer.
+/// </summary>
+internal sealed class FaqFeedbackTurn(FaqQueryLog log, FaqCatalog catalog, PeerOffer offer) : ITurnHandler
 {
     public async Task<bool> TryHandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -31,10 +35,23 @@ internal sealed class FaqFeedbackTurn(FaqQueryLog log, PeerOffer offer) : ITurnH
         }
         else
         {
+            var others = answered is { EntryId: { } entry, OthersOffered: false } ? await OthersAsync(answered, entry, ct) : [];
+            if (others.Count > 0)
+            {
+                await log.OfferOthersAsync(answered!.Id, [.. others.Select(e => e.Id)], ct);
+            }
+
             await offer.OfferAsync(turn, answered?.Query ?? turn.Text,
-                turn.Say("Désolé que ma réponse ne suffise pas.", "Sorry my answer wasn't enough."), ct);
+                turn.Say("Désolé que ma réponse ne suffise pas.", "Sorry my answer wasn't enough."),
+                [.. others.Select(e => FaqTurn.FirstQuestion(e, answered!.Language))], ct);
         }
 
         return true;
+    }
+
+    private async Task<IReadOnlyList<KnowledgeEntry>> OthersAsync(FaqAnsweredQuery answered, string entry, CancellationToken ct)
+    {
+        var knowledge = await catalog.GetAsync(ct);
+        return [.. knowledge.Matcher.Others(answered.Query, entry).Select(knowledge.Find).OfType<KnowledgeEntry>()];
     }
 }

@@ -1,5 +1,6 @@
 using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Faq;
+using SupportBot.Shared.Routing;
 
 namespace SupportBot.Bot.Turns;
 
@@ -8,9 +9,10 @@ namespace SupportBot.Bot.Turns;
 /// entries are close, and lets the turn fall through to peers when it does not know. Every query
 /// and its outcome is logged for learning (#4). A click on a "which one?" button answers that entry and
 /// adds the learner's first phrasing to its variants, so the bot answers that phrasing at once; a tutor
-/// keeps or removes it on the knowledge base page (#16).
+/// keeps or removes it on the knowledge base page (#16). The entries offered beside the peers after "not quite" are picked
+/// the same way; the question then waiting for the learner's yes is dropped.
 /// </summary>
-internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandler
+internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log, FaqPicks picks, QuestionStore questions) : ITurnHandler
 {
     public async Task<bool> TryHandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -19,17 +21,25 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandle
             return false;
         }
 
-        var knowledge = await catalog.GetAsync(ct);
-        if (await PickedAsync(turn, knowledge, ct) is { } picked)
+        if (await picks.FindAsync(turn, ct) is { } picked)
         {
+            await log.RecordPickAsync(picked.Choice, picked.Entry.Id, ct);
             // Logged as the learner's own question answered with full confidence: they named the entry, so "this helped"
-            // and "not quite" refer to it, and "not quite" takes back the phrasing the pick just taught.
+            // and "not quite" refer to it, and "not quite" takes back the phrasing the pick just taught. The entries it was
+            // picked among stay on the row: they were offered once.
             await log.RecordAsync(new FaqQueryRecord(
-                turn.PersonId, turn.ReferenceId, picked.Choice.Language, picked.Choice.Query, MatchOutcome.Answered, picked.Entry.Id, 1, []), ct);
+                turn.PersonId, turn.ReferenceId, picked.Choice.Language, picked.Choice.Query, MatchOutcome.Answered, picked.Entry.Id, 1, picked.Choice.Alternatives), ct);
+            if (picked.Choice.AfterNotQuite && turn.PersonId is { } asker
+                && await questions.FindLatestOpenForAskerAsync(asker, ct) is { Status: QuestionStatus.New } unconfirmed)
+            {
+                await questions.CancelAsync(unconfirmed.Id, ct);
+            }
+
             await turn.SendAsync(picked.Entry.Answer.In(picked.Language), ct, ChatButtons.Helped.In(picked.Language), ChatButtons.NotQuite.In(picked.Language));
             return true;
         }
 
+        var knowledge = await catalog.GetAsync(ct);
         var match = knowledge.Matcher.Match(turn.Text, turn.Activity.Locale ?? turn.Language);
         // In the language the bot read it in, which is the one a phrasing it teaches joins ("mdp perdu" from an en-US Teams is French).
         await log.RecordAsync(new FaqQueryRecord(turn.PersonId, turn.ReferenceId, match.Language, turn.Text, match.Outcome, match.EntryId, match.Score, match.Alternatives), ct);
@@ -61,33 +71,6 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandle
     }
 
     /// <summary>
-    /// The entry whose button the learner clicked, when the previous turn asked "did you mean": the text is
-    /// exactly the question that button showed. The pick is recorded as a suggested variant of that entry.
-    /// </summary>
-    private async Task<(KnowledgeEntry Entry, string Language, FaqOfferedChoice Choice)?> PickedAsync(TurnContext turn, FaqKnowledge knowledge, CancellationToken ct)
-    {
-        if (await log.FindLatestChoiceAsync(turn.ReferenceId, ct) is not { } choice)
-        {
-            return null;
-        }
-
-        var text = turn.Text.Trim();
-        foreach (var entry in choice.Alternatives.Select(knowledge.Find).OfType<KnowledgeEntry>())
-        {
-            foreach (var language in new[] { FaqLanguages.French, FaqLanguages.English })
-            {
-                if (string.Equals(FirstQuestion(entry, language), text, StringComparison.OrdinalIgnoreCase))
-                {
-                    await log.RecordPickAsync(choice, entry.Id, ct);
-                    return (entry, language, choice);
-                }
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>
     /// The answer under the question it answers, in bold: the learner sees at once which question the bot understood, and a
     /// near miss (a question about a blank forum page answered with the forum's e-mail notifications) is a "not quite" away.
     /// A picked button needs no title: its text was the question.
@@ -95,7 +78,8 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log) : ITurnHandle
     internal static string Titled(KnowledgeEntry entry, string language) =>
         $"**{ChatMarkdown.Escape(FirstQuestion(entry, language))}**\n\n{entry.Answer.In(language)}";
 
-    private static string FirstQuestion(KnowledgeEntry entry, string language)
+    /// <summary>The entry's first question in <paramref name="language"/> (else its first in the other): its button's text.</summary>
+    internal static string FirstQuestion(KnowledgeEntry entry, string language)
     {
         var variants = language == FaqLanguages.English ? entry.Questions.En : entry.Questions.Fr;
         return variants.Count > 0 ? variants[0] : entry.Questions.All().First().Text;

@@ -12,7 +12,7 @@ namespace SupportBot.Bot.Turns;
 /// </summary>
 internal sealed class PeerConfirmTurn(
     QuestionStore questions, QuestionModules modules, QuestionRouter router, PeerOffer offer,
-    SimilarAnswerFinder similar, SimilarAnswerOffers similarOffers, Shared.Faq.FaqQueryLog log) : ITurnHandler
+    SimilarAnswerFinder similar, SimilarAnswerOffers similarOffers, Shared.Faq.FaqQueryLog log, FaqPicks faqPicks) : ITurnHandler
 {
     public async Task<bool> TryHandleAsync(TurnContext turn, CancellationToken ct)
     {
@@ -40,7 +40,8 @@ internal sealed class PeerConfirmTurn(
         }
 
         var pending = turn.PersonId is { } asker ? await questions.FindLatestOpenForAskerAsync(asker, ct) : null;
-        var picked = maybePick && pending is { Status: QuestionStatus.New, AskerId: { } who }
+        // A knowledge-base question offered beside the peers ("not quite") is the FAQ turn's, even when it names a module.
+        var picked = maybePick && pending is { Status: QuestionStatus.New, AskerId: { } who } && await faqPicks.FindAsync(turn, ct) is null
             ? await PickedModuleAsync(turn, who, pending.ModuleId, ct)
             : null;
         if (maybePick && picked is null)

@@ -16,7 +16,14 @@ namespace SupportBot.Bot.Turns;
 internal sealed class PeerOffer(
     QuestionStore questions, QuestionModules modules, QuestionTopics topics, QuestionContext context, SimilarAnswerFinder similar, SimilarAnswerOffers offers)
 {
-    public async Task OfferAsync(TurnContext turn, string questionText, string lead, CancellationToken ct)
+    public Task OfferAsync(TurnContext turn, string questionText, string lead, CancellationToken ct) =>
+        OfferAsync(turn, questionText, lead, [], ct);
+
+    /// <param name="otherQuestions">
+    /// Knowledge-base questions the learner may have meant instead (after "not quite"): offered as buttons beside "yes"
+    /// when the offer is a plain yes or no; a click on one answers it (<see cref="FaqTurn"/>).
+    /// </param>
+    public async Task OfferAsync(TurnContext turn, string questionText, string lead, IReadOnlyList<string> otherQuestions, CancellationToken ct)
     {
         if (turn.PersonId is null && turn.Activity.ChannelId == TeamsLearnerLookup.TeamsChannelId)
         {
@@ -63,25 +70,30 @@ internal sealed class PeerOffer(
             return;
         }
 
-        await ConfirmAsync(turn, $"{lead} ", questionText, module.Module, module.Choices, ct);
+        await ConfirmAsync(turn, $"{lead} ", questionText, module.Module, module.Choices, otherQuestions, ct);
     }
 
     /// <summary>
     /// "Shall I pass it on to the volunteers of Module 1?" with yes / no, and "another module" when the
-    /// learner has several: the module named is the one they confirm.
+    /// learner has several: the module named is the one they confirm. Questions the learner may have meant come first,
+    /// as buttons, when there are some.
     /// </summary>
-    public static Task ConfirmAsync(TurnContext turn, string lead, string questionText, LearnerModule? module, IReadOnlyList<LearnerModule> choices, CancellationToken ct)
+    private static Task ConfirmAsync(
+        TurnContext turn, string lead, string questionText, LearnerModule? module, IReadOnlyList<LearnerModule> choices, IReadOnlyList<string> otherQuestions, CancellationToken ct)
     {
         var quoted = ChatMarkdown.Quote(questionText);
         string[] buttons = module is not null && choices.Count > 1
-            ? [ChatButtons.AskPeers.In(turn.IsFrench), ChatButtons.OtherModule.In(turn.IsFrench), ChatButtons.NoThanks.In(turn.IsFrench)]
-            : [ChatButtons.AskPeers.In(turn.IsFrench), ChatButtons.NoThanks.In(turn.IsFrench)];
+            ? [.. otherQuestions, ChatButtons.AskPeers.In(turn.IsFrench), ChatButtons.OtherModule.In(turn.IsFrench), ChatButtons.NoThanks.In(turn.IsFrench)]
+            : [.. otherQuestions, ChatButtons.AskPeers.In(turn.IsFrench), ChatButtons.NoThanks.In(turn.IsFrench)];
+        var meant = otherQuestions.Count == 0 ? ""
+            : turn.Say("Vous pensiez peut-être à l'une des questions proposées ci-dessous ? Sinon, ", "Did you perhaps mean one of the questions below? If not, ");
+        var ask = meant.Length == 0 ? turn.Say("Je transmets", "Shall I pass") : turn.Say("je transmets", "shall I pass");
         return turn.SendAsync(
             module is not null
-                ? turn.Say($"{lead}Je transmets votre question aux volontaires de « {module.Title} », d'accord ?\n\n{quoted}",
-                           $"{lead}Shall I pass your question on to the volunteers of {module.Title}?\n\n{quoted}")
-                : turn.Say($"{lead}Je transmets votre question à l'équipe du cours, d'accord ?\n\n{quoted}",
-                           $"{lead}Shall I pass your question on to the course team?\n\n{quoted}"),
+                ? turn.Say($"{lead}{meant}{ask} votre question aux volontaires de « {module.Title} », d'accord ?\n\n{quoted}",
+                           $"{lead}{meant}{ask} your question on to the volunteers of {module.Title}?\n\n{quoted}")
+                : turn.Say($"{lead}{meant}{ask} votre question à l'équipe du cours, d'accord ?\n\n{quoted}",
+                           $"{lead}{meant}{ask} your question on to the course team?\n\n{quoted}"),
             ct, buttons);
     }
 

@@ -25,6 +25,7 @@ public static class TurnsHosting
         services.TryAddSingleton<FaqFeedbackTurn>();
         services.TryAddSingleton<StudyGroupReplyTurn>();
         services.TryAddSingleton<StudyGroupSignUpTurn>();
+        services.TryAddSingleton<FaqPicks>();
         services.TryAddSingleton<FaqTurn>();
         services.AddHostedService<FaqWarmUp>();
         services.TryAddSingleton<FallbackTurn>();

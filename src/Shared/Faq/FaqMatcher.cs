@@ -262,6 +262,34 @@ public sealed class FaqMatcher
     }
 
     /// <summary>
+    /// The entries the learner may have meant when they say an answer did not fit ("not quite"): the next ones by the blend
+    /// the buttons rank by (by words alone without meanings), best first, <paramref name="answered"/> left out, each above
+    /// the floor a did-you-mean button needs. A near miss is usually the first entry of two that share its words.
+    /// </summary>
+    public IReadOnlyList<string> Others(string query, string answered, int count = 2)
+    {
+        double[] ranking;
+        double floor;
+        if (meanings is null)
+        {
+            ranking = EntryScores(Content(query));
+            floor = Thresholds.SuggestScore ?? Thresholds.MinScore;
+        }
+        else
+        {
+            var read = ReadWhole(query);
+            ranking = [.. Enumerable.Range(0, entries.Length).Select(e => Blend(read.Lexical, read.Closeness, e))];
+            floor = MeaningSuggestScore;
+        }
+
+        return [.. Enumerable.Range(0, entries.Length)
+            .Where(e => entries[e].Id != answered && ranking[e] >= floor)
+            .OrderByDescending(e => ranking[e])
+            .Take(count)
+            .Select(e => entries[e].Id)];
+    }
+
+    /// <summary>
     /// The entry words and meaning put first together (the blend <see cref="SuggestByMeaning"/> ranks by), its runner-up,
     /// and what <see cref="AnswerConfidence"/> reads of it.
     /// </summary>

@@ -44,7 +44,8 @@ public sealed class FaqQueryLog(NpgsqlDataSource db, FaqCatalog catalog)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         return await c.QuerySingleOrDefaultAsync<FaqAnsweredQuery>(new CommandDefinition("""
-            SELECT id AS Id, query AS Query, language AS Language, entry_id AS EntryId, feedback AS Feedback
+            SELECT id AS Id, query AS Query, language AS Language, entry_id AS EntryId, feedback AS Feedback,
+                   cardinality(alternatives) > 0 AS OthersOffered
             FROM supportbot.faq_queries
             WHERE conversation_reference_id = @conversationReferenceId AND outcome = 'answered'
             ORDER BY created_at DESC, id DESC LIMIT 1
@@ -65,16 +66,38 @@ public sealed class FaqQueryLog(NpgsqlDataSource db, FaqCatalog catalog)
             """, new { conversationReferenceId }, cancellationToken: ct));
     }
 
-    /// <summary>The latest query of this conversation if it asked "did you mean": what a click on one of its buttons answers.</summary>
+    /// <summary>
+    /// The latest query of this conversation if it asked "did you mean", or if its answer got "not quite" and other entries
+    /// were offered with the peers (<see cref="OfferOthersAsync"/>): what a click on one of its buttons answers.
+    /// </summary>
     public async Task<FaqOfferedChoice?> FindLatestChoiceAsync(long conversationReferenceId, CancellationToken ct)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         var latest = await c.QuerySingleOrDefaultAsync<LatestQuery>(new CommandDefinition("""
-            SELECT id AS Id, query AS Query, language AS Language, outcome AS Outcome, alternatives AS Alternatives FROM supportbot.faq_queries
+            SELECT id AS Id, query AS Query, language AS Language, outcome AS Outcome, feedback AS Feedback, alternatives AS Alternatives
+            FROM supportbot.faq_queries
             WHERE conversation_reference_id = @conversationReferenceId
             ORDER BY created_at DESC, id DESC LIMIT 1
             """, new { conversationReferenceId }, cancellationToken: ct));
-        return latest is { Outcome: "ambiguous" } ? new FaqOfferedChoice(latest.Id, latest.Query, latest.Language, latest.Alternatives) : null;
+        return latest switch
+        {
+            { Outcome: "ambiguous" } => new FaqOfferedChoice(latest.Id, latest.Query, latest.Language, latest.Alternatives),
+            { Outcome: "answered", Feedback: "not_quite", Alternatives.Length: > 0 } =>
+                new FaqOfferedChoice(latest.Id, latest.Query, latest.Language, latest.Alternatives, AfterNotQuite: true),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// After "not quite", the other entries offered for the same question, kept on its row: a click on one answers it, and
+    /// they are offered once (a "not quite" on the entry picked among them goes to the peers alone).
+    /// </summary>
+    public async Task OfferOthersAsync(long queryId, IReadOnlyList<string> entryIds, CancellationToken ct)
+    {
+        await using var c = await db.OpenConnectionAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE supportbot.faq_queries SET alternatives = @entryIds WHERE id = @queryId",
+            new { queryId, entryIds = entryIds.ToArray() }, cancellationToken: ct));
     }
 
     /// <summary>
@@ -86,7 +109,7 @@ public sealed class FaqQueryLog(NpgsqlDataSource db, FaqCatalog catalog)
     {
         await using var c = await db.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var learned = await LearnVariantAsync(c, tx, new FaqAnsweredQuery(choice.QueryId, choice.Query, choice.Language, entryId, null), ct);
+        var learned = await LearnVariantAsync(c, tx, new FaqAnsweredQuery(choice.QueryId, choice.Query, choice.Language, entryId, null, false), ct);
         await tx.CommitAsync(ct);
         if (learned)
         {
@@ -105,7 +128,8 @@ public sealed class FaqQueryLog(NpgsqlDataSource db, FaqCatalog catalog)
         await using var tx = await c.BeginTransactionAsync(ct);
         var query = await c.QuerySingleAsync<FaqAnsweredQuery>(new CommandDefinition("""
             UPDATE supportbot.faq_queries SET feedback = @feedback WHERE id = @queryId
-            RETURNING id AS Id, query AS Query, language AS Language, entry_id AS EntryId, feedback AS Feedback
+            RETURNING id AS Id, query AS Query, language AS Language, entry_id AS EntryId, feedback AS Feedback,
+                      cardinality(alternatives) > 0 AS OthersOffered
             """, new { queryId, feedback = helped ? "helped" : "not_quite" }, tx, cancellationToken: ct));
         var changed = query.EntryId is not null && (helped ? await LearnVariantAsync(c, tx, query, ct) : await DoubtVariantAsync(c, tx, query, ct));
         await tx.CommitAsync(ct);
@@ -169,6 +193,8 @@ public sealed class FaqQueryLog(NpgsqlDataSource db, FaqCatalog catalog)
 
         public string Outcome { get; init; } = "";
 
+        public string? Feedback { get; init; }
+
         public string[] Alternatives { get; init; } = [];
     }
 
@@ -184,10 +210,14 @@ public sealed record FaqQueryRecord(
     Guid? PersonId, long? ConversationReferenceId, string Language, string Query, MatchOutcome Outcome, string? EntryId, double Score,
     IReadOnlyList<string> Alternatives);
 
-/// <summary>A "did you mean" question asked to the learner: their query and the entries offered as buttons.</summary>
-public sealed record FaqOfferedChoice(long QueryId, string Query, string Language, IReadOnlyList<string> Alternatives);
+/// <summary>
+/// A "did you mean" question asked to the learner: their query and the entries offered as buttons; <paramref name="AfterNotQuite"/>
+/// when they were offered beside the peers after "not quite" on an answer.
+/// </summary>
+public sealed record FaqOfferedChoice(long QueryId, string Query, string Language, IReadOnlyList<string> Alternatives, bool AfterNotQuite = false);
 
-public sealed record FaqAnsweredQuery(long Id, string Query, string Language, string? EntryId, string? Feedback);
+/// <summary>An answered query; <paramref name="OthersOffered"/> when other entries were offered for it (or it is a pick among them).</summary>
+public sealed record FaqAnsweredQuery(long Id, string Query, string Language, string? EntryId, string? Feedback, bool OthersOffered);
 
 /// <summary>A conversation's latest query: its outcome ("answered", "ambiguous", "no_match") and the learner's feedback, if any.</summary>
 public sealed record FaqLatestQuery(long Id, string Query, string Outcome, string? Feedback, DateTime CreatedAt)

@@ -164,15 +164,58 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
         await ForgetCertificatAsync();
     }
 
+    [Fact]
+    public async Task Not_quite_offers_the_near_entries_beside_the_peers_and_a_pick_answers_it()
+    {
+        const string Asks = "j'ai besoin d'une attestation pour mon employeur";
+        await UseShippedMatcherAsync();
+        var catalog = host.Services.GetRequiredService<FaqCatalog>();
+        var marc = await WebChatLearner.OpenAsync(host, Marc);
+        await marc.SaysAsync(Asks);
+        Assert.StartsWith("**J'ai besoin d'un certificat de scolarité pour mon employeur**", Assert.Single(await marc.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        await marc.SaysAsync("Pas tout à fait");
+        var offer = Assert.Single(await marc.BotMessagesAsync());
+        Assert.Matches("Vous pensiez peut-être .* Sinon, je transmets votre question", offer.GetProperty("text").GetString());
+        var buttons = Buttons(offer);
+        Assert.Contains("Comment obtenir mon attestation de réussite ?", buttons);
+        Assert.Equal(["Oui, demander aux pairs", "Non merci"], buttons[^2..]);
+        Assert.Equal("new", await LatestQuestionStatusAsync());
+
+        await marc.SaysAsync("Comment obtenir mon attestation de réussite ?");
+        Assert.Contains("Scolarité > Documents", Assert.Single(await marc.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+        // Answered: the question that waited for a yes is dropped, and the phrasing now finds the entry picked.
+        Assert.Equal("cancelled", await LatestQuestionStatusAsync());
+        Assert.Contains(Asks, (await catalog.GetAsync(CancellationToken.None)).Find("certificate-download")!.Questions.Fr);
+
+        // Offered once: "not quite" on the entry picked goes to the peers alone, and takes the phrasing back.
+        await marc.SaysAsync("Pas tout à fait");
+        var again = Assert.Single(await marc.BotMessagesAsync());
+        Assert.Equal(["Oui, demander aux pairs", "Non merci"], Buttons(again));
+        Assert.DoesNotContain(Asks, (await catalog.GetAsync(CancellationToken.None)).Find("certificate-download")!.Questions.Fr);
+        await ForgetPhrasingAsync(Asks, "certificate-download");
+    }
+
+    private async Task<string?> LatestQuestionStatusAsync()
+    {
+        await using var c = await db.DataSource.OpenConnectionAsync();
+        return await c.ExecuteScalarAsync<string>("""
+            SELECT q.status FROM supportbot.questions q JOIN supportbot.people p ON p.id = q.asker_id
+            WHERE p.email = @Email ORDER BY q.created_at DESC LIMIT 1
+            """, new { Marc.Email });
+    }
+
     /// <summary>The demo base as it was, for the other tests of this database that pick "certificat".</summary>
-    private async Task ForgetCertificatAsync()
+    private Task ForgetCertificatAsync() => ForgetPhrasingAsync("certificat", "certificate-download");
+
+    private async Task ForgetPhrasingAsync(string text, string entryId)
     {
         await using var c = await db.DataSource.OpenConnectionAsync();
         await c.ExecuteAsync("""
-            DELETE FROM supportbot.faq_variant_suggestions WHERE text = 'certificat';
-            UPDATE supportbot.knowledge_entries SET questions = jsonb_set(questions, '{fr}', (questions -> 'fr') - 'certificat'), updated_at = now()
-            WHERE id = 'certificate-download'
-            """);
+            DELETE FROM supportbot.faq_variant_suggestions WHERE text = @text;
+            UPDATE supportbot.knowledge_entries SET questions = jsonb_set(questions, '{fr}', (questions -> 'fr') - @text), updated_at = now()
+            WHERE id = @entryId
+            """, new { text, entryId });
     }
 
     [Fact]

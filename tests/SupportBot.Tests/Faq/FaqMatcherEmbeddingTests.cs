@@ -348,6 +348,37 @@ public sealed class FaqMatcherEmbeddingTests
     }
 
     [Theory]
+    [InlineData("j'ai besoin d'une attestation pour mon employeur", "enrolment-certificate", "certificate-download")]
+    [InlineData("my upload keeps failing, the pdf is 60 MB", "assignment-file-too-large", "assignment-upload-failed")]
+    [InlineData("I can't log in anymore, I tried my password too many times", "account-locked", "password-reset")]
+    public void After_not_quite_the_near_entries_are_offered_without_the_one_answered(string query, string answered, string near)
+    {
+        Assert.Equal(answered, WithMeaning.Value.Match(query).EntryId);
+
+        var others = WithMeaning.Value.Others(query, answered);
+
+        Assert.Contains(near, others);
+        Assert.DoesNotContain(answered, others);
+        Assert.InRange(others.Count, 1, 2);
+    }
+
+    [Fact]
+    public void After_not_quite_no_entry_is_offered_when_none_comes_near()
+    {
+        // Answered with the lecture video's entry (a near miss); nothing else in the base is about a webcam.
+        Assert.Empty(WithMeaning.Value.Others("webcam black screen, mic is fine", "video-not-playing"));
+    }
+
+    [Fact]
+    public void Without_meanings_the_near_entries_come_from_the_words()
+    {
+        var others = DemoKnowledgeBase.Matcher.Others("mot de passe oublié, mon compte est bloqué", "password-reset");
+
+        Assert.Equal("account-locked", others[0]);
+        Assert.DoesNotContain("password-reset", others);
+    }
+
+    [Theory]
     [InlineData(null, true)]
     [InlineData("false", false)]
     public void The_french_gloss_is_an_option_on_by_default(string? value, bool readsFrench)
