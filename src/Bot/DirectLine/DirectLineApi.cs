@@ -202,11 +202,32 @@ public static class DirectLineApi
             activity.From.Id = grant.UserId; // the token says who is speaking, not the body
         }
 
-        activity.From.Role = "user";
+        return await StoreAndRunAsync(http, conversationId, activity, ClientActivityId(activity) is { } clientId ? "client:" + clientId : null, store, processor, bot, ct);
+    }
+
+    /// <summary>
+    /// The web chat's hello, asked for by the server as it starts a learner's conversation (an event "webchat/join" from
+    /// the learner), before the page gets its token: the hello is the conversation's first message, whatever the learner
+    /// types as the page opens. Posted by the page, the join raced the learner's first message, and a hello read after it
+    /// could land under the answer and replace its buttons.
+    /// </summary>
+    internal static Task GreetAsync(
+        HttpContext http, string conversationId, string userId, string? userName, string? locale, DirectLineStore store, IActivityProcessor processor, BotOptions bot, CancellationToken ct) =>
+        StoreAndRunAsync(http, conversationId, new Activity
+        {
+            Type = ActivityTypes.Event,
+            Name = "webchat/join",
+            From = new ChannelAccount { Id = userId, Name = userName },
+            Locale = locale,
+        }, "join", store, processor, bot, ct);
+
+    private static async Task<string> StoreAndRunAsync(
+        HttpContext http, string conversationId, Activity activity, string? key, DirectLineStore store, IActivityProcessor processor, BotOptions bot, CancellationToken ct)
+    {
+        activity.From!.Role = "user";
         activity.Recipient = new ChannelAccount { Id = bot.MicrosoftAppId ?? "supportbot", Name = "SupportBot", Role = "bot" };
         activity.ServiceUrl = $"{http.Request.Scheme}://{http.Request.Host}{BasePath}/";
         var lease = http.RequestServices.GetRequiredService<IOptions<DirectLineOptions>>().Value.TurnLease;
-        var key = ClientActivityId(activity) is { } clientId ? "client:" + clientId : null;
         var stored = await store.AppendOnceAsync(conversationId, activity, fromUser: true, key, lease, ct);
         if (stored.Appended || await store.TryClaimTurnAsync(conversationId, stored.Seq, lease, ct))
         {

@@ -4,7 +4,8 @@ namespace SupportBot.Bot.Turns;
 
 /// <summary>
 /// Says hello when the bot joins a conversation (Teams conversationUpdate naming the bot among the members added) or
-/// when the web chat page opens a new conversation (event "webchat/join").
+/// when the web chat starts a new conversation (event "webchat/join", run by the server before the page gets its token,
+/// <see cref="DirectLine.DirectLineApi.GreetAsync"/>).
 /// </summary>
 internal sealed class WelcomeTurn : ITurnHandler
 {

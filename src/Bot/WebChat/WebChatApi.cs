@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SupportBot.Bot.BotFramework;
 using SupportBot.Bot.DirectLine;
+using SupportBot.Shared.Conversations;
 using SupportBot.Shared.Conversations.DirectLine;
 using SupportBot.Shared.People;
 
@@ -27,13 +30,14 @@ public static class WebChatApi
     }
 
     /// <summary>
-    /// Body: { learner: "&lt;signed link&gt;", conversationId?: "...", resume?: true }. The conversation is resumed
+    /// Body: { learner: "&lt;signed link&gt;", conversationId?: "...", resume?: true, greet?: true }. The conversation is resumed
     /// when it belongs to the same learner (the page keeps its id), else, with resume (the chat page asks for it),
-    /// the learner's latest one (another device, a cleared browser), else a new one is started.
+    /// the learner's latest one (another device, a cleared browser), else a new one is started; with greet (the chat page
+    /// asks for it too), a new one is greeted before the token is handed out (<see cref="DirectLineApi.GreetAsync"/>).
     /// </summary>
     private static async Task<IResult> IssueTokenAsync(
-        TokenRequest body, LearnerLinks links, PeopleStore people, DirectLineStore store, DirectLineTokens tokens,
-        Shared.Routing.QuestionModules modules, CancellationToken ct)
+        HttpContext http, TokenRequest body, LearnerLinks links, PeopleStore people, DirectLineStore store, DirectLineTokens tokens,
+        Shared.Routing.QuestionModules modules, IActivityProcessor processor, IOptions<BotOptions> bot, CancellationToken ct)
     {
         var result = await links.ValidateAsync(body.Learner);
         if (result.Learner is not { } learner)
@@ -70,12 +74,16 @@ public static class WebChatApi
 
         // The module page the learner came from this time: their questions belong to it.
         await modules.RememberLinkModuleAsync(conversation!.Id, learner.Course, ct);
+        if (!resumed && body.Greet)
+        {
+            await DirectLineApi.GreetAsync(http, conversation.Id, userId, learner.DisplayName, learner.Locale, store, processor, bot.Value, ct);
+        }
 
         return TypedResults.Ok(new TokenResponse(
             conversation!.Id, tokens.Issue(conversation.Id, userId), tokens.LifetimeSeconds, userId, learner.DisplayName, learner.Locale, resumed));
     }
 
-    internal sealed record TokenRequest(string? Learner, string? ConversationId, bool Resume = false);
+    internal sealed record TokenRequest(string? Learner, string? ConversationId, bool Resume = false, bool Greet = false);
 
     internal sealed record TokenResponse(string ConversationId, string Token, int ExpiresIn, string UserId, string UserName, string Locale, bool Resumed);
 }

@@ -25,7 +25,7 @@
     return fetch('/api/directline/token', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ learner: learner, conversationId: conversationId, resume: true })
+      body: JSON.stringify({ learner: learner, conversationId: conversationId, resume: true, greet: true })
     }).then(function (response) {
       if (!response.ok) {
         return response.json().then(function (problem) { throw new Error(problem.detail || response.statusText); });
@@ -62,10 +62,8 @@
         primaryFont: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
       }
     }, container);
-    if (!session.resumed) {
-      directLine.postActivity({ type: 'event', name: 'webchat/join', from: { id: session.userId, name: session.userName }, locale: locale })
-        .subscribe(function () {}, function () {});
-    }
+    // No join event from here: the server greeted a new conversation before handing out its token, so the hello comes
+    // before anything the learner types.
     document.querySelector('#webchat input, #webchat textarea') && document.querySelector('#webchat input, #webchat textarea').focus();
   }).catch(function (error) {
     fail((french ? 'Le chat ne peut pas s\u2019ouvrir : ' : 'The chat cannot open: ') + error.message);
