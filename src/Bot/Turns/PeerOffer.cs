@@ -85,8 +85,12 @@ internal sealed class PeerOffer(
         string[] buttons = module is not null && choices.Count > 1
             ? [.. otherQuestions, ChatButtons.AskPeers.In(turn.IsFrench), ChatButtons.OtherModule.In(turn.IsFrench), ChatButtons.NoThanks.In(turn.IsFrench)]
             : [.. otherQuestions, ChatButtons.AskPeers.In(turn.IsFrench), ChatButtons.NoThanks.In(turn.IsFrench)];
-        var meant = otherQuestions.Count == 0 ? ""
-            : turn.Say("Vous pensiez peut-être à l'une des questions proposées ci-dessous ? Sinon, ", "Did you perhaps mean one of the questions below? If not, ");
+        var meant = otherQuestions.Count switch
+        {
+            0 => "",
+            1 => turn.Say("Vous pensiez peut-être à la question proposée ci-dessous ? Sinon, ", "Did you perhaps mean the question below? If not, "),
+            _ => turn.Say("Vous pensiez peut-être à l'une des questions proposées ci-dessous ? Sinon, ", "Did you perhaps mean one of the questions below? If not, "),
+        };
         var ask = meant.Length == 0 ? turn.Say("Je transmets", "Shall I pass") : turn.Say("je transmets", "shall I pass");
         return turn.SendAsync(
             module is not null
