@@ -4,14 +4,14 @@ using Npgsql;
 namespace SupportBot.Shared.Faq;
 
 /// <summary>
-/// Owns faq_miss_clusters: the day's groups of unanswered questions, for tutors to turn into
+/// Owns faq_miss_clusters: the day's groups of questions the FAQ did not settle, for tutors to turn into
 /// knowledge entries or dismiss. <see cref="RefreshDayAsync"/> is safe to run twice: it replaces the
 /// day's open clusters and leaves the ones a tutor already decided on alone.
 /// </summary>
 public sealed class FaqMissClusterStore(NpgsqlDataSource db)
 {
     /// <summary>
-    /// Clusters the no_match queries asked in [<paramref name="from"/>, <paramref name="to"/>) and makes
+    /// Clusters the questions the FAQ did not settle in [<paramref name="from"/>, <paramref name="to"/>) and makes
     /// them the open clusters of <paramref name="day"/>, in one transaction. Questions already in a
     /// cluster a tutor converted or dismissed are left out, so a decision is not asked for again.
     /// </summary>
@@ -27,10 +27,21 @@ public sealed class FaqMissClusterStore(NpgsqlDataSource db)
             "SELECT pg_advisory_xact_lock(hashtext('faq_miss_clusters'), @dayNumber)",
             new { dayNumber = day.DayNumber }, tx, cancellationToken: ct));
 
+        // A miss is a question the FAQ did not settle: no entry fitted, or the learner got buttons or an answer ("not
+        // quite") and did not end with an answer they kept for the same words in that conversation (a pick, or an entry
+        // offered after "not quite"). Answers taken back are what near misses look like: the entry a base lacks.
         var misses = await c.QueryAsync<FaqMiss>(new CommandDefinition("""
             SELECT q.language AS Language, q.query AS Query
             FROM supportbot.faq_queries q
-            WHERE q.outcome = 'no_match' AND q.created_at >= @from AND q.created_at < @to
+            WHERE q.created_at >= @from AND q.created_at < @to
+              AND (q.outcome IN ('no_match', 'ambiguous') OR q.feedback = 'not_quite') -- faq_queries_unsettled
+              AND (q.outcome = 'no_match'
+                   OR ((q.outcome = 'ambiguous' OR (q.outcome = 'answered' AND q.feedback = 'not_quite'))
+                       AND NOT EXISTS (
+                           SELECT 1 FROM supportbot.faq_queries kept
+                           WHERE kept.conversation_reference_id = q.conversation_reference_id AND kept.id > q.id
+                             AND lower(kept.query) = lower(q.query)
+                             AND kept.outcome = 'answered' AND kept.feedback IS DISTINCT FROM 'not_quite')))
               AND NOT EXISTS (
                   SELECT 1 FROM supportbot.faq_miss_clusters d
                   WHERE d.status <> 'open' AND d.language = q.language AND q.query = ANY (d.queries))

@@ -80,6 +80,36 @@ public sealed class FaqMissClusterTests(FreshDatabase db) : IClassFixture<FreshD
         Assert.Equal(typeof(ClusterFaqMissesJob), job.Job.Type);
     }
 
+    [Fact]
+    public async Task Answers_taken_back_with_not_quite_join_the_misses_and_answers_kept_do_not()
+    {
+        await using var host = new BotHost(db.ConnectionString);
+        await DemoKnowledgeBase.LoadAsync(host.Services);
+        var from = DateTimeOffset.UtcNow.AddMinutes(-1);
+        async Task<WebChatLearner> AsksAsync(string text, string then)
+        {
+            var id = Guid.NewGuid().ToString("N")[..8];
+            var learner = await WebChatLearner.OpenAsync(host, new SupportBot.Shared.People.LearnerIdentity($"learner-{id}", $"Learner {id}", $"{id}@example.test", null, "fr", "Europe/Paris"));
+            await learner.SaysAsync(text);
+            Assert.Contains("Mot de passe oublié", Assert.Single(await learner.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+            await learner.SaysAsync(then);
+            await learner.BotMessagesAsync();
+            return learner;
+        }
+
+        // Two learners whose question the password entry did not settle, one it did.
+        await AsksAsync("j'ai oublié mon mot de passe de la messagerie du campus", "Pas tout à fait");
+        await AsksAsync("mot de passe de la messagerie du campus oublié", "Pas tout à fait");
+        await AsksAsync("j'ai oublié mon mot de passe, comment faire ?", "Ça m'a aidé");
+
+        var clusters = await new FaqMissClusterStore(db.DataSource).RefreshDayAsync(
+            DateOnly.FromDateTime(DateTime.UtcNow), from, DateTimeOffset.UtcNow.AddMinutes(1), options: null, CancellationToken.None);
+
+        var messagerie = Assert.Single(clusters, k => k.Queries.Any(q => q.Contains("messagerie", StringComparison.Ordinal)));
+        Assert.Equal(2, messagerie.Size);
+        Assert.DoesNotContain(clusters, k => k.Queries.Contains("j'ai oublié mon mot de passe, comment faire ?"));
+    }
+
     private async Task LearnersMissedAsync(DateTimeOffset at, string language, params string[] queries)
     {
         await using var c = await db.DataSource.OpenConnectionAsync();
