@@ -57,12 +57,18 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log, FaqPicks pick
                     .OfType<KnowledgeEntry>()
                     .Select(e => FirstQuestion(e, match.Language))
                     .ToList();
+                // One question offered is asked about as one ("cette question", "autre chose"), not as a list.
+                var english = match.Language == FaqLanguages.English;
                 await turn.SendAsync(
-                    match.Language == FaqLanguages.English
-                        ? "I'm not sure I understand. Do you mean one of these?"
-                        : "Je ne suis pas sûr de comprendre. Vous pensez à l'une de ces questions ?",
+                    (choices.Count, english) switch
+                    {
+                        (1, true) => "I'm not sure I understand. Do you mean this question?",
+                        (1, false) => "Je ne suis pas sûr de comprendre. Vous pensez à cette question ?",
+                        (_, true) => "I'm not sure I understand. Do you mean one of these?",
+                        _ => "Je ne suis pas sûr de comprendre. Vous pensez à l'une de ces questions ?",
+                    },
                     ct,
-                    [.. choices, ChatButtons.NoneOfThese.In(match.Language)]);
+                    [.. choices, (choices.Count == 1 ? ChatButtons.SomethingElse : ChatButtons.NoneOfThese).In(match.Language)]);
                 return true;
 
             default:

@@ -5,8 +5,8 @@ namespace SupportBot.Bot.Turns;
 
 /// <summary>
 /// "Yes, ask peers" (or a module button) routes the unconfirmed question while the learner waits,
-/// and the reply says who really got it; "No thanks" drops it. "None of these" and "not quite"
-/// offer it first. "Ask peers anyway" after earlier answers were offered is a yes. A question is never
+/// and the reply says who really got it; "No thanks" drops it. "None of these" (or "something else" under one
+/// question) and "not quite" offer it first. "Ask peers anyway" after earlier answers were offered is a yes. A question is never
 /// routed without a module while the learner has one to pick; the module offered can be changed ("another
 /// module", or "non, c'est le module 2").
 /// </summary>
@@ -21,7 +21,7 @@ internal sealed class PeerConfirmTurn(
             return false;
         }
 
-        if (ChatButtons.NoneOfThese.Matches(turn.Text))
+        if (ChatButtons.NoneOfThese.Matches(turn.Text) || ChatButtons.SomethingElse.Matches(turn.Text))
         {
             var latest = await log.FindLatestAsync(turn.ReferenceId, ct);
             await offer.OfferAsync(turn, latest?.Query ?? turn.Text, turn.Say("D'accord.", "All right."), ct);

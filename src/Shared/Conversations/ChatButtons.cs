@@ -12,6 +12,8 @@ public static class ChatButtons
     public static readonly Bilingual Helped = new("Ça m'a aidé", "This helped");
     public static readonly Bilingual NotQuite = new("Pas tout à fait", "Not quite");
     public static readonly Bilingual NoneOfThese = new("Aucune de ces questions", "None of these");
+    // "None of these" when a did-you-mean offers one question only.
+    public static readonly Bilingual SomethingElse = new("Non, autre chose", "No, something else");
     public static readonly Bilingual AskPeers = new("Oui, demander aux pairs", "Yes, ask peers");
     public static readonly Bilingual NoThanks = new("Non merci", "No thanks");
     public static readonly Bilingual OtherModule = new("Un autre module", "Another module");

@@ -194,6 +194,21 @@ public sealed class FaqChatTests(FreshDatabase db) : IClassFixture<FreshDatabase
         await ForgetPhrasingAsync(Asks, "certificate-download");
     }
 
+    [Fact]
+    public async Task A_did_you_mean_with_one_question_asks_about_it_alone_and_something_else_offers_peers()
+    {
+        await UseShippedMatcherAsync();
+        var marc = await WebChatLearner.OpenAsync(host, Marc);
+
+        await marc.SaysAsync("quand j'ouvre une discussion du forum j'ai une page blanche");
+        var asked = Assert.Single(await marc.BotMessagesAsync());
+
+        Assert.Equal("Je ne suis pas sûr de comprendre. Vous pensez à cette question ?", asked.GetProperty("text").GetString());
+        Assert.Equal(["Comment recevoir les messages du forum par e-mail ?", "Non, autre chose"], Buttons(asked));
+        await marc.SaysAsync("Non, autre chose");
+        Assert.StartsWith("D'accord. Je transmets votre question", Assert.Single(await marc.BotMessagesAsync()).GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
     private async Task<string?> LatestQuestionStatusAsync()
     {
         await using var c = await db.DataSource.OpenConnectionAsync();
