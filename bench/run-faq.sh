@@ -72,4 +72,6 @@ dotnet "$dll" \
   --set "blind kb21=$heldout/kb21/kb.json,$heldout/kb21/queries.jsonl" \
   --set "blind kb22=$heldout/kb22/kb.json,$heldout/kb22/queries.jsonl" \
   --set "blind kb23=$heldout/kb23/kb.json,$heldout/kb23/queries.jsonl" \
+  --set "blind kb24=$heldout/kb24/kb.json,$heldout/kb24/queries.jsonl" \
+  --set "blind kb25=$heldout/kb25/kb.json,$heldout/kb25/queries.jsonl" \
   "$@"

@@ -142,7 +142,7 @@ internal static class DecisionModel
 
     /// <summary>Sets no fit or choice may read (--learn-skip): those kept to judge the next change.</summary>
     public static IReadOnlySet<string> Skipped(IReadOnlyDictionary<string, string> options) =>
-        (options.TryGetValue("learn-skip", out var k) ? k : "blind kb17,blind kb18,blind demo5,blind kb19,blind kb20,blind kb21,blind kb22,blind kb23").Split(',').ToHashSet(StringComparer.Ordinal);
+        (options.TryGetValue("learn-skip", out var k) ? k : "blind kb17,blind kb18,blind demo5,blind kb19,blind kb20,blind kb21,blind kb22,blind kb23,blind kb24,blind kb25").Split(',').ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Per set, the product as it stands, then the learned band at each threshold: overall (wrong answers).</summary>
     private static void PrintSweep(string title, IReadOnlyList<string> names, Dictionary<string, Sample[]> samples, Dictionary<string, double[]> chances)
