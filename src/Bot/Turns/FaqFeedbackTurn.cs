@@ -29,6 +29,8 @@ internal sealed class FaqFeedbackTurn(FaqQueryLog log, FaqCatalog catalog, PeerO
             await log.RecordFeedbackAsync(answered.Id, helped, ct);
         }
 
+        // The reply speaks the language the answer was given in, not the channel's (an en-US Teams asked in French).
+        turn = answered is { Language: FaqLanguages.French or FaqLanguages.English } ? turn.InLanguage(answered.Language) : turn;
         if (helped)
         {
             await turn.SendAsync(turn.Say("Merci pour votre retour, bon courage !", "Thanks for the feedback, good luck!"), ct);

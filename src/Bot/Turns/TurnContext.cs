@@ -43,6 +43,12 @@ public sealed class TurnContext(Activity activity, string language, Guid? person
         Sent.Add(reply);
     }
 
+    /// <summary>
+    /// The same turn, replying in <paramref name="language"/>: a follow-up to an answer speaks the answer's language ("mdp
+    /// perdu" answered in French in an en-US Teams, then "Pas tout à fait": the rest goes on in French).
+    /// </summary>
+    public TurnContext InLanguage(string language) => language == Language ? this : new(Activity, language, PersonId, ReferenceId, sender);
+
     /// <summary>Picks the learner's language of two texts.</summary>
     public string Say(string french, string english) => IsFrench ? french : english;
 }

@@ -57,6 +57,34 @@ public sealed class TeamsPlaygroundTests(DemoCourseDatabase db, Chromium chromiu
     }
 
     [Fact]
+    public async Task Not_quite_in_teams_offers_the_next_entries_on_the_card_and_one_of_them_answers()
+    {
+        await using var playground = await AgentsPlayground.StartAsync(host.Address!, new PlaygroundUser("Tom Wilson", "tom.wilson@example.test"));
+        var teams = await TeamsInBrowser.OpenAsync(desktop, playground);
+        // French in an en-US Teams: answered in French, and the follow-up stays in French.
+        await teams.SayAsync("mon fichier est trop lourd pour le dépôt");
+        await Expect(teams.CardButton("Pas tout à fait")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+
+        // Typed: the Playground does not send a card's clicks; Teams posts the button's label, the same text.
+        await teams.SayAsync("Pas tout à fait");
+
+        await Expect(teams.Page.GetByText(new System.Text.RegularExpressions.Regex("Vous pensiez peut-être à (la question proposée|l.une des questions proposées) ci-dessous")).First)
+            .ToBeVisibleAsync();
+        var card = teams.Page.Locator(".ac-adaptiveCard").Last;
+        await Expect(card.GetByRole(AriaRole.Button, new() { Name = "Oui, demander aux pairs", Exact = true })).ToBeVisibleAsync();
+        await teams.ScreenshotAsync("teams-playground-not-quite.png");
+        // The question offered, written in full above its numbered button (the card renders "1. …" as a list item).
+        await Expect(card.GetByRole(AriaRole.Button, new() { Name = "1", Exact = true })).ToBeVisibleAsync();
+        await Expect(card).ToContainTextAsync("Mon devoir ne s'envoie pas, le dépôt échoue");
+        var helpedBefore = await teams.CardButton("Ça m'a aidé").CountAsync();
+
+        await teams.SayAsync("Mon devoir ne s'envoie pas, le dépôt échoue");
+
+        // Answered: a new answer card with its feedback buttons.
+        await Expect(teams.CardButton("Ça m'a aidé")).ToHaveCountAsync(helpedBefore + 1);
+    }
+
+    [Fact]
     public async Task Did_you_mean_shows_each_question_in_full_on_the_card_with_buttons_that_are_not_cut()
     {
         await using var playground = await AgentsPlayground.StartAsync(host.Address!, new PlaygroundUser("Tom Wilson", "tom.wilson@example.test"));
