@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SupportBot.Shared.Faq;
+using SupportBot.Shared.People;
+using static Microsoft.Playwright.Assertions;
+
+namespace SupportBot.BrowserTests.WebChat;
+
+/// <summary>
+/// "Not quite" after an answer offers the next entries beside "yes, ask peers", and a click on one answers it, in the
+/// real Web Chat on a phone (#16). A database of its own: the click teaches the phrasing to the entry picked.
+/// </summary>
+public sealed class NotQuiteBrowserTests(FreshDatabase db, Chromium chromium) : IClassFixture<FreshDatabase>, IClassFixture<Chromium>, IAsyncLifetime
+{
+    private readonly string Tag = Guid.NewGuid().ToString("N")[..8];
+    private LearnerIdentity Lea => new("lea-" + Tag, "Léa Dubois", $"lea.{Tag}@example.test", null, "fr", "Europe/Paris");
+    private BotHost host = null!;
+    private IBrowserContext phone = null!;
+
+    public async Task InitializeAsync()
+    {
+        host = BotHost.StartListening(db.ConnectionString, TestServices.MeaningSettings());
+        phone = await chromium.NewPhoneAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await phone.DisposeAsync();
+        await host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Not_quite_offers_the_next_entry_and_a_click_on_it_answers()
+    {
+        await host.Services.GetRequiredService<FaqStore>().UpsertManyAsync(
+            KnowledgeBaseFile.Load(Path.Combine(TestServices.RepositoryRoot, "demo", "demo-kb.json")).File!.Entries, CancellationToken.None);
+        await host.WaitForMeaningsAsync();
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync($"{host.Address}?learner={Uri.EscapeDataString(host.Services.GetRequiredService<LearnerLinks>().Create(Lea))}");
+        await Expect(page.Locator("[data-id='webchat-sendbox-input']")).ToBeVisibleAsync();
+
+        await WebChatSendBox.SayAsync(page, "j'ai besoin d'une attestation pour mon employeur");
+        var notQuite = page.Locator(".webchat__suggested-action", new() { HasText = "Pas tout à fait" });
+        await Expect(notQuite).ToBeVisibleAsync();
+        await notQuite.ClickAsync();
+
+        await Expect(page.Locator(".webchat__bubble", new() { HasText = "Vous pensiez peut-être à la question proposée ci-dessous" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".webchat__suggested-action", new() { HasText = "Oui, demander aux pairs" })).ToBeVisibleAsync();
+        await page.Locator(".webchat__suggested-action", new() { HasText = "Comment obtenir mon attestation de réussite ?" }).ClickAsync();
+
+        await Expect(page.Locator(".webchat__bubble", new() { HasText = "est téléchargeable en PDF" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".webchat__suggested-action", new() { HasText = "Ça m'a aidé" })).ToBeVisibleAsync();
+    }
+}
