@@ -49,9 +49,12 @@ public sealed class TeamsInBrowser(IPage page)
     {
         var box = Page.Locator("[role=textbox][contenteditable=true]").First;
         await box.ClickAsync();
+        var bots = Page.GetByText("SupportBot", new() { Exact = true });
+        var before = await bots.CountAsync();
         await Page.Keyboard.TypeAsync("@Sup");
-        // The mention picker lists the bot; Enter picks it, as in Teams.
-        await Expect(Page.GetByText("SupportBot", new() { Exact = true }).Last).ToBeVisibleAsync();
+        // The mention picker lists the bot: one more "SupportBot" on the page. Enter picks it, as in Teams. (Waiting for
+        // any "SupportBot" matched one already on the page when the picker was slow, and Enter posted "@Sup" alone.)
+        await Expect(bots.Nth(before)).ToBeVisibleAsync();
         await Page.Keyboard.PressAsync("Enter");
         await Page.Keyboard.TypeAsync(" " + text);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Post", Exact = true }).ClickAsync();
