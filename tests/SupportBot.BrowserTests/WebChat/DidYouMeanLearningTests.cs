@@ -33,13 +33,7 @@ public sealed class DidYouMeanLearningTests(FreshDatabase db, Chromium chromium)
     [Fact]
     public async Task A_did_you_mean_pick_teaches_the_bot_the_learners_phrasing()
     {
-        await host.Services.GetRequiredService<FaqStore>().UpsertManyAsync(
-            KnowledgeBaseFile.Load(Path.Combine(TestServices.RepositoryRoot, "demo", "demo-kb.json")).File!.Entries, CancellationToken.None);
-        await host.WaitForMeaningsAsync();
-        var page = await phone.NewPageAsync();
-        await page.GotoAsync($"{host.Address}?learner={Uri.EscapeDataString(host.Services.GetRequiredService<LearnerLinks>().Create(Lea))}");
-        var sendBox = page.Locator("[data-id='webchat-sendbox-input']");
-        await Expect(sendBox).ToBeVisibleAsync();
+        var page = await DemoBaseChat.OpenAsync(host, phone, Lea);
         var answers = page.Locator(".webchat__bubble", new() { HasText = "Scolarité > Documents" });
 
         await WebChatSendBox.SayAsync(page, "certificat");

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using SupportBot.Shared.Faq;
 using SupportBot.Shared.People;
 using static Microsoft.Playwright.Assertions;
 
@@ -32,12 +30,7 @@ public sealed class NotQuiteBrowserTests(FreshDatabase db, Chromium chromium) : 
     [Fact]
     public async Task Not_quite_offers_the_next_entry_and_a_click_on_it_answers()
     {
-        await host.Services.GetRequiredService<FaqStore>().UpsertManyAsync(
-            KnowledgeBaseFile.Load(Path.Combine(TestServices.RepositoryRoot, "demo", "demo-kb.json")).File!.Entries, CancellationToken.None);
-        await host.WaitForMeaningsAsync();
-        var page = await phone.NewPageAsync();
-        await page.GotoAsync($"{host.Address}?learner={Uri.EscapeDataString(host.Services.GetRequiredService<LearnerLinks>().Create(Lea))}");
-        await Expect(page.Locator("[data-id='webchat-sendbox-input']")).ToBeVisibleAsync();
+        var page = await DemoBaseChat.OpenAsync(host, phone, Lea);
 
         await WebChatSendBox.SayAsync(page, "j'ai besoin d'une attestation pour mon employeur");
         var notQuite = page.Locator(".webchat__suggested-action", new() { HasText = "Pas tout à fait" });
