@@ -243,6 +243,26 @@ public sealed class ReplyExtractorTests
     }
 
     [Theory]
+    [InlineData("Sent from my iPhone, please excuse typos")]
+    [InlineData("Sent from my HTC; excuse the brevity")]
+    [InlineData("Envoyé de mon Galaxy, désolé pour les fautes")]
+    public void Device_signatures_with_an_apology_are_removed(string signature)
+    {
+        var body = $"Oui, la vidéo est en ligne.\n\n{signature}\n\n> La vidéo est-elle en ligne ?";
+        Assert.Equal("Oui, la vidéo est en ligne.", Extract(body));
+    }
+
+    [Theory]
+    [InlineData("Sent from my desk, is much easier then my mobile phone.")]
+    [InlineData("Envoyé de mon bureau, c'est plus simple que depuis mon téléphone.")]
+    public void A_sentence_that_starts_like_a_device_footer_is_kept(string sentence)
+    {
+        // github/email_reply_parser's test email 1_7: only "my" made it a device, whatever followed the comma.
+        var body = $"Here is another email\n\n{sentence}\n\n> Is the video online?";
+        Assert.Equal($"Here is another email\n\n{sentence}", Extract(body));
+    }
+
+    [Theory]
     [InlineData("Cordialement,\nJean Dupont\nTuteur, Université d'Exemple", "Cordialement,")]
     [InlineData("Bien à vous,\nJean Dupont", "Bien à vous,")]
     [InlineData("Bien cordialement\n\nJean Dupont\n06 12 34 56 78", "Bien cordialement")]

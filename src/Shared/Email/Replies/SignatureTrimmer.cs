@@ -60,9 +60,13 @@ internal static partial class SignatureTrimmer
     private static partial Regex SentFromDevice();
 
     [GeneratedRegex(
-        @"^(?:my|mon|ma|meinem|meiner|mi|il mio|la mia|mio|mijn|meu|minha)\b|iphon|ipad|android|outlook|galaxy|samsung|mail|yahoo|proton|blackberry|windows|huawei|xiaomi|pixel|smartphone|mobile|phone|telephone|portable|tablet|aol|\bios\b|\bmac\b|thunderbird|spark|superhuman|tutanota|zoho|handy|movil|cellulare|mobiel",
+        @"iphon|ipad|android|outlook|galaxy|samsung|mail|yahoo|proton|blackberry|windows|huawei|xiaomi|pixel|smartphone|mobile|phone|telephone|portable|tablet|aol|\bios\b|\bmac\b|thunderbird|spark|superhuman|tutanota|zoho|handy|movil|cellulare|mobiel",
         RegexOptions.CultureInvariant)]
     private static partial Regex DeviceOrApp();
+
+    // "Sent from my …" names the device after the possessive, whatever the brand ("my HTC", "mon Fairphone").
+    [GeneratedRegex(@"^(?:my|mon|ma|meinem|meiner|mi|il mio|la mia|mio|mijn|meu|minha)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Possessive();
 
     [GeneratedRegex(@"^von\s+(?:meinem|meiner)\s+.{1,50}\s+(?:gesendet|versendet|verschickt)$", RegexOptions.CultureInvariant)]
     private static partial Regex GermanSentFromDevice();
@@ -291,11 +295,31 @@ internal static partial class SignatureTrimmer
         // Outlook mobile writes its link inside the line: "Get Outlook for iOS<https://aka.ms/o0ukef>".
         var folded = BodyLine.Canonicalize(AngleLink().Replace(BodyLine.Fold(line.Canonical), " ")).TrimEnd('.', '!', ' ');
         var sent = SentFromDevice().Match(folded);
-        return (sent.Success && DeviceOrApp().IsMatch(sent.Groups["rest"].Value))
+        return (sent.Success && NamesDevice(sent.Groups["rest"].Value))
             || GermanSentFromDevice().IsMatch(folded)
             || (OtherSentFromDevice().Match(folded) is { Success: true } other && DeviceOrApp().IsMatch(other.Groups["device"].Value))
             || GetOutlookFor().IsMatch(folded);
     }
+
+    /// <summary>
+    /// What follows "Sent from": "my iPhone", "Mail for Windows"; with a clause after a comma ("my iPhone, please excuse
+    /// typos") only when that clause is an apology or the part before it names a device or an app, so that "Sent from my
+    /// desk, is much easier than my phone" stays the sentence it is.
+    /// </summary>
+    private static bool NamesDevice(string rest)
+    {
+        var cut = rest.IndexOfAny([',', ';']);
+        if (cut < 0)
+        {
+            return Possessive().IsMatch(rest) || DeviceOrApp().IsMatch(rest);
+        }
+
+        var (device, after) = (rest[..cut], rest[(cut + 1)..].Trim());
+        return DeviceOrApp().IsMatch(device) || (Possessive().IsMatch(device) && Apology().IsMatch(after));
+    }
+
+    [GeneratedRegex(@"^(?:please\s+)?(?:excuse|pardon|sorry|desole|excusez|veuillez|entschuldig|disculp|scusa|perdoe)", RegexOptions.CultureInvariant)]
+    private static partial Regex Apology();
 
     /// <summary>"Thanks," "Merci !" "Best, Alice" "Cordialement Jean Dupont"; not "Thanks, that fixed it".</summary>
     internal static bool IsClosing(string canonical)
