@@ -35,7 +35,7 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log, FaqPicks pick
                 await questions.CancelAsync(unconfirmed.Id, ct);
             }
 
-            await turn.SendAsync(picked.Entry.Answer.In(picked.Language), ct, ChatButtons.Helped.In(picked.Language), ChatButtons.NotQuite.In(picked.Language));
+            await turn.SendAsync(AnswerIn(picked.Entry, picked.Language), ct, ChatButtons.Helped.In(picked.Language), ChatButtons.NotQuite.In(picked.Language));
             return true;
         }
 
@@ -82,7 +82,16 @@ internal sealed class FaqTurn(FaqCatalog catalog, FaqQueryLog log, FaqPicks pick
     /// A picked button needs no title: its text was the question.
     /// </summary>
     internal static string Titled(KnowledgeEntry entry, string language) =>
-        $"**{ChatMarkdown.Escape(FirstQuestion(entry, language))}**\n\n{entry.Answer.In(language)}";
+        $"**{ChatMarkdown.Escape(FirstQuestion(entry, language))}**\n\n{AnswerIn(entry, language)}";
+
+    /// <summary>
+    /// The entry's answer in <paramref name="language"/>; from a base written in the other language only, that answer, said
+    /// to be so in the learner's language, so that a switch of language reads as the base's, not as the bot misreading them.
+    /// </summary>
+    internal static string AnswerIn(KnowledgeEntry entry, string language) => entry.Answer.Has(language)
+        ? entry.Answer.In(language)
+        : (language == FaqLanguages.English ? "_(This answer is only written in French.)_" : "_(Cette réponse n'existe qu'en anglais.)_")
+            + "\n\n" + entry.Answer.In(language);
 
     /// <summary>The entry's first question in <paramref name="language"/> (else its first in the other): its button's text.</summary>
     internal static string FirstQuestion(KnowledgeEntry entry, string language)

@@ -87,13 +87,32 @@ public sealed record KnowledgeBaseFile(string? Name, IReadOnlyList<KnowledgeEntr
             writer.WriteString("module", entry.Module);
         }
 
+        // A language the entry is not written in is left out, as a base in one language is written; a language half written
+        // (questions without their answer) is written as it is, so that reading it back says what is missing.
+        var (fr, en) = (entry.Questions.Fr.Count > 0 || entry.Answer.Has(FaqLanguages.French), entry.Questions.En.Count > 0 || entry.Answer.Has(FaqLanguages.English));
         writer.WriteStartObject("questions");
-        WriteStrings(writer, FaqLanguages.French, entry.Questions.Fr);
-        WriteStrings(writer, FaqLanguages.English, entry.Questions.En);
+        if (fr)
+        {
+            WriteStrings(writer, FaqLanguages.French, entry.Questions.Fr);
+        }
+
+        if (en)
+        {
+            WriteStrings(writer, FaqLanguages.English, entry.Questions.En);
+        }
+
         writer.WriteEndObject();
         writer.WriteStartObject("answer");
-        writer.WriteString(FaqLanguages.French, entry.Answer.Fr);
-        writer.WriteString(FaqLanguages.English, entry.Answer.En);
+        if (entry.Answer.Has(FaqLanguages.French))
+        {
+            writer.WriteString(FaqLanguages.French, entry.Answer.Fr);
+        }
+
+        if (entry.Answer.Has(FaqLanguages.English))
+        {
+            writer.WriteString(FaqLanguages.English, entry.Answer.En);
+        }
+
         writer.WriteEndObject();
         if (entry.Owner is not null)
         {

@@ -34,10 +34,15 @@ public sealed record BilingualQuestions(IReadOnlyList<string> Fr, IReadOnlyList<
         Fr.Select(q => (FaqLanguages.French, q)).Concat(En.Select(q => (FaqLanguages.English, q)));
 }
 
-/// <summary>The answer in French and in English.</summary>
+/// <summary>The answer in French and in English; one of them is empty in a base written in one language.</summary>
 public sealed record BilingualAnswer(string Fr, string En)
 {
-    public string In(string language) => language == FaqLanguages.English ? En : Fr;
+    /// <summary>The answer in <paramref name="language"/>, else in the language the entry is written in.</summary>
+    public string In(string language) => Has(language) ? Exactly(language) : Exactly(language == FaqLanguages.English ? FaqLanguages.French : FaqLanguages.English);
+
+    public bool Has(string language) => !string.IsNullOrWhiteSpace(Exactly(language));
+
+    private string Exactly(string language) => language == FaqLanguages.English ? En : Fr;
 }
 
 /// <summary>The two languages of the knowledge base, as the codes used in files and results.</summary>

@@ -46,8 +46,7 @@ internal sealed partial class KnowledgeEntryReader(JsonElement element, int inde
         var module = OptionalString("module");
         var owner = OptionalString("owner");
         var lastReviewed = OptionalDate("lastReviewed");
-        var questions = Questions();
-        var answer = Answer();
+        var (questions, answer) = QuestionsAndAnswer();
         var keywords = element.TryGetProperty("keywords", out var list) && list.ValueKind != JsonValueKind.Null
             ? Strings(list, "keywords", required: false)
             : [];
@@ -127,7 +126,7 @@ internal sealed partial class KnowledgeEntryReader(JsonElement element, int inde
 
         if (value.ValueKind != JsonValueKind.Object)
         {
-            Error($"{field} must be an object with \"fr\" and \"en\"");
+            Error($"{field} must be an object with \"fr\", \"en\" or both");
             return null;
         }
 
@@ -142,29 +141,60 @@ internal sealed partial class KnowledgeEntryReader(JsonElement element, int inde
         return value;
     }
 
-    private BilingualQuestions? Questions()
+    /// <summary>
+    /// The entry's questions and answer, read together: a language is optional (a French university's base may be French
+    /// only), but a language that has questions needs its answer and the other way round, and one language is needed.
+    /// </summary>
+    private (BilingualQuestions? Questions, BilingualAnswer? Answer) QuestionsAndAnswer()
     {
-        if (RequiredObject("questions") is not { } questions)
+        var questions = RequiredObject("questions");
+        var answer = RequiredObject("answer");
+        if (questions is not { } q || answer is not { } a)
         {
-            return null;
+            return (null, null);
         }
 
-        var fr = Variants(questions, FaqLanguages.French);
-        var en = Variants(questions, FaqLanguages.English);
-        return fr is null || en is null ? null : new BilingualQuestions(fr, en);
-    }
-
-    private List<string>? Variants(JsonElement questions, string language)
-    {
-        var field = $"questions.{language}";
-        if (!questions.TryGetProperty(language, out var array) || array.ValueKind == JsonValueKind.Null)
+        var errorsBefore = errors.Count;
+        var (fr, frAnswer) = (Variants(q, FaqLanguages.French), AnswerIn(a, FaqLanguages.French));
+        var (en, enAnswer) = (Variants(q, FaqLanguages.English), AnswerIn(a, FaqLanguages.English));
+        if (errors.Count > errorsBefore)
         {
-            Error($"{field} is missing");
-            return null;
+            return (null, null);
         }
 
-        return Strings(array, field, required: true);
+        Paired(fr!, frAnswer, FaqLanguages.French, "French");
+        Paired(en!, enAnswer, FaqLanguages.English, "English");
+        if (fr!.Count == 0 && en!.Count == 0 && frAnswer is null && enAnswer is null)
+        {
+            Error("questions and answer are empty: write them in French (fr), English (en) or both");
+        }
+
+        return errors.Count > errorsBefore ? (null, null) : (new BilingualQuestions(fr, en!), new BilingualAnswer(frAnswer ?? "", enAnswer ?? ""));
     }
+
+    private void Paired(List<string> variants, string? answer, string language, string name)
+    {
+        if (variants.Count > 0 && answer is null)
+        {
+            Error($"answer.{language} is missing: the entry has questions in {name}");
+        }
+        else if (variants.Count == 0 && answer is not null)
+        {
+            Error($"questions.{language} is missing: the entry has an answer in {name}");
+        }
+    }
+
+    /// <summary>The language's phrasings; empty when the language is left out (absent, null or []).</summary>
+    private List<string>? Variants(JsonElement questions, string language) =>
+        !questions.TryGetProperty(language, out var array) || array.ValueKind == JsonValueKind.Null
+            ? []
+            : Strings(array, $"questions.{language}", required: false);
+
+    /// <summary>The language's answer; null when the language is left out (absent or null).</summary>
+    private string? AnswerIn(JsonElement answer, string language) =>
+        !answer.TryGetProperty(language, out var value) || value.ValueKind == JsonValueKind.Null
+            ? null
+            : RequiredString(answer, language, $"answer.{language}");
 
     /// <summary>A JSON array of non-empty strings, trimmed; one error per bad item; at least one item when <paramref name="required"/>.</summary>
     private List<string>? Strings(JsonElement array, string field, bool required)
@@ -205,17 +235,5 @@ internal sealed partial class KnowledgeEntryReader(JsonElement element, int inde
         }
 
         return ok ? variants : null;
-    }
-
-    private BilingualAnswer? Answer()
-    {
-        if (RequiredObject("answer") is not { } answer)
-        {
-            return null;
-        }
-
-        var fr = RequiredString(answer, FaqLanguages.French, $"answer.{FaqLanguages.French}");
-        var en = RequiredString(answer, FaqLanguages.English, $"answer.{FaqLanguages.English}");
-        return fr is null || en is null ? null : new BilingualAnswer(fr, en);
     }
 }

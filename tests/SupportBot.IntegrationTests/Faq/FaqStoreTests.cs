@@ -4,6 +4,7 @@ using Npgsql;
 using SupportBot.Cli;
 using SupportBot.IntegrationTests.Fixtures;
 using SupportBot.Shared.Faq;
+using SupportBot.Shared.People;
 
 namespace SupportBot.IntegrationTests.Faq;
 
@@ -86,6 +87,50 @@ public sealed class FaqStoreTests(FreshDatabase db) : IClassFixture<FreshDatabas
         {
             File.Delete(broken);
         }
+    }
+
+    [Fact]
+    public async Task A_base_written_in_french_only_imports_exports_as_written_and_answers_an_english_learner_in_french_saying_so()
+    {
+        // A French university's base, as its course team writes it: no English at all.
+        var file = Path.Combine(Path.GetTempPath(), $"kb-{Guid.NewGuid():N}.json");
+        var exported = Path.Combine(Path.GetTempPath(), $"kb-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """
+            {"name": "Université, en français", "entries": [
+              {"id": "mdp", "topic": "compte", "questions": {"fr": ["J'ai oublié mon mot de passe", "Comment réinitialiser mon mot de passe ?"]},
+               "answer": {"fr": "Cliquez sur « Mot de passe oublié » sur la page de connexion de l'ENT."}},
+              {"id": "depot", "topic": "devoirs", "questions": {"fr": ["Comment déposer mon devoir ?"]}, "answer": {"fr": "Dans l'onglet Devoirs du cours, bouton « Déposer »."}}
+            ]}
+            """);
+        try
+        {
+            var (import, importErrors) = await SupportbotAsync("faq", "import", "--file", file);
+            var (export, exportErrors) = await SupportbotAsync("faq", "export", "--file", exported);
+
+            Assert.True(import == 0, importErrors);
+            Assert.True(export == 0, exportErrors);
+            var back = await File.ReadAllTextAsync(exported);
+            Assert.True(KnowledgeBaseFile.Parse(back).IsValid, back);
+            Assert.DoesNotContain("\"en\"", back, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(exported);
+        }
+
+        await using var host = new BotHost(db.ConnectionString);
+        var tom = await WebChatLearner.OpenAsync(host, new LearnerIdentity("learner-tom", "Tom Wilson", "tom.wilson@example.test", null, "en", "Europe/London"));
+        await tom.SaysAsync("I forgot my password");
+        var answer = Assert.Single(await tom.BotMessagesAsync());
+        Assert.Equal(
+            "**J'ai oublié mon mot de passe**\n\n_(This answer is only written in French.)_\n\nCliquez sur « Mot de passe oublié » sur la page de connexion de l'ENT.",
+            answer.GetProperty("text").GetString());
+        Assert.Equal(["This helped", "Not quite"], answer.GetProperty("suggestedActions").GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("title").GetString()));
+
+        var marc = await WebChatLearner.OpenAsync(host, new LearnerIdentity("learner-marc", "Marc Jean-Baptiste", "marc.jb@example.test", null, "fr", "America/Martinique"));
+        await marc.SaysAsync("comment je dépose mon devoir ?");
+        Assert.Equal("**Comment déposer mon devoir ?**\n\nDans l'onglet Devoirs du cours, bouton « Déposer ».", Assert.Single(await marc.BotMessagesAsync()).GetProperty("text").GetString());
     }
 
     /// <summary>Runs `supportbot` against this class's database; the commands write their errors to the console.</summary>

@@ -187,7 +187,7 @@ public sealed class FaqSuggestionTests(FreshDatabase db) : IClassFixture<FreshDa
         Assert.Equal(FaqReviewOutcome.EntryIdTaken, await Suggestions.CreateEntryFromClusterAsync(cluster, taken, tutor, CancellationToken.None));
         var invalid = await Assert.ThrowsAsync<ArgumentException>(() =>
             Suggestions.CreateEntryFromClusterAsync(cluster, taken with { Id = "campus wifi", Questions = new BilingualQuestions([], ["campus wifi"]) }, tutor, CancellationToken.None));
-        Assert.Contains("questions.fr has no question", invalid.Message, StringComparison.Ordinal);
+        Assert.Contains("questions.fr is missing: the entry has an answer in French", invalid.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ArgumentException>(() =>
             Suggestions.CreateEntryFromClusterAsync(cluster, taken with { Id = "campus-wifi" }, Guid.NewGuid(), CancellationToken.None));
 

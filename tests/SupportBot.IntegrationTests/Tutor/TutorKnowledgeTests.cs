@@ -58,6 +58,39 @@ public sealed class TutorKnowledgeTests(TutorSite site) : IClassFixture<TutorSit
     }
 
     [Fact]
+    public async Task An_admin_writes_a_new_entry_in_french_only_and_a_half_written_language_is_refused_with_the_reason()
+    {
+        var id = "bourse-" + Guid.NewGuid().ToString("N")[..6];
+        var claire = await site.SignedInAsync(TutorSite.Claire);
+        var form = new Dictionary<string, string>
+        {
+            ["Id"] = id,
+            ["Topic"] = "financement",
+            ["Module"] = "",
+            ["QuestionsFr"] = "Comment demander une bourse d'études ?",
+            ["AnswerFr"] = "Le dossier de bourse se dépose sur le portail du CROUS avant le 15 mai.",
+            ["QuestionsEn"] = "How do I apply for a grant?",
+            ["AnswerEn"] = "",
+        };
+
+        var refused = await TutorSite.PostFormAsync(claire, "/tutor/knowledge/new", form);
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("answer.en is missing: the entry has questions in English", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        var catalog = site.Host.Services.GetRequiredService<FaqCatalog>();
+        Assert.Null((await catalog.GetAsync(CancellationToken.None)).Find(id));
+
+        form["QuestionsEn"] = "";
+        var created = await TutorSite.PostFormAsync(claire, "/tutor/knowledge/new", form);
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var entry = (await catalog.GetAsync(CancellationToken.None)).Find(id)!;
+        Assert.Equal(["Comment demander une bourse d'études ?"], entry.Questions.Fr);
+        Assert.Empty(entry.Questions.En);
+        Assert.False(entry.Answer.Has("en"));
+    }
+
+    [Fact]
     public async Task An_admin_removes_a_phrasing_learned_from_a_learners_pick_and_the_bot_forgets_it_at_once()
     {
         var phrasing = "mdp volatilisé " + Guid.NewGuid().ToString("N")[..6];

@@ -25,7 +25,7 @@ public sealed class KnowledgeBaseFileTests
         var json = $$$"""
             {"entries": [
               {{{ValidEntry}}},
-              {"id": "exam", "topic": "exams", "questions": {"fr": ["Examen ?"], "en": []}, "answer": {"fr": "Oui."}},
+              {"id": "exam", "topic": "exams", "questions": {"fr": ["Examen ?"], "en": ["Exam?"]}, "answer": {"fr": "Oui."}},
               {"topic": "x", "questions": {"fr": ["a"], "en": ["b"]}, "answer": {"fr": "c", "en": "d"}},
               {{{ValidEntry}}},
               {"id": "dates", "topic": "t", "questions": {"fr": ["a", 3], "en": ["b"]}, "answer": {"fr": "c", "en": "d"}, "lastReviewed": "12/03/2025", "anwser": 1}
@@ -36,14 +36,47 @@ public sealed class KnowledgeBaseFileTests
 
         Assert.False(read.IsValid);
         Assert.Null(read.File);
-        Assert.Contains("entries[1] (id \"exam\"): questions.en has no question (at least one is needed)", read.Errors);
-        Assert.Contains("entries[1] (id \"exam\"): answer.en is missing", read.Errors);
+        Assert.Contains("entries[1] (id \"exam\"): answer.en is missing: the entry has questions in English", read.Errors);
         Assert.Contains("entries[2]: id is missing", read.Errors);
         Assert.Contains("entries[3] (id \"wifi\"): id duplicates entries[0]", read.Errors);
         Assert.Contains("entries[4] (id \"dates\"): questions.fr[1] must be a string", read.Errors);
         Assert.Contains("entries[4] (id \"dates\"): lastReviewed must be a date written yyyy-MM-dd", read.Errors);
         Assert.Contains("entries[4] (id \"dates\"): unknown field \"anwser\"", read.Errors);
-        Assert.Equal(7, read.Errors.Count);
+        Assert.Equal(6, read.Errors.Count);
+    }
+
+    [Theory]
+    [InlineData("""{"fr": ["Examen ?"]}""", """{"fr": "Oui."}""", "fr")]
+    [InlineData("""{"en": ["Exam?"]}""", """{"en": "Yes."}""", "en")]
+    [InlineData("""{"fr": ["Examen ?"], "en": []}""", """{"fr": "Oui.", "en": null}""", "fr")]
+    public void An_entry_may_be_written_in_one_language_and_is_written_back_in_it(string questions, string answer, string language)
+    {
+        // A university's base in French only, or a language school's in English only.
+        var read = KnowledgeBaseFile.Parse($$"""{"entries": [{"id": "exam", "topic": "exams", "questions": {{questions}}, "answer": {{answer}}}]}""");
+
+        Assert.True(read.IsValid, string.Join("\n", read.Errors));
+        var entry = Assert.Single(read.File!.Entries);
+        Assert.True(entry.Answer.Has(language));
+        Assert.False(entry.Answer.Has(language == "fr" ? "en" : "fr"));
+        Assert.Equal(entry.Answer.In(language), entry.Answer.In(language == "fr" ? "en" : "fr"));
+        var written = read.File.ToJson();
+        Assert.DoesNotContain(language == "fr" ? "\"en\"" : "\"fr\"", written, StringComparison.Ordinal);
+        var back = Assert.Single(KnowledgeBaseFile.Parse(written).File!.Entries);
+        Assert.Equal(entry.Questions.Fr, back.Questions.Fr);
+        Assert.Equal(entry.Questions.En, back.Questions.En);
+        Assert.Equal(entry.Answer, back.Answer);
+    }
+
+    [Theory]
+    [InlineData("""{"fr": ["Examen ?"]}""", """{"fr": "Oui.", "en": "Yes."}""", "questions.en is missing: the entry has an answer in English")]
+    [InlineData("""{"fr": ["Examen ?"], "en": ["Exam?"]}""", """{"en": "Yes."}""", "answer.fr is missing: the entry has questions in French")]
+    [InlineData("""{}""", """{}""", "questions and answer are empty: write them in French (fr), English (en) or both")]
+    [InlineData("""{"fr": ["Examen ?"]}""", """{"fr": ""}""", "answer.fr is empty")]
+    public void A_language_needs_both_its_questions_and_its_answer(string questions, string answer, string expected)
+    {
+        var read = KnowledgeBaseFile.Parse($$"""{"entries": [{"id": "exam", "topic": "exams", "questions": {{questions}}, "answer": {{answer}}}]}""");
+
+        Assert.Equal([$"entries[0] (id \"exam\"): {expected}"], read.Errors);
     }
 
     [Theory]

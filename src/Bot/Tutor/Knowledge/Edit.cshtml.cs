@@ -42,7 +42,7 @@ internal sealed class EditModel(KnowledgeQueries queries) : KnowledgeFormModel
         var en = Lines(QuestionsEn);
         if (!ModelState.IsValid || fr.Count + en.Count == 0)
         {
-            ModelState.AddModelError("", T("Il faut un thème, au moins une formulation et une réponse dans chaque langue.", "A topic, at least one phrasing and an answer in each language are needed."));
+            ModelState.AddModelError("", T("Il faut un thème, et des formulations avec leur réponse en français, en anglais ou dans les deux.", "A topic is needed, and phrasings with their answer in French, English or both."));
             Entry = entry;
             MayEdit = KnowledgeQueries.MayEdit(Scope, entry);
             return Page();
@@ -50,7 +50,7 @@ internal sealed class EditModel(KnowledgeQueries queries) : KnowledgeFormModel
 
         var changed = entry with
         {
-            Topic = Topic.Trim(), Questions = new BilingualQuestions(fr, en), Answer = new BilingualAnswer(AnswerFr.Trim(), AnswerEn.Trim()), Keywords = KeywordList(Keywords),
+            Topic = Topic.Trim(), Questions = new BilingualQuestions(fr, en), Answer = new BilingualAnswer(AnswerFr?.Trim() ?? "", AnswerEn?.Trim() ?? ""), Keywords = KeywordList(Keywords),
         };
         if (KnowledgeBaseFile.Validate(changed) is { Count: > 0 } errors)
         {

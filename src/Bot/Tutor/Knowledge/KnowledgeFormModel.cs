@@ -11,16 +11,17 @@ internal abstract class KnowledgeFormModel : TutorPageModel
 
     /// <summary>One phrasing per line.</summary>
     [BindProperty, StringLength(20000)]
-    public string QuestionsFr { get; set; } = "";
+    public string? QuestionsFr { get; set; } = "";
 
     [BindProperty, StringLength(20000)]
-    public string QuestionsEn { get; set; } = "";
+    public string? QuestionsEn { get; set; } = "";
 
-    [BindProperty, Required, StringLength(8000)]
-    public string AnswerFr { get; set; } = "";
+    /// <summary>Empty, with no French phrasing, for an entry written in English only.</summary>
+    [BindProperty, StringLength(8000)]
+    public string? AnswerFr { get; set; } = "";
 
-    [BindProperty, Required, StringLength(8000)]
-    public string AnswerEn { get; set; } = "";
+    [BindProperty, StringLength(8000)]
+    public string? AnswerEn { get; set; } = "";
 
     /// <summary>
     /// The words this course's learners use for the entry that no phrasing says (a tool's name, the course's jargon), separated

@@ -72,14 +72,14 @@ internal sealed class NewModel(KnowledgeQueries queries, QuestionQueries questio
     {
         var fr = Lines(QuestionsFr);
         var en = Lines(QuestionsEn);
-        if (!ModelState.IsValid || fr.Count == 0 || en.Count == 0)
+        if (!ModelState.IsValid || fr.Count + en.Count == 0)
         {
             return await RedisplayAsync(T(
-                "Il faut un identifiant, un thème, au moins une formulation et une réponse dans chaque langue.",
-                "An id, a topic, at least one phrasing and an answer in each language are needed."), ct);
+                "Il faut un identifiant, un thème, et des formulations avec leur réponse en français, en anglais ou dans les deux.",
+                "An id and a topic are needed, and phrasings with their answer in French, English or both."), ct);
         }
 
-        var entry = new KnowledgeEntry(Id.Trim(), Topic.Trim(), new BilingualQuestions(fr, en), new BilingualAnswer(AnswerFr.Trim(), AnswerEn.Trim()),
+        var entry = new KnowledgeEntry(Id.Trim(), Topic.Trim(), new BilingualQuestions(fr, en), new BilingualAnswer(AnswerFr?.Trim() ?? "", AnswerEn?.Trim() ?? ""),
             string.IsNullOrWhiteSpace(Module) ? null : Module.Trim(), Keywords: KeywordList(Keywords));
         if (KnowledgeBaseFile.Validate(entry) is { Count: > 0 } errors)
         {
