@@ -76,7 +76,7 @@ public sealed class TutorKnowledgeTests(TutorSite site) : IClassFixture<TutorSit
         var refused = await TutorSite.PostFormAsync(claire, "/tutor/knowledge/new", form);
 
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-        Assert.Contains("answer.en is missing: the entry has questions in English", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Contains("Il manque la réponse en anglais : la fiche a des formulations en anglais.", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         var catalog = site.Host.Services.GetRequiredService<FaqCatalog>();
         Assert.Null((await catalog.GetAsync(CancellationToken.None)).Find(id));
 

@@ -38,14 +38,24 @@ internal sealed class EditModel(KnowledgeQueries queries) : KnowledgeFormModel
             return NotFound();
         }
 
+        IActionResult Refused(string why)
+        {
+            ModelState.AddModelError("", why);
+            Entry = entry;
+            MayEdit = KnowledgeQueries.MayEdit(Scope, entry);
+            return Page();
+        }
+
         var fr = Lines(QuestionsFr);
         var en = Lines(QuestionsEn);
         if (!ModelState.IsValid || fr.Count + en.Count == 0)
         {
-            ModelState.AddModelError("", T("Il faut un thème, et des formulations avec leur réponse en français, en anglais ou dans les deux.", "A topic is needed, and phrasings with their answer in French, English or both."));
-            Entry = entry;
-            MayEdit = KnowledgeQueries.MayEdit(Scope, entry);
-            return Page();
+            return Refused(T("Il faut un thème, et des formulations avec leur réponse en français, en anglais ou dans les deux.", "A topic is needed, and phrasings with their answer in French, English or both."));
+        }
+
+        if (HalfWrittenLanguage(fr, en) is { } half)
+        {
+            return Refused(half);
         }
 
         var changed = entry with
@@ -54,10 +64,7 @@ internal sealed class EditModel(KnowledgeQueries queries) : KnowledgeFormModel
         };
         if (KnowledgeBaseFile.Validate(changed) is { Count: > 0 } errors)
         {
-            ModelState.AddModelError("", string.Join(" · ", errors));
-            Entry = entry;
-            MayEdit = KnowledgeQueries.MayEdit(Scope, entry);
-            return Page();
+            return Refused(string.Join(" · ", errors));
         }
 
         return await queries.SaveAsync(Scope, changed, ct) ? Redirect($"/tutor/knowledge/{Uri.EscapeDataString(id)}?saved=true") : Forbid();

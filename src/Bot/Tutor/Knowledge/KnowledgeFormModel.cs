@@ -34,6 +34,21 @@ internal abstract class KnowledgeFormModel : TutorPageModel
     protected static List<string> Lines(string? text) =>
         [.. (text ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
 
+    /// <summary>
+    /// A language written by half (phrasings without their answer, or an answer without phrasings), said in the tutor's
+    /// language before the file rules' own message; null when each language is whole or empty.
+    /// </summary>
+    protected string? HalfWrittenLanguage(IReadOnlyList<string> fr, IReadOnlyList<string> en) =>
+        Half(fr.Count > 0, !string.IsNullOrWhiteSpace(AnswerFr), T("en français", "in French"))
+        ?? Half(en.Count > 0, !string.IsNullOrWhiteSpace(AnswerEn), T("en anglais", "in English"));
+
+    private string? Half(bool phrasings, bool answer, string language) => (phrasings, answer) switch
+    {
+        (true, false) => T($"Il manque la réponse {language} : la fiche a des formulations {language}.", $"The answer {language} is missing: the entry has phrasings {language}."),
+        (false, true) => T($"Il manque les formulations {language} : la fiche a une réponse {language}.", $"The phrasings {language} are missing: the entry has an answer {language}."),
+        _ => null,
+    };
+
     /// <summary>The keywords of the field (commas or lines between them), null when there are none, as the file reader gives them.</summary>
     protected static List<string>? KeywordList(string? text)
     {

@@ -79,6 +79,11 @@ internal sealed class NewModel(KnowledgeQueries queries, QuestionQueries questio
                 "An id and a topic are needed, and phrasings with their answer in French, English or both."), ct);
         }
 
+        if (HalfWrittenLanguage(fr, en) is { } half)
+        {
+            return await RedisplayAsync(half, ct);
+        }
+
         var entry = new KnowledgeEntry(Id.Trim(), Topic.Trim(), new BilingualQuestions(fr, en), new BilingualAnswer(AnswerFr?.Trim() ?? "", AnswerEn?.Trim() ?? ""),
             string.IsNullOrWhiteSpace(Module) ? null : Module.Trim(), Keywords: KeywordList(Keywords));
         if (KnowledgeBaseFile.Validate(entry) is { Count: > 0 } errors)
