@@ -11,7 +11,9 @@ namespace SupportBot.Bench;
 /// best mean overall over the blind sets within each budget of wrong answers summed over them. Aggregate rates only.
 /// <para>Usage: <c>--band-curve dump.jsonl [--band-features "0-41;0-43"] [--band-sweep true] [--band-at 0.76]</c> (ranges of feature
 /// indexes, one curve each; the sweep adds each threshold's mean overall and wrong answers, from which the band's threshold is
-/// chosen; band-at, each set's overall and wrong answers from that threshold, the demo base's sets apart).</para>
+/// chosen; band-at, each set's overall and wrong answers from that threshold, the demo base's sets apart). A set named with a
+/// parenthesised suffix ("blind kb2 (fr)": the same messages against its base with one language taken out) is left out of the fit
+/// together with the set of the same messages.</para>
 /// </summary>
 internal static class BandCurve
 {
@@ -35,7 +37,8 @@ internal static class BandCurve
             var bySet = rows.Where(r => sets.Contains(r.Set)).GroupBy(r => r.Set).ToDictionary(g => g.Key, g => g.Select(r => r with { X = [.. columns.Select(c => r.X[c])] }).ToArray());
             var chances = blind.ToDictionary(n => n, n =>
             {
-                var model = DecisionModel.Logistic.Fit([.. sets.Where(s => s != n).SelectMany(s => bySet[s].Select(r => (r.X, r.Right, 100.0 / bySet[s].Length)))], lambda);
+                // A set's messages read against the same base written otherwise ("blind kb2 (fr)": its French only) are left out with it.
+                var model = DecisionModel.Logistic.Fit([.. sets.Where(s => Messages(s) != Messages(n)).SelectMany(s => bySet[s].Select(r => (r.X, r.Right, 100.0 / bySet[s].Length)))], lambda);
                 return bySet[n].Select(r => model.Probability(r.X)).ToArray();
             });
 
@@ -57,13 +60,16 @@ internal static class BandCurve
                 // Each blind set at one threshold, and the demo base's sets apart from the other institutions' bases.
                 var t = double.Parse(at, CultureInfo.InvariantCulture);
                 var each = blind.ToDictionary(n => n, n => DecisionModel.Learned(bySet[n].Select(r => r.Sample).ToArray(), chances[n], t));
-                string Group(Func<string, bool> member) => Invariant(
+                string Group(Func<string, bool> member) => !each.Keys.Any(member) ? "—" : Invariant(
                     $"{each.Where(e => member(e.Key)).Average(e => e.Value.Overall) * 100:F1} ({each.Where(e => member(e.Key)).Sum(e => e.Value.Wrong)})");
-                Console.WriteLine(Invariant($"|   from {t:F2}: demo base {Group(n => n.StartsWith("blind demo", StringComparison.Ordinal))}, other bases {Group(n => !n.StartsWith("blind demo", StringComparison.Ordinal))}; ")
+                Console.WriteLine(Invariant($"|   from {t:F2}: demo base {Group(n => n.StartsWith("blind demo", StringComparison.Ordinal) && Messages(n) == n)}, other bases {Group(n => !n.StartsWith("blind demo", StringComparison.Ordinal) && Messages(n) == n)}")
+                    + (each.Keys.Any(n => Messages(n) != n) ? Invariant($", bases written otherwise {Group(n => Messages(n) != n)}") : "") + "; "
                     + string.Join(", ", each.Select(e => Invariant($"{e.Key[6..]} {e.Value.Overall * 100:F1} ({e.Value.Wrong})"))) + " |");
             }
         }
     }
+
+    private static string Messages(string set) => set.IndexOf(" (", StringComparison.Ordinal) is > 0 and var cut ? set[..cut] : set;
 
     private static int[] Columns(string spec) => [.. spec.Split(',').SelectMany(part => part.Split('-') is [var a, var b]
         ? Enumerable.Range(int.Parse(a, CultureInfo.InvariantCulture), int.Parse(b, CultureInfo.InvariantCulture) - int.Parse(a, CultureInfo.InvariantCulture) + 1)
