@@ -16,6 +16,23 @@ public sealed class LearnerVocabularyTests
         Assert.Contains("mdp", LearnerVocabulary.Words);
     }
 
+    [Theory]
+    [InlineData("apply", "en", null)]
+    [InlineData("applied", "en", null)]
+    [InlineData("app", "en", "#app")]
+    [InlineData("appli", "fr", "#app")]
+    [InlineData("applis", "fr", "#app")]
+    public void Apply_in_english_is_not_the_french_shorthand_for_an_app(string word, string language, string? concept)
+    {
+        // English stems "apply" to "appli": "how do I apply for the exam?" offered the mobile-app entry first.
+        var tokens = new List<FaqToken>();
+        FaqTextAnalyzer.Tokenize(word, language, tokens);
+
+        var matched = LearnerVocabulary.MatchAt(tokens, 0, language, out var found);
+
+        Assert.Equal(concept, matched > 0 ? found : null);
+    }
+
     [Fact]
     public void A_line_gives_a_concept_its_kind_and_its_forms_and_comments_are_skipped()
     {
