@@ -48,7 +48,7 @@ internal sealed partial class KnowledgeEntryReader(JsonElement element, int inde
         var lastReviewed = OptionalDate("lastReviewed");
         var (questions, answer) = QuestionsAndAnswer();
         var keywords = element.TryGetProperty("keywords", out var list) && list.ValueKind != JsonValueKind.Null
-            ? Strings(list, "keywords", required: false)
+            ? Strings(list, "keywords")
             : [];
         return errors.Count == errorsBefore
             ? new KnowledgeEntry(id!, topic!, questions!, answer!, module, owner, lastReviewed, keywords!.Count > 0 ? keywords : null)
@@ -188,7 +188,7 @@ internal sealed partial class KnowledgeEntryReader(JsonElement element, int inde
     private List<string>? Variants(JsonElement questions, string language) =>
         !questions.TryGetProperty(language, out var array) || array.ValueKind == JsonValueKind.Null
             ? []
-            : Strings(array, $"questions.{language}", required: false);
+            : Strings(array, $"questions.{language}");
 
     /// <summary>The language's answer; null when the language is left out (absent or null).</summary>
     private string? AnswerIn(JsonElement answer, string language) =>
@@ -196,8 +196,8 @@ internal sealed partial class KnowledgeEntryReader(JsonElement element, int inde
             ? null
             : RequiredString(answer, language, $"answer.{language}");
 
-    /// <summary>A JSON array of non-empty strings, trimmed; one error per bad item; at least one item when <paramref name="required"/>.</summary>
-    private List<string>? Strings(JsonElement array, string field, bool required)
+    /// <summary>A JSON array of non-empty strings, trimmed; one error per bad item; empty when the array is.</summary>
+    private List<string>? Strings(JsonElement array, string field)
     {
         if (array.ValueKind != JsonValueKind.Array)
         {
@@ -226,12 +226,6 @@ internal sealed partial class KnowledgeEntryReader(JsonElement element, int inde
             }
 
             i++;
-        }
-
-        if (i == 0 && required)
-        {
-            Error($"{field} has no question (at least one is needed)");
-            return null;
         }
 
         return ok ? variants : null;
