@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SupportBot.Shared.Faq;
-using SupportBot.Shared.People;
 using static Microsoft.Playwright.Assertions;
 
 namespace SupportBot.BrowserTests.WebChat;
@@ -11,29 +10,12 @@ namespace SupportBot.BrowserTests.WebChat;
 /// entry at once, so the same words are answered from then on, and waits on the knowledge base page for a tutor.
 /// A database of its own: the approved phrasing changes the knowledge base other tests ask about.
 /// </summary>
-public sealed class DidYouMeanLearningTests(FreshDatabase db, Chromium chromium) : IClassFixture<FreshDatabase>, IClassFixture<Chromium>, IAsyncLifetime
+public sealed class DidYouMeanLearningTests(FreshDatabase db, Chromium chromium) : DemoBaseChat(db, chromium)
 {
-    private readonly string Tag = Guid.NewGuid().ToString("N")[..8];
-    private LearnerIdentity Lea => new("lea-" + Tag, "Léa Dubois", $"lea.{Tag}@example.test", null, "fr", "Europe/Paris");
-    private BotHost host = null!;
-    private IBrowserContext phone = null!;
-
-    public async Task InitializeAsync()
-    {
-        host = BotHost.StartListening(db.ConnectionString, TestServices.MeaningSettings());
-        phone = await chromium.NewPhoneAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await phone.DisposeAsync();
-        await host.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_did_you_mean_pick_teaches_the_bot_the_learners_phrasing()
     {
-        var page = await DemoBaseChat.OpenAsync(host, phone, Lea);
+        var page = await OpenAsync();
         var answers = page.Locator(".webchat__bubble", new() { HasText = "Scolarité > Documents" });
 
         await WebChatSendBox.SayAsync(page, "certificat");
@@ -43,7 +25,7 @@ public sealed class DidYouMeanLearningTests(FreshDatabase db, Chromium chromium)
         await Expect(answers).ToHaveCountAsync(1);
 
         // The pick is learned at once: a variant of the entry, listed for a tutor to keep or remove.
-        var suggestions = host.Services.GetRequiredService<FaqSuggestions>();
+        var suggestions = Host.Services.GetRequiredService<FaqSuggestions>();
         var learned = Assert.Single(await suggestions.ListPendingAsync(CancellationToken.None));
         Assert.Equal(("certificate-download", "fr", "certificat", true), (learned.EntryId, learned.Language, learned.Text, learned.Learned));
 

@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using SupportBot.Shared.People;
 using static Microsoft.Playwright.Assertions;
 
 namespace SupportBot.BrowserTests.WebChat;
@@ -8,29 +7,12 @@ namespace SupportBot.BrowserTests.WebChat;
 /// "Not quite" after an answer offers the next entries beside "yes, ask peers", and a click on one answers it, in the
 /// real Web Chat on a phone (#16). A database of its own: the click teaches the phrasing to the entry picked.
 /// </summary>
-public sealed class NotQuiteBrowserTests(FreshDatabase db, Chromium chromium) : IClassFixture<FreshDatabase>, IClassFixture<Chromium>, IAsyncLifetime
+public sealed class NotQuiteBrowserTests(FreshDatabase db, Chromium chromium) : DemoBaseChat(db, chromium)
 {
-    private readonly string Tag = Guid.NewGuid().ToString("N")[..8];
-    private LearnerIdentity Lea => new("lea-" + Tag, "Léa Dubois", $"lea.{Tag}@example.test", null, "fr", "Europe/Paris");
-    private BotHost host = null!;
-    private IBrowserContext phone = null!;
-
-    public async Task InitializeAsync()
-    {
-        host = BotHost.StartListening(db.ConnectionString, TestServices.MeaningSettings());
-        phone = await chromium.NewPhoneAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await phone.DisposeAsync();
-        await host.DisposeAsync();
-    }
-
     [Fact]
     public async Task Not_quite_offers_the_next_entry_and_a_click_on_it_answers()
     {
-        var page = await DemoBaseChat.OpenAsync(host, phone, Lea);
+        var page = await OpenAsync();
 
         await WebChatSendBox.SayAsync(page, "j'ai besoin d'une attestation pour mon employeur");
         var notQuite = page.Locator(".webchat__suggested-action", new() { HasText = "Pas tout à fait" });
